@@ -1,0 +1,77 @@
+//! Command-line interface (clap structs only; `main.rs` dispatches).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// cchc — dựng cổng công khai kế hoạch cải cách hành chính từ các tệp Markdown.
+///
+/// Exit codes: 0 = thành công; 1 = nội dung có lỗi (không ghi gì); 2 = lỗi dùng lệnh hoặc
+/// lỗi đọc/ghi tệp.
+#[derive(Debug, Parser)]
+#[command(name = "cchc", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Dựng trang: đọc content/, ghi ra public/ (chỉ thay khi dựng xong, không lỗi).
+    Build(BuildArgs),
+    /// Kiểm tra toàn bộ nội dung như khi dựng, không ghi gì; liệt kê mọi vấn đề.
+    Check(BuildArgs),
+    /// Tạo trang mới hoặc văn bản mới từ mẫu.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Thư mục trang (chứa content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Thư mục đầu ra (mặc định: <root>/public).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Ngày tính hạn, dạng YYYY-MM-DD (mặc định: hôm nay theo giờ Việt Nam).
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+    /// Địa chỉ gốc khi đăng tải, ví dụ https://cchc.example.gov.vn/ hoặc /cchc/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Dựng cả văn bản nháp (draft: true).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Không in cảnh báo, chỉ in lỗi và dòng tổng kết.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Tạo một trang mới (content/site.yaml, units.yaml và một văn bản mẫu).
+    Site {
+        /// Thư mục sẽ tạo (phải trống hoặc chưa có).
+        dir: PathBuf,
+    },
+    /// Tạo một văn bản mới trong content/.
+    Doc {
+        /// Đường dẫn tệp trong content/, ví dụ dong-nai/ke-hoach-2025.md
+        path: PathBuf,
+        /// Tên văn bản.
+        #[arg(long)]
+        title: String,
+        /// Loại: ke-hoach | thong-bao | quyet-dinh | nghi-quyet | bao-cao | chi-thi | khac
+        #[arg(long = "type", default_value = "ke-hoach")]
+        doc_type: String,
+        /// Thư mục trang.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::parse::document::parse_iso_date(s)
+        .ok_or_else(|| format!("ngày không hợp lệ `{s}` (cần YYYY-MM-DD, ngày có thật)"))
+}

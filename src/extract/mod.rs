@@ -1,0 +1,6 @@
+//! Extraction: what a careful publisher reads out of a document — tasks (in every written
+//! form), the units they name, and their deadlines.
+
+pub mod deadline;
+pub mod tasks;
+pub mod units;

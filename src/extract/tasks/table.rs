@@ -1,0 +1,160 @@
+//! Task tables: a GFM table whose header names Vietnamese task columns.
+//!
+//! Takes a [`Block`] of kind `Table` and returns its rows as [`RawTask`]s (group filled from
+//! group rows only; the walker adds the heading context), or `None` when the header does not
+//! describe tasks (it needs a text column and a lead or deadline column).
+
+use super::labelled::{classify, Field};
+use super::{clean, non_empty, strip_title, Block, Kind, RawTask, TaskForm};
+use crate::text::fold;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Id,
+    Text,
+    Data(Field),
+}
+
+/// Classifies one header cell.
+fn classify_header(cell: &str) -> Option<Column> {
+    let f = fold(cell);
+    if let Some(field) = classify(&f) {
+        return Some(Column::Data(field));
+    }
+    let text_words = [
+        "noi dung",
+        "nhiem vu",
+        "ten nhiem vu",
+        "cong viec",
+        "hoat dong",
+        "giai phap",
+    ];
+    if text_words.iter().any(|w| f.starts_with(w)) || f.contains("noi dung") {
+        return Some(Column::Text);
+    }
+    if matches!(
+        f.as_str(),
+        "tt" | "stt" | "so tt" | "so thu tu" | "thu tu" | "so" | "ma"
+    ) {
+        return Some(Column::Id);
+    }
+    None
+}
+
+/// The column index of each field; the first column naming a field wins.
+#[derive(Debug, Default)]
+struct Layout {
+    columns: Vec<Option<Column>>,
+}
+
+impl Layout {
+    fn from_header(header: &Block) -> Layout {
+        let mut seen: Vec<Column> = Vec::new();
+        let columns = header
+            .children
+            .iter()
+            .map(|cell| {
+                let col = classify_header(&cell.text)?;
+                if seen.contains(&col) {
+                    return None;
+                }
+                seen.push(col);
+                Some(col)
+            })
+            .collect();
+        Layout { columns }
+    }
+
+    fn has(&self, col: Column) -> bool {
+        self.columns.contains(&Some(col))
+    }
+
+    fn is_task_table(&self) -> bool {
+        self.has(Column::Text)
+            && (self.has(Column::Data(Field::Lead)) || self.has(Column::Data(Field::Due)))
+    }
+
+    /// The cleaned, non-empty text of the cell holding `col` in `row`.
+    fn cell(&self, row: &Block, col: Column) -> Option<String> {
+        let index = self.columns.iter().position(|c| *c == Some(col))?;
+        row.children
+            .get(index)
+            .and_then(|cell| non_empty(&cell.text))
+    }
+}
+
+/// Extracts the tasks of a task table, or `None` if `table` is not one.
+pub(super) fn extract(table: &Block) -> Option<Vec<RawTask>> {
+    let header = table.children.first().filter(|r| r.kind == Kind::Row)?;
+    let layout = Layout::from_header(header);
+    if !layout.is_task_table() {
+        return None;
+    }
+    let mut group: Option<String> = None;
+    let mut tasks = Vec::new();
+    for row in table.children.iter().skip(1) {
+        match read_row(&layout, row) {
+            RowKind::Empty => {}
+            RowKind::Group(title) => group = Some(title),
+            RowKind::Task(task) => {
+                let mut task = *task;
+                task.group.clone_from(&group);
+                tasks.push(task);
+            }
+        }
+    }
+    Some(tasks)
+}
+
+enum RowKind {
+    Empty,
+    Group(String),
+    Task(Box<RawTask>),
+}
+
+const DATA: [Field; 6] = [
+    Field::Product,
+    Field::Lead,
+    Field::Support,
+    Field::Due,
+    Field::Budget,
+    Field::Note,
+];
+
+/// Decides what one body row is: nothing, a group heading or a task.
+fn read_row(layout: &Layout, row: &Block) -> RowKind {
+    let has_data = DATA
+        .iter()
+        .any(|f| layout.cell(row, Column::Data(*f)).is_some());
+    let text = layout.cell(row, Column::Text);
+    if !has_data {
+        // A row that fills only its TT and/or text cell ("I" + "CẢI CÁCH THỂ CHẾ", or
+        // "**1. Công tác thông tin, tuyên truyền**" in one cell) opens a group.
+        let title = text
+            .or_else(|| layout.cell(row, Column::Id))
+            .or_else(|| row.children.iter().find_map(|c| non_empty(&c.text)));
+        return match title.map(|t| strip_title(&t)).filter(|t| !t.is_empty()) {
+            Some(t) => RowKind::Group(t),
+            None => RowKind::Empty,
+        };
+    }
+    // A data row without text continues a merged cell of the row above: not a task.
+    let Some(text) = text else {
+        return RowKind::Empty;
+    };
+    let data = |f: Field| layout.cell(row, Column::Data(f));
+    RowKind::Task(Box::new(RawTask {
+        id: layout.cell(row, Column::Id),
+        text: clean(&text),
+        product: data(Field::Product),
+        lead: data(Field::Lead),
+        support: data(Field::Support),
+        due: data(Field::Due),
+        budget: data(Field::Budget),
+        note: data(Field::Note),
+        form: TaskForm::Table,
+        offset: row.offset,
+        ..RawTask::default()
+    }))
+}

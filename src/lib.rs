@@ -1,0 +1,160 @@
+//! cchc: a static site generator for Vietnamese administrative-reform (CCHC) plans.
+//!
+//! The pipeline, one module per stage:
+//! `load` (read `content/`) → `parse` (front matter, Markdown) → `extract` (tasks, units,
+//! deadlines) → `site` (link numbers, assemble the [`model::Site`]) → `render` (pages, data,
+//! calendars, search index) → `write` (swap the new output in safely).
+//!
+//! [`build`] and [`check`] are the two entry points the CLI calls.
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod extract;
+pub mod link;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod text;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use diag::{Diagnostic, Diagnostics};
+use model::Site;
+
+/// Options of `cchc build` / `cchc check`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site folder (holds `content/`, optional `themes/`).
+    pub root: PathBuf,
+    /// Output folder (default `<root>/public`).
+    pub out: Option<PathBuf>,
+    pub today: Option<jiff::civil::Date>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    fn assemble(&self) -> site::AssembleOptions {
+        site::AssembleOptions {
+            today: self.today,
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+/// What a build or check found and did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub documents: usize,
+    pub tasks: usize,
+    pub units: usize,
+    pub pages: usize,
+    pub files: usize,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Cited numbers not published on the site, with the documents citing them.
+    pub external_refs: Vec<(String, PathBuf)>,
+    pub seconds: f64,
+    /// True when output was written.
+    pub written: bool,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// A build that could not write its output (content errors are in the report instead).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+/// Builds the site under `opts.root` into the output folder. Nothing is written when any
+/// error is found: the previous output stays as it was.
+pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    let out = opts.out_dir();
+    write::check_out_dir(&out, &opts.root)?;
+    let diags = Diagnostics::new();
+    let (site, outputs) = build_in_memory(&opts.root, &opts.assemble(), &diags);
+    let mut report = summarize(&site, &diags);
+    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    if report.errors() == 0 {
+        let copies: Vec<write::Copy> = site
+            .static_files
+            .iter()
+            .map(|s| write::Copy {
+                from: opts.root.join(&s.source),
+                to: s.out.clone(),
+            })
+            .collect();
+        report.files = write::write_site(&out, &outputs, &copies)?;
+        report.written = true;
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Assembles and renders the site without touching the disk (used by `build` and `serve`).
+pub fn build_in_memory(
+    root: &Path,
+    opts: &site::AssembleOptions,
+    diags: &Diagnostics,
+) -> (Site, Vec<write::Output>) {
+    let site = site::assemble(root, opts, diags);
+    let outputs = match render::templates::load_theme(root, &site.config.theme) {
+        Ok(theme) => render::render_site(&site, &theme, diags),
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    (site, outputs)
+}
+
+/// Everything `build` verifies, without writing: the full list of problems.
+pub fn check(opts: &BuildOptions) -> Report {
+    let started = Instant::now();
+    let diags = Diagnostics::new();
+    let (site, outputs) = build_in_memory(&opts.root, &opts.assemble(), &diags);
+    let mut report = summarize(&site, &diags);
+    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    for d in &site.documents {
+        for r in &d.external_refs {
+            report.external_refs.push((r.clone(), d.source.clone()));
+        }
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    report
+}
+
+fn summarize(site: &Site, diags: &Diagnostics) -> Report {
+    Report {
+        documents: site.documents.len(),
+        tasks: site.tasks.len(),
+        units: site
+            .duties
+            .iter()
+            .filter(|d| !d.lead.is_empty() || !d.support.is_empty())
+            .count(),
+        diagnostics: diags.sorted(),
+        ..Report::default()
+    }
+}

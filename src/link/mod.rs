@@ -1,0 +1,3 @@
+//! Cross-references: document numbers (số hiệu) and how they are recognised and normalised.
+
+pub mod numbers;

@@ -1,0 +1,196 @@
+//! Loading: walks `content/` and reads every file we know into memory, NFC-normalised.
+//!
+//! Takes the site root; returns the documents' text, the two YAML files and the list of other
+//! files to copy. Reading never follows symbolic links (a link could point outside the site)
+//! and never panics on bad bytes: invalid UTF-8, oversize files and unreadable entries become
+//! diagnostics naming the file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// Largest document we read. A real plan is under 1 MB; 50 MB of Markdown is hostile or an error.
+pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One Markdown document read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, e.g. `content/dong-thap/ke-hoach-2019.md`.
+    pub path: PathBuf,
+    /// Text with BOM removed, line ends normalised to `\n`, NFC.
+    pub text: String,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site_yaml: Option<SourceFile>,
+    pub units_yaml: Option<SourceFile>,
+    /// Sorted by path.
+    pub documents: Vec<SourceFile>,
+    /// Other files (scans, images), relative to `content/`, sorted.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Reads the site under `root` (which holds `content/`).
+pub fn load(root: &Path, diags: &Diagnostics) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(&content, 0, 0, "không tìm thấy thư mục `content/`")
+                .with_hint("chạy lệnh trong thư mục của trang, hoặc chỉ `--root DIR`, hoặc tạo trang mới bằng `cchc new site DIR`"),
+        );
+        return loaded;
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                diags.push(Diagnostic::error(
+                    &rel(root, &path),
+                    0,
+                    0,
+                    format!("không đọc được: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.file_type().is_symlink() {
+            diags.push(
+                Diagnostic::warning(&rel(root, entry.path()), 0, 0, "bỏ qua liên kết tượng trưng (symlink)")
+                    .with_hint("cchc không theo symlink để không đọc tệp ngoài `content/`; hãy chép tệp vào đây"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        classify(root, &content, entry.path(), &mut loaded, diags);
+    }
+    loaded
+}
+
+fn classify(root: &Path, content: &Path, path: &Path, loaded: &mut Loaded, diags: &Diagnostics) {
+    let in_content = path.strip_prefix(content).unwrap_or(path);
+    let is_md = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let top_level = in_content.components().count() == 1;
+    let name = in_content.to_string_lossy();
+    if top_level && (name == "site.yaml" || name == "units.yaml") {
+        if let Some(file) = read_text(root, path, diags) {
+            if name == "site.yaml" {
+                loaded.site_yaml = Some(file);
+            } else {
+                loaded.units_yaml = Some(file);
+            }
+        }
+    } else if is_md {
+        if let Some(file) = read_text(root, path, diags) {
+            loaded.documents.push(file);
+        }
+    } else {
+        loaded.assets.push(in_content.to_path_buf());
+    }
+}
+
+/// Reads one text file, checking size and encoding.
+fn read_text(root: &Path, path: &Path, diags: &Diagnostics) -> Option<SourceFile> {
+    let shown = rel(root, path);
+    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_DOCUMENT_BYTES {
+        diags.push(
+            Diagnostic::error(
+                &shown,
+                0,
+                0,
+                format!(
+                    "tệp quá lớn ({} MB, tối đa {} MB)",
+                    size >> 20,
+                    MAX_DOCUMENT_BYTES >> 20
+                ),
+            )
+            .with_hint("chia văn bản thành nhiều tệp, hoặc đưa bản quét vào dạng PDF đính kèm"),
+        );
+        return None;
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &shown,
+                0,
+                0,
+                format!("không đọc được tệp: {e}"),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile {
+            path: shown,
+            text: normalize(&text),
+        }),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+            let idx = crate::diag::LineIndex::new(&valid);
+            let (line, col) = idx.line_col(&valid, offset);
+            diags.push(
+                Diagnostic::error(&shown, line, col, "tệp không phải UTF-8 hợp lệ")
+                    .with_hint("lưu tệp với bảng mã UTF-8 (không dùng TCVN3/VNI/Windows-1258)"),
+            );
+            None
+        }
+    }
+}
+
+/// Strips a UTF-8 BOM, turns CRLF and lone CR into LF, and composes to NFC.
+pub fn normalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let unified = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    if unicode_normalization::is_nfc(&unified) {
+        unified
+    } else {
+        crate::text::nfc(&unified)
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != ".")
+}
+
+/// `path` relative to `root` for messages (falls back to the path itself).
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_text() {
+        assert_eq!(normalize("\u{feff}a\r\nb\rc"), "a\nb\nc");
+        let decomposed = "Vie\u{0302}\u{0323}t";
+        assert_eq!(normalize(decomposed), "Việt");
+    }
+}

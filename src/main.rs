@@ -1,0 +1,126 @@
+//! `cchc` binary: parse arguments, call the library, print diagnostics, exit with a code.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cchc::cli::{BuildArgs, Cli, Command, NewCommand};
+use cchc::{BuildOptions, Report};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(&args),
+        Command::Check(args) => check(&args),
+        Command::New(cmd) => new(cmd),
+    }
+}
+
+fn options(args: &BuildArgs) -> BuildOptions {
+    BuildOptions {
+        root: args.root.clone(),
+        out: args.out.clone(),
+        today: args.today,
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+    }
+}
+
+fn print_diagnostics(report: &Report, quiet: bool) {
+    let color = std::io::stderr().is_terminal();
+    for d in &report.diagnostics {
+        if quiet && !d.is_error() {
+            continue;
+        }
+        let text = d.to_string();
+        if color {
+            let code = if d.is_error() { "31" } else { "33" };
+            eprintln!("\x1b[{code}m{text}\x1b[0m");
+        } else {
+            eprintln!("{text}");
+        }
+    }
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let opts = options(args);
+    match cchc::build(&opts) {
+        Ok(report) => {
+            print_diagnostics(&report, args.quiet);
+            if report.written {
+                eprintln!(
+                    "Đã dựng {} văn bản, {} nhiệm vụ, {} trang ({} tệp) vào {} — {} cảnh báo, {:.2} giây.",
+                    report.documents, report.tasks, report.pages, report.files, opts.out_dir().display(), report.warnings(), report.seconds
+                );
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "Dựng thất bại: {} lỗi, {} cảnh báo; thư mục đầu ra giữ nguyên như cũ.",
+                    report.errors(),
+                    report.warnings()
+                );
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: &BuildArgs) -> ExitCode {
+    let report = cchc::check(&options(args));
+    print_diagnostics(&report, args.quiet);
+    if !report.external_refs.is_empty() && !args.quiet {
+        eprintln!(
+            "Văn bản được dẫn chiếu nhưng không có trên cổng (hiển thị dạng chữ, không liên kết):"
+        );
+        for (number, file) in &report.external_refs {
+            eprintln!("  {number}  ({})", file.display());
+        }
+    }
+    eprintln!(
+        "Kiểm tra {} văn bản, {} nhiệm vụ, {} đơn vị: {} lỗi, {} cảnh báo.",
+        report.documents,
+        report.tasks,
+        report.units,
+        report.errors(),
+        report.warnings()
+    );
+    if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn new(cmd: NewCommand) -> ExitCode {
+    let result = match cmd {
+        NewCommand::Site { dir } => cchc::scaffold::new_site(&dir).map(|()| {
+            format!(
+                "Đã tạo trang mới trong {}; chạy `cchc build --root {}`.",
+                dir.display(),
+                dir.display()
+            )
+        }),
+        NewCommand::Doc {
+            path,
+            title,
+            doc_type,
+            root,
+        } => cchc::scaffold::new_doc(&root, &path, &title, &doc_type)
+            .map(|p| format!("Đã tạo {}", p.display())),
+    };
+    match result {
+        Ok(msg) => {
+            eprintln!("{msg}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! The site model: plain data built once by the pipeline, then only borrowed while rendering.
+//!
+//! Cross-references are indices into the site's vectors ([`DocId`], [`TaskId`], [`UnitId`]),
+//! never clones, so a document knows its tasks and a unit its duties without copying them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::extract::deadline::Deadline;
+use crate::extract::units::Unit;
+
+pub type DocId = usize;
+pub type TaskId = usize;
+pub type UnitId = usize;
+
+/// The kind of a document (`type:` in front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocType {
+    KeHoach,
+    ThongBao,
+    QuyetDinh,
+    NghiQuyet,
+    BaoCao,
+    ChiThi,
+    Khac,
+}
+
+impl DocType {
+    /// Every type with its front-matter code and Vietnamese label.
+    pub const ALL: [(DocType, &'static str, &'static str); 7] = [
+        (DocType::KeHoach, "ke-hoach", "Kế hoạch"),
+        (DocType::ThongBao, "thong-bao", "Thông báo"),
+        (DocType::QuyetDinh, "quyet-dinh", "Quyết định"),
+        (DocType::NghiQuyet, "nghi-quyet", "Nghị quyết"),
+        (DocType::BaoCao, "bao-cao", "Báo cáo"),
+        (DocType::ChiThi, "chi-thi", "Chỉ thị"),
+        (DocType::Khac, "khac", "Văn bản khác"),
+    ];
+
+    pub fn from_code(code: &str) -> Option<DocType> {
+        Self::ALL
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map(|(t, _, _)| *t)
+    }
+
+    pub fn code(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(t, _, _)| *t == self)
+            .map_or("khac", |e| e.1)
+    }
+
+    pub fn label(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(t, _, _)| *t == self)
+            .map_or("Văn bản", |e| e.2)
+    }
+}
+
+/// Progress a publisher records for a task (`status:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    ChuaBatDau,
+    DangThucHien,
+    HoanThanh,
+    TamDung,
+}
+
+impl Status {
+    pub const ALL: [(Status, &'static str, &'static str); 4] = [
+        (Status::ChuaBatDau, "chua-bat-dau", "Chưa bắt đầu"),
+        (Status::DangThucHien, "dang-thuc-hien", "Đang thực hiện"),
+        (Status::HoanThanh, "hoan-thanh", "Hoàn thành"),
+        (Status::TamDung, "tam-dung", "Tạm dừng"),
+    ];
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        Self::ALL
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map(|(s, _, _)| *s)
+    }
+
+    pub fn code(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("", |e| e.1)
+    }
+}
+
+/// Where a task stands against the build date: what citizens see as a badge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    QuaHan,
+    SapDenHan,
+    DangThucHien,
+    HoanThanh,
+    KhongCoThoiHan,
+}
+
+impl State {
+    pub const ALL: [(State, &'static str, &'static str); 5] = [
+        (State::QuaHan, "qua-han", "Quá hạn"),
+        (State::SapDenHan, "sap-den-han", "Sắp đến hạn"),
+        (State::DangThucHien, "dang-thuc-hien", "Đang thực hiện"),
+        (State::HoanThanh, "hoan-thanh", "Hoàn thành"),
+        (
+            State::KhongCoThoiHan,
+            "khong-co-thoi-han",
+            "Không có thời hạn cố định",
+        ),
+    ];
+
+    pub fn code(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("", |e| e.1)
+    }
+
+    pub fn label(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("", |e| e.2)
+    }
+}
+
+/// Days before a deadline from which a task counts as "sắp đến hạn".
+pub const DUE_SOON_DAYS: i32 = 30;
+
+/// Computes a task's state from its recorded status, its deadline and the build date.
+pub fn task_state(status: Option<Status>, due: &Deadline, today: Date) -> State {
+    if status == Some(Status::HoanThanh) {
+        return State::HoanThanh;
+    }
+    let Some(end) = due.end else {
+        return State::KhongCoThoiHan;
+    };
+    if end < today {
+        return State::QuaHan;
+    }
+    let soon = today
+        .checked_add(jiff::Span::new().days(DUE_SOON_DAYS))
+        .unwrap_or(today);
+    if end <= soon {
+        State::SapDenHan
+    } else {
+        State::DangThucHien
+    }
+}
+
+/// One heading of a document body, for its table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// One published document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Source path relative to the site root (`content/…/x.md`), for messages and `source`.
+    pub source: PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub doc_type: DocType,
+    pub number: Option<String>,
+    /// Normalised lookup key of `number`.
+    pub number_key: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<Date>,
+    /// The year the plan covers (front matter `year`, else the year of `date`).
+    pub year: Option<i16>,
+    pub signer: Option<String>,
+    pub refs: Vec<String>,
+    pub areas: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub province: Option<String>,
+    pub body_html: String,
+    pub headings: Vec<Heading>,
+    /// Body as plain text, for search and summaries.
+    pub plain_text: String,
+    pub tasks: Vec<TaskId>,
+    /// Documents of the site this one cites (front matter `refs` and numbers in the body).
+    pub cites: Vec<DocId>,
+    /// Documents of the site that cite this one.
+    pub cited_by: Vec<DocId>,
+    /// Cited numbers that are not documents of this site, as written.
+    pub external_refs: Vec<String>,
+    /// Files copied beside the page (scans, images), as output paths.
+    pub attachments: Vec<String>,
+}
+
+/// One task, whatever form it was written in.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub doc: DocId,
+    /// Label shown in the TT column ("1.a", "3", "b").
+    pub label: String,
+    /// Anchor on the document page, unique within the document (`nv-1-a`).
+    pub anchor: String,
+    pub group: Option<String>,
+    pub text: String,
+    pub product: Option<String>,
+    pub lead: Vec<UnitId>,
+    pub support: Vec<UnitId>,
+    pub due: Deadline,
+    pub due_inherited: bool,
+    pub budget: Option<String>,
+    pub note: Option<String>,
+    pub status: Option<Status>,
+    pub state: State,
+    /// 1-based line in the source file.
+    pub line: usize,
+    /// How it was written: `front-matter`, `table`, `labelled`, `unit-headed`.
+    pub form: &'static str,
+}
+
+/// What one unit owes.
+#[derive(Debug, Clone, Default)]
+pub struct UnitDuties {
+    pub lead: Vec<TaskId>,
+    pub support: Vec<TaskId>,
+}
+
+/// A file copied unchanged from `content/` to the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    /// Output path relative to the output root, `/`-separated.
+    pub out: String,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub today: Date,
+    /// Documents sorted by date (newest first), then slug: the order of every listing.
+    pub documents: Vec<Document>,
+    /// Tasks in document order, then source order.
+    pub tasks: Vec<Task>,
+    pub units: Vec<Unit>,
+    /// Parallel to `units`.
+    pub duties: Vec<UnitDuties>,
+    pub static_files: Vec<StaticFile>,
+    /// Number key → document.
+    pub numbers: BTreeMap<String, DocId>,
+}
+
+impl Site {
+    /// The plan year of a task (its document's `year`).
+    pub fn task_year(&self, t: &Task) -> Option<i16> {
+        self.documents.get(t.doc).and_then(|d| d.year)
+    }
+}

@@ -1,0 +1,385 @@
+//! Static full-text search index for the portal, read by `themes/default/static/search.js`.
+//!
+//! Takes one [`SearchEntry`] per searchable thing (document, task, unit); returns the index
+//! files as `(path under the output root, bytes)`, all under `tim-kiem/index/`, sorted by path,
+//! byte-identical for the same entries. A query downloads `meta.json`, one shard per query
+//! syllable and per adjacent syllable pair, and the fragment files of the results it shows.
+//!
+//! # Terms (see `tokenize.rs`)
+//! Folded syllables (`cai`), accented syllables (`cải`, only when different) and folded
+//! bigrams (`cai cach`). A query without diacritics uses folded terms; a query with them also
+//! looks up its accented syllables to rank exact spellings first; bigrams rank phrases above
+//! scattered syllables.
+//!
+//! # Files
+//! - `meta.json`: `{"version":1,"docs":N,"shards":S,"group":G,"kinds":[…],"wmax":2.2,
+//!   "token":"<hex>"}`; `token` changes whenever any index byte changes (cache busting).
+//! - `s/<hex shard>.bin`: the terms whose *shard key* hashes there: `fnv1a(key) & (S - 1)`
+//!   (32-bit FNV-1a over UTF-8), where the key is the folded syllable for both folded and
+//!   accented terms (so `bản` sits beside `ban`) and the bigram itself for bigrams. `S` is a
+//!   power of two sized so a shard averages ~8 KiB. Layout in `encode.rs`: varint term count,
+//!   then per term key, df and its posting list (doc ids as varint gaps or a bitmap, whichever
+//!   is smaller, plus 4-bit — or 2-bit for very common terms — impacts).
+//! - `f/<group>.json`: display data of docs `G*group .. G*group+G-1`, as
+//!   `[[url, title, kind index, context, excerpt], …]`, so a page of 10 results fetches at
+//!   most 10 small files.
+//!
+//! # Scoring
+//! The impact of a term in an entry is its BM25 term-frequency part,
+//! `tf·(k1+1) / (tf + k1·(1 − b + b·len/avg_len_of_its_kind))`, quantized to 16 levels of
+//! `[0, wmax)`; title syllables count [`TITLE_WEIGHT`](tokenize) times. The client multiplies
+//! by idf from `df` and `docs`. Very common terms keep full postings (AND queries need them)
+//! but, being cheap in bitmaps and coarse in impact, stay small; idf keeps them from ranking.
+//!
+//! The term dictionary is an `fst::Map` (term → term id) built from the sorted terms; shard
+//! files are emitted by streaming it, so every shard lists its terms in byte order.
+
+mod encode;
+mod tokenize;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+
+use fst::{IntoStreamer, Streamer};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use encode::{encode_postings, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
+
+/// One searchable item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchEntry {
+    /// Link relative to the site root, without a leading slash, e.g.
+    /// `van-ban/272-kh-ubnd/#nv-3`.
+    pub url: String,
+    /// Shown as the result's link text; indexed with extra weight.
+    pub title: String,
+    /// `"Văn bản"`, `"Nhiệm vụ"` or `"Đơn vị"`; shown, and length normalisation is per kind.
+    pub kind: String,
+    /// Shown under the title, e.g. the document a task belongs to; not indexed.
+    pub context: String,
+    /// Body plain text (NFC); indexed; its start is shown as the snippet.
+    pub text: String,
+}
+
+/// Directory of every index file, relative to the output root.
+pub const INDEX_DIR: &str = "tim-kiem/index/";
+
+/// Index format version, written to `meta.json` and checked by search.js.
+const FORMAT_VERSION: u32 = 1;
+/// Entries per fragment file.
+const FRAGMENT_GROUP: usize = 4;
+/// Characters of body text kept per entry for the snippet.
+const EXCERPT_CHARS: usize = 280;
+/// Target average shard size; more shards mean less unrelated data per query.
+const TARGET_SHARD_BYTES: usize = 8 * 1024;
+/// Upper bound on shard files (a power of two).
+const MAX_SHARDS: usize = 1 << 13;
+/// Entries per parallel tokenizing job.
+const CHUNK: usize = 1024;
+/// BM25 parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Largest BM25 term-frequency part, `k1 + 1`; impacts quantize `[0, WMAX)`.
+const WMAX: f64 = K1 + 1.0;
+
+/// Builds the static index: returns (path relative to the output root, bytes), all under
+/// `tim-kiem/index/`, sorted by path. Doc ids are positions in `entries`.
+pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
+    let kinds = KindTable::new(entries);
+    let (postings, lens) = collect_postings(entries);
+    let norms = length_norms(entries, &lens, &kinds);
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let encoded: Vec<Vec<u8>> = terms
+        .par_iter()
+        .map(|(_, list)| encode_term(list, &norms, entries.len()))
+        .collect();
+    let shard_count = choose_shard_count(&terms, &encoded);
+    let mut files = shard_files(&terms, &encoded, shard_count);
+    files.extend(fragment_files(entries, &kinds));
+    let token = version_token(&files);
+    files.push((
+        format!("{INDEX_DIR}meta.json"),
+        meta_json(entries.len(), shard_count, &kinds, &token),
+    ));
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Kind names in sorted order; fragments store an index into this table.
+struct KindTable {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl KindTable {
+    fn new(entries: &[SearchEntry]) -> Self {
+        let sorted: BTreeMap<&str, ()> = entries.iter().map(|e| (e.kind.as_str(), ())).collect();
+        let names: Vec<String> = sorted.keys().map(|k| (*k).to_owned()).collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        KindTable { names, index }
+    }
+
+    fn of(&self, kind: &str) -> usize {
+        self.index.get(kind).copied().unwrap_or(0)
+    }
+}
+
+/// term → postings `(doc id, weighted tf)` in doc order.
+type Postings = HashMap<String, Vec<(u32, u32)>>;
+
+/// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
+/// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
+/// weighted length.
+fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<u32>) {
+    let chunks: Vec<(Postings, Vec<u32>)> = entries
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| tokenize_chunk(c * CHUNK, chunk))
+        .collect();
+    let mut all = Postings::new();
+    let mut lens = Vec::with_capacity(entries.len());
+    for (map, chunk_lens) in chunks {
+        lens.extend(chunk_lens);
+        if all.is_empty() {
+            all = map;
+            continue;
+        }
+        for (term, list) in map {
+            all.entry(term).or_default().extend(list);
+        }
+    }
+    (all, lens)
+}
+
+fn tokenize_chunk(first_doc: usize, chunk: &[SearchEntry]) -> (Postings, Vec<u32>) {
+    let mut map = Postings::new();
+    let mut lens = Vec::with_capacity(chunk.len());
+    for (i, entry) in chunk.iter().enumerate() {
+        let doc = (first_doc + i) as u32;
+        let terms = tokenize::doc_terms(&entry.title, &entry.text);
+        lens.push(terms.len);
+        for (term, tf) in terms.terms {
+            map.entry(term).or_default().push((doc, tf));
+        }
+    }
+    (map, lens)
+}
+
+/// Per entry, the BM25 denominator term `k1·(1 − b + b·len/avg)`, with `avg` over entries of
+/// the same kind: a task is short next to a document, and should be judged among tasks.
+fn length_norms(entries: &[SearchEntry], lens: &[u32], kinds: &KindTable) -> Vec<f64> {
+    let mut sums = vec![(0f64, 0usize); kinds.names.len()];
+    for (entry, &len) in entries.iter().zip(lens) {
+        if let Some(s) = sums.get_mut(kinds.of(&entry.kind)) {
+            s.0 += f64::from(len);
+            s.1 += 1;
+        }
+    }
+    entries
+        .iter()
+        .zip(lens)
+        .map(|(entry, &len)| {
+            let (sum, n) = sums.get(kinds.of(&entry.kind)).copied().unwrap_or((0.0, 0));
+            let avg = if n == 0 || sum <= 0.0 {
+                1.0
+            } else {
+                sum / n as f64
+            };
+            K1 * (1.0 - B + B * f64::from(len) / avg)
+        })
+        .collect()
+}
+
+/// Quantized impact (0..=15) of a term with weighted frequency `tf` in an entry.
+fn impact(tf: u32, norm: f64) -> u8 {
+    let tf = f64::from(tf);
+    let w = tf * (K1 + 1.0) / (tf + norm);
+    let level = (w / WMAX * f64::from(IMPACT_LEVELS)).floor();
+    level.clamp(0.0, f64::from(IMPACT_LEVELS - 1)) as u8
+}
+
+fn encode_term(list: &[(u32, u32)], norms: &[f64], n_docs: usize) -> Vec<u8> {
+    let docs: Vec<u32> = list.iter().map(|&(d, _)| d).collect();
+    let impacts: Vec<u8> = list
+        .iter()
+        .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(K1)))
+        .collect();
+    encode_postings(&docs, &impacts, n_docs)
+}
+
+/// Smallest power of two giving shards of about [`TARGET_SHARD_BYTES`], capped.
+fn choose_shard_count(terms: &[(String, Vec<(u32, u32)>)], encoded: &[Vec<u8>]) -> usize {
+    let total: usize = terms
+        .iter()
+        .zip(encoded)
+        .map(|((k, _), p)| k.len() + p.len() + 6)
+        .sum();
+    total
+        .div_ceil(TARGET_SHARD_BYTES)
+        .next_power_of_two()
+        .clamp(1, MAX_SHARDS)
+}
+
+/// The folded syllable or bigram whose hash places a term: accented forms go with their
+/// folded form so one shard answers both lookups.
+fn shard_key(term: &str) -> String {
+    if term.is_ascii() {
+        term.to_owned()
+    } else {
+        crate::text::fold(term)
+    }
+}
+
+/// Builds the fst dictionary over the sorted terms and streams it into shard files.
+fn shard_files(
+    terms: &[(String, Vec<(u32, u32)>)],
+    encoded: &[Vec<u8>],
+    shard_count: usize,
+) -> Vec<(String, Vec<u8>)> {
+    let mask = shard_count as u32 - 1;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count];
+    for id in dictionary_order(terms) {
+        if let Some((key, _)) = terms.get(id) {
+            let shard = (fnv1a(shard_key(key).as_bytes()) & mask) as usize;
+            if let Some(m) = members.get_mut(shard) {
+                m.push(id);
+            }
+        }
+    }
+    members
+        .par_iter()
+        .enumerate()
+        .map(|(shard, ids)| {
+            let list: Vec<ShardTerm<'_>> = ids
+                .iter()
+                .filter_map(|&id| {
+                    let ((key, postings), bytes) = (terms.get(id)?, encoded.get(id)?);
+                    Some(ShardTerm {
+                        key,
+                        df: postings.len(),
+                        postings: bytes,
+                    })
+                })
+                .collect();
+            (format!("{INDEX_DIR}s/{shard:x}.bin"), encode_shard(&list))
+        })
+        .collect()
+}
+
+/// Term ids in byte order of their terms, read back from an `fst::Map` (term → id).
+///
+/// `terms` is already sorted and its keys unique (they come from a map), which is what the
+/// fst builder requires; should it ever refuse, the slice order is the same order.
+fn dictionary_order(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<usize> {
+    let pairs = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.as_str(), i as u64));
+    let Ok(map) = fst::Map::from_iter(pairs) else {
+        return (0..terms.len()).collect();
+    };
+    let mut order = Vec::with_capacity(terms.len());
+    let mut stream = map.into_stream();
+    while let Some((_, id)) = stream.next() {
+        order.push(id as usize);
+    }
+    order
+}
+
+/// One result's display data in a fragment file.
+#[derive(Serialize)]
+struct Fragment<'a>(&'a str, &'a str, usize, &'a str, String);
+
+fn fragment_files(entries: &[SearchEntry], kinds: &KindTable) -> Vec<(String, Vec<u8>)> {
+    entries
+        .par_chunks(FRAGMENT_GROUP)
+        .enumerate()
+        .map(|(group, chunk)| {
+            let rows: Vec<Fragment<'_>> = chunk
+                .iter()
+                .map(|e| {
+                    Fragment(
+                        &e.url,
+                        &e.title,
+                        kinds.of(&e.kind),
+                        &e.context,
+                        excerpt(&e.text),
+                    )
+                })
+                .collect();
+            let bytes = serde_json::to_vec(&rows).unwrap_or_else(|_| b"[]".to_vec());
+            (format!("{INDEX_DIR}f/{group}.json"), bytes)
+        })
+        .collect()
+}
+
+/// The start of the body, white space collapsed, cut at a word boundary near
+/// [`EXCERPT_CHARS`] characters, with `…` when cut.
+fn excerpt(text: &str) -> String {
+    let mut out = String::with_capacity(EXCERPT_CHARS * 2);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if chars > 0 && chars + 1 + n > EXCERPT_CHARS {
+            out.push('…');
+            return out;
+        }
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        if n > EXCERPT_CHARS {
+            out.extend(word.chars().take(EXCERPT_CHARS));
+            out.push('…');
+            return out;
+        }
+        out.push_str(word);
+        chars += n;
+    }
+    out
+}
+
+/// 64-bit FNV-1a over every file's path and bytes, as hex: changes when the index does.
+fn version_token(files: &[(String, Vec<u8>)]) -> String {
+    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, bytes) in sorted {
+        for &b in path.as_bytes().iter().chain(bytes) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    docs: usize,
+    shards: usize,
+    group: usize,
+    kinds: &'a [String],
+    wmax: f64,
+    token: &'a str,
+}
+
+fn meta_json(docs: usize, shards: usize, kinds: &KindTable, token: &str) -> Vec<u8> {
+    let meta = Meta {
+        version: FORMAT_VERSION,
+        docs,
+        shards,
+        group: FRAGMENT_GROUP,
+        kinds: &kinds.names,
+        wmax: WMAX,
+        token,
+    };
+    serde_json::to_vec(&meta).unwrap_or_else(|_| b"{}".to_vec())
+}

@@ -1,0 +1,429 @@
+//! Decodes the index in Rust (a mirror of search.js's decoder and ranking) and checks
+//! matching and ranking on a small Vietnamese corpus. `write_search_fixture` (ignored) writes
+//! that corpus's index plus the expected rankings for `tests/search_js_test.mjs`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::encode::{FLAG_BITMAP, FLAG_WIDE_IMPACTS};
+use super::tokenize::syllable_runs;
+use super::*;
+
+/// Same constant as search.js: a matched phrase pair weighs twice a syllable.
+const BIGRAM_BOOST: f64 = 2.0;
+
+fn entry(url: &str, title: &str, kind: &str, text: &str) -> SearchEntry {
+    SearchEntry {
+        url: url.into(),
+        title: title.into(),
+        kind: kind.into(),
+        context: "Kế hoạch 272/KH-UBND".into(),
+        text: text.into(),
+    }
+}
+
+/// The small corpus; the comment after each entry is its doc id.
+fn corpus() -> Vec<SearchEntry> {
+    vec![
+        entry(
+            "van-ban/kh-2024/",
+            "Kế hoạch cải cách hành chính năm 2024",
+            "Văn bản",
+            "Đẩy mạnh cải cách hành chính, xây dựng chính quyền số.",
+        ), // 0
+        entry(
+            "van-ban/kh-2019/",
+            "Ke hoach cai cach hanh chinh nam 2019",
+            "Văn bản",
+            "Day manh cai cach hanh chinh tai tinh Dong Thap.",
+        ), // 1
+        entry(
+            "don-vi/ubnd-dong-nai/",
+            "UBND tỉnh Đồng Nai",
+            "Đơn vị",
+            "Ủy ban nhân dân tỉnh Đồng Nai.",
+        ), // 2
+        entry(
+            "van-ban/kh-2024/#nv-1",
+            "Ban hành quy chế",
+            "Nhiệm vụ",
+            "Ban hành quy chế làm việc của Ban chỉ đạo.",
+        ), // 3
+        entry(
+            "van-ban/kh-2024/#nv-2",
+            "Cập nhật bản tin",
+            "Nhiệm vụ",
+            "Cập nhật bản tin cải cách định kỳ.",
+        ), // 4
+        entry(
+            "don-vi/so-noi-vu/",
+            "Sở Nội vụ",
+            "Đơn vị",
+            "Sở Nội vụ tham mưu công tác cải cách.",
+        ), // 5
+        entry(
+            "van-ban/kh-2024/#nv-3",
+            "Báo cáo số liệu",
+            "Nhiệm vụ",
+            "Tổng hợp số liệu, báo cáo định kỳ.",
+        ), // 6
+        entry(
+            "van-ban/kh-2024/#nv-4",
+            "Rà soát thủ tục",
+            "Nhiệm vụ",
+            "Cải tiến quy trình hành chính; cách làm mới cho chính quyền.",
+        ), // 7
+        entry(
+            "van-ban/kh-2024/#nv-5",
+            "Tuyên truyền",
+            "Nhiệm vụ",
+            "Đẩy mạnh tuyên truyền về cải cách hành chính tại Đồng Tháp.",
+        ), // 8
+        entry("don-vi/so-tu-phap/", "Sở Tư pháp", "Đơn vị", ""), // 9
+    ]
+}
+
+// ---- decoding (mirror of search.js) ----
+
+fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+    }
+}
+
+struct DecodedTerm {
+    df: usize,
+    postings: Vec<u8>,
+}
+
+fn decode_shard(bytes: &[u8]) -> BTreeMap<String, DecodedTerm> {
+    let mut pos = 0;
+    let mut out = BTreeMap::new();
+    let count = read_varint(bytes, &mut pos).unwrap_or(0);
+    for _ in 0..count {
+        let klen = read_varint(bytes, &mut pos).unwrap_or(0) as usize;
+        let key = String::from_utf8(bytes[pos..pos + klen].to_vec()).unwrap_or_default();
+        pos += klen;
+        let df = read_varint(bytes, &mut pos).unwrap_or(0) as usize;
+        let plen = read_varint(bytes, &mut pos).unwrap_or(0) as usize;
+        let postings = bytes[pos..pos + plen].to_vec();
+        pos += plen;
+        out.insert(key, DecodedTerm { df, postings });
+    }
+    assert_eq!(pos, bytes.len(), "trailing bytes in shard");
+    out
+}
+
+/// `(doc, weight)` pairs of one posting list.
+fn decode_postings(p: &[u8], df: usize, wmax: f64) -> Vec<(u32, f64)> {
+    let flags = p[0];
+    let mut pos = 1;
+    let mut docs = Vec::with_capacity(df);
+    if flags & FLAG_BITMAP != 0 {
+        let first = read_varint(p, &mut pos).unwrap_or(0) as u32;
+        let count = read_varint(p, &mut pos).unwrap_or(0) as usize;
+        for k in 0..count {
+            for bit in 0..8 {
+                if p[pos + k] & (1 << bit) != 0 {
+                    docs.push((first + k as u32) * 8 + bit);
+                }
+            }
+        }
+        pos += count;
+    } else {
+        let mut prev = 0u32;
+        for _ in 0..df {
+            prev += read_varint(p, &mut pos).unwrap_or(0) as u32;
+            docs.push(prev);
+        }
+    }
+    assert_eq!(docs.len(), df);
+    let (bits, levels) = if flags & FLAG_WIDE_IMPACTS != 0 {
+        (4, 16.0)
+    } else {
+        (2, 4.0)
+    };
+    let impacts = &p[pos..];
+    assert_eq!(impacts.len(), (df * bits).div_ceil(8));
+    docs.iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            let v = (impacts[i * bits / 8] >> ((i * bits) % 8)) & ((1 << bits) - 1);
+            (d, (f64::from(v) + 0.5) / levels * wmax)
+        })
+        .collect()
+}
+
+struct Decoded {
+    meta: serde_json::Value,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Decoded {
+    fn new(entries: &[SearchEntry]) -> Self {
+        let files: BTreeMap<String, Vec<u8>> = build_index(entries).into_iter().collect();
+        let meta =
+            serde_json::from_slice(&files[&format!("{INDEX_DIR}meta.json")]).unwrap_or_default();
+        Decoded { meta, files }
+    }
+
+    fn num(&self, key: &str) -> f64 {
+        self.meta[key].as_f64().unwrap_or(0.0)
+    }
+
+    /// Weights by doc for `term`, and the term's idf.
+    fn lookup(&self, term: &str) -> (HashMap<u32, f64>, f64) {
+        let shards = self.num("shards") as u32;
+        let shard = fnv1a(shard_key(term).as_bytes()) & (shards - 1);
+        let bytes = &self.files[&format!("{INDEX_DIR}s/{shard:x}.bin")];
+        let Some(t) = decode_shard(bytes).remove(term) else {
+            return (HashMap::new(), 0.0);
+        };
+        let n = self.num("docs");
+        let idf = (1.0 + (n - t.df as f64 + 0.5) / (t.df as f64 + 0.5)).ln();
+        (
+            decode_postings(&t.postings, t.df, self.num("wmax"))
+                .into_iter()
+                .collect(),
+            idf,
+        )
+    }
+
+    /// Ranked doc ids for a query, exactly as search.js ranks them.
+    fn search(&self, query: &str) -> Vec<u32> {
+        let runs = syllable_runs(query);
+        let mut unigrams: Vec<(String, Option<String>)> = Vec::new();
+        let mut bigrams: Vec<String> = Vec::new();
+        for run in &runs {
+            for (i, s) in run.iter().enumerate() {
+                if !unigrams.iter().any(|(f, _)| *f == s.folded) {
+                    unigrams.push((s.folded.clone(), s.accented.clone()));
+                }
+                if i > 0 {
+                    let b = format!("{} {}", run[i - 1].folded, s.folded);
+                    if !bigrams.contains(&b) {
+                        bigrams.push(b);
+                    }
+                }
+            }
+        }
+        // doc -> (cover, phrases, accents, score)
+        let mut acc: HashMap<u32, (u32, u32, u32, f64)> = HashMap::new();
+        for (folded, accented) in &unigrams {
+            let (docs, idf) = self.lookup(folded);
+            for (d, w) in docs {
+                let a = acc.entry(d).or_default();
+                a.0 += 1;
+                a.3 += idf * w;
+            }
+            if let Some(accented) = accented {
+                for d in self.lookup(accented).0.into_keys() {
+                    acc.entry(d).or_default().2 += 1;
+                }
+            }
+        }
+        for b in &bigrams {
+            let (docs, idf) = self.lookup(b);
+            for (d, w) in docs {
+                if let Some(a) = acc.get_mut(&d) {
+                    a.1 += 1;
+                    a.3 += BIGRAM_BOOST * idf * w;
+                }
+            }
+        }
+        let full = unigrams.len() as u32;
+        let any_full = acc.values().any(|a| a.0 == full);
+        let mut ranked: Vec<(u32, (u32, u32, u32, f64))> = acc
+            .into_iter()
+            .filter(|(_, a)| !any_full || a.0 == full)
+            .collect();
+        ranked.sort_by(|(da, a), (db, b)| {
+            (b.0, b.1, b.2)
+                .cmp(&(a.0, a.1, a.2))
+                .then(b.3.total_cmp(&a.3))
+                .then(da.cmp(db))
+        });
+        ranked.into_iter().map(|(d, _)| d).collect()
+    }
+}
+
+fn pos(ranked: &[u32], doc: u32) -> usize {
+    ranked.iter().position(|&d| d == doc).unwrap_or(usize::MAX)
+}
+
+// ---- tests ----
+
+#[test]
+fn folded_query_finds_accented_text() {
+    let idx = Decoded::new(&corpus());
+    let r = idx.search("cai cach hanh chinh");
+    assert!(r.contains(&0) && r.contains(&1), "{r:?}");
+    let r = idx.search("dong nai");
+    assert_eq!(r.first(), Some(&2), "{r:?}");
+    assert_eq!(idx.search("ĐỒNG NAI"), idx.search("dong nai"));
+    assert_eq!(idx.search("Đồng   nai!"), idx.search("đồng nai"));
+}
+
+#[test]
+fn exact_accents_rank_first() {
+    let idx = Decoded::new(&corpus());
+    let r = idx.search("bản");
+    assert!(pos(&r, 4) < pos(&r, 3), "bản: {r:?}");
+    let r = idx.search("ban");
+    assert!(r.contains(&3) && r.contains(&4), "ban: {r:?}");
+    let r = idx.search("sở");
+    assert!(pos(&r, 5) < pos(&r, 6), "sở: {r:?}");
+    let r = idx.search("số");
+    assert!(pos(&r, 6) < pos(&r, 5), "số: {r:?}");
+    // Accented text beats OCR text without diacritics for an accented query.
+    let r = idx.search("cải cách hành chính");
+    assert!(pos(&r, 0) < pos(&r, 1), "{r:?}");
+}
+
+#[test]
+fn phrase_ranks_above_scattered_syllables() {
+    let idx = Decoded::new(&corpus());
+    let r = idx.search("cải cách hành chính");
+    // Doc 7 has all four syllables but not as a phrase.
+    assert!(pos(&r, 7) != usize::MAX, "{r:?}");
+    for phrase_doc in [0, 1, 8] {
+        assert!(pos(&r, phrase_doc) < pos(&r, 7), "{r:?}");
+    }
+}
+
+#[test]
+fn all_terms_required_unless_none_match_all() {
+    let idx = Decoded::new(&corpus());
+    assert_eq!(idx.search("tư pháp"), vec![9]);
+    // No entry has both; fall back to entries with either.
+    let r = idx.search("pháp xyzzy");
+    assert_eq!(r, vec![9]);
+    assert!(idx.search("xyzzy").is_empty());
+    assert!(idx.search("").is_empty());
+}
+
+#[test]
+fn fragments_and_meta() {
+    let idx = Decoded::new(&corpus());
+    assert_eq!(idx.num("docs"), 10.0);
+    assert_eq!(
+        idx.meta["kinds"],
+        serde_json::json!(["Nhiệm vụ", "Văn bản", "Đơn vị"])
+    );
+    let group: Vec<serde_json::Value> =
+        serde_json::from_slice(&idx.files[&format!("{INDEX_DIR}f/1.json")]).unwrap_or_default();
+    assert_eq!(group.len(), FRAGMENT_GROUP);
+    assert_eq!(group[0][0], "van-ban/kh-2024/#nv-2");
+    assert_eq!(group[0][2], 0);
+    assert_eq!(group[0][4], "Cập nhật bản tin cải cách định kỳ.");
+    assert!(idx.files.keys().all(|k| k.starts_with(INDEX_DIR)));
+}
+
+#[test]
+fn output_is_sorted_and_deterministic() {
+    let a = build_index(&corpus());
+    let b = build_index(&corpus());
+    assert_eq!(a, b);
+    assert!(a.windows(2).all(|w| w[0].0 < w[1].0));
+    let empty = build_index(&[]);
+    let paths: Vec<&str> = empty.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["tim-kiem/index/meta.json", "tim-kiem/index/s/0.bin"]
+    );
+}
+
+#[test]
+fn many_entries_cross_chunks_and_use_bitmaps() {
+    let n = CHUNK * 2 + 300;
+    let entries: Vec<SearchEntry> = (0..n)
+        .map(|i| {
+            let extra = if i % 500 == 7 { " hiếm gặp" } else { "" };
+            entry(
+                &format!("nv/{i}/"),
+                &format!("Nhiệm vụ {i}"),
+                "Nhiệm vụ",
+                &format!("cải cách hành chính{extra}"),
+            )
+        })
+        .collect();
+    let idx = Decoded::new(&entries);
+    assert!(idx.num("shards") >= 1.0);
+    let (docs, _) = idx.lookup("cai cach");
+    assert_eq!(docs.len(), n);
+    let (docs, _) = idx.lookup("hiếm");
+    let mut ids: Vec<u32> = docs.into_keys().collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        (0..n as u32).filter(|i| i % 500 == 7).collect::<Vec<_>>()
+    );
+    assert_eq!(idx.search("hiem gap").len(), ids.len());
+}
+
+#[test]
+fn excerpt_cuts_at_words() {
+    assert_eq!(excerpt("  a \n b  "), "a b");
+    let long = "từ ".repeat(200);
+    let e = excerpt(&long);
+    assert!(e.ends_with('…') && e.chars().count() <= EXCERPT_CHARS + 1);
+    assert!(excerpt(&"x".repeat(1000)).chars().count() == EXCERPT_CHARS + 1);
+}
+
+/// Queries checked by the JS test against the Rust ranking above.
+const FIXTURE_QUERIES: &[&str] = &[
+    "cai cach hanh chinh",
+    "cải cách hành chính",
+    "dong nai",
+    "ĐỒNG NAI",
+    "bản",
+    "ban",
+    "sở",
+    "số",
+    "tư pháp",
+    "pháp xyzzy",
+    "xyzzy",
+    "272/KH-UBND",
+];
+
+/// Writes the corpus index and `expected.json` (query → ranked urls) for the JS test:
+/// `CCHC_SEARCH_FIXTURE=/tmp/cchc-search cargo test write_search_fixture -- --ignored`.
+#[test]
+#[ignore]
+fn write_search_fixture() {
+    let Ok(dir) = std::env::var("CCHC_SEARCH_FIXTURE") else {
+        return;
+    };
+    let root = std::path::Path::new(&dir);
+    let entries = corpus();
+    for (path, bytes) in build_index(&entries) {
+        let file = root.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
+        }
+        std::fs::write(&file, bytes).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    }
+    let idx = Decoded::new(&entries);
+    let expected: BTreeMap<&str, Vec<&str>> = FIXTURE_QUERIES
+        .iter()
+        .map(|q| {
+            (
+                *q,
+                idx.search(q)
+                    .iter()
+                    .map(|&d| entries[d as usize].url.as_str())
+                    .collect(),
+            )
+        })
+        .collect();
+    let json = serde_json::to_vec_pretty(&expected).unwrap_or_default();
+    std::fs::write(root.join("expected.json"), json)
+        .unwrap_or_else(|e| panic!("expected.json: {e}"));
+}

@@ -1,0 +1,292 @@
+//! Turns entries' titles and texts into index terms with weighted frequencies.
+//!
+//! Takes NFC text; [`ChunkTerms`] collects, for a contiguous run of entries, every term's
+//! postings `(doc id, weighted count)` and every entry's weighted length (for BM25). Three
+//! kinds of terms share one namespace:
+//! - folded syllables (`"cai"`, `"dong"`): ASCII only, as [`crate::text::fold`] gives them;
+//! - accented syllables (`"cải"`, `"đồng"`): lower case with diacritics, only when they differ
+//!   from the folded form, so a query typed with diacritics can rank exact spellings first;
+//! - folded bigrams (`"cai cach"`): two adjacent syllables joined by one space, so phrases
+//!   outrank scattered syllables (Vietnamese words are usually two syllables).
+//!
+//! Folded terms are pure ASCII and accented ones never are, so they cannot collide.
+//! search.js splits queries the same way (`tokenize` there); keep the two in step.
+//!
+//! This runs over every indexed byte (~100 MB for a large site), so the hot path streams
+//! syllables through reused buffers and allocates only for terms a chunk has not seen.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use unicode_normalization::char::is_combining_mark;
+
+use crate::text;
+
+/// Title syllables count this many times: a match in the title says more than one in the body.
+const TITLE_WEIGHT: u32 = 3;
+
+/// Longer "syllables" are OCR debris or identifiers nobody types; they are not indexed.
+const MAX_TERM_BYTES: usize = 40;
+
+/// One syllable of a query or text: its folded form and, when it had diacritics, its
+/// lower-case accented form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Syllable {
+    pub folded: String,
+    pub accented: Option<String>,
+}
+
+/// Splits text into runs of syllables; a run ends at sentence punctuation, so bigrams never
+/// join the end of one sentence to the start of the next. (Allocating; for queries.)
+#[cfg(test)]
+pub(super) fn syllable_runs(s: &str) -> Vec<Vec<Syllable>> {
+    let mut runs = vec![Vec::new()];
+    visit_syllables(s, &mut Buffers::default(), |event| match event {
+        Some((folded, accented)) => {
+            if let Some(run) = runs.last_mut() {
+                run.push(Syllable {
+                    folded: folded.to_owned(),
+                    accented: accented.map(str::to_owned),
+                });
+            }
+        }
+        None => {
+            if runs.last().is_some_and(|r| !r.is_empty()) {
+                runs.push(Vec::new());
+            }
+        }
+    });
+    runs.retain(|r| !r.is_empty());
+    runs
+}
+
+/// Reused string buffers of the tokenizer.
+#[derive(Default)]
+struct Buffers {
+    folded: String,
+    accented: String,
+    bigram: String,
+    prev: String,
+}
+
+/// Calls `on(Some((folded, accented)))` for each syllable and `on(None)` at sentence breaks.
+fn visit_syllables(s: &str, bufs: &mut Buffers, mut on: impl FnMut(Option<(&str, Option<&str>)>)) {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if is_word_char(c) {
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(rest.len(), |(i, _)| i);
+            let (word, tail) = rest.split_at(end);
+            rest = tail;
+            visit_word(word, bufs, &mut on);
+        } else {
+            rest = &rest[c.len_utf8()..];
+            if is_sentence_break(c) {
+                on(None);
+            }
+        }
+    }
+}
+
+/// Folds one raw word; a word that folds to several parts (e.g. `½` → `1 2`) keeps no
+/// accented form because its parts no longer line up with the original characters.
+fn visit_word(raw: &str, bufs: &mut Buffers, on: &mut impl FnMut(Option<(&str, Option<&str>)>)) {
+    if raw.is_ascii() {
+        // Fast path: an ASCII word of letters and digits folds to its lower case.
+        if raw.len() <= MAX_TERM_BYTES {
+            bufs.folded.clear();
+            bufs.folded.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+            on(Some((&bufs.folded, None)));
+        }
+        return;
+    }
+    // Input should be NFC already; a stray decomposed word must still fold to one syllable
+    // (`fold` treats a lone combining mark as a break) and match NFC queries.
+    let composed;
+    let raw = if raw.chars().any(|c| c >= '\u{300}' && is_combining_mark(c)) {
+        composed = text::nfc(raw);
+        composed.as_str()
+    } else {
+        raw
+    };
+    let folded = text::fold(raw);
+    if folded.is_empty() {
+        return;
+    }
+    if folded.contains(' ') {
+        for part in folded.split(' ').filter(|p| p.len() <= MAX_TERM_BYTES) {
+            on(Some((part, None)));
+        }
+    } else if folded.len() <= MAX_TERM_BYTES {
+        bufs.accented.clear();
+        bufs.accented.extend(raw.chars().flat_map(char::to_lowercase));
+        let accented = (bufs.accented != folded && !bufs.accented.is_ascii())
+            .then_some(bufs.accented.as_str());
+        on(Some((&folded, accented)));
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (c >= '\u{300}' && is_combining_mark(c))
+}
+
+fn is_sentence_break(c: char) -> bool {
+    matches!(c, '.' | ';' | ':' | '!' | '?' | '\n' | '\r' | '…' | '|')
+}
+
+/// FxHash-style hasher: the term maps see every syllable of the corpus, and SipHash's
+/// DoS resistance buys nothing for the publisher's own content.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // Spread the well-mixed high bits into the low bits hashbrown indexes with.
+        self.0.rotate_left(26)
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// Terms of a contiguous run of entries: postings in doc order and weighted lengths.
+#[derive(Default)]
+pub(super) struct ChunkTerms {
+    ids: FastMap<String, usize>,
+    /// `(term, [(doc id, weighted count)])`, in first-seen order.
+    pub terms: Vec<(String, Vec<(u32, u32)>)>,
+    /// Weighted length of each entry added, in order.
+    pub lens: Vec<u32>,
+    bufs: Buffers,
+}
+
+impl ChunkTerms {
+    /// Adds one entry; `doc` must grow from call to call.
+    pub fn add(&mut self, doc: u32, title: &str, text: &str) {
+        let mut len = 0u32;
+        self.add_text(doc, title, TITLE_WEIGHT, &mut len);
+        self.add_text(doc, text, 1, &mut len);
+        self.lens.push(len);
+    }
+
+    fn add_text(&mut self, doc: u32, s: &str, weight: u32, len: &mut u32) {
+        let mut bufs = std::mem::take(&mut self.bufs);
+        bufs.prev.clear();
+        let mut bigram = std::mem::take(&mut bufs.bigram);
+        let mut prev = std::mem::take(&mut bufs.prev);
+        visit_syllables(s, &mut bufs, |event| {
+            let Some((folded, accented)) = event else {
+                prev.clear();
+                return;
+            };
+            *len = len.saturating_add(weight);
+            self.bump(folded, doc, weight);
+            if let Some(accented) = accented {
+                self.bump(accented, doc, weight);
+            }
+            if !prev.is_empty() {
+                bigram.clear();
+                bigram.push_str(&prev);
+                bigram.push(' ');
+                bigram.push_str(folded);
+                self.bump(&bigram, doc, weight);
+            }
+            prev.clear();
+            prev.push_str(folded);
+        });
+        bufs.bigram = bigram;
+        bufs.prev = prev;
+        self.bufs = bufs;
+    }
+
+    fn bump(&mut self, term: &str, doc: u32, weight: u32) {
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                self.ids.insert(term.to_owned(), self.terms.len());
+                self.terms.push((term.to_owned(), Vec::new()));
+                self.terms.len() - 1
+            }
+        };
+        if let Some((_, list)) = self.terms.get_mut(id) {
+            match list.last_mut() {
+                Some(last) if last.0 == doc => last.1 = last.1.saturating_add(weight),
+                _ => list.push((doc, weight)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(runs: &[Vec<Syllable>]) -> Vec<Vec<&str>> {
+        runs.iter()
+            .map(|r| r.iter().map(|s| s.folded.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn runs_break_at_sentences() {
+        let runs = syllable_runs("Sở Nội vụ. Số 272/KH-UBND; Đồng Nai");
+        assert_eq!(
+            folded(&runs),
+            vec![
+                vec!["so", "noi", "vu"],
+                vec!["so", "272", "kh", "ubnd"],
+                vec!["dong", "nai"]
+            ]
+        );
+        assert_eq!(runs[0][0].accented.as_deref(), Some("sở"));
+        assert_eq!(runs[1][0].accented.as_deref(), Some("số"));
+        assert_eq!(runs[1][1].accented, None);
+        assert_eq!(runs[2][0].accented.as_deref(), Some("đồng"));
+    }
+
+    #[test]
+    fn counts_terms_with_title_weight() {
+        let mut c = ChunkTerms::default();
+        c.add(0, "Cải cách", "cải cách hành chính");
+        c.add(1, "", "Hành chính. Cải cách");
+        let get = |k: &str| {
+            c.terms
+                .iter()
+                .find(|(t, _)| t == k)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(get("cai"), vec![(0, TITLE_WEIGHT + 1), (1, 1)]);
+        assert_eq!(get("cải"), vec![(0, TITLE_WEIGHT + 1), (1, 1)]);
+        assert_eq!(get("cai cach"), vec![(0, TITLE_WEIGHT + 1), (1, 1)]);
+        assert_eq!(get("hanh chinh"), vec![(0, 1), (1, 1)]);
+        // No bigram across the title/body boundary or across a full stop.
+        assert_eq!(get("cach cai"), vec![]);
+        assert_eq!(get("chinh cai"), vec![]);
+        assert_eq!(c.lens, vec![2 * TITLE_WEIGHT + 4, 4]);
+    }
+
+    #[test]
+    fn odd_input() {
+        assert!(syllable_runs("").is_empty());
+        assert!(syllable_runs(" ...  ;; ").is_empty());
+        let long = "x".repeat(MAX_TERM_BYTES + 1);
+        assert!(syllable_runs(&long).is_empty());
+        assert_eq!(folded(&syllable_runs("½")), vec![vec!["1", "2"]]);
+        // Decomposed input still yields one syllable per word, accented form in NFC.
+        let runs = syllable_runs("Đo\u{0302}\u{0300}ng");
+        assert_eq!(folded(&runs), vec![vec!["dong"]]);
+        assert_eq!(runs[0][0].accented.as_deref(), Some("đồng"));
+    }
+}

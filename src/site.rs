@@ -1,0 +1,653 @@
+//! Assembly: loaded files → one [`Site`], ready to render.
+//!
+//! `load → parse (parallel) → extract tasks (parallel) → resolve units → link numbers →
+//! render bodies (parallel) → Site`. Every stage reports into the same [`Diagnostics`], so
+//! one run lists every problem.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::{normalize_base_url, parse_config, SiteConfig};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
+use crate::extract::deadline::{parse_deadline, Deadline};
+use crate::extract::tasks::{extract_tasks, RawTask, TaskForm};
+use crate::extract::units::{UnitEntry, UnitRegistry};
+use crate::link::numbers::{find_numbers, number_key};
+use crate::load::{load, Loaded, SourceFile};
+use crate::model::{task_state, Document, Site, StaticFile, Task, UnitDuties};
+use crate::parse::document::{parse_document, ParsedDoc};
+use crate::parse::front_matter::parse_yaml;
+use crate::parse::markdown::{self, AutoLink, LinkTarget, MdContext};
+use crate::text::slugify;
+
+/// What the caller controls about assembly.
+#[derive(Debug, Clone, Default)]
+pub struct AssembleOptions {
+    pub today: Option<Date>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+/// Builds the site model from the files under `root`. Returns `None` only when nothing can be
+/// built at all; otherwise errors are in `diags` and the caller decides.
+pub fn assemble(root: &Path, opts: &AssembleOptions, diags: &Diagnostics) -> Site {
+    let loaded = load(root, diags);
+    assemble_loaded(loaded, opts, diags)
+}
+
+/// Same as [`assemble`] from files already in memory (used by `serve` and tests).
+pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnostics) -> Site {
+    let mut config = loaded
+        .site_yaml
+        .as_ref()
+        .map(|f| parse_config(&f.path, &f.text, diags))
+        .unwrap_or_default();
+    if let Some(b) = &opts.base_url {
+        config.base_url = normalize_base_url(b);
+    }
+    let today = opts.today.or(config.today).unwrap_or_else(system_today);
+    let mut registry = load_units(loaded.units_yaml.as_ref(), diags);
+    let docs = parse_all(loaded.documents, opts.drafts, diags);
+    let docs = dedupe(docs, diags);
+    let numbers = number_map(&docs, diags);
+    let raw_tasks: Vec<Vec<(RawTask, usize)>> =
+        docs.par_iter().map(|d| body_tasks(d, &registry)).collect();
+    let mut tasks = Vec::new();
+    let mut doc_tasks = Vec::with_capacity(docs.len());
+    for (doc_id, (doc, raw)) in docs.iter().zip(raw_tasks).enumerate() {
+        let start = tasks.len();
+        collect_tasks(doc_id, doc, raw, &mut registry, today, &mut tasks, diags);
+        doc_tasks.push((start..tasks.len()).collect::<Vec<_>>());
+    }
+    let slugs: BTreeMap<PathBuf, String> = docs
+        .iter()
+        .map(|d| (d.source.path.clone(), d.slug.clone()))
+        .collect();
+    let assets: BTreeSet<PathBuf> = loaded.assets.iter().cloned().collect();
+    let documents: Vec<Document> = docs
+        .par_iter()
+        .zip(doc_tasks)
+        .enumerate()
+        .map(|(id, (d, t))| render_doc(id, d, t, &numbers, &docs, &slugs, &assets, &config, diags))
+        .collect();
+    let mut site = Site {
+        config,
+        today,
+        documents,
+        tasks,
+        units: registry.units().to_vec(),
+        duties: Vec::new(),
+        static_files: loaded
+            .assets
+            .iter()
+            .map(|a| StaticFile {
+                source: PathBuf::from("content").join(a),
+                out: asset_out(a),
+            })
+            .collect(),
+        numbers,
+    };
+    link_citations(&mut site);
+    site.duties = duties(&site);
+    report_unregistered(&site, &registry, diags);
+    site
+}
+
+/// Warns once per unregistered unit, at its first use, with the nearest registered names.
+fn report_unregistered(site: &Site, registry: &UnitRegistry, diags: &Diagnostics) {
+    for (i, u) in site.units.iter().enumerate() {
+        let duty = &site.duties[i];
+        let Some(&first) = duty.lead.first().or(duty.support.first()) else {
+            continue;
+        };
+        if u.registered {
+            continue;
+        }
+        let t = &site.tasks[first];
+        let d = &site.documents[t.doc];
+        let uses = duty.lead.len() + duty.support.len();
+        let near: Vec<&str> = registry
+            .nearest(&u.name, 3)
+            .into_iter()
+            .filter_map(|n| site.units.get(n))
+            .map(|n| n.name.as_str())
+            .collect();
+        let hint = if near.is_empty() {
+            "thêm đơn vị này vào `content/units.yaml`".to_string()
+        } else {
+            format!("có phải: {}? Thêm cách viết này vào `aliases` của đơn vị đúng trong `content/units.yaml`", near.join("; "))
+        };
+        diags.push(
+            Diagnostic::warning(
+                &d.source,
+                t.line,
+                1,
+                format!(
+                    "đơn vị chưa có trong danh mục `{}` ({uses} nhiệm vụ)",
+                    u.name
+                ),
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// Today's date in Vietnam, for builds without `--today`.
+fn system_today() -> Date {
+    jiff::Zoned::now()
+        .with_time_zone(
+            jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap_or(jiff::tz::TimeZone::UTC),
+        )
+        .date()
+}
+
+/// Output path of a content asset: mirrored under `tep/`.
+pub fn asset_out(rel: &Path) -> String {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    format!("tep/{}", parts.join("/"))
+}
+
+fn load_units(file: Option<&SourceFile>, diags: &Diagnostics) -> UnitRegistry {
+    let Some(file) = file else {
+        return UnitRegistry::new(Vec::new()).0;
+    };
+    if file.text.trim().is_empty() {
+        return UnitRegistry::new(Vec::new()).0;
+    }
+    let entries: Vec<UnitEntry> = match parse_yaml(&file.text) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(&file.path, e.line, e.col, e.message));
+            return UnitRegistry::new(Vec::new()).0;
+        }
+    };
+    let entry_lines = list_item_lines(&file.text);
+    let (registry, problems) = UnitRegistry::new(entries);
+    for p in problems {
+        let line = entry_lines.get(p.index()).copied().unwrap_or(0);
+        let d = Diagnostic::error(&file.path, line, 1, p.message());
+        diags.push(d);
+    }
+    registry
+}
+
+/// 1-based line of each top-level `- ` item of a YAML list.
+fn list_item_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+fn parse_all(files: Vec<SourceFile>, drafts: bool, diags: &Diagnostics) -> Vec<ParsedDoc> {
+    let parsed: Vec<Option<ParsedDoc>> = files
+        .into_par_iter()
+        .map(|f| {
+            let (doc, ds) = parse_document(f);
+            diags.extend(ds);
+            doc
+        })
+        .collect();
+    let mut docs: Vec<ParsedDoc> = parsed
+        .into_iter()
+        .flatten()
+        .filter(|d| drafts || !d.draft)
+        .collect();
+    // Newest first; undated documents last; slug breaks ties so order never depends on the disk.
+    docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    docs
+}
+
+/// Two documents may not share a slug (one page would overwrite the other).
+fn dedupe(docs: Vec<ParsedDoc>, diags: &Diagnostics) -> Vec<ParsedDoc> {
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut sorted_paths: Vec<&ParsedDoc> = docs.iter().collect();
+    sorted_paths.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let mut dropped = BTreeSet::new();
+    for d in sorted_paths {
+        if let Some(first) = seen.get(&d.slug) {
+            diags.push(
+                Diagnostic::error(
+                    &d.source.path,
+                    1,
+                    1,
+                    format!("trùng địa chỉ trang `{}` với `{}`", d.slug, first.display()),
+                )
+                .with_hint("đặt `slug:` khác cho một trong hai văn bản"),
+            );
+            dropped.insert(d.source.path.clone());
+        } else {
+            seen.insert(d.slug.clone(), d.source.path.clone());
+        }
+    }
+    docs.into_iter()
+        .filter(|d| !dropped.contains(&d.source.path))
+        .collect()
+}
+
+fn number_map(docs: &[ParsedDoc], diags: &Diagnostics) -> BTreeMap<String, usize> {
+    let mut map = BTreeMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        let Some(key) = d.number.as_deref().and_then(number_key) else {
+            continue;
+        };
+        if let Some(&other) = map.get(&key) {
+            let o: &ParsedDoc = &docs[other];
+            diags.push(Diagnostic::warning(
+                &d.source.path,
+                1,
+                1,
+                format!(
+                    "số hiệu `{}` trùng với `{}`; liên kết theo số sẽ trỏ tới văn bản kia",
+                    d.number.as_deref().unwrap_or(""),
+                    o.source.path.display()
+                ),
+            ));
+            continue;
+        }
+        map.insert(key, id);
+    }
+    map
+}
+
+/// The province a document belongs to: front matter `province`, else read from the issuer
+/// ("UBND tỉnh Đồng Nai" → "Đồng Nai").
+fn doc_province(d: &ParsedDoc) -> Option<String> {
+    if let Some(p) = &d.province {
+        return Some(p.clone());
+    }
+    let issuer = d.issuer.as_deref()?;
+    let lower = issuer.to_lowercase();
+    let idx = lower
+        .find("tỉnh ")
+        .map(|i| i + "tỉnh ".len())
+        .or_else(|| lower.find("tinh ").map(|i| i + "tinh ".len()))?;
+    issuer
+        .get(idx..)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn body_tasks(doc: &ParsedDoc, registry: &UnitRegistry) -> Vec<(RawTask, usize)> {
+    let names_unit = |t: &str| registry.names_unit(t);
+    let body = doc.body();
+    let index = LineIndex::new(&doc.source.text);
+    extract_tasks(body, &names_unit)
+        .into_iter()
+        .map(|t| {
+            let line = index.line(doc.body_offset + t.offset);
+            (t, line)
+        })
+        .collect()
+}
+
+/// Resolves one written unit name, preferring the unit of the document's own province.
+fn resolve_unit(registry: &mut UnitRegistry, written: &str, province: Option<&str>) -> usize {
+    match registry.lookup_scoped(written, province) {
+        Some(i) => i,
+        None => registry.resolve(written),
+    }
+}
+
+fn resolve_units(
+    registry: &mut UnitRegistry,
+    cells: &[String],
+    province: Option<&str>,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for cell in cells {
+        for name in registry.split_names(cell) {
+            let id = resolve_unit(registry, &name, province);
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect_tasks(
+    doc_id: usize,
+    doc: &ParsedDoc,
+    raw: Vec<(RawTask, usize)>,
+    registry: &mut UnitRegistry,
+    today: Date,
+    tasks: &mut Vec<Task>,
+    diags: &Diagnostics,
+) {
+    let province = doc_province(doc);
+    let prov = province.as_deref();
+    let mut anchors = BTreeSet::new();
+    let year = doc.year;
+    for (i, t) in doc.tasks.iter().enumerate() {
+        let due = parse_deadline(t.due.as_deref().unwrap_or(""), year);
+        let lead = resolve_units(registry, &t.lead, prov);
+        let support = resolve_units(registry, &t.support, prov);
+        let label = t.id.clone().unwrap_or_else(|| (i + 1).to_string());
+        let anchor = unique_anchor(&label, &mut anchors);
+        warn_no_lead(doc, t.line, &lead, diags);
+        tasks.push(Task {
+            doc: doc_id,
+            label,
+            anchor,
+            group: t.group.clone(),
+            text: t.text.clone(),
+            product: t.product.clone(),
+            lead,
+            support,
+            state: task_state(t.status, &due, today),
+            due,
+            due_inherited: false,
+            budget: t.budget.clone(),
+            note: t.note.clone(),
+            status: t.status,
+            line: t.line,
+            form: "front-matter",
+        });
+    }
+    let offset = doc.tasks.len();
+    for (i, (t, line)) in raw.into_iter().enumerate() {
+        let due: Deadline = parse_deadline(t.due.as_deref().unwrap_or(""), year);
+        let lead = resolve_units(registry, t.lead.as_slice(), prov);
+        let support = resolve_units(registry, t.support.as_slice(), prov);
+        let label = t.id.clone().unwrap_or_else(|| (offset + i + 1).to_string());
+        let anchor = unique_anchor(&label, &mut anchors);
+        warn_no_lead(doc, line, &lead, diags);
+        tasks.push(Task {
+            doc: doc_id,
+            label,
+            anchor,
+            group: t.group,
+            text: t.text,
+            product: t.product,
+            lead,
+            support,
+            state: task_state(None, &due, today),
+            due,
+            due_inherited: t.due_inherited,
+            budget: t.budget,
+            note: t.note,
+            status: None,
+            line,
+            form: match t.form {
+                TaskForm::Table => "table",
+                TaskForm::Labelled => "labelled",
+                TaskForm::UnitHeaded => "unit-headed",
+            },
+        });
+    }
+}
+
+fn warn_no_lead(doc: &ParsedDoc, line: usize, lead: &[usize], diags: &Diagnostics) {
+    if lead.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                &doc.source.path,
+                line,
+                1,
+                "nhiệm vụ không có đơn vị chủ trì",
+            )
+            .with_hint("ghi đơn vị chủ trì (`lead:` hoặc cột/nhãn “Cơ quan chủ trì”)"),
+        );
+    }
+}
+
+/// `nv-` + slug of the label, made unique within the document.
+fn unique_anchor(label: &str, used: &mut BTreeSet<String>) -> String {
+    let base = format!("nv-{}", slugify(label));
+    let mut anchor = base.clone();
+    let mut n = 2;
+    while !used.insert(anchor.clone()) {
+        anchor = format!("{base}-{n}");
+        n += 1;
+    }
+    anchor
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_doc(
+    id: usize,
+    d: &ParsedDoc,
+    tasks: Vec<usize>,
+    numbers: &BTreeMap<String, usize>,
+    docs: &[ParsedDoc],
+    slugs: &BTreeMap<PathBuf, String>,
+    assets: &BTreeSet<PathBuf>,
+    config: &SiteConfig,
+    diags: &Diagnostics,
+) -> Document {
+    let dir = d
+        .source
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let resolve = |dest: &str| resolve_link(dest, &dir, slugs, assets);
+    let autolink = |text: &str| -> Vec<AutoLink> {
+        find_numbers(text)
+            .into_iter()
+            .filter_map(|m| {
+                let target = *numbers.get(&m.key)?;
+                if target == id {
+                    return None;
+                }
+                let t = docs.get(target)?;
+                Some(AutoLink {
+                    range: m.start..m.end,
+                    href: format!("../{}/index.html", t.slug),
+                    title: t.title.clone(),
+                })
+            })
+            .collect()
+    };
+    let ctx = MdContext {
+        allow_html: config.allow_html,
+        resolve_link: &resolve,
+        autolink: &autolink,
+    };
+    let rendered = markdown::render(d.body(), &ctx);
+    let index = LineIndex::new(&d.source.text);
+    for b in &rendered.broken_links {
+        let (line, col) = index.line_col(&d.source.text, d.body_offset + b.offset);
+        diags.push(Diagnostic::warning(
+            &d.source.path,
+            line,
+            col,
+            format!("{}: `{}`", b.message, b.dest),
+        ));
+    }
+    let number_key = d.number.as_deref().and_then(number_key);
+    let attachments = Vec::new();
+    Document {
+        source: d.source.path.clone(),
+        slug: d.slug.clone(),
+        title: d.title.clone(),
+        doc_type: d.doc_type,
+        number: d.number.clone(),
+        number_key,
+        issuer: d.issuer.clone(),
+        date: d.date,
+        year: d.year,
+        signer: d.signer.clone(),
+        refs: d.refs.clone(),
+        areas: d.areas.clone(),
+        summary: d.summary.clone(),
+        draft: d.draft,
+        province: doc_province(d),
+        body_html: rendered.html,
+        headings: rendered.headings,
+        plain_text: rendered.plain_text,
+        tasks,
+        cites: Vec::new(),
+        cited_by: Vec::new(),
+        external_refs: Vec::new(),
+        attachments,
+    }
+}
+
+/// Resolves a link written in a body found in folder `dir` (relative to the site root):
+/// `other.md#muc` → that document's page; a content file → its copy under `tep/`.
+/// Links are relative to a document page (`van-ban/<slug>/`).
+fn resolve_link(
+    dest: &str,
+    dir: &Path,
+    slugs: &BTreeMap<PathBuf, String>,
+    assets: &BTreeSet<PathBuf>,
+) -> LinkTarget {
+    if dest.is_empty()
+        || dest.starts_with('#')
+        || dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with('/')
+    {
+        return LinkTarget::Keep;
+    }
+    let (path_part, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let path_part = percent_decode(path_part);
+    let joined = normalize_rel(&dir.join(&path_part));
+    let Some(joined) = joined else {
+        return LinkTarget::Broken("liên kết trỏ ra ngoài thư mục `content/`".into());
+    };
+    let suffix = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    if path_part.ends_with(".md") {
+        return match slugs.get(&joined) {
+            Some(slug) => LinkTarget::Url(format!("../{slug}/index.html{suffix}")),
+            None => LinkTarget::Broken("liên kết tới văn bản không tồn tại".into()),
+        };
+    }
+    let in_content = joined
+        .strip_prefix("content")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| joined.clone());
+    if assets.contains(&in_content) {
+        return LinkTarget::Url(format!("../../{}{suffix}", asset_out(&in_content)));
+    }
+    LinkTarget::Broken("liên kết tới tệp không tồn tại".into())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves `.`/`..` lexically; `None` when the path climbs above its start.
+fn normalize_rel(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            std::path::Component::CurDir => {}
+            std::path::Component::Normal(n) => out.push(n),
+            _ => return None,
+        }
+    }
+    if !out.starts_with("content") {
+        return None;
+    }
+    Some(out)
+}
+
+/// Fills `cites`, `cited_by` and `external_refs` from `refs:` and numbers in bodies.
+fn link_citations(site: &mut Site) {
+    let found: Vec<(Vec<usize>, Vec<String>)> = site
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(id, d)| {
+            let mut cites = Vec::new();
+            let mut external: Vec<String> = Vec::new();
+            let mut seen_ext = BTreeSet::new();
+            let written = d
+                .refs
+                .iter()
+                .cloned()
+                .chain(find_numbers(&d.plain_text).into_iter().map(|m| m.raw));
+            for raw in written {
+                let Some(key) = number_key(&raw) else {
+                    continue;
+                };
+                if d.number_key.as_deref() == Some(key.as_str()) {
+                    continue;
+                }
+                match site.numbers.get(&key) {
+                    Some(&t) if t != id => {
+                        if !cites.contains(&t) {
+                            cites.push(t);
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        if seen_ext.insert(key) {
+                            external.push(raw);
+                        }
+                    }
+                }
+            }
+            (cites, external)
+        })
+        .collect();
+    let mut cited_by = vec![Vec::new(); site.documents.len()];
+    for (id, (cites, _)) in found.iter().enumerate() {
+        for &t in cites {
+            cited_by[t].push(id);
+        }
+    }
+    for (d, ((cites, external), by)) in site
+        .documents
+        .iter_mut()
+        .zip(found.into_iter().zip(cited_by))
+    {
+        d.cites = cites;
+        d.external_refs = external;
+        d.cited_by = by;
+    }
+}
+
+fn duties(site: &Site) -> Vec<UnitDuties> {
+    let mut out = vec![UnitDuties::default(); site.units.len()];
+    for (id, t) in site.tasks.iter().enumerate() {
+        for &u in &t.lead {
+            if let Some(d) = out.get_mut(u) {
+                d.lead.push(id);
+            }
+        }
+        for &u in &t.support {
+            if let Some(d) = out.get_mut(u) {
+                if !t.lead.contains(&u) {
+                    d.support.push(id);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,137 @@
+//! Text helpers shared by every stage: NFC normalisation, diacritic folding for matching and
+//! search, and URL slugs.
+//!
+//! Vietnamese needs care here: `đ`/`Đ` has no Unicode decomposition, so "strip combining marks
+//! after NFD" leaves it in place. `deunicode` maps it to `d` and every tone-marked vowel to its
+//! base letter, which is exactly the folding readers expect ("dong nai" finds "Đồng Nai").
+
+use deunicode::deunicode_char;
+use unicode_normalization::UnicodeNormalization;
+
+/// Returns `s` in Unicode Normalization Form C (composed), the form every page is written in.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Folds one character to lower-case ASCII letters/digits, or `None` for anything else
+/// (punctuation, spaces, symbols), which callers treat as a word break.
+fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii_alphanumeric() {
+        return Some(c.to_ascii_lowercase());
+    }
+    if c.is_ascii() {
+        return None;
+    }
+    // deunicode gives one ASCII string per char; for Vietnamese letters it is one letter.
+    let mapped = deunicode_char(c)?;
+    let mut chars = mapped.chars().filter(|m| m.is_ascii_alphanumeric());
+    let first = chars.next()?;
+    Some(first.to_ascii_lowercase())
+}
+
+/// Combining diacritics (as in NFD text) belong to the letter before them: skipped, not a break.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Folds text for matching: lower case, no diacritics (đ → d), every run of non-alphanumeric
+/// characters collapsed to one space, no leading or trailing space.
+///
+/// `fold("Sở  Nội-vụ!") == "so noi vu"`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        match fold_char(c) {
+            Some(f) => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(f);
+            }
+            None if is_combining_mark(c) => {}
+            None => pending_space = true,
+        }
+    }
+    out
+}
+
+/// Lower-cases text while keeping its diacritics, and collapses white space; used where an
+/// exact (accented) match should rank above a folded one.
+pub fn lower_words(s: &str) -> String {
+    let lowered: String = s.nfc().flat_map(char::to_lowercase).collect();
+    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Longest slug we produce, in bytes; longer titles are cut at a word boundary.
+const MAX_SLUG: usize = 80;
+
+/// Makes a URL slug: ASCII lower case, words joined by `-`, no diacritics (đ → d).
+///
+/// Never returns an empty string: text with no letters or digits becomes `"x"`.
+pub fn slugify(s: &str) -> String {
+    let folded = fold(s);
+    let mut slug = String::with_capacity(folded.len());
+    for word in folded.split(' ') {
+        if !slug.is_empty() && slug.len() + 1 + word.len() > MAX_SLUG {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
+    }
+    if slug.len() > MAX_SLUG {
+        slug.truncate(MAX_SLUG);
+    }
+    if slug.is_empty() {
+        slug.push('x');
+    }
+    slug
+}
+
+/// True when `s` is usable as one path segment of ours: ASCII lower-case letters, digits and
+/// `-`, not empty. Slugs written by users are checked with this so none can escape `--out`.
+pub fn is_safe_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Cải cách hành chính"), "cai cach hanh chinh");
+        assert_eq!(fold("ĐỒNG NAI"), "dong nai");
+        assert_eq!(fold("  Sở  Nội-vụ! "), "so noi vu");
+        assert_eq!(fold("Quý IV/2025"), "quy iv 2025");
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn fold_is_same_for_nfc_and_nfd() {
+        let composed = "Thông báo kết luận";
+        let decomposed: String = composed.nfd().collect();
+        assert_eq!(fold(composed), fold(&decomposed));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("272/KH-UBND"), "272-kh-ubnd");
+        assert_eq!(slugify("19/NQ-HĐND"), "19-nq-hdnd");
+        assert_eq!(
+            slugify("Sở Thông tin và Truyền thông"),
+            "so-thong-tin-va-truyen-thong"
+        );
+        assert_eq!(slugify("!!!"), "x");
+        assert!(slugify(&"dài ".repeat(100)).len() <= MAX_SLUG);
+        assert!(is_safe_slug("so-noi-vu"));
+        assert!(!is_safe_slug("../etc"));
+        assert!(!is_safe_slug("a/b"));
+    }
+}

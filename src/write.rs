@@ -1,0 +1,351 @@
+//! Writing the output tree safely.
+//!
+//! The build is written into a temporary directory beside `--out` and swapped in only when
+//! every file is written, so a failed or killed build leaves the previous output untouched.
+//! The output directory carries a marker file; a non-empty directory without it is refused, so
+//! the tool never deletes files it did not write. A lock file keeps two builds from writing into
+//! the same directory at once. `.git` inside the output (publishing through git) is carried over.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// Name of the marker file that says "cchc wrote this directory".
+pub const MARKER: &str = ".cchc-output";
+
+/// Entries of an old output that are carried into the new one rather than deleted.
+const KEEP: &[&str] = &[".git"];
+
+/// One file to write: path relative to the output root (`/`-separated) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file copied as is from the content folder.
+#[derive(Debug, Clone)]
+pub struct Copy {
+    pub from: PathBuf,
+    pub to: String,
+}
+
+/// What can go wrong while writing; each names the path concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("từ chối ghi vào `{path}`: {reason}")]
+    Refused { path: PathBuf, reason: String },
+    #[error("một lần build khác đang ghi vào `{path}` (tệp khóa `{lock}`); chờ nó xong hoặc xóa tệp khóa nếu nó đã dừng")]
+    Locked { path: PathBuf, lock: PathBuf },
+    #[error("đường dẫn đầu ra không an toàn `{0}`")]
+    UnsafePath(String),
+    #[error("lỗi ghi `{path}`: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Checks that `out` is a sensible place to write: not `/`, not the home directory, not the
+/// site root or its content folder, nor any ancestor of them.
+pub fn check_out_dir(out: &Path, site_root: &Path) -> Result<(), WriteError> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(site_root);
+    let refuse = |reason: &str| {
+        Err(WriteError::Refused {
+            path: out.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    };
+    if out_abs.parent().is_none() {
+        return refuse("đó là thư mục gốc `/`");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home) == out_abs {
+            return refuse("đó là thư mục nhà (home)");
+        }
+    }
+    if root_abs.starts_with(&out_abs) {
+        return refuse("đó là thư mục của trang hoặc một thư mục cha của nó");
+    }
+    if out_abs.starts_with(root_abs.join("content")) {
+        return refuse("nằm trong thư mục `content/`");
+    }
+    if out_abs.starts_with(root_abs.join("themes")) {
+        return refuse("nằm trong thư mục `themes/`");
+    }
+    Ok(())
+}
+
+/// Makes a path absolute and lexically clean (`.`/`..` resolved) without touching the disk,
+/// so checks work for directories that do not exist yet.
+pub fn absolute(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let base = joined.canonicalize().unwrap_or(joined);
+    let mut out = PathBuf::new();
+    for c in base.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// True when `rel` is a plain relative path that stays inside the output root.
+pub fn is_safe_rel_path(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// Holds the build lock; removes it when dropped.
+struct Lock(PathBuf);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+fn take_lock(out: &Path) -> Result<Lock, WriteError> {
+    let lock = sibling(out, "cchc-lock");
+    for _ in 0..2 {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
+            Ok(mut f) => {
+                use io::Write;
+                let _ = write!(f, "{}", std::process::id());
+                return Ok(Lock(lock));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                if lock_is_stale(&lock) {
+                    let _ = fs::remove_file(&lock);
+                    continue;
+                }
+                return Err(WriteError::Locked {
+                    path: out.to_path_buf(),
+                    lock,
+                });
+            }
+            Err(e) => {
+                return Err(WriteError::Io {
+                    path: lock,
+                    source: e,
+                })
+            }
+        }
+    }
+    Err(WriteError::Locked {
+        path: out.to_path_buf(),
+        lock,
+    })
+}
+
+/// A lock whose process is gone (killed build) may be taken over.
+fn lock_is_stale(lock: &Path) -> bool {
+    let Ok(pid) = fs::read_to_string(lock).map(|s| s.trim().to_string()) else {
+        return false;
+    };
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    cfg!(target_os = "linux") && !Path::new("/proc").join(&pid).exists()
+}
+
+/// Refuses a non-empty directory that is not ours.
+fn check_ownership(out: &Path) -> Result<(), WriteError> {
+    let Ok(mut entries) = fs::read_dir(out) else {
+        return Ok(());
+    };
+    let non_empty = entries.next().is_some();
+    if non_empty && !out.join(MARKER).exists() {
+        return Err(WriteError::Refused {
+            path: out.to_path_buf(),
+            reason: format!(
+                "thư mục không trống và không do cchc tạo (thiếu tệp `{MARKER}`); chọn thư mục khác bằng `--out` hoặc tự dọn thư mục này"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Writes `outputs` and `copies` as the new content of `out`. Returns the number of files.
+pub fn write_site(out: &Path, outputs: &[Output], copies: &[Copy]) -> Result<usize, WriteError> {
+    for o in outputs {
+        if !is_safe_rel_path(&o.path) {
+            return Err(WriteError::UnsafePath(o.path.clone()));
+        }
+    }
+    for c in copies {
+        if !is_safe_rel_path(&c.to) {
+            return Err(WriteError::UnsafePath(c.to.clone()));
+        }
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    let _lock = take_lock(out)?;
+    check_ownership(out)?;
+    let tmp = sibling(out, &format!("cchc-tmp-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+    }
+    let result = fill(&tmp, outputs, copies).and_then(|()| swap(out, &tmp));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result.map(|()| outputs.len() + copies.len())
+}
+
+fn fill(tmp: &Path, outputs: &[Output], copies: &[Copy]) -> Result<(), WriteError> {
+    fs::create_dir_all(tmp).map_err(io_err(tmp))?;
+    let dirs: BTreeSet<&str> = outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain(copies.iter().map(|c| c.to.as_str()))
+        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in &dirs {
+        let dir = tmp.join(d);
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let path = tmp.join(&o.path);
+        fs::write(&path, &o.bytes).map_err(io_err(&path))
+    })?;
+    copies.par_iter().try_for_each(|c| {
+        let path = tmp.join(&c.to);
+        fs::copy(&c.from, &path)
+            .map(|_| ())
+            .map_err(io_err(&c.from))
+    })?;
+    let marker = tmp.join(MARKER);
+    fs::write(
+        &marker,
+        "Thư mục này do cchc tạo; mỗi lần build sẽ thay toàn bộ nội dung.\n",
+    )
+    .map_err(io_err(&marker))
+}
+
+/// Puts `tmp` in place of `out`, carrying over entries we must not delete.
+fn swap(out: &Path, tmp: &Path) -> Result<(), WriteError> {
+    if !out.exists() {
+        return fs::rename(tmp, out).map_err(io_err(out));
+    }
+    for keep in KEEP {
+        let old = out.join(keep);
+        if old.exists() {
+            fs::rename(&old, tmp.join(keep)).map_err(io_err(&old))?;
+        }
+    }
+    let old = sibling(out, &format!("cchc-old-{}", std::process::id()));
+    fs::rename(out, &old).map_err(io_err(out))?;
+    if let Err(e) = fs::rename(tmp, out) {
+        // Put the previous output back so the site is never left missing.
+        let _ = fs::rename(&old, out);
+        return Err(WriteError::Io {
+            path: out.to_path_buf(),
+            source: e,
+        });
+    }
+    fs::remove_dir_all(&old).map_err(io_err(&old))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn out(path: &str, s: &str) -> Output {
+        Output {
+            path: path.into(),
+            bytes: s.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_swaps_and_keeps_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        write_site(&public, &[out("a/index.html", "1")], &[]).unwrap();
+        assert_eq!(
+            fs::read_to_string(public.join("a/index.html")).unwrap(),
+            "1"
+        );
+        fs::create_dir(public.join(".git")).unwrap();
+        fs::write(public.join(".git/HEAD"), "ref").unwrap();
+        write_site(&public, &[out("b.html", "2")], &[]).unwrap();
+        assert!(!public.join("a").exists());
+        assert_eq!(fs::read_to_string(public.join(".git/HEAD")).unwrap(), "ref");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn refuses_foreign_dir_and_unsafe_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        fs::create_dir(&public).unwrap();
+        fs::write(public.join("mine.txt"), "x").unwrap();
+        let e = write_site(&public, &[out("a.html", "1")], &[]).unwrap_err();
+        assert!(matches!(e, WriteError::Refused { .. }));
+        assert_eq!(fs::read_to_string(public.join("mine.txt")).unwrap(), "x");
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a\\b", ""] {
+            assert!(!is_safe_rel_path(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_dangerous_out_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        assert!(check_out_dir(Path::new("/"), &root).is_err());
+        assert!(check_out_dir(dir.path(), &root).is_err());
+        assert!(check_out_dir(&root, &root).is_err());
+        assert!(check_out_dir(&root.join("content/x"), &root).is_err());
+        assert!(check_out_dir(&root.join("public"), &root).is_ok());
+    }
+
+    #[test]
+    fn second_writer_is_locked_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let lock = take_lock(&public).unwrap();
+        assert!(matches!(take_lock(&public), Err(WriteError::Locked { .. })));
+        drop(lock);
+        assert!(take_lock(&public).is_ok());
+    }
+}

@@ -1,0 +1,73 @@
+// cchc: small progressive enhancements. The pages work without this file.
+// 1. Re-label deadline badges against the reader's own date, so a portal built last month
+//    does not say "sắp đến hạn" for a task that is now overdue.
+// 2. Quick filter of the task table on the current page.
+(function () {
+  'use strict';
+  document.documentElement.classList.add('js');
+  var LABELS = {
+    'qua-han': 'Quá hạn',
+    'sap-den-han': 'Sắp đến hạn',
+    'dang-thuc-hien': 'Đang thực hiện'
+  };
+  var SOON_DAYS = 30;
+
+  function isoToday() {
+    var d = new Date();
+    var m = String(d.getMonth() + 1).padStart(2, '0');
+    var day = String(d.getDate()).padStart(2, '0');
+    return d.getFullYear() + '-' + m + '-' + day;
+  }
+
+  function addDays(iso, n) {
+    var parts = iso.split('-');
+    var d = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2] + n));
+    return d.toISOString().slice(0, 10);
+  }
+
+  function relabel() {
+    var today = isoToday();
+    var soon = addDays(today, SOON_DAYS);
+    var badges = document.querySelectorAll('.badge[data-due-end]');
+    for (var i = 0; i < badges.length; i++) {
+      var b = badges[i];
+      if (b.getAttribute('data-done')) continue;
+      var end = b.getAttribute('data-due-end');
+      var state = end < today ? 'qua-han' : (end <= soon ? 'sap-den-han' : 'dang-thuc-hien');
+      if (state === b.getAttribute('data-state')) continue;
+      b.classList.remove('state-' + b.getAttribute('data-state'));
+      b.classList.add('state-' + state);
+      b.setAttribute('data-state', state);
+      b.textContent = LABELS[state];
+    }
+  }
+
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  }
+
+  function quickFilter() {
+    var inputs = document.querySelectorAll('input[data-filter-table]');
+    Array.prototype.forEach.call(inputs, function (input) {
+      var box = document.getElementById(input.getAttribute('data-filter-table'));
+      if (!box) return;
+      input.addEventListener('input', function () {
+        var q = fold(input.value.trim());
+        var rows = box.querySelectorAll('tbody tr:not(.group-row)');
+        for (var i = 0; i < rows.length; i++) {
+          rows[i].hidden = q !== '' && fold(rows[i].textContent).indexOf(q) === -1;
+        }
+      });
+    });
+  }
+
+  function start() {
+    relabel();
+    quickFilter();
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
