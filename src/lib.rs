@@ -27,6 +27,19 @@ use std::time::Instant;
 use diag::{Diagnostic, Diagnostics};
 use model::Site;
 
+/// Runs `f`, printing how long it took to stderr when `CCHC_TIMINGS` is set (for profiling
+/// builds; never on by default so output stays quiet and deterministic).
+pub fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("CCHC_TIMINGS").is_some()) {
+        return f();
+    }
+    let t = Instant::now();
+    let out = f();
+    eprintln!("[timing] {label}: {:.3} s", t.elapsed().as_secs_f64());
+    out
+}
+
 /// Options of `cchc build` / `cchc check`.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -93,26 +106,42 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let out = opts.out_dir();
     write::check_out_dir(&out, &opts.root)?;
     let diags = Diagnostics::new();
-    let (site, outputs) = build_in_memory(&opts.root, &opts.assemble(), &diags);
+    let site = site::assemble(&opts.root, &opts.assemble(), &diags);
     let mut report = summarize(&site, &diags);
-    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    if report.errors() > 0 {
+        report.seconds = started.elapsed().as_secs_f64();
+        return Ok(report);
+    }
+    let theme = match render::templates::load_theme(&opts.root, &site.config.theme) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return Ok(finish(report, &diags, started));
+        }
+    };
+    let staging = write::Staging::begin(&out)?;
+    report.pages = render::render_site(&site, &theme, &diags, &|o| staging.put(&o));
+    for s in &site.static_files {
+        staging.copy(&write::Copy {
+            from: opts.root.join(&s.source),
+            to: s.out.clone(),
+        });
+    }
+    report.diagnostics = diags.sorted();
     if report.errors() == 0 {
-        let copies: Vec<write::Copy> = site
-            .static_files
-            .iter()
-            .map(|s| write::Copy {
-                from: opts.root.join(&s.source),
-                to: s.out.clone(),
-            })
-            .collect();
-        report.files = write::write_site(&out, &outputs, &copies)?;
+        report.files = crate::timed("commit", || staging.commit())?;
         report.written = true;
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(finish(report, &diags, started))
 }
 
-/// Assembles and renders the site without touching the disk (used by `build` and `serve`).
+fn finish(mut report: Report, diags: &Diagnostics, started: Instant) -> Report {
+    report.diagnostics = diags.sorted();
+    report.seconds = started.elapsed().as_secs_f64();
+    report
+}
+
+/// Assembles and renders the site without touching the disk (used by `serve` and tests).
 pub fn build_in_memory(
     root: &Path,
     opts: &site::AssembleOptions,
@@ -120,7 +149,7 @@ pub fn build_in_memory(
 ) -> (Site, Vec<write::Output>) {
     let site = site::assemble(root, opts, diags);
     let outputs = match render::templates::load_theme(root, &site.config.theme) {
-        Ok(theme) => render::render_site(&site, &theme, diags),
+        Ok(theme) => render::render_to_memory(&site, &theme, diags),
         Err(d) => {
             diags.push(d);
             Vec::new()
@@ -133,16 +162,18 @@ pub fn build_in_memory(
 pub fn check(opts: &BuildOptions) -> Report {
     let started = Instant::now();
     let diags = Diagnostics::new();
-    let (site, outputs) = build_in_memory(&opts.root, &opts.assemble(), &diags);
+    let site = site::assemble(&opts.root, &opts.assemble(), &diags);
     let mut report = summarize(&site, &diags);
-    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    match render::templates::load_theme(&opts.root, &site.config.theme) {
+        Ok(theme) => report.pages = render::render_site(&site, &theme, &diags, &|_| {}),
+        Err(d) => diags.push(d),
+    }
     for d in &site.documents {
         for r in &d.external_refs {
             report.external_refs.push((r.clone(), d.source.clone()));
         }
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    report
+    finish(report, &diags, started)
 }
 
 fn summarize(site: &Site, diags: &Diagnostics) -> Report {

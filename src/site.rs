@@ -17,7 +17,9 @@ use crate::extract::tasks::{extract_tasks, RawTask, TaskForm};
 use crate::extract::units::{UnitEntry, UnitRegistry};
 use crate::link::numbers::{find_numbers, number_key};
 use crate::load::{load, Loaded, SourceFile};
-use crate::model::{task_state, Document, Site, StaticFile, Task, UnitDuties};
+use crate::model::{
+    pick_cited, task_state, DocStamp, Document, Site, StaticFile, Task, UnitDuties,
+};
 use crate::parse::document::{parse_document, ParsedDoc};
 use crate::parse::front_matter::parse_yaml;
 use crate::parse::markdown::{self, AutoLink, LinkTarget, MdContext};
@@ -34,7 +36,7 @@ pub struct AssembleOptions {
 /// Builds the site model from the files under `root`. Returns `None` only when nothing can be
 /// built at all; otherwise errors are in `diags` and the caller decides.
 pub fn assemble(root: &Path, opts: &AssembleOptions, diags: &Diagnostics) -> Site {
-    let loaded = load(root, diags);
+    let loaded = crate::timed("load", || load(root, diags));
     assemble_loaded(loaded, opts, diags)
 }
 
@@ -50,29 +52,38 @@ pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnosti
     }
     let today = opts.today.or(config.today).unwrap_or_else(system_today);
     let mut registry = load_units(loaded.units_yaml.as_ref(), diags);
-    let docs = parse_all(loaded.documents, opts.drafts, diags);
+    let docs = crate::timed("parse", || parse_all(loaded.documents, opts.drafts, diags));
     let docs = dedupe(docs, diags);
     let numbers = number_map(&docs, diags);
-    let raw_tasks: Vec<Vec<(RawTask, usize)>> =
-        docs.par_iter().map(|d| body_tasks(d, &registry)).collect();
+    let raw_tasks: Vec<Vec<(RawTask, usize)>> = crate::timed("extract", || {
+        docs.par_iter().map(|d| body_tasks(d, &registry)).collect()
+    });
     let mut tasks = Vec::new();
     let mut doc_tasks = Vec::with_capacity(docs.len());
-    for (doc_id, (doc, raw)) in docs.iter().zip(raw_tasks).enumerate() {
-        let start = tasks.len();
-        collect_tasks(doc_id, doc, raw, &mut registry, today, &mut tasks, diags);
-        doc_tasks.push((start..tasks.len()).collect::<Vec<_>>());
-    }
+    crate::timed("units+deadlines", || {
+        for (doc_id, (doc, raw)) in docs.iter().zip(raw_tasks).enumerate() {
+            let start = tasks.len();
+            collect_tasks(doc_id, doc, raw, &mut registry, today, &mut tasks, diags);
+            doc_tasks.push((start..tasks.len()).collect::<Vec<_>>());
+        }
+    });
     let slugs: BTreeMap<PathBuf, String> = docs
         .iter()
         .map(|d| (d.source.path.clone(), d.slug.clone()))
         .collect();
     let assets: BTreeSet<PathBuf> = loaded.assets.iter().cloned().collect();
-    let documents: Vec<Document> = docs
-        .par_iter()
-        .zip(doc_tasks)
-        .enumerate()
-        .map(|(id, (d, t))| render_doc(id, d, t, &numbers, &docs, &slugs, &assets, &config, diags))
-        .collect();
+    let stamps: Vec<DocStamp> = docs.iter().map(|d| (d.date, doc_province(d))).collect();
+    let cite = Citations {
+        numbers: &numbers,
+        stamps: &stamps,
+    };
+    let documents: Vec<Document> = crate::timed("markdown", || {
+        docs.par_iter()
+            .zip(doc_tasks)
+            .enumerate()
+            .map(|(id, (d, t))| render_doc(id, d, t, &cite, &docs, &slugs, &assets, &config, diags))
+            .collect()
+    });
     let mut site = Site {
         config,
         today,
@@ -90,7 +101,7 @@ pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnosti
             .collect(),
         numbers,
     };
-    link_citations(&mut site);
+    link_citations(&mut site, &stamps);
     site.duties = duties(&site);
     report_unregistered(&site, &registry, diags);
     site
@@ -206,53 +217,80 @@ fn parse_all(files: Vec<SourceFile>, drafts: bool, diags: &Diagnostics) -> Vec<P
 }
 
 /// Two documents may not share a slug (one page would overwrite the other).
-fn dedupe(docs: Vec<ParsedDoc>, diags: &Diagnostics) -> Vec<ParsedDoc> {
+fn dedupe(mut docs: Vec<ParsedDoc>, diags: &Diagnostics) -> Vec<ParsedDoc> {
+    // Derived slugs repeat when numbers restart each year ("15/KH-UBND" of 2023 and 2024):
+    // those get the year, then a counter. A slug the publisher chose is never changed.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        (!docs[a].slug_explicit, &docs[a].source.path)
+            .cmp(&(!docs[b].slug_explicit, &docs[b].source.path))
+    });
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut sorted_paths: Vec<&ParsedDoc> = docs.iter().collect();
-    sorted_paths.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     let mut dropped = BTreeSet::new();
-    for d in sorted_paths {
+    for i in order {
+        let d = &mut docs[i];
         if let Some(first) = seen.get(&d.slug) {
-            diags.push(
-                Diagnostic::error(
-                    &d.source.path,
-                    1,
-                    1,
-                    format!("trùng địa chỉ trang `{}` với `{}`", d.slug, first.display()),
-                )
-                .with_hint("đặt `slug:` khác cho một trong hai văn bản"),
-            );
-            dropped.insert(d.source.path.clone());
-        } else {
-            seen.insert(d.slug.clone(), d.source.path.clone());
+            if d.slug_explicit {
+                diags.push(
+                    Diagnostic::error(
+                        &d.source.path,
+                        1,
+                        1,
+                        format!("trùng địa chỉ trang `{}` với `{}`", d.slug, first.display()),
+                    )
+                    .with_hint("đặt `slug:` khác cho một trong hai văn bản"),
+                );
+                dropped.insert(i);
+                continue;
+            }
+            let base = match d.year {
+                Some(y) if !d.slug.contains(&y.to_string()) => format!("{}-{y}", d.slug),
+                _ => d.slug.clone(),
+            };
+            let mut slug = base.clone();
+            let mut n = 2;
+            while seen.contains_key(&slug) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            d.slug = slug;
         }
+        seen.insert(d.slug.clone(), d.source.path.clone());
     }
-    docs.into_iter()
-        .filter(|d| !dropped.contains(&d.source.path))
-        .collect()
+    let mut i = 0;
+    docs.retain(|_| {
+        i += 1;
+        !dropped.contains(&(i - 1))
+    });
+    docs
 }
 
-fn number_map(docs: &[ParsedDoc], diags: &Diagnostics) -> BTreeMap<String, usize> {
-    let mut map = BTreeMap::new();
+/// Number key → documents. Sharing a number is normal across years and issuers; the same
+/// number on the same day from the same province is a likely copy and warns.
+fn number_map(docs: &[ParsedDoc], diags: &Diagnostics) -> BTreeMap<String, Vec<usize>> {
+    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (id, d) in docs.iter().enumerate() {
         let Some(key) = d.number.as_deref().and_then(number_key) else {
             continue;
         };
-        if let Some(&other) = map.get(&key) {
-            let o: &ParsedDoc = &docs[other];
+        let owners = map.entry(key).or_default();
+        let clash = owners.iter().copied().find(|&o| {
+            let o = &docs[o];
+            o.date == d.date && o.issuer == d.issuer
+        });
+        if let Some(o) = clash {
             diags.push(Diagnostic::warning(
                 &d.source.path,
                 1,
                 1,
                 format!(
-                    "số hiệu `{}` trùng với `{}`; liên kết theo số sẽ trỏ tới văn bản kia",
+                    "số hiệu `{}` trùng với `{}` (cùng cơ quan, cùng ngày)",
                     d.number.as_deref().unwrap_or(""),
-                    o.source.path.display()
+                    docs[o].source.path.display()
                 ),
             ));
-            continue;
         }
-        map.insert(key, id);
+        owners.push(id);
     }
     map
 }
@@ -417,7 +455,7 @@ fn render_doc(
     id: usize,
     d: &ParsedDoc,
     tasks: Vec<usize>,
-    numbers: &BTreeMap<String, usize>,
+    cite: &Citations,
     docs: &[ParsedDoc],
     slugs: &BTreeMap<PathBuf, String>,
     assets: &BTreeSet<PathBuf>,
@@ -435,10 +473,7 @@ fn render_doc(
         find_numbers(text)
             .into_iter()
             .filter_map(|m| {
-                let target = *numbers.get(&m.key)?;
-                if target == id {
-                    return None;
-                }
+                let target = cite.resolve(&m.key, m.date, id)?;
                 let t = docs.get(target)?;
                 Some(AutoLink {
                     range: m.start..m.end,
@@ -577,8 +612,33 @@ fn normalize_rel(p: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The site's numbers and what citations are matched against.
+struct Citations<'a> {
+    numbers: &'a BTreeMap<String, Vec<usize>>,
+    stamps: &'a [DocStamp],
+}
+
+impl Citations<'_> {
+    /// The document a citation of `key` (dated `date`, if written) from document `from` means;
+    /// `None` when no document of the site has that number or it is `from` itself.
+    fn resolve(&self, key: &str, date: Option<Date>, from: usize) -> Option<usize> {
+        let candidates = self.numbers.get(key)?;
+        let province = self.stamps.get(from).and_then(|s| s.1.as_deref());
+        let others: Vec<usize> = candidates.iter().copied().filter(|&c| c != from).collect();
+        pick_cited(self.stamps, &others, date, province)
+    }
+
+    fn known(&self, key: &str) -> bool {
+        self.numbers.contains_key(key)
+    }
+}
+
 /// Fills `cites`, `cited_by` and `external_refs` from `refs:` and numbers in bodies.
-fn link_citations(site: &mut Site) {
+fn link_citations(site: &mut Site, stamps: &[DocStamp]) {
+    let cite = Citations {
+        numbers: &site.numbers,
+        stamps,
+    };
     let found: Vec<(Vec<usize>, Vec<String>)> = site
         .documents
         .par_iter()
@@ -587,25 +647,22 @@ fn link_citations(site: &mut Site) {
             let mut cites = Vec::new();
             let mut external: Vec<String> = Vec::new();
             let mut seen_ext = BTreeSet::new();
-            let written = d
-                .refs
-                .iter()
-                .cloned()
-                .chain(find_numbers(&d.plain_text).into_iter().map(|m| m.raw));
-            for raw in written {
+            let written = d.refs.iter().map(|r| (r.clone(), None)).chain(
+                find_numbers(&d.plain_text)
+                    .into_iter()
+                    .map(|m| (m.raw, m.date)),
+            );
+            for (raw, date) in written {
                 let Some(key) = number_key(&raw) else {
                     continue;
                 };
-                if d.number_key.as_deref() == Some(key.as_str()) {
-                    continue;
-                }
-                match site.numbers.get(&key) {
-                    Some(&t) if t != id => {
+                match cite.resolve(&key, date, id) {
+                    Some(t) => {
                         if !cites.contains(&t) {
                             cites.push(t);
                         }
                     }
-                    Some(_) => {}
+                    None if cite.known(&key) => {}
                     None => {
                         if seen_ext.insert(key) {
                             external.push(raw);

@@ -182,6 +182,42 @@ fn lock_is_stale(lock: &Path) -> bool {
     cfg!(target_os = "linux") && !Path::new("/proc").join(&pid).exists()
 }
 
+/// Removes `.<out>.cchc-tmp-<pid>` / `-old-<pid>` folders left by builds that were killed
+/// (their process is gone). Called while holding the lock, so no live build owns them.
+fn remove_stale_temps(out: &Path) {
+    let (Some(parent), Some(name)) = (
+        out.parent(),
+        out.file_name().map(|n| n.to_string_lossy().into_owned()),
+    ) else {
+        return;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.cchc-")) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix("tmp-")
+            .or_else(|| rest.strip_prefix("old-"))
+        else {
+            continue;
+        };
+        let ours = pid == std::process::id().to_string();
+        let alive = cfg!(target_os = "linux") && Path::new("/proc").join(pid).exists();
+        if !ours && !alive && pid.bytes().all(|b| b.is_ascii_digit()) {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Refuses a non-empty directory that is not ours.
 fn check_ownership(out: &Path) -> Result<(), WriteError> {
     let Ok(mut entries) = fs::read_dir(out) else {
@@ -199,62 +235,135 @@ fn check_ownership(out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Writes `outputs` and `copies` as the new content of `out`. Returns the number of files.
-pub fn write_site(out: &Path, outputs: &[Output], copies: &[Copy]) -> Result<usize, WriteError> {
-    for o in outputs {
-        if !is_safe_rel_path(&o.path) {
-            return Err(WriteError::UnsafePath(o.path.clone()));
-        }
-    }
-    for c in copies {
-        if !is_safe_rel_path(&c.to) {
-            return Err(WriteError::UnsafePath(c.to.clone()));
-        }
-    }
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-    }
-    let _lock = take_lock(out)?;
-    check_ownership(out)?;
-    let tmp = sibling(out, &format!("cchc-tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
-    }
-    let result = fill(&tmp, outputs, copies).and_then(|()| swap(out, &tmp));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result.map(|()| outputs.len() + copies.len())
+/// A build being written: files go into a temporary directory beside the output as they are
+/// rendered; [`Staging::commit`] swaps it in, and dropping it uncommitted removes it, so the
+/// previous output is untouched by a failed build.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    _lock: Lock,
+    dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
+    /// First write error, reported at commit.
+    failed: std::sync::Mutex<Option<WriteError>>,
+    files: std::sync::atomic::AtomicUsize,
+    committed: bool,
 }
 
-fn fill(tmp: &Path, outputs: &[Output], copies: &[Copy]) -> Result<(), WriteError> {
-    fs::create_dir_all(tmp).map_err(io_err(tmp))?;
-    let dirs: BTreeSet<&str> = outputs
-        .iter()
-        .map(|o| o.path.as_str())
-        .chain(copies.iter().map(|c| c.to.as_str()))
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in &dirs {
-        let dir = tmp.join(d);
-        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+impl Staging {
+    /// Locks `out`, checks it is ours (or empty), and creates the temporary directory.
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let lock = take_lock(out)?;
+        check_ownership(out)?;
+        remove_stale_temps(out);
+        let tmp = sibling(out, &format!("cchc-tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+        }
+        fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            _lock: lock,
+            dirs: Default::default(),
+            failed: Default::default(),
+            files: Default::default(),
+            committed: false,
+        })
     }
-    outputs.par_iter().try_for_each(|o| {
-        let path = tmp.join(&o.path);
-        fs::write(&path, &o.bytes).map_err(io_err(&path))
-    })?;
-    copies.par_iter().try_for_each(|c| {
-        let path = tmp.join(&c.to);
-        fs::copy(&c.from, &path)
-            .map(|_| ())
-            .map_err(io_err(&c.from))
-    })?;
-    let marker = tmp.join(MARKER);
-    fs::write(
-        &marker,
-        "Thư mục này do cchc tạo; mỗi lần build sẽ thay toàn bộ nội dung.\n",
-    )
-    .map_err(io_err(&marker))
+
+    fn record(&self, e: WriteError) {
+        if let Ok(mut f) = self.failed.lock() {
+            f.get_or_insert(e);
+        }
+    }
+
+    fn target(&self, rel: &str) -> Option<PathBuf> {
+        if !is_safe_rel_path(rel) {
+            self.record(WriteError::UnsafePath(rel.to_string()));
+            return None;
+        }
+        let path = self.tmp.join(rel);
+        if let Some(dir) = path.parent() {
+            let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
+            if !known {
+                if let Err(e) = fs::create_dir_all(dir) {
+                    self.record(WriteError::Io {
+                        path: dir.to_path_buf(),
+                        source: e,
+                    });
+                    return None;
+                }
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(dir.to_path_buf());
+                }
+            }
+        }
+        Some(path)
+    }
+
+    /// Writes one file (safe to call from many threads). Errors are kept for `commit`.
+    pub fn put(&self, o: &Output) {
+        if let Some(path) = self.target(&o.path) {
+            match fs::write(&path, &o.bytes) {
+                Ok(()) => {
+                    self.files
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                Err(e) => self.record(WriteError::Io { path, source: e }),
+            }
+        }
+    }
+
+    /// Copies one content file as is.
+    pub fn copy(&self, c: &Copy) {
+        if let Some(path) = self.target(&c.to) {
+            match fs::copy(&c.from, &path) {
+                Ok(_) => {
+                    self.files
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                Err(e) => self.record(WriteError::Io {
+                    path: c.from.clone(),
+                    source: e,
+                }),
+            }
+        }
+    }
+
+    /// Marks the tree as ours and swaps it in place of the output. Returns the file count.
+    pub fn commit(mut self) -> Result<usize, WriteError> {
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
+        let marker = self.tmp.join(MARKER);
+        fs::write(
+            &marker,
+            "Thư mục này do cchc tạo; mỗi lần build sẽ thay toàn bộ nội dung.\n",
+        )
+        .map_err(io_err(&marker))?;
+        swap(&self.out, &self.tmp)?;
+        self.committed = true;
+        Ok(self.files.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes `outputs` and `copies` as the new content of `out`. Returns the number of files.
+pub fn write_site(out: &Path, outputs: &[Output], copies: &[Copy]) -> Result<usize, WriteError> {
+    let staging = Staging::begin(out)?;
+    outputs.par_iter().for_each(|o| staging.put(o));
+    copies.par_iter().for_each(|c| staging.copy(c));
+    staging.commit()
 }
 
 /// Puts `tmp` in place of `out`, carrying over entries we must not delete.

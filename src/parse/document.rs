@@ -38,6 +38,8 @@ pub struct FmTask {
 pub struct ParsedDoc {
     pub source: SourceFile,
     pub slug: String,
+    /// True when front matter set `slug:`; a derived slug may be disambiguated, a chosen one not.
+    pub slug_explicit: bool,
     pub title: String,
     pub doc_type: DocType,
     pub number: Option<String>,
@@ -196,6 +198,7 @@ impl Validator<'_> {
         let slug = self.slug(
             raw.slug.as_deref(),
             number.as_deref(),
+            date.map(|d| d.year()).or(raw.year),
             title.as_deref().unwrap_or(""),
         );
         let tasks = self.tasks(raw.tasks, yaml, yaml_line);
@@ -207,6 +210,7 @@ impl Validator<'_> {
                 text: String::new(),
             },
             slug,
+            slug_explicit: raw.slug.as_deref().is_some_and(is_safe_slug),
             title,
             doc_type,
             number,
@@ -246,7 +250,13 @@ impl Validator<'_> {
         }
     }
 
-    fn slug(&mut self, written: Option<&str>, number: Option<&str>, title: &str) -> String {
+    fn slug(
+        &mut self,
+        written: Option<&str>,
+        number: Option<&str>,
+        year: Option<i16>,
+        title: &str,
+    ) -> String {
         if let Some(s) = written {
             if is_safe_slug(s) {
                 return s.to_string();
@@ -257,11 +267,13 @@ impl Validator<'_> {
                 "slug chỉ gồm chữ thường không dấu, số và `-` (không `/`, `..`)",
             );
         }
-        let base = match number {
-            Some(n) => format!("{n} {title}"),
-            None => title.to_string(),
-        };
-        slugify(&base)
+        // Number + year of issue is how Vietnamese documents are identified (numbers restart
+        // each year) and keeps URLs short; without a number, the title stands in.
+        match (number, year) {
+            (Some(n), Some(y)) => slugify(&format!("{n} {y}")),
+            (Some(n), None) => slugify(n),
+            (None, _) => slugify(title),
+        }
     }
 
     fn tasks(&mut self, raw: Vec<RawFmTask>, yaml: &str, yaml_line: usize) -> Vec<FmTask> {
@@ -382,7 +394,7 @@ mod tests {
         let (doc, diags) = parse("---\ntitle: Kế hoạch CCHC\ntype: ke-hoach\nnumber: 272/KH-UBND\ndate: 2018-12-06\nyear: 2019\ntasks:\n  - task: Tuyên truyền\n    lead: Sở Nội vụ\n    due: Quý II/2019\n  - task: B\n---\n# Nội dung\n");
         assert!(diags.is_empty(), "{diags:?}");
         let doc = doc.unwrap();
-        assert_eq!(doc.slug, "272-kh-ubnd-ke-hoach-cchc");
+        assert_eq!(doc.slug, "272-kh-ubnd-2018");
         assert_eq!(doc.year, Some(2019));
         assert_eq!(doc.tasks.len(), 2);
         assert_eq!(doc.tasks[0].line, 8);

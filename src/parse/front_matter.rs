@@ -20,6 +20,38 @@ pub struct YamlError {
 /// Largest front-matter block we read; beyond it a document is surely broken or hostile.
 const MAX_YAML: usize = 1 << 20;
 
+/// Most `*alias` references a front matter may use. Real documents use none; the libyaml
+/// parser expands aliases into copies, so a small file with many aliases to one big value can
+/// grow to gigabytes ("billion laughs").
+const MAX_ALIASES: usize = 64;
+
+/// Position of the first alias past the budget, if the text has too many. Counts `*name`
+/// tokens that start a value (after `: `, `- `, `[`, `,` or at line start), which is how
+/// aliases are written; a `*` inside a quoted or plain string is not one.
+fn too_many_aliases(text: &str) -> Option<(usize, usize)> {
+    let mut count = 0;
+    for (i, line) in text.lines().enumerate() {
+        let bytes = line.as_bytes();
+        for (j, &b) in bytes.iter().enumerate() {
+            if b != b'*' {
+                continue;
+            }
+            let prev = line[..j].trim_end().as_bytes().last().copied();
+            let starts_value = matches!(prev, None | Some(b':' | b'-' | b'[' | b',' | b'{'));
+            let next_is_name = bytes
+                .get(j + 1)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            if starts_value && next_is_name {
+                count += 1;
+                if count > MAX_ALIASES {
+                    return Some((i + 1, j + 1));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Parses YAML into `T`, turning library errors into a positioned message.
 pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.len() > MAX_YAML {
@@ -27,6 +59,13 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             line: 1,
             col: 1,
             message: format!("khối YAML quá lớn ({} byte, tối đa {MAX_YAML})", text.len()),
+        });
+    }
+    if let Some((line, col)) = too_many_aliases(text) {
+        return Err(YamlError {
+            line,
+            col,
+            message: format!("YAML có quá nhiều alias (`*tên`), tối đa {MAX_ALIASES}: có thể là tệp độc hại (\"billion laughs\")"),
         });
     }
     yaml_serde::from_str(text).map_err(|e| {
@@ -137,8 +176,39 @@ pub fn key_position(yaml: &str, key: &str) -> Option<(usize, usize)> {
 }
 
 /// Reads a scalar (string, number or bool) as a string: `id: 1` and `id: "1"` are the same.
+/// An empty value (`number:`) reads as absent, as publishers leave unknown fields blank.
 pub fn scalar_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_any(ScalarVisitor).map(Some)
+    d.deserialize_any(OptionalScalar)
+}
+
+struct OptionalScalar;
+
+impl<'de> Visitor<'de> for OptionalScalar {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<String>, E> {
+        ScalarVisitor.visit_str(v).map(Some)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<String>, E> {
+        ScalarVisitor.visit_i64(v).map(Some)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<String>, E> {
+        ScalarVisitor.visit_u64(v).map(Some)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<String>, E> {
+        ScalarVisitor.visit_f64(v).map(Some)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<String>, E> {
+        ScalarVisitor.visit_bool(v).map(Some)
+    }
 }
 
 struct ScalarVisitor;
@@ -295,6 +365,19 @@ mod tests {
         assert_eq!(fm.refs, vec!["19/NQ-HĐND"]);
         assert_eq!(fm.tasks[0].id.as_deref(), Some("1"));
         assert_eq!(fm.tasks[0].lead, vec!["A", "B"]);
+        let blank: RawFrontMatter = parse_yaml("title: T\nnumber:\ndate:\nyear:\n").unwrap();
+        assert_eq!((blank.number, blank.date, blank.year), (None, None, None));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut y = String::from("a: &a [\"xxxxxxxx\"]\n");
+        y.push_str("refs: [");
+        y.push_str(&vec!["*a"; 100].join(", "));
+        y.push_str("]\n");
+        let e = parse_yaml::<RawFrontMatter>(&y).unwrap_err();
+        assert!(e.message.contains("alias"), "{e:?}");
+        assert!(parse_yaml::<RawFrontMatter>("title: \"a * b *c\"\nsummary: x*y\n").is_ok());
     }
 
     #[test]

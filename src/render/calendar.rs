@@ -12,7 +12,7 @@ use crate::extract::deadline::DeadlineKind;
 use crate::model::{Site, State, TaskId};
 use crate::render::data::{task_id, task_url};
 use crate::render::ics::{write_calendar, IcsEvent};
-use crate::render::pages::{base_context, Page, PageMeta};
+use crate::render::pages::{base_context, Emit, Page, PageMeta};
 use crate::render::templates::Theme;
 use crate::render::view::*;
 
@@ -59,16 +59,16 @@ fn by_month(site: &Site) -> BTreeMap<(i16, i8), Vec<TaskId>> {
 }
 
 /// All calendar pages.
-pub fn pages(site: &Site, theme: &Theme) -> Result<Vec<Page>, Diagnostic> {
+pub fn pages(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
     let months = by_month(site);
-    let mut out = vec![overview(site, theme, &months)?];
+    emit(overview(site, theme, &months)?);
     let keys: Vec<(i16, i8)> = months.keys().copied().collect();
     for (i, (&(y, m), ids)) in months.iter().enumerate() {
         let prev = i.checked_sub(1).and_then(|p| keys.get(p)).copied();
         let next = keys.get(i + 1).copied();
-        out.extend(month_pages(site, theme, y, m, ids, prev, next)?);
+        month_pages(site, theme, y, m, ids, prev, next, emit)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn overview(
@@ -100,7 +100,7 @@ fn overview(
     let rows = |ids: &[TaskId]| -> Vec<TaskRow> {
         ids.iter()
             .take(per)
-            .filter_map(|&i| task_row(site, i, &root, ""))
+            .filter_map(|&i| task_row(site, i, &root, true))
             .collect()
     };
     let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
@@ -145,12 +145,14 @@ fn month_pages(
     ids: &[TaskId],
     prev: Option<(i16, i8)>,
     next: Option<(i16, i8)>,
-) -> Result<Vec<Page>, Diagnostic> {
+    emit: Emit,
+) -> Result<(), Diagnostic> {
     let base = month_path(y, m);
     let per = site.config.per_page;
     let total_pages = ids.len().div_ceil(per).max(1);
     let title = format!("{} năm {y}", MONTHS_VI[(m - 1) as usize]);
-    let mut out = Vec::new();
+    // The grid is the same on every page of the month (all pages sit at the same depth).
+    let mut weeks: Option<Value> = None;
     for p in 1..=total_pages {
         let path = page_path(&base, p);
         let root = root_for(&path);
@@ -166,11 +168,14 @@ fn month_pages(
         };
         let mut ctx = base_context(site, &meta);
         ctx.insert("title".into(), json!(title));
-        ctx.insert("weeks".into(), json!(grid(site, y, m, ids, &root)));
+        if weeks.is_none() {
+            weeks = Some(json!(grid(site, y, m, ids, &root)));
+        }
+        ctx.insert("weeks".into(), weeks.clone().unwrap_or_default());
         let slice: Vec<TaskId> = ids.iter().skip((p - 1) * per).take(per).copied().collect();
         let rows: Vec<TaskRow> = slice
             .iter()
-            .filter_map(|&i| task_row(site, i, &root, ""))
+            .filter_map(|&i| task_row(site, i, &root, true))
             .collect();
         ctx.insert("tasks".into(), json!(rows));
         ctx.insert("total".into(), json!(ids.len()));
@@ -178,9 +183,9 @@ fn month_pages(
         ctx.insert("next".into(), json!(next.map(|(ny, nm)| json!({"href": format!("{root}{}", month_path(ny, nm)), "name": format!("{} năm {ny}", MONTHS_VI[(nm - 1) as usize])}))));
         ctx.insert("pager".into(), json!(pager(&base, p, total_pages, &root)));
         let html = theme.render("calendar_month.html", &Value::Object(ctx))?;
-        out.push((path, html));
+        emit((path, html));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The month as weeks of seven day cells (Monday first), each with its first few tasks.
@@ -202,7 +207,7 @@ fn grid(site: &Site, y: i16, m: i8, ids: &[TaskId], root: &str) -> Vec<Vec<Value
         let items: Vec<Value> = list
             .iter()
             .take(PER_DAY_CELL)
-            .filter_map(|&i| task_row(site, i, root, ""))
+            .filter_map(|&i| task_row(site, i, root, true))
             .map(|r| json!({"href": r.href, "text": shorten(&r.text, 60), "state": r.state, "state_label": r.state_label}))
             .collect();
         let date = Date::new(y, m, day)

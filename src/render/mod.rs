@@ -12,6 +12,8 @@ pub mod search;
 pub mod templates;
 pub mod view;
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -20,129 +22,141 @@ use crate::parse::markdown::{self, AutoLink, LinkTarget, MdContext};
 use crate::write::Output;
 use templates::Theme;
 
-/// Renders every output of the site. Template errors go to `diags`.
-pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<Output> {
-    let mut html: Vec<(String, String)> = Vec::new();
-    let mut push = |r: Result<Vec<(String, String)>, Diagnostic>| match r {
-        Ok(pages) => html.extend(pages),
-        Err(d) => diags.push(d),
+/// Where finished output files go (a staging directory, or memory for `serve`).
+pub type Sink<'a> = &'a (dyn Fn(Output) + Sync);
+
+/// Renders every output of the site into `sink`, pages as soon as each is rendered, so memory
+/// stays bounded by what one stage needs rather than by the whole site. Template errors go
+/// to `diags`. Returns the number of HTML pages.
+pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) -> usize {
+    let paths: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let emit = |(path, html): pages::Page| {
+        if let Ok(mut p) = paths.lock() {
+            p.push(path.clone());
+        }
+        sink(Output {
+            path,
+            bytes: html.into_bytes(),
+        });
     };
-    push(pages::home(site, theme, &intro_html(site)).map(|p| vec![p]));
-    push(pages::document_list(site, theme));
-    push(pages::task_tables(site, theme));
-    push(pages::unit_list(site, theme).map(|p| vec![p]));
-    push(
-        pages::simple_page(
-            site,
-            theme,
-            "search.html",
-            "tim-kiem/index.html",
-            "Tìm kiếm",
-            "tim-kiem",
-        )
-        .map(|p| vec![p]),
-    );
-    push(
-        pages::simple_page(
-            site,
-            theme,
-            "data.html",
-            "du-lieu/index.html",
-            "Dữ liệu mở",
-            "du-lieu",
-        )
-        .map(|p| vec![p]),
-    );
-    push(
-        pages::simple_page(
-            site,
-            theme,
-            "404.html",
-            "404.html",
-            "Không tìm thấy trang",
-            "",
-        )
-        .map(|p| vec![p]),
-    );
-    push(calendar::pages(site, theme));
-    let docs: Vec<Result<(String, String), Diagnostic>> = (0..site.documents.len())
-        .into_par_iter()
-        .map(|i| pages::document_page(site, theme, i))
-        .collect();
-    push(docs.into_iter().collect::<Result<Vec<_>, _>>());
+    let report = |r: Result<(), Diagnostic>| {
+        if let Err(d) = r {
+            diags.push(d);
+        }
+    };
+    let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
+    one(pages::home(site, theme, &intro_html(site)));
+    report(pages::document_list(site, theme, &emit));
+    report(crate::timed("task tables", || {
+        pages::task_tables(site, theme, &emit)
+    }));
+    one(pages::unit_list(site, theme));
+    one(pages::simple_page(
+        site,
+        theme,
+        "search.html",
+        "tim-kiem/index.html",
+        "Tìm kiếm",
+        "tim-kiem",
+    ));
+    one(pages::simple_page(
+        site,
+        theme,
+        "data.html",
+        "du-lieu/index.html",
+        "Dữ liệu mở",
+        "du-lieu",
+    ));
+    one(pages::simple_page(
+        site,
+        theme,
+        "404.html",
+        "404.html",
+        "Không tìm thấy trang",
+        "",
+    ));
+    report(crate::timed("calendar", || {
+        calendar::pages(site, theme, &emit)
+    }));
+    crate::timed("document pages", || {
+        (0..site.documents.len())
+            .into_par_iter()
+            .for_each(|i| one(pages::document_page(site, theme, i)));
+    });
     let active_units: Vec<usize> = (0..site.units.len())
         .filter(|&u| !site.duties[u].lead.is_empty() || !site.duties[u].support.is_empty())
         .collect();
-    let units: Vec<Result<Vec<(String, String)>, Diagnostic>> = active_units
-        .par_iter()
-        .map(|&u| pages::unit_pages(site, theme, u))
-        .collect();
-    push(
-        units
-            .into_iter()
-            .collect::<Result<Vec<Vec<_>>, _>>()
-            .map(|v| v.into_iter().flatten().collect()),
-    );
-
-    let page_paths: Vec<&str> = html.iter().map(|(p, _)| p.as_str()).collect();
-    let mut out: Vec<Output> = vec![
-        text_output("sitemap.xml", feed::sitemap(site, &page_paths)),
-        text_output("feed.xml", feed::atom(site)),
-        text_output("robots.txt", feed::robots(site)),
-        text_output("lich.ics", calendar::site_ics(site)),
-        Output {
-            path: "du-lieu/nhiem-vu.json".into(),
-            bytes: data::tasks_json(site),
-        },
-        Output {
-            path: "du-lieu/nhiem-vu.csv".into(),
-            bytes: data::tasks_csv(site, 0..site.tasks.len()),
-        },
-        Output {
-            path: "du-lieu/van-ban.json".into(),
-            bytes: data::documents_json(site),
-        },
-        text_output("static/syntax.css", crate::parse::highlight::css()),
-    ];
-    let unit_files: Vec<Output> = active_units
-        .par_iter()
-        .flat_map_iter(|&u| {
+    crate::timed("unit pages", || {
+        active_units
+            .par_iter()
+            .for_each(|&u| report(pages::unit_pages(site, theme, u, &emit)));
+    });
+    crate::timed("unit files", || {
+        active_units.par_iter().for_each(|&u| {
             let dir = view::unit_path(site, u)
                 .trim_end_matches("index.html")
                 .to_string();
-            [
-                text_output(&format!("{dir}lich.ics"), calendar::unit_ics(site, u)),
-                Output {
-                    path: format!("{dir}nhiem-vu.csv"),
-                    bytes: data::tasks_csv(
-                        site,
-                        site.duties[u]
-                            .lead
-                            .iter()
-                            .chain(&site.duties[u].support)
-                            .copied(),
-                    ),
-                },
-            ]
-        })
-        .collect();
-    out.extend(unit_files);
-    out.extend(theme.statics.iter().map(|(p, b)| Output {
-        path: p.clone(),
-        bytes: b.clone(),
-    }));
-    out.extend(
-        search::build_index(&search_entries(site))
-            .into_iter()
-            .map(|(path, bytes)| Output { path, bytes }),
-    );
-    out.par_extend(html.into_par_iter().map(|(path, s)| Output {
-        path,
-        bytes: minify(s.into_bytes()),
-    }));
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dedup_by(|a, b| a.path == b.path);
-    out
+            let duty = &site.duties[u];
+            sink(text_output(
+                &format!("{dir}lich.ics"),
+                calendar::unit_ics(site, u),
+            ));
+            sink(Output {
+                path: format!("{dir}nhiem-vu.csv"),
+                bytes: data::tasks_csv(site, duty.lead.iter().chain(&duty.support).copied()),
+            });
+        });
+    });
+    crate::timed("data files", || {
+        sink(text_output("feed.xml", feed::atom(site)));
+        sink(text_output("robots.txt", feed::robots(site)));
+        sink(text_output("lich.ics", calendar::site_ics(site)));
+        sink(Output {
+            path: "du-lieu/nhiem-vu.json".into(),
+            bytes: data::tasks_json(site),
+        });
+        sink(Output {
+            path: "du-lieu/nhiem-vu.csv".into(),
+            bytes: data::tasks_csv(site, 0..site.tasks.len()),
+        });
+        sink(Output {
+            path: "du-lieu/van-ban.json".into(),
+            bytes: data::documents_json(site),
+        });
+        sink(text_output(
+            "static/syntax.css",
+            crate::parse::highlight::css(),
+        ));
+    });
+    for (p, b) in &theme.statics {
+        sink(Output {
+            path: p.clone(),
+            bytes: b.clone(),
+        });
+    }
+    crate::timed("search index", || {
+        for (path, bytes) in search::build_index(&search_entries(site)) {
+            sink(Output { path, bytes });
+        }
+    });
+    let mut paths = paths.into_inner().unwrap_or_default();
+    paths.sort();
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    sink(text_output("sitemap.xml", feed::sitemap(site, &refs)));
+    paths.len()
+}
+
+/// Renders into memory, sorted by path (for `serve` and tests).
+pub fn render_to_memory(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<Output> {
+    let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
+    render_site(site, theme, diags, &|o| {
+        if let Ok(mut v) = out.lock() {
+            v.push(o);
+        }
+    });
+    let mut v = out.into_inner().unwrap_or_default();
+    v.sort_by(|a, b| a.path.cmp(&b.path));
+    v
 }
 
 fn text_output(path: &str, s: String) -> Output {
@@ -229,25 +243,4 @@ fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
         });
     }
     entries
-}
-
-/// Minifies HTML when the `minify` feature is on (default); keeps `<html>`/`<head>` opening
-/// tags so the Nu checker sees a complete document.
-#[cfg(feature = "minify")]
-fn minify(bytes: Vec<u8>) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.keep_closing_tags = true;
-    cfg.minify_css = false;
-    cfg.minify_js = false;
-    // `<!doctypehtml>` saves 1 byte and is a parse error for validators.
-    cfg.minify_doctype = false;
-    cfg.allow_noncompliant_unquoted_attribute_values = false;
-    cfg.allow_removing_spaces_between_attributes = false;
-    minify_html::minify(&bytes, &cfg)
-}
-
-#[cfg(not(feature = "minify"))]
-fn minify(bytes: Vec<u8>) -> Vec<u8> {
-    bytes
 }

@@ -12,6 +12,10 @@ use crate::render::view::*;
 /// One rendered page.
 pub type Page = (String, String);
 
+/// Where rendered pages go as soon as they exist (written to disk, or kept in memory by
+/// `serve`), so a large site never holds all its pages at once.
+pub type Emit<'a> = &'a (dyn Fn(Page) + Sync);
+
 /// Everything a page template shares: site, root, title, breadcrumb, build date.
 pub struct PageMeta<'a> {
     pub path: String,
@@ -106,7 +110,7 @@ pub fn home(site: &Site, theme: &Theme, intro_html: &str) -> Result<Page, Diagno
 }
 
 /// `/van-ban/`: documents grouped by year then type, paginated.
-pub fn document_list(site: &Site, theme: &Theme) -> Result<Vec<Page>, Diagnostic> {
+pub fn document_list(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
     let per = site.config.per_page;
     let ids: Vec<DocId> = {
         let mut v: Vec<DocId> = (0..site.documents.len()).collect();
@@ -119,7 +123,6 @@ pub fn document_list(site: &Site, theme: &Theme) -> Result<Vec<Page>, Diagnostic
     };
     let total_pages = ids.len().div_ceil(per).max(1);
     let base = "van-ban/index.html";
-    let mut pages = Vec::new();
     for p in 1..=total_pages {
         let chunk = ids.iter().skip((p - 1) * per).take(per);
         let path = page_path(base, p);
@@ -156,9 +159,9 @@ pub fn document_list(site: &Site, theme: &Theme) -> Result<Vec<Page>, Diagnostic
         ctx.insert("years".into(), json!(years));
         ctx.insert("total".into(), json!(site.documents.len()));
         ctx.insert("pager".into(), json!(pager(base, p, total_pages, &root)));
-        pages.push(render(theme, "documents.html", path, ctx)?);
+        emit(render(theme, "documents.html", path, ctx)?);
     }
-    Ok(pages)
+    Ok(())
 }
 
 /// Documents of one plan year, by type, in listing order.
@@ -210,7 +213,7 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
     );
     ctx.insert(
         "groups".into(),
-        json!(grouped_rows(site, &d.tasks, &root, "")),
+        json!(grouped_rows(site, &d.tasks, &root, false)),
     );
     ctx.insert("cites".into(), json!(related(&d.cites)));
     ctx.insert("cited_by".into(), json!(related(&d.cited_by)));
@@ -229,7 +232,7 @@ struct TaskView<'a> {
 
 /// `/nhiem-vu/` with static filter pages by state (`/nhiem-vu/qua-han/`) and plan year
 /// (`/nhiem-vu/nam-2024/`), so filtering works without JavaScript.
-pub fn task_tables(site: &Site, theme: &Theme) -> Result<Vec<Page>, Diagnostic> {
+pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
     let all: Vec<TaskId> = (0..site.tasks.len()).collect();
     let mut by_state: Vec<(State, Vec<TaskId>)> = State::ALL
         .iter()
@@ -293,7 +296,6 @@ pub fn task_tables(site: &Site, theme: &Theme) -> Result<Vec<Page>, Diagnostic> 
             ids,
         });
     }
-    let mut pages = Vec::new();
     for v in views {
         let per = site.config.per_page;
         let total_pages = v.ids.len().div_ceil(per).max(1);
@@ -337,13 +339,13 @@ pub fn task_tables(site: &Site, theme: &Theme) -> Result<Vec<Page>, Diagnostic> 
             ctx.insert("year_filters".into(), json!(filters(&year_filters)));
             ctx.insert(
                 "groups".into(),
-                json!(grouped_rows(site, &slice, &root, "")),
+                json!(grouped_rows(site, &slice, &root, true)),
             );
             ctx.insert("pager".into(), json!(pager(&v.base, p, total_pages, &root)));
-            pages.push(render(theme, "tasks.html", path, ctx)?);
+            emit(render(theme, "tasks.html", path, ctx)?);
         }
     }
-    Ok(pages)
+    Ok(())
 }
 
 /// Vietnamese name of a unit level.
@@ -413,7 +415,7 @@ pub fn unit_list(site: &Site, theme: &Theme) -> Result<Page, Diagnostic> {
 }
 
 /// `/don-vi/<slug>/` (paginated): what the unit leads and supports, grouped by document.
-pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId) -> Result<Vec<Page>, Diagnostic> {
+pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(), Diagnostic> {
     let unit = &site.units[u];
     let duty = &site.duties[u];
     let base = unit_path(site, u);
@@ -433,7 +435,6 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId) -> Result<Vec<Page>, Di
         .collect();
     upcoming.sort_by_key(|&t| (site.tasks[t].due.end, t));
     upcoming.truncate(20);
-    let mut pages = Vec::new();
     for p in 1..=total_pages {
         let path = page_path(&base, p);
         let root = root_for(&path);
@@ -460,7 +461,7 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId) -> Result<Vec<Page>, Di
                     .position(|&t| site.tasks[t].doc != doc)
                     .map_or(ids.len(), |n| start + n);
                 let d = &site.documents[doc];
-                docs.push(json!({"href": format!("{root}{}", doc_path(d)), "label": doc_label(d), "groups": grouped_rows(site, &ids[start..end], &root, "")}));
+                docs.push(json!({"href": format!("{root}{}", doc_path(d)), "label": doc_label(d), "groups": grouped_rows(site, &ids[start..end], &root, true)}));
                 start = end;
             }
             let total = if is_lead {
@@ -494,7 +495,7 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId) -> Result<Vec<Page>, Di
         let up: Vec<TaskRow> = if p == 1 {
             upcoming
                 .iter()
-                .filter_map(|&t| task_row(site, t, &root, ""))
+                .filter_map(|&t| task_row(site, t, &root, true))
                 .collect()
         } else {
             Vec::new()
@@ -502,9 +503,9 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId) -> Result<Vec<Page>, Di
         ctx.insert("upcoming".into(), json!(up));
         ctx.insert("sections".into(), json!(sections));
         ctx.insert("pager".into(), json!(pager(&base, p, total_pages, &root)));
-        pages.push(render(theme, "unit.html", path, ctx)?);
+        emit(render(theme, "unit.html", path, ctx)?);
     }
-    Ok(pages)
+    Ok(())
 }
 
 /// `webcal://` form of a file's URL, when the site has an absolute `base_url`.

@@ -80,7 +80,9 @@ pub fn doc_label(d: &Document) -> String {
     }
 }
 
-pub fn task_row(site: &Site, id: TaskId, root: &str, anchor_prefix: &str) -> Option<TaskRow> {
+/// `qualified` rows (on pages listing tasks of many documents) get an id that includes the
+/// document slug, since two documents both have a task `nv-1`.
+pub fn task_row(site: &Site, id: TaskId, root: &str, qualified: bool) -> Option<TaskRow> {
     let t: &Task = site.tasks.get(id)?;
     let d = site.documents.get(t.doc)?;
     let doc_href = format!("{root}{}", doc_path(d));
@@ -95,7 +97,11 @@ pub fn task_row(site: &Site, id: TaskId, root: &str, anchor_prefix: &str) -> Opt
         _ => None,
     };
     Some(TaskRow {
-        anchor: format!("{anchor_prefix}{}", t.anchor),
+        anchor: if qualified {
+            format!("{}--{}", d.slug, t.anchor)
+        } else {
+            t.anchor.clone()
+        },
         label: t.label.clone(),
         href: format!("{doc_href}#{}", t.anchor),
         doc_href,
@@ -137,18 +143,13 @@ pub struct TaskGroup {
 }
 
 /// Groups task ids by their `group`, keeping order (a group that reappears later starts anew).
-pub fn grouped_rows(
-    site: &Site,
-    ids: &[TaskId],
-    root: &str,
-    anchor_prefix: &str,
-) -> Vec<TaskGroup> {
+pub fn grouped_rows(site: &Site, ids: &[TaskId], root: &str, qualified: bool) -> Vec<TaskGroup> {
     let mut groups: Vec<TaskGroup> = Vec::new();
     for &id in ids {
         let Some(t) = site.tasks.get(id) else {
             continue;
         };
-        let Some(row) = task_row(site, id, root, anchor_prefix) else {
+        let Some(row) = task_row(site, id, root, qualified) else {
             continue;
         };
         match groups.last_mut() {

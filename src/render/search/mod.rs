@@ -3,7 +3,8 @@
 //! Takes one [`SearchEntry`] per searchable thing (document, task, unit); returns the index
 //! files as `(path under the output root, bytes)`, all under `tim-kiem/index/`, sorted by path,
 //! byte-identical for the same entries. A query downloads `meta.json`, one shard per query
-//! syllable and per adjacent syllable pair, and the fragment files of the results it shows.
+//! syllable, per adjacent syllable pair and per syllable typed with diacritics, and the
+//! fragment files of the results it shows.
 //!
 //! # Terms (see `tokenize.rs`)
 //! Folded syllables (`cai`), accented syllables (`cải`, only when different) and folded
@@ -14,9 +15,9 @@
 //! # Files
 //! - `meta.json`: `{"version":1,"docs":N,"shards":S,"group":G,"kinds":[…],"wmax":2.2,
 //!   "token":"<hex>"}`; `token` changes whenever any index byte changes (cache busting).
-//! - `s/<hex shard>.bin`: the terms whose *shard key* hashes there: `fnv1a(key) & (S - 1)`
-//!   (32-bit FNV-1a over UTF-8), where the key is the folded syllable for both folded and
-//!   accented terms (so `bản` sits beside `ban`) and the bigram itself for bigrams. `S` is a
+//! - `s/<hex shard>.bin`: the terms that hash there: `fnv1a(term) & (S - 1)` (32-bit FNV-1a
+//!   over UTF-8). Accented forms hash on their own rather than beside their folded form, so
+//!   the common query typed without diacritics never downloads their postings. `S` is a
 //!   power of two sized so a shard averages ~8 KiB. Layout in `encode.rs`: varint term count,
 //!   then per term key, df and its posting list (doc ids as varint gaps or a bitmap, whichever
 //!   is smaller, plus 4-bit — or 2-bit for very common terms — impacts).
@@ -47,6 +48,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use encode::{encode_postings, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
+use tokenize::{ChunkTerms, FastMap};
 
 /// One searchable item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +80,7 @@ const TARGET_SHARD_BYTES: usize = 8 * 1024;
 /// Upper bound on shard files (a power of two).
 const MAX_SHARDS: usize = 1 << 13;
 /// Entries per parallel tokenizing job.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 2048;
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -133,44 +135,38 @@ impl KindTable {
 }
 
 /// term → postings `(doc id, weighted tf)` in doc order.
-type Postings = HashMap<String, Vec<(u32, u32)>>;
+type Postings = FastMap<String, Vec<(u32, u32)>>;
 
 /// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
 /// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
 /// weighted length.
 fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<u32>) {
-    let chunks: Vec<(Postings, Vec<u32>)> = entries
+    let chunks: Vec<ChunkTerms> = entries
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(c, chunk)| tokenize_chunk(c * CHUNK, chunk))
+        .map(|(c, chunk)| {
+            let mut terms = ChunkTerms::default();
+            for (i, entry) in chunk.iter().enumerate() {
+                terms.add((c * CHUNK + i) as u32, &entry.title, &entry.text);
+            }
+            terms
+        })
         .collect();
-    let mut all = Postings::new();
+    let mut all = Postings::default();
     let mut lens = Vec::with_capacity(entries.len());
-    for (map, chunk_lens) in chunks {
+    for chunk in chunks {
+        let (terms, chunk_lens) = chunk.into_terms();
         lens.extend(chunk_lens);
-        if all.is_empty() {
-            all = map;
-            continue;
-        }
-        for (term, list) in map {
-            all.entry(term).or_default().extend(list);
+        for (term, list) in terms {
+            match all.get_mut(&term) {
+                Some(existing) => existing.extend(list),
+                None => {
+                    all.insert(term, list);
+                }
+            }
         }
     }
     (all, lens)
-}
-
-fn tokenize_chunk(first_doc: usize, chunk: &[SearchEntry]) -> (Postings, Vec<u32>) {
-    let mut map = Postings::new();
-    let mut lens = Vec::with_capacity(chunk.len());
-    for (i, entry) in chunk.iter().enumerate() {
-        let doc = (first_doc + i) as u32;
-        let terms = tokenize::doc_terms(&entry.title, &entry.text);
-        lens.push(terms.len);
-        for (term, tf) in terms.terms {
-            map.entry(term).or_default().push((doc, tf));
-        }
-    }
-    (map, lens)
 }
 
 /// Per entry, the BM25 denominator term `k1·(1 − b + b·len/avg)`, with `avg` over entries of
@@ -228,16 +224,6 @@ fn choose_shard_count(terms: &[(String, Vec<(u32, u32)>)], encoded: &[Vec<u8>]) 
         .clamp(1, MAX_SHARDS)
 }
 
-/// The folded syllable or bigram whose hash places a term: accented forms go with their
-/// folded form so one shard answers both lookups.
-fn shard_key(term: &str) -> String {
-    if term.is_ascii() {
-        term.to_owned()
-    } else {
-        crate::text::fold(term)
-    }
-}
-
 /// Builds the fst dictionary over the sorted terms and streams it into shard files.
 fn shard_files(
     terms: &[(String, Vec<(u32, u32)>)],
@@ -248,7 +234,7 @@ fn shard_files(
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count];
     for id in dictionary_order(terms) {
         if let Some((key, _)) = terms.get(id) {
-            let shard = (fnv1a(shard_key(key).as_bytes()) & mask) as usize;
+            let shard = (fnv1a(key.as_bytes()) & mask) as usize;
             if let Some(m) = members.get_mut(shard) {
                 m.push(id);
             }

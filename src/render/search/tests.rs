@@ -181,7 +181,7 @@ impl Decoded {
     /// Weights by doc for `term`, and the term's idf.
     fn lookup(&self, term: &str) -> (HashMap<u32, f64>, f64) {
         let shards = self.num("shards") as u32;
-        let shard = fnv1a(shard_key(term).as_bytes()) & (shards - 1);
+        let shard = fnv1a(term.as_bytes()) & (shards - 1);
         let bytes = &self.files[&format!("{INDEX_DIR}s/{shard:x}.bin")];
         let Some(t) = decode_shard(bytes).remove(term) else {
             return (HashMap::new(), 0.0);

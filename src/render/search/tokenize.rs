@@ -30,6 +30,7 @@ const MAX_TERM_BYTES: usize = 40;
 
 /// One syllable of a query or text: its folded form and, when it had diacritics, its
 /// lower-case accented form.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Syllable {
     pub folded: String,
@@ -65,8 +66,6 @@ pub(super) fn syllable_runs(s: &str) -> Vec<Vec<Syllable>> {
 struct Buffers {
     folded: String,
     accented: String,
-    bigram: String,
-    prev: String,
 }
 
 /// Calls `on(Some((folded, accented)))` for each syllable and `on(None)` at sentence breaks.
@@ -90,14 +89,15 @@ fn visit_syllables(s: &str, bufs: &mut Buffers, mut on: impl FnMut(Option<(&str,
     }
 }
 
-/// Folds one raw word; a word that folds to several parts (e.g. `½` → `1 2`) keeps no
+/// Folds one raw word; a word that folds to several parts (e.g. `aʼb` → `a b`) keeps no
 /// accented form because its parts no longer line up with the original characters.
 fn visit_word(raw: &str, bufs: &mut Buffers, on: &mut impl FnMut(Option<(&str, Option<&str>)>)) {
     if raw.is_ascii() {
         // Fast path: an ASCII word of letters and digits folds to its lower case.
         if raw.len() <= MAX_TERM_BYTES {
             bufs.folded.clear();
-            bufs.folded.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+            bufs.folded
+                .extend(raw.chars().map(|c| c.to_ascii_lowercase()));
             on(Some((&bufs.folded, None)));
         }
         return;
@@ -121,7 +121,8 @@ fn visit_word(raw: &str, bufs: &mut Buffers, on: &mut impl FnMut(Option<(&str, O
         }
     } else if folded.len() <= MAX_TERM_BYTES {
         bufs.accented.clear();
-        bufs.accented.extend(raw.chars().flat_map(char::to_lowercase));
+        bufs.accented
+            .extend(raw.chars().flat_map(char::to_lowercase));
         let accented = (bufs.accented != folded && !bufs.accented.is_ascii())
             .then_some(bufs.accented.as_str());
         on(Some((&folded, accented)));
@@ -139,7 +140,7 @@ fn is_sentence_break(c: char) -> bool {
 /// FxHash-style hasher: the term maps see every syllable of the corpus, and SipHash's
 /// DoS resistance buys nothing for the publisher's own content.
 #[derive(Default)]
-struct FastHasher(u64);
+pub(super) struct FastHasher(u64);
 
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -160,15 +161,27 @@ impl Hasher for FastHasher {
 /// A `HashMap` with [`FastHasher`].
 pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
+/// `(term, [(doc id, weighted count)])` pairs.
+pub(super) type TermPostings = Vec<(String, Vec<(u32, u32)>)>;
+
 /// Terms of a contiguous run of entries: postings in doc order and weighted lengths.
+///
+/// Syllables are interned (a few ten thousand, so their map stays in cache) and bigrams are
+/// keyed by the two syllable ids: the large bigram map then hashes and compares integers,
+/// not strings. Names are spelled out once, in [`ChunkTerms::into_terms`].
 #[derive(Default)]
 pub(super) struct ChunkTerms {
-    ids: FastMap<String, usize>,
-    /// `(term, [(doc id, weighted count)])`, in first-seen order.
-    pub terms: Vec<(String, Vec<(u32, u32)>)>,
-    /// Weighted length of each entry added, in order.
-    pub lens: Vec<u32>,
+    syllables: FastMap<String, u32>,
+    pairs: FastMap<u64, u32>,
+    names: Vec<TermName>,
+    postings: Vec<Vec<(u32, u32)>>,
+    lens: Vec<u32>,
     bufs: Buffers,
+}
+
+enum TermName {
+    Syllable(String),
+    Pair(u32, u32),
 }
 
 impl ChunkTerms {
@@ -180,46 +193,77 @@ impl ChunkTerms {
         self.lens.push(len);
     }
 
+    /// `(term, [(doc id, weighted count)])` in first-seen order, and each entry's weighted
+    /// length in the order added.
+    pub fn into_terms(self) -> (TermPostings, Vec<u32>) {
+        let spelled: Vec<String> = self
+            .names
+            .iter()
+            .map(|name| match name {
+                TermName::Syllable(s) => s.clone(),
+                TermName::Pair(a, b) => {
+                    let part = |id: &u32| match self.names.get(*id as usize) {
+                        Some(TermName::Syllable(s)) => s.as_str(),
+                        _ => "",
+                    };
+                    format!("{} {}", part(a), part(b))
+                }
+            })
+            .collect();
+        (spelled.into_iter().zip(self.postings).collect(), self.lens)
+    }
+
     fn add_text(&mut self, doc: u32, s: &str, weight: u32, len: &mut u32) {
         let mut bufs = std::mem::take(&mut self.bufs);
-        bufs.prev.clear();
-        let mut bigram = std::mem::take(&mut bufs.bigram);
-        let mut prev = std::mem::take(&mut bufs.prev);
+        let mut prev: Option<u32> = None;
         visit_syllables(s, &mut bufs, |event| {
             let Some((folded, accented)) = event else {
-                prev.clear();
+                prev = None;
                 return;
             };
             *len = len.saturating_add(weight);
-            self.bump(folded, doc, weight);
+            let id = self.syllable(folded);
+            self.bump(id, doc, weight);
             if let Some(accented) = accented {
-                self.bump(accented, doc, weight);
+                let acc = self.syllable(accented);
+                self.bump(acc, doc, weight);
             }
-            if !prev.is_empty() {
-                bigram.clear();
-                bigram.push_str(&prev);
-                bigram.push(' ');
-                bigram.push_str(folded);
-                self.bump(&bigram, doc, weight);
+            if let Some(p) = prev {
+                let pair = self.pair(p, id);
+                self.bump(pair, doc, weight);
             }
-            prev.clear();
-            prev.push_str(folded);
+            prev = Some(id);
         });
-        bufs.bigram = bigram;
-        bufs.prev = prev;
         self.bufs = bufs;
     }
 
-    fn bump(&mut self, term: &str, doc: u32, weight: u32) {
-        let id = match self.ids.get(term) {
-            Some(&id) => id,
-            None => {
-                self.ids.insert(term.to_owned(), self.terms.len());
-                self.terms.push((term.to_owned(), Vec::new()));
-                self.terms.len() - 1
-            }
-        };
-        if let Some((_, list)) = self.terms.get_mut(id) {
+    fn syllable(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.syllables.get(s) {
+            return id;
+        }
+        let id = self.new_term(TermName::Syllable(s.to_owned()));
+        self.syllables.insert(s.to_owned(), id);
+        id
+    }
+
+    fn pair(&mut self, a: u32, b: u32) -> u32 {
+        let key = (u64::from(a) << 32) | u64::from(b);
+        if let Some(&id) = self.pairs.get(&key) {
+            return id;
+        }
+        let id = self.new_term(TermName::Pair(a, b));
+        self.pairs.insert(key, id);
+        id
+    }
+
+    fn new_term(&mut self, name: TermName) -> u32 {
+        self.names.push(name);
+        self.postings.push(Vec::new());
+        (self.names.len() - 1) as u32
+    }
+
+    fn bump(&mut self, id: u32, doc: u32, weight: u32) {
+        if let Some(list) = self.postings.get_mut(id as usize) {
             match list.last_mut() {
                 Some(last) if last.0 == doc => last.1 = last.1.saturating_add(weight),
                 _ => list.push((doc, weight)),
@@ -260,8 +304,9 @@ mod tests {
         let mut c = ChunkTerms::default();
         c.add(0, "Cải cách", "cải cách hành chính");
         c.add(1, "", "Hành chính. Cải cách");
+        let (terms, lens) = c.into_terms();
         let get = |k: &str| {
-            c.terms
+            terms
                 .iter()
                 .find(|(t, _)| t == k)
                 .map(|(_, l)| l.clone())
@@ -274,7 +319,7 @@ mod tests {
         // No bigram across the title/body boundary or across a full stop.
         assert_eq!(get("cach cai"), vec![]);
         assert_eq!(get("chinh cai"), vec![]);
-        assert_eq!(c.lens, vec![2 * TITLE_WEIGHT + 4, 4]);
+        assert_eq!(lens, vec![2 * TITLE_WEIGHT + 4, 4]);
     }
 
     #[test]
@@ -283,7 +328,8 @@ mod tests {
         assert!(syllable_runs(" ...  ;; ").is_empty());
         let long = "x".repeat(MAX_TERM_BYTES + 1);
         assert!(syllable_runs(&long).is_empty());
-        assert_eq!(folded(&syllable_runs("½")), vec![vec!["1", "2"]]);
+        // U+02BC is a letter that folds to nothing, so the word splits in two.
+        assert_eq!(folded(&syllable_runs("a\u{2bc}b")), vec![vec!["a", "b"]]);
         // Decomposed input still yields one syllable per word, accented form in NFC.
         let runs = syllable_runs("Đo\u{0302}\u{0300}ng");
         assert_eq!(folded(&runs), vec![vec!["dong"]]);

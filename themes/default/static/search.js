@@ -2,7 +2,8 @@
  * cchc search client.
  *
  * Reads the static index written by src/render/search/ (format in that module's header):
- * tim-kiem/index/meta.json, one shard s/<hex>.bin per query syllable and syllable pair, and
+ * tim-kiem/index/meta.json, one shard s/<hex>.bin per query syllable, syllable pair and
+ * accented syllable (only when typed with diacritics), and
  * the fragment files f/<group>.json of the results on screen. Plain ES2017, no dependencies,
  * loaded with `defer` from the search page; `data-root` on the <script> tag is the relative
  * path from the page to the site root.
@@ -231,8 +232,11 @@
       var terms = parsed.unigrams.map(function (u) { return u.folded; });
       if (!terms.length) return { ids: [], total: 0, partial: false, terms: terms };
       var meta = await this.init();
-      var keys = terms.concat(parsed.bigrams);
+      var accented = parsed.unigrams.map(function (u) { return u.accented; }).filter(Boolean);
+      var keys = terms.concat(parsed.bigrams, accented);
       var shards = await Promise.all(keys.map(this.shard, this));
+      var exactShard = new Map();
+      accented.forEach(function (a, k) { exactShard.set(a, shards[keys.length - accented.length + k]); });
       var acc = new Accumulator(meta.docs);
       var wmax = meta.wmax;
       var idf = function (df) { return Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5)); };
@@ -243,8 +247,9 @@
           var w = idf(entry.df);
           decodePostings(shard.bytes, entry, wmax, function (d, x) { acc.unigram(d, w * x); });
         }
-        var exact = u.accented ? shard.dir.get(u.accented) : null;
-        if (exact) decodePostings(shard.bytes, exact, wmax, function (d) { acc.accent(d); });
+        var exactIn = u.accented ? exactShard.get(u.accented) : null;
+        var exact = exactIn ? exactIn.dir.get(u.accented) : null;
+        if (exact) decodePostings(exactIn.bytes, exact, wmax, function (d) { acc.accent(d); });
       });
       parsed.bigrams.forEach(function (b, j) {
         var shard = shards[terms.length + j];

@@ -31,8 +31,9 @@
     var badges = document.querySelectorAll('.badge[data-due-end]');
     for (var i = 0; i < badges.length; i++) {
       var b = badges[i];
-      if (b.getAttribute('data-done')) continue;
+      if (b.getAttribute('data-state') === 'hoan-thanh') continue;
       var end = b.getAttribute('data-due-end');
+      if (!end) continue;
       var state = end < today ? 'qua-han' : (end <= soon ? 'sap-den-han' : 'dang-thuc-hien');
       if (state === b.getAttribute('data-state')) continue;
       b.classList.remove('state-' + b.getAttribute('data-state'));

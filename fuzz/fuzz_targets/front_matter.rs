@@ -1,0 +1,8 @@
+//! Fuzz target `front_matter`: see `cchc_fuzz::front_matter` for what it feeds and which invariants it checks.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    cchc_fuzz::front_matter(data);
+});

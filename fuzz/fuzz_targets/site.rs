@@ -1,0 +1,8 @@
+//! Fuzz target `site`: see `cchc_fuzz::site` for what it feeds and which invariants it checks.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    cchc_fuzz::site(data);
+});

@@ -1,0 +1,675 @@
+//! Shared helper of the integration tests (after Zola's `components/site/tests/common.rs` and
+//! mdBook's `BookTest`): put a fixture site (a folder under `tests/fixtures/`, or files written
+//! from strings) into a temporary directory, build it with the library or the binary, and read
+//! the output back parsed: HTML with `scraper`, JSON with `serde_json`, CSV with a small RFC 4180
+//! reader of our own (so the writer is not checked against itself), ICS as unfolded lines.
+//!
+//! Each test file uses only part of it.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+
+/// The build date every test passes, so states ("quá hạn"…) never depend on the clock.
+pub const TODAY: &str = "2024-06-15";
+
+pub fn date(s: &str) -> jiff::civil::Date {
+    s.parse().unwrap_or_else(|e| panic!("bad date {s}: {e}"))
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A site folder in a fresh temporary directory (`<tmp>/site`), with room beside it for
+/// output folders (`<tmp>/out`, …).
+pub struct TestSite {
+    /// Shared with every [`Built`] made from this site, so outputs outlive the `TestSite`.
+    pub tmp: Arc<tempfile::TempDir>,
+    pub root: PathBuf,
+}
+
+impl TestSite {
+    /// An empty site folder (no `content/` yet).
+    pub fn empty() -> TestSite {
+        let tmp = tempfile::Builder::new()
+            .prefix("cchc-itest-")
+            .tempdir()
+            .expect("tempdir");
+        let root = tmp.path().join("site");
+        fs::create_dir_all(&root).expect("mkdir site");
+        TestSite {
+            tmp: Arc::new(tmp),
+            root,
+        }
+    }
+
+    /// A copy of `tests/fixtures/<name>/`.
+    pub fn fixture(name: &str) -> TestSite {
+        let site = TestSite::empty();
+        let src = fixtures_dir().join(name);
+        assert!(src.is_dir(), "no fixture {}", src.display());
+        copy_tree(&src, &site.root);
+        site
+    }
+
+    /// A site made of `(path relative to the site root, text)` pairs.
+    pub fn from_files(files: &[(&str, &str)]) -> TestSite {
+        let site = TestSite::empty();
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.root.join(rel);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(&p, text).expect("write");
+    }
+
+    /// A path beside the site folder (inside the temporary directory).
+    pub fn beside(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    pub fn options(&self, out: &Path, today: &str) -> cchc::BuildOptions {
+        cchc::BuildOptions {
+            root: self.root.clone(),
+            out: Some(out.to_path_buf()),
+            today: Some(date(today)),
+            ..Default::default()
+        }
+    }
+
+    /// Builds with the library into `<tmp>/out`; panics on an I/O refusal.
+    pub fn build(&self) -> Built {
+        self.build_into("out", TODAY)
+    }
+
+    pub fn build_into(&self, out_name: &str, today: &str) -> Built {
+        let out = self.beside(out_name);
+        self.build_with(self.options(&out, today))
+    }
+
+    pub fn build_with(&self, opts: cchc::BuildOptions) -> Built {
+        let out = opts.out_dir();
+        let report = cchc::build(&opts).unwrap_or_else(|e| panic!("build refused: {e}"));
+        Built {
+            out,
+            report,
+            _keep: Some(self.tmp.clone()),
+        }
+    }
+
+    /// Builds and insists the build wrote its output without errors.
+    pub fn build_ok(&self) -> Built {
+        let b = self.build();
+        b.assert_written();
+        b
+    }
+
+    pub fn check(&self) -> cchc::Report {
+        cchc::check(&cchc::BuildOptions {
+            root: self.root.clone(),
+            today: Some(date(TODAY)),
+            ..Default::default()
+        })
+    }
+
+    /// Runs the `cchc` binary with `args` (cwd = the temporary directory).
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_bin(self.tmp.path(), args)
+    }
+}
+
+/// Copies a folder tree (files and folders only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        let ft = entry.file_type().expect("file type");
+        if ft.is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else if ft.is_file() {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// What the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run_bin(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run cchc");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, relative, `/`-separated, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        for entry in rd {
+            let entry = entry.expect("entry");
+            let p = entry.path();
+            let ft = entry.file_type().expect("ft");
+            if ft.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(base)
+                    .expect("rel")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, fs::read(&p).expect("read"));
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Asserts two snapshots are identical, naming the first differing files.
+pub fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    let ka: BTreeSet<&String> = a.keys().collect();
+    let kb: BTreeSet<&String> = b.keys().collect();
+    assert_eq!(ka, kb, "the two trees hold different files");
+    let differing: Vec<&String> = a
+        .iter()
+        .filter(|(k, v)| b[*k] != **v)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(differing.is_empty(), "files differ: {differing:?}");
+}
+
+/// The output of one build.
+pub struct Built {
+    pub out: PathBuf,
+    pub report: cchc::Report,
+    /// Keeps the temporary directory holding `out` alive.
+    pub _keep: Option<Arc<tempfile::TempDir>>,
+}
+
+impl Built {
+    pub fn assert_written(&self) {
+        let errors: Vec<String> = self
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
+        assert!(errors.is_empty(), "build errors:\n{}", errors.join("\n"));
+        assert!(self.report.written, "build wrote nothing");
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.out.join(rel)
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).is_file()
+    }
+
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        String::from_utf8(self.bytes(rel)).unwrap_or_else(|e| panic!("{rel} not UTF-8: {e}"))
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+
+    pub fn json(&self, rel: &str) -> Value {
+        serde_json::from_slice(&self.bytes(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// `du-lieu/nhiem-vu.json` → its `tasks` array.
+    pub fn tasks(&self) -> Vec<Value> {
+        self.json("du-lieu/nhiem-vu.json")["tasks"]
+            .as_array()
+            .expect("tasks array")
+            .clone()
+    }
+
+    /// The task whose `id` is `id` (`<doc slug>#<anchor>`).
+    pub fn task(&self, id: &str) -> Value {
+        let tasks = self.tasks();
+        let ids: Vec<&str> = tasks.iter().filter_map(|t| t["id"].as_str()).collect();
+        tasks
+            .iter()
+            .find(|t| t["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no task {id}; have {ids:?}"))
+    }
+
+    /// A CSV output read as records; asserts the BOM and CRLF record ends.
+    pub fn csv(&self, rel: &str) -> Vec<Vec<String>> {
+        let bytes = self.bytes(rel);
+        assert!(
+            bytes.starts_with("\u{feff}".as_bytes()),
+            "{rel}: no UTF-8 BOM"
+        );
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("csv utf-8");
+        parse_csv(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Every file of the output, relative.
+    pub fn files(&self) -> Vec<String> {
+        snapshot(&self.out).into_keys().collect()
+    }
+
+    pub fn html_files(&self) -> Vec<String> {
+        self.files()
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect()
+    }
+}
+
+/// A strict RFC 4180 reader: records end with CRLF (a bare LF or CR only inside quotes),
+/// quoted fields double their quotes, no text after a closing quote.
+pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut at_field_start = true;
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                    match chars.peek() {
+                        Some(',') | Some('\r') | None => {}
+                        other => return Err(format!("text after closing quote: {other:?}")),
+                    }
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            '"' => return Err(format!("bare quote in unquoted field {field:?}")),
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' => {
+                if chars.next() != Some('\n') {
+                    return Err("CR not followed by LF".into());
+                }
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                at_field_start = true;
+            }
+            '\n' => return Err(format!("bare LF after {field:?}")),
+            c => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if quoted {
+        return Err("unterminated quoted field".into());
+    }
+    if !field.is_empty() || !record.is_empty() {
+        return Err("last record does not end with CRLF".into());
+    }
+    Ok(records)
+}
+
+/// CSV records as maps from header name to value (first record = header).
+pub fn csv_maps(records: &[Vec<String>]) -> Vec<BTreeMap<String, String>> {
+    let header = &records[0];
+    records[1..]
+        .iter()
+        .map(|r| {
+            assert_eq!(
+                r.len(),
+                header.len(),
+                "record width differs from header: {r:?}"
+            );
+            header.iter().cloned().zip(r.iter().cloned()).collect()
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------ HTML
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|e| panic!("selector {s}: {e:?}"))
+}
+
+/// Text of an element with white space collapsed.
+pub fn text_of(e: &ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Texts of every element matching `selector`.
+pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector)).map(|e| text_of(&e)).collect()
+}
+
+/// Text of `<main>`.
+pub fn main_text(doc: &Html) -> String {
+    texts(doc, "main").join(" ")
+}
+
+/// `attr` of every element matching `selector`.
+pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// Every `id` in a page.
+pub fn ids(doc: &Html) -> BTreeSet<String> {
+    attrs(doc, "[id]", "id").into_iter().collect()
+}
+
+/// Ids of the task rows (`tr[id^=nv-]`) of a page.
+pub fn task_row_ids(doc: &Html) -> Vec<String> {
+    attrs(doc, "tr[id^=\"nv-\"]", "id")
+}
+
+/// Resolves a relative `href` found in output page `page` (e.g. `van-ban/x/index.html`)
+/// to an output path and fragment; `None` for external or absolute URLs.
+pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> {
+    if href.is_empty()
+        || href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+        || href.starts_with("webcal:")
+        || href.starts_with("data:")
+        || href.starts_with('/')
+    {
+        return None;
+    }
+    let (no_frag, frag) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (href, None),
+    };
+    let path = no_frag.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        return Some((page.to_string(), frag));
+    }
+    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+    let mut out: Vec<String> = Vec::new();
+    for c in dir.join(path).components() {
+        match c {
+            Component::ParentDir => {
+                out.pop()?;
+            }
+            Component::CurDir => {}
+            Component::Normal(n) => out.push(n.to_string_lossy().into_owned()),
+            _ => return None,
+        }
+    }
+    let mut target = out.join("/");
+    if path.ends_with('/') || target.is_empty() {
+        if !target.is_empty() {
+            target.push('/');
+        }
+        target.push_str("index.html");
+    }
+    Some((target, frag))
+}
+
+/// The task ids (`<slug>#<anchor>`) a page links to through `a[href]` pointing at document
+/// pages with an `nv-` fragment.
+pub fn linked_task_ids(page: &str, doc: &Html) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for href in attrs(doc, "main a[href]", "href") {
+        let Some((target, Some(frag))) = resolve_href(page, &href) else {
+            continue;
+        };
+        if !frag.starts_with("nv-") {
+            continue;
+        }
+        if let Some(slug) = target
+            .strip_prefix("van-ban/")
+            .and_then(|r| r.strip_suffix("/index.html"))
+        {
+            out.insert(format!("{slug}#{frag}"));
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------------ ICS
+
+/// Physical lines of an ICS file (split on CRLF; the final empty piece dropped).
+pub fn ics_physical_lines(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut lines: Vec<&[u8]> = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\r' && bytes[i + 1] == b'\n' {
+            lines.push(&bytes[start..i]);
+            start = i + 2;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    if start < bytes.len() {
+        lines.push(&bytes[start..]);
+    }
+    lines
+}
+
+/// Content lines of an ICS text, unfolded.
+pub fn ics_lines(text: &str) -> Vec<String> {
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The VEVENTs of an ICS text, each as (property name with params → value) in order.
+pub fn ics_events(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut events = Vec::new();
+    let mut cur: Option<Vec<(String, String)>> = None;
+    for line in ics_lines(text) {
+        if line == "BEGIN:VEVENT" {
+            cur = Some(Vec::new());
+        } else if line == "END:VEVENT" {
+            events.extend(cur.take());
+        } else if let Some(ev) = cur.as_mut() {
+            if let Some((k, v)) = line.split_once(':') {
+                ev.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+    events
+}
+
+pub fn prop<'a>(event: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    event
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Unescapes an ICS TEXT value.
+pub fn ics_unescape(v: &str) -> String {
+    let mut out = String::new();
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Ensures python3 with `icalendar` is there (installing it with pip when missing) and runs
+/// `tests/ics_check.py` on `files`; panics if the check cannot run or fails.
+pub fn run_ics_check(files: &[PathBuf]) {
+    let has = |py: &str| {
+        Command::new(py)
+            .args(["-c", "import icalendar"])
+            .output()
+            .map(|o| o.status.success())
+    };
+    match has("python3") {
+        Err(_) => panic!("python3 is not available to run tests/ics_check.py"),
+        Ok(true) => {}
+        Ok(false) => {
+            let pip = Command::new("python3")
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "icalendar",
+                ])
+                .output()
+                .expect("run pip");
+            assert!(
+                pip.status.success() && has("python3").unwrap_or(false),
+                "pip install icalendar failed: {}",
+                String::from_utf8_lossy(&pip.stderr)
+            );
+        }
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ics_check.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .args(files)
+        .output()
+        .expect("run ics_check.py");
+    assert!(
+        out.status.success(),
+        "ics_check.py failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ------------------------------------------------------------------------------------ JSON
+
+pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string in {v}"))
+}
+
+/// `(slug, name, registered)` of a task's `lead` or `support` list.
+pub fn units_of(task: &Value, key: &str) -> Vec<(String, String, bool)> {
+    task[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} not a list in {task}"))
+        .iter()
+        .map(|u| {
+            (
+                s(u, "slug").to_string(),
+                s(u, "name").to_string(),
+                u["registered"].as_bool().expect("registered bool"),
+            )
+        })
+        .collect()
+}
+
+pub fn unit_slugs(task: &Value, key: &str) -> Vec<String> {
+    units_of(task, key).into_iter().map(|u| u.0).collect()
+}
+
+// ------------------------------------------------------------------------------------ sources
+
+impl TestSite {
+    /// 1-based line of the first line of `rel` (under the site root) containing `needle`.
+    pub fn line_of(&self, rel: &str, needle: &str) -> usize {
+        let text = fs::read_to_string(self.root.join(rel)).expect("read source");
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or_else(|| panic!("{needle:?} not in {rel}"))
+    }
+
+    /// 1-based (line, column in characters) of the first occurrence of `needle` in `rel`.
+    pub fn line_col_of(&self, rel: &str, needle: &str) -> (usize, usize) {
+        let text = fs::read_to_string(self.root.join(rel)).expect("read source");
+        for (i, l) in text.lines().enumerate() {
+            if let Some(b) = l.find(needle) {
+                return (i + 1, l[..b].chars().count() + 1);
+            }
+        }
+        panic!("{needle:?} not in {rel}")
+    }
+}
+
+impl Built {
+    /// `du-lieu/van-ban.json` → the document built from source `content/<rel>`.
+    pub fn doc_by_source(&self, rel: &str) -> Value {
+        let want = format!("content/{rel}");
+        let docs = self.json("du-lieu/van-ban.json")["documents"]
+            .as_array()
+            .expect("documents")
+            .clone();
+        docs.iter()
+            .find(|d| d["source"] == want.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("no document from {want}"))
+    }
+
+    pub fn slug_of(&self, rel: &str) -> String {
+        s(&self.doc_by_source(rel), "slug").to_string()
+    }
+
+    /// Tasks of the document built from `content/<rel>`, in JSON order.
+    pub fn tasks_of(&self, rel: &str) -> Vec<Value> {
+        let slug = self.slug_of(rel);
+        self.tasks()
+            .into_iter()
+            .filter(|t| t["document"]["slug"] == slug.as_str())
+            .collect()
+    }
+}

@@ -1,0 +1,540 @@
+//! Deadlines of every written kind, the state each task is in on the build date, the calendar
+//! pages (overview and month grids) and the ICS files (site-wide and per unit).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::*;
+use serde_json::Value;
+
+/// (task id in front matter, kind, start, end, state on TODAY = 2024-06-15), worked out by hand
+/// from the deadline texts of `tests/fixtures/deadlines` (plan year 2024).
+/// (label, kind, start, end, state)
+type Expected = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+);
+
+const EXPECTED: &[Expected] = &[
+    (
+        "qua-han",
+        "date",
+        Some("2024-06-10"),
+        Some("2024-06-10"),
+        "qua-han",
+    ),
+    // Due today is not yet overdue.
+    (
+        "hom-nay",
+        "date",
+        Some("2024-06-15"),
+        Some("2024-06-15"),
+        "sap-den-han",
+    ),
+    (
+        "sap-den-han",
+        "date",
+        Some("2024-06-30"),
+        Some("2024-06-30"),
+        "sap-den-han",
+    ),
+    // 30 days ahead is still "sắp đến hạn"; 31 is not.
+    (
+        "bien-30",
+        "date",
+        Some("2024-07-15"),
+        Some("2024-07-15"),
+        "sap-den-han",
+    ),
+    (
+        "bien-31",
+        "date",
+        Some("2024-07-16"),
+        Some("2024-07-16"),
+        "dang-thuc-hien",
+    ),
+    (
+        "thang",
+        "month",
+        Some("2024-07-01"),
+        Some("2024-07-31"),
+        "dang-thuc-hien",
+    ),
+    (
+        "quy",
+        "quarter",
+        Some("2024-04-01"),
+        Some("2024-06-30"),
+        "sap-den-han",
+    ),
+    (
+        "nua-nam",
+        "half-year",
+        Some("2024-07-01"),
+        Some("2024-12-31"),
+        "dang-thuc-hien",
+    ),
+    (
+        "nam",
+        "year",
+        Some("2024-01-01"),
+        Some("2024-12-31"),
+        "dang-thuc-hien",
+    ),
+    (
+        "khoang",
+        "range",
+        Some("2024-05-01"),
+        Some("2024-08-31"),
+        "dang-thuc-hien",
+    ),
+    (
+        "dinh-ky",
+        "recurring",
+        Some("2024-03-31"),
+        Some("2024-12-31"),
+        "dang-thuc-hien",
+    ),
+    (
+        "thuong-xuyen",
+        "ongoing",
+        Some("2024-01-01"),
+        Some("2024-12-31"),
+        "dang-thuc-hien",
+    ),
+    (
+        "moc",
+        "milestones",
+        Some("2024-01-01"),
+        Some("2024-12-31"),
+        "dang-thuc-hien",
+    ),
+    ("dieu-kien", "conditional", None, None, "khong-co-thoi-han"),
+    ("khong-ro", "unscheduled", None, None, "khong-co-thoi-han"),
+    // Recorded as done: done, although its quarter has passed.
+    (
+        "da-xong",
+        "quarter",
+        Some("2024-01-01"),
+        Some("2024-03-31"),
+        "hoan-thanh",
+    ),
+    (
+        "nam-sau",
+        "date",
+        Some("2025-03-05"),
+        Some("2025-03-05"),
+        "dang-thuc-hien",
+    ),
+];
+
+const DOC: &str = "ke-hoach-thoi-han.md";
+
+fn by_label(built: &Built) -> BTreeMap<String, Value> {
+    built
+        .tasks_of(DOC)
+        .into_iter()
+        .map(|t| (s(&t, "label").to_string(), t))
+        .collect()
+}
+
+fn ymd(d: &str) -> String {
+    d.replace('-', "")
+}
+
+fn next_day(d: &str) -> String {
+    date(d).tomorrow().unwrap().to_string()
+}
+
+#[test]
+fn deadline_kinds_windows_and_states() {
+    let site = TestSite::fixture("deadlines");
+    let built = site.build_ok();
+    let tasks = by_label(&built);
+    assert_eq!(tasks.len(), EXPECTED.len());
+    for &(label, kind, start, end, state) in EXPECTED {
+        let t = &tasks[label];
+        let due = &t["due"];
+        assert_eq!(s(due, "kind"), kind, "{label}: {}", due["text"]);
+        assert_eq!(due["start"].as_str(), start, "{label} start");
+        assert_eq!(due["end"].as_str(), end, "{label} end");
+        assert_eq!(s(t, "state"), state, "{label} state");
+        assert_eq!(
+            due["rrule"].is_null(),
+            kind != "recurring",
+            "{label} rrule {}",
+            due["rrule"]
+        );
+    }
+    // Quarterly, at quarter ends, within the plan year.
+    assert_eq!(
+        tasks["dinh-ky"]["due"]["rrule"],
+        "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1;UNTIL=20241231"
+    );
+    // The text is kept as written whatever its kind.
+    assert_eq!(
+        tasks["moc"]["due"]["text"],
+        "Quý I ban hành kế hoạch; tổ chức thực hiện trong năm 2024"
+    );
+    assert_eq!(built.json("du-lieu/nhiem-vu.json")["generated"], TODAY);
+}
+
+#[test]
+fn state_follows_the_build_date() {
+    let site = TestSite::fixture("deadlines");
+    let later = site.build_into("later", "2024-07-01");
+    later.assert_written();
+    let tasks = by_label(&later);
+    assert_eq!(tasks["hom-nay"]["state"], "qua-han");
+    assert_eq!(tasks["bien-31"]["state"], "sap-den-han");
+    assert_eq!(tasks["da-xong"]["state"], "hoan-thanh");
+    assert_eq!(tasks["dieu-kien"]["state"], "khong-co-thoi-han");
+}
+
+/// Task ids linked from the `<section>` labelled by heading `#id` of a page.
+fn section_links(page: &str, doc: &scraper::Html, id: &str) -> BTreeSet<String> {
+    let section = doc
+        .select(&sel(&format!("section[aria-labelledby=\"{id}\"]")))
+        .next()
+        .unwrap_or_else(|| panic!("no section {id} on {page}"));
+    let html = scraper::Html::parse_fragment(&format!("<main>{}</main>", section.inner_html()));
+    linked_task_ids(page, &html)
+}
+
+#[test]
+fn calendar_overview_lists_overdue_and_upcoming() {
+    let site = TestSite::fixture("deadlines");
+    let built = site.build_ok();
+    let tasks = built.tasks();
+    let page = built.html("lich/index.html");
+    let overdue: BTreeSet<String> = tasks
+        .iter()
+        .filter(|t| t["state"] == "qua-han")
+        .map(|t| s(t, "id").to_string())
+        .collect();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(section_links("lich/index.html", &page, "qua-han"), overdue);
+    // "Đến hạn trong N ngày tới": every unfinished task due from today to today + N.
+    let heading = texts(&page, "h2#sap-den-han").join("");
+    let days: i64 = heading
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no day count in {heading:?}"));
+    assert!(days >= 30, "{heading}");
+    let today = date(TODAY);
+    let limit = today.checked_add(jiff::Span::new().days(days)).unwrap();
+    let upcoming: BTreeSet<String> = tasks
+        .iter()
+        .filter(|t| t["state"] != "hoan-thanh")
+        .filter(|t| {
+            t["due"]["end"]
+                .as_str()
+                .is_some_and(|e| date(e) >= today && date(e) <= limit)
+        })
+        .map(|t| s(t, "id").to_string())
+        .collect();
+    assert!(upcoming.len() >= 4, "{upcoming:?}");
+    assert_eq!(
+        section_links("lich/index.html", &page, "sap-den-han"),
+        upcoming
+    );
+    // Undated tasks are counted, not dropped.
+    let undated = tasks.iter().filter(|t| t["due"]["end"].is_null()).count();
+    assert!(texts(&page, "h2#khong-thoi-han")
+        .join("")
+        .contains(&format!("({undated})")));
+}
+
+#[test]
+fn month_pages_have_a_seven_column_grid_and_every_task_of_the_month() {
+    let site = TestSite::fixture("deadlines");
+    let built = site.build_ok();
+    let tasks = built.tasks();
+    let mut months: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &tasks {
+        if let Some(end) = t["due"]["end"].as_str() {
+            months
+                .entry(end[..7].to_string())
+                .or_default()
+                .insert(s(t, "id").to_string());
+            *per_day.entry(end.to_string()).or_default() += 1;
+        }
+    }
+    assert!(months.len() >= 5, "{months:?}");
+    for (month, ids) in &months {
+        let path = format!("lich/{month}/index.html");
+        let page = built.html(&path);
+        let heads = texts(&page, "table.month-grid thead th");
+        assert_eq!(heads.len(), 7, "{path}: {heads:?}");
+        let first = date(&format!("{month}-01"));
+        let lead_blanks = first.weekday().to_monday_zero_offset() as usize;
+        let mut cells: Vec<Option<String>> = Vec::new();
+        for row in page.select(&sel("table.month-grid tbody tr")) {
+            let tds: Vec<_> = row.select(&sel("td")).collect();
+            assert_eq!(tds.len(), 7, "{path}: a week row without 7 cells");
+            for td in tds {
+                cells.push(
+                    td.select(&sel("time[datetime]"))
+                        .next()
+                        .map(|t| t.value().attr("datetime").unwrap().to_string()),
+                );
+            }
+        }
+        // Day 1 sits under its weekday; days follow one another to the month's end.
+        assert!(
+            cells[..lead_blanks].iter().all(Option::is_none),
+            "{path}: leading cells"
+        );
+        let days: Vec<String> = cells.iter().flatten().cloned().collect();
+        assert_eq!(days.len(), first.days_in_month() as usize, "{path}");
+        assert_eq!(
+            cells[lead_blanks].as_deref(),
+            Some(first.to_string().as_str()),
+            "{path}"
+        );
+        for (i, d) in days.iter().enumerate() {
+            assert_eq!(
+                date(d),
+                first.checked_add(jiff::Span::new().days(i as i64)).unwrap()
+            );
+        }
+        // Each day cell shows its tasks (or says how many more there are).
+        for td in page.select(&sel("table.month-grid td")) {
+            let Some(day) = td.select(&sel("time[datetime]")).next() else {
+                continue;
+            };
+            let day = day.value().attr("datetime").unwrap();
+            let want = per_day.get(day).copied().unwrap_or(0);
+            let shown = td.select(&sel("li a[href]")).count();
+            let text = text_of(&td);
+            assert!(
+                shown == want
+                    || (shown >= 1 && text.contains(&format!("{} nhiệm vụ khác", want - shown))),
+                "{path} {day}: {shown} shown of {want}: {text}"
+            );
+        }
+        // The list view names every task due that month, once.
+        let list = page
+            .select(&sel("ul.month-list"))
+            .next()
+            .unwrap_or_else(|| panic!("{path}: no list"));
+        let frag = scraper::Html::parse_fragment(&format!("<main>{}</main>", list.inner_html()));
+        assert_eq!(&linked_task_ids(&path, &frag), ids, "{path}");
+        assert_eq!(list.select(&sel("li")).count(), ids.len(), "{path}");
+    }
+    // The overview links every month page.
+    let overview = built.html("lich/index.html");
+    let linked: BTreeSet<String> = attrs(&overview, "ul.month-links a[href]", "href")
+        .iter()
+        .filter_map(|h| resolve_href("lich/index.html", h).map(|r| r.0))
+        .collect();
+    let want: BTreeSet<String> = months
+        .keys()
+        .map(|m| format!("lich/{m}/index.html"))
+        .collect();
+    assert_eq!(linked, want);
+}
+
+/// Checks the raw form of an ICS file: CRLF only, physical lines ≤ 75 octets, valid UTF-8.
+fn assert_ics_format(name: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{name}: not UTF-8: {e}"));
+    assert!(text.ends_with("\r\n"), "{name}: no final CRLF");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "{name}: bare LF"
+    );
+    assert_eq!(
+        text.matches('\r').count(),
+        text.matches("\r\n").count(),
+        "{name}: bare CR"
+    );
+    for line in ics_physical_lines(bytes) {
+        assert!(
+            line.len() <= 75,
+            "{name}: {} octets: {}",
+            line.len(),
+            String::from_utf8_lossy(line)
+        );
+        assert!(
+            std::str::from_utf8(line).is_ok(),
+            "{name}: fold splits a character"
+        );
+    }
+    let lines = ics_lines(text);
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+}
+
+/// Checks one VEVENT against its task; returns its UID.
+fn assert_event_matches(name: &str, ev: &[(String, String)], task: &Value) -> String {
+    let due = &task["due"];
+    let recurring = due["kind"] == "recurring";
+    let start = if recurring {
+        s(due, "start")
+    } else {
+        s(due, "end")
+    };
+    assert_eq!(
+        prop(ev, "DTSTART;VALUE=DATE"),
+        Some(ymd(start).as_str()),
+        "{name}: {}",
+        task["id"]
+    );
+    // DTEND is exclusive: the day after.
+    assert_eq!(
+        prop(ev, "DTEND;VALUE=DATE"),
+        Some(ymd(&next_day(start)).as_str()),
+        "{name}: {}",
+        task["id"]
+    );
+    assert_eq!(
+        prop(ev, "RRULE"),
+        due["rrule"].as_str(),
+        "{name}: {}",
+        task["id"]
+    );
+    assert!(prop(ev, "DTSTAMP").is_some());
+    let summary = ics_unescape(prop(ev, "SUMMARY").unwrap());
+    let text = s(task, "task");
+    let head: String = text.chars().take(40).collect();
+    assert!(
+        summary.contains(&head),
+        "{name}: summary {summary:?} for {text:?}"
+    );
+    prop(ev, "UID")
+        .unwrap_or_else(|| panic!("{name}: no UID"))
+        .to_string()
+}
+
+fn events_by_url(text: &str) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut out = BTreeMap::new();
+    for ev in ics_events(text) {
+        let url = prop(&ev, "URL").expect("event URL").to_string();
+        assert!(
+            out.insert(url.clone(), ev).is_none(),
+            "two events for {url}"
+        );
+    }
+    out
+}
+
+#[test]
+fn ics_has_one_event_per_dated_task() {
+    let site = TestSite::fixture("deadlines");
+    let built = site.build_ok();
+    let tasks = built.tasks();
+    let bytes = built.bytes("lich.ics");
+    assert_ics_format("lich.ics", &bytes);
+    let text = String::from_utf8(bytes).unwrap();
+    let events = events_by_url(&text);
+    let dated: Vec<&Value> = tasks
+        .iter()
+        .filter(|t| !t["due"]["end"].is_null())
+        .collect();
+    assert_eq!(
+        events.len(),
+        dated.len(),
+        "one VEVENT per dated task, none for undated"
+    );
+    let mut uids = BTreeSet::new();
+    for t in &dated {
+        let ev = events
+            .get(s(t, "url"))
+            .unwrap_or_else(|| panic!("no event for {}", t["url"]));
+        assert!(
+            uids.insert(assert_event_matches("lich.ics", ev, t)),
+            "duplicate UID"
+        );
+    }
+    // The long summary was folded, and unfolds to the whole title prefix.
+    assert!(text.contains("\r\n "), "no folded line in lich.ics");
+
+    // Per unit: the tasks it leads that have a date.
+    let mut checked = 0;
+    for slug in ["so-noi-vu", "so-tu-phap", "so-tai-chinh"] {
+        let name = format!("don-vi/{slug}/lich.ics");
+        let bytes = built.bytes(&name);
+        assert_ics_format(&name, &bytes);
+        let unit_events = events_by_url(&String::from_utf8(bytes).unwrap());
+        let mine: Vec<&&Value> = dated
+            .iter()
+            .filter(|t| unit_slugs(t, "lead").contains(&slug.to_string()))
+            .collect();
+        assert_eq!(unit_events.len(), mine.len(), "{name}");
+        for t in mine {
+            let ev = &unit_events[s(t, "url")];
+            let uid = assert_event_matches(&name, ev, t);
+            // Same task, same UID in both calendars.
+            assert_eq!(Some(uid.as_str()), prop(&events[s(t, "url")], "UID"));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, dated.len());
+    // The unit page offers a webcal subscription (absolute base_url).
+    let unit = built.html("don-vi/so-noi-vu/index.html");
+    assert!(attrs(&unit, "a[href]", "href")
+        .iter()
+        .any(|h| h == "webcal://cchc.example.gov.vn/don-vi/so-noi-vu/lich.ics"));
+}
+
+#[test]
+fn ics_is_byte_stable_and_uids_survive_new_documents() {
+    let site = TestSite::fixture("deadlines");
+    let a = site.build_into("a", TODAY);
+    let b = site.build_into("b", TODAY);
+    let files = [
+        "lich.ics",
+        "don-vi/so-noi-vu/lich.ics",
+        "don-vi/so-tu-phap/lich.ics",
+        "don-vi/so-tai-chinh/lich.ics",
+    ];
+    for f in files {
+        assert_eq!(a.bytes(f), b.bytes(f), "{f} differs between two builds");
+    }
+    let uids = |built: &Built| -> BTreeMap<String, String> {
+        ics_events(&built.read("lich.ics"))
+            .iter()
+            .map(|ev| {
+                (
+                    prop(ev, "URL").unwrap().to_string(),
+                    prop(ev, "UID").unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = uids(&a);
+    // A newer document (listed first everywhere) must not renumber the existing events.
+    site.write(
+        "content/moi.md",
+        "---\ntitle: Kế hoạch mới hơn\ntype: ke-hoach\ndate: 2024-05-01\nyear: 2024\ntasks:\n  - id: qua-han\n    task: Việc của văn bản mới\n    lead: Sở Nội vụ\n    due: Tháng 9/2024\n---\n",
+    );
+    let c = site.build_into("c", TODAY);
+    c.assert_written();
+    let after = uids(&c);
+    assert_eq!(after.len(), before.len() + 1);
+    for (url, uid) in &before {
+        assert_eq!(after.get(url), Some(uid), "UID of {url} changed");
+    }
+    let distinct: BTreeSet<&String> = after.values().collect();
+    assert_eq!(distinct.len(), after.len(), "UIDs not unique");
+}
+
+#[test]
+fn ics_files_pass_the_python_icalendar_check() {
+    let site = TestSite::fixture("deadlines");
+    let built = site.build_ok();
+    let files: Vec<std::path::PathBuf> = built
+        .files()
+        .into_iter()
+        .filter(|f| f.ends_with(".ics"))
+        .map(|f| built.path(&f))
+        .collect();
+    assert_eq!(files.len(), 4, "{files:?}");
+    run_ics_check(&files);
+}
