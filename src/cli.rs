@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Kiểm tra toàn bộ nội dung như khi dựng, không ghi gì; liệt kê mọi vấn đề.
     Check(BuildArgs),
+    /// Xem trước: dựng trong bộ nhớ, phục vụ tại 127.0.0.1, tự dựng lại và tải lại trang khi sửa tệp.
+    Serve(ServeArgs),
     /// Tạo trang mới hoặc văn bản mới từ mẫu.
     #[command(subcommand)]
     New(NewCommand),
@@ -46,6 +48,25 @@ pub struct BuildArgs {
     /// Không in cảnh báo, chỉ in lỗi và dòng tổng kết.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Thư mục trang (chứa content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Cổng (nếu bận, dùng cổng trống kế tiếp).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Địa chỉ lắng nghe; mặc định chỉ máy này (127.0.0.1).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Ngày tính hạn, dạng YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+    /// Hiện cả văn bản nháp (mặc định: có).
+    #[arg(long, default_value_t = true)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Subcommand)]

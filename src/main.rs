@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cchc::cli::{BuildArgs, Cli, Command, NewCommand};
+use cchc::cli::{BuildArgs, Cli, Command, NewCommand, ServeArgs};
 use cchc::{BuildOptions, Report};
 
 fn main() -> ExitCode {
@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
         Command::New(cmd) => new(cmd),
+        Command::Serve(args) => serve(&args),
     }
 }
 
@@ -118,6 +119,26 @@ fn new(cmd: NewCommand) -> ExitCode {
             eprintln!("{msg}");
             ExitCode::SUCCESS
         }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    let opts = cchc::serve::ServeOptions {
+        root: args.root.clone(),
+        bind: args.bind,
+        port: args.port,
+        assemble: cchc::site::AssembleOptions {
+            today: args.today,
+            drafts: args.drafts,
+            base_url: Some("/".into()),
+        },
+    };
+    match cchc::serve::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)

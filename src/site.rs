@@ -55,15 +55,21 @@ pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnosti
     let docs = crate::timed("parse", || parse_all(loaded.documents, opts.drafts, diags));
     let docs = dedupe(docs, diags);
     let numbers = number_map(&docs, diags);
-    let raw_tasks: Vec<Vec<(RawTask, usize)>> = crate::timed("extract", || {
-        docs.par_iter().map(|d| body_tasks(d, &registry)).collect()
+    let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
+        docs.par_iter()
+            .map(|d| drafts(d, body_tasks(d, &registry), &registry))
+            .collect()
     });
     let mut tasks = Vec::new();
     let mut doc_tasks = Vec::with_capacity(docs.len());
     crate::timed("units+deadlines", || {
-        for (doc_id, (doc, raw)) in docs.iter().zip(raw_tasks).enumerate() {
+        let mut resolver = Resolver {
+            registry: &mut registry,
+            cache: Default::default(),
+        };
+        for (doc_id, (doc, drafts)) in docs.iter().zip(drafts).enumerate() {
             let start = tasks.len();
-            collect_tasks(doc_id, doc, raw, &mut registry, today, &mut tasks, diags);
+            collect_tasks(doc_id, doc, drafts, &mut resolver, today, &mut tasks, diags);
             doc_tasks.push((start..tasks.len()).collect::<Vec<_>>());
         }
     });
@@ -334,92 +340,165 @@ fn resolve_unit(registry: &mut UnitRegistry, written: &str, province: Option<&st
     }
 }
 
-fn resolve_units(
-    registry: &mut UnitRegistry,
-    cells: &[String],
-    province: Option<&str>,
-) -> Vec<usize> {
-    let mut out = Vec::new();
-    for cell in cells {
-        for name in registry.split_names(cell) {
-            let id = resolve_unit(registry, &name, province);
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-    }
-    out
+/// A task before its units are resolved: everything that can be worked out per document, in
+/// parallel (name splitting, deadline reading), leaving only the registry lookups sequential.
+struct Draft {
+    label: Option<String>,
+    group: Option<String>,
+    text: String,
+    product: Option<String>,
+    lead: Vec<String>,
+    support: Vec<String>,
+    due: Deadline,
+    due_inherited: bool,
+    budget: Option<String>,
+    note: Option<String>,
+    status: Option<crate::model::Status>,
+    line: usize,
+    form: &'static str,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn collect_tasks(
-    doc_id: usize,
-    doc: &ParsedDoc,
-    raw: Vec<(RawTask, usize)>,
-    registry: &mut UnitRegistry,
-    today: Date,
-    tasks: &mut Vec<Task>,
-    diags: &Diagnostics,
-) {
-    let province = doc_province(doc);
-    let prov = province.as_deref();
-    let mut anchors = BTreeSet::new();
+/// Front-matter tasks then body tasks of one document, as drafts.
+fn drafts(doc: &ParsedDoc, raw: Vec<(RawTask, usize)>, registry: &UnitRegistry) -> Vec<Draft> {
+    let split = |cells: &[String]| -> Vec<String> {
+        cells.iter().flat_map(|c| registry.split_names(c)).collect()
+    };
     let year = doc.year;
-    for (i, t) in doc.tasks.iter().enumerate() {
-        let due = parse_deadline(t.due.as_deref().unwrap_or(""), year);
-        let lead = resolve_units(registry, &t.lead, prov);
-        let support = resolve_units(registry, &t.support, prov);
-        let label = t.id.clone().unwrap_or_else(|| (i + 1).to_string());
-        let anchor = unique_anchor(&label, &mut anchors);
-        warn_no_lead(doc, t.line, &lead, diags);
-        tasks.push(Task {
-            doc: doc_id,
-            label,
-            anchor,
+    let mut out: Vec<Draft> = doc
+        .tasks
+        .iter()
+        .map(|t| Draft {
+            label: t.id.clone(),
             group: t.group.clone(),
             text: t.text.clone(),
             product: t.product.clone(),
-            lead,
-            support,
-            state: task_state(t.status, &due, today),
-            due,
+            lead: split(&t.lead),
+            support: split(&t.support),
+            due: parse_deadline(t.due.as_deref().unwrap_or(""), year),
             due_inherited: false,
             budget: t.budget.clone(),
             note: t.note.clone(),
             status: t.status,
             line: t.line,
             form: "front-matter",
-        });
+        })
+        .collect();
+    out.extend(raw.into_iter().map(|(t, line)| Draft {
+        label: t.id,
+        group: t.group,
+        text: t.text,
+        product: t.product,
+        lead: split(t.lead.as_slice()),
+        support: split(t.support.as_slice()),
+        due: parse_deadline(t.due.as_deref().unwrap_or(""), year),
+        due_inherited: t.due_inherited,
+        budget: t.budget,
+        note: t.note,
+        status: None,
+        line,
+        form: match t.form {
+            TaskForm::Table => "table",
+            TaskForm::Labelled => "labelled",
+            TaskForm::UnitHeaded => "unit-headed",
+        },
+    }));
+    qualify_labels(&mut out);
+    out
+}
+
+/// Plans number items per group ("a", "b" under "1.", again under "2."): a label used twice
+/// in one document gets its group's ordinal ("2.a"), so TT and anchors say which one.
+fn qualify_labels(drafts: &mut [Draft]) {
+    // "a)" and "3." as written become "a" and "3": the TT column and anchors need no punctuation.
+    for d in drafts.iter_mut() {
+        d.label = d
+            .label
+            .take()
+            .map(|l| l.trim().trim_end_matches([')', '.']).to_string())
+            .filter(|l| !l.is_empty());
     }
-    let offset = doc.tasks.len();
-    for (i, (t, line)) in raw.into_iter().enumerate() {
-        let due: Deadline = parse_deadline(t.due.as_deref().unwrap_or(""), year);
-        let lead = resolve_units(registry, t.lead.as_slice(), prov);
-        let support = resolve_units(registry, t.support.as_slice(), prov);
-        let label = t.id.clone().unwrap_or_else(|| (offset + i + 1).to_string());
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for d in drafts.iter() {
+        if let Some(l) = &d.label {
+            *count.entry(l.clone()).or_default() += 1;
+        }
+    }
+    let mut group_no = 0;
+    let mut last_group: Option<String> = None;
+    for d in drafts.iter_mut() {
+        if d.group != last_group {
+            group_no += 1;
+            last_group = d.group.clone();
+        }
+        if let Some(l) = &d.label {
+            if count.get(l).copied().unwrap_or(0) > 1 && d.group.is_some() {
+                d.label = Some(format!("{group_no}.{l}"));
+            }
+        }
+    }
+}
+
+/// Resolves written unit names with a cache (most names repeat across thousands of tasks).
+struct Resolver<'a> {
+    registry: &'a mut UnitRegistry,
+    cache: std::collections::HashMap<(String, Option<String>), usize>,
+}
+
+impl Resolver<'_> {
+    fn units(&mut self, names: &[String], province: Option<&str>) -> Vec<usize> {
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            let key = (name.clone(), province.map(str::to_string));
+            let id = match self.cache.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = resolve_unit(self.registry, name, province);
+                    self.cache.insert(key, id);
+                    id
+                }
+            };
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+}
+
+fn collect_tasks(
+    doc_id: usize,
+    doc: &ParsedDoc,
+    drafts: Vec<Draft>,
+    resolver: &mut Resolver,
+    today: Date,
+    tasks: &mut Vec<Task>,
+    diags: &Diagnostics,
+) {
+    let province = doc_province(doc);
+    let mut anchors = BTreeSet::new();
+    for (i, d) in drafts.into_iter().enumerate() {
+        let lead = resolver.units(&d.lead, province.as_deref());
+        let support = resolver.units(&d.support, province.as_deref());
+        let label = d.label.unwrap_or_else(|| (i + 1).to_string());
         let anchor = unique_anchor(&label, &mut anchors);
-        warn_no_lead(doc, line, &lead, diags);
+        warn_no_lead(doc, d.line, &lead, diags);
         tasks.push(Task {
             doc: doc_id,
             label,
             anchor,
-            group: t.group,
-            text: t.text,
-            product: t.product,
+            group: d.group,
+            text: d.text,
+            product: d.product,
             lead,
             support,
-            state: task_state(None, &due, today),
-            due,
-            due_inherited: t.due_inherited,
-            budget: t.budget,
-            note: t.note,
-            status: None,
-            line,
-            form: match t.form {
-                TaskForm::Table => "table",
-                TaskForm::Labelled => "labelled",
-                TaskForm::UnitHeaded => "unit-headed",
-            },
+            state: task_state(d.status, &d.due, today),
+            due: d.due,
+            due_inherited: d.due_inherited,
+            budget: d.budget,
+            note: d.note,
+            status: d.status,
+            line: d.line,
+            form: d.form,
         });
     }
 }

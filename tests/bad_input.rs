@@ -468,7 +468,6 @@ cases!(
 
 /// The duplicate key is on line 4; the error should point there, not at the first `title`.
 #[test]
-#[ignore = "bug: duplicate front-matter key reported at the mapping's first key (line 2), not the duplicate (line 4) (parse/front_matter.rs)"]
 fn duplicate_key_line() {
     let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_input/duplicate_keys");
     let r = run(

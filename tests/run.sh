@@ -34,7 +34,7 @@ PASSED=0
 FAILED=0
 RESULTS=()
 STEP_NO=0
-STEP_TOTAL=9
+STEP_TOTAL=11
 
 # run_step NAME FUNC...: runs FUNC in a subshell with errexit on, records PASS/FAIL.
 # (Called as a plain command, never in `if`/`||`, so that set -e holds inside.)
@@ -218,11 +218,11 @@ else
   fi
 fi
 
-# ------------------------------------------------------------------ fuzz / property step
-# RESERVED for the lead: a fuzz/property step goes here, as
-#   run_step "fuzz/property" step_fuzz
-# (and STEP_TOTAL above bumped by one).
-# ------------------------------------------------------------------
+# ------------------------------------------------------------------ fuzz / property, search JS
+step_fuzz() { bash tests/fuzz_quick.sh; }
+step_search_js() { node tests/search_js_test.mjs; }
+run_step "fuzz regressions + property loops (tests/fuzz_quick.sh)" step_fuzz
+run_step "search client (node tests/search_js_test.mjs)" step_search_js
 
 echo
 echo "==> summary"

@@ -169,7 +169,7 @@ fn wants() -> Vec<Want> {
             ..w(
                 LABELLED,
                 "Xây dựng kế hoạch kiểm tra văn bản",
-                "a)",
+                "a",
                 &["so-tu-phap"],
                 "Trước ngày 30/11/2024",
                 "labelled",
@@ -182,7 +182,7 @@ fn wants() -> Vec<Want> {
             ..w(
                 LABELLED,
                 "Tổ chức tập huấn nghiệp vụ",
-                "b)",
+                "b",
                 &["so-noi-vu"],
                 "Tháng 12/2024",
                 "labelled",
@@ -256,7 +256,7 @@ fn wants() -> Vec<Want> {
             ..w(
                 MIXED,
                 "Đánh giá chỉ số cải cách hành chính",
-                "a)",
+                "a",
                 &["so-noi-vu"],
                 "Quý IV/2024",
                 "labelled",
@@ -647,7 +647,8 @@ fn unit_pages_paginate_without_losing_or_repeating_tasks() {
     for p in &pages {
         let page = built.html(p);
         let mut on_page = Vec::new();
-        for row in page.select(&sel("table.tasks tr[id^=\"nv-\"]")) {
+        // Rows of aggregate pages are ids "<document slug>--<anchor>".
+        for row in page.select(&sel("table.tasks tr[id*=\"--nv-\"]")) {
             let href = row
                 .select(&sel("a[href]"))
                 .next()
@@ -708,7 +709,6 @@ fn task_by_text(built: &Built, text: &str) -> Value {
 }
 
 #[test]
-#[ignore = "bug: a task-table group row whose only filled cell is not the text/TT column is dropped (tasks lose their group)"]
 fn group_row_filled_in_any_column_starts_a_group() {
     let site = one_doc(
         "| Thời gian thực hiện | Cơ quan chủ trì | Nội dung thực hiện | TT |\n|---|---|---|---|\n| **1. Nhóm một** | | | |\n| Quý I | Sở Nội vụ | Việc một | 1 |\n| **2. Nhóm hai** | | | |\n| Quý II | Sở Tư pháp | Việc hai | 2 |\n",
@@ -721,7 +721,6 @@ fn group_row_filled_in_any_column_starts_a_group() {
 }
 
 #[test]
-#[ignore = "bug: \"Các Sở: Tư pháp, Tài chính và Xây dựng\" gives 2 units, one named \"Sở Tài chính và Xây dựng\""]
 fn department_list_ending_in_va_is_three_units() {
     let site = one_doc(
         "| TT | Nội dung thực hiện | Cơ quan chủ trì | Thời gian thực hiện |\n|---|---|---|---|\n| 1 | Việc một | Các Sở: Tư pháp, Tài chính và Xây dựng | Quý I |\n",
@@ -736,7 +735,6 @@ fn department_list_ending_in_va_is_three_units() {
 }
 
 #[test]
-#[ignore = "bug: a paragraph \"Sở Tư pháp: Chủ trì …\" is read as a unit line and its task is dropped (the list-item form works)"]
 fn inline_unit_paragraph_is_a_task() {
     let site = one_doc(
         "## II. NHIỆM VỤ\n\nSở Tư pháp: Chủ trì rà soát văn bản trong tháng 8/2024.\n\n- Sở Nội vụ: Chủ trì kiểm tra công vụ trong tháng 9/2024.\n",
@@ -752,7 +750,6 @@ fn inline_unit_paragraph_is_a_task() {
 }
 
 #[test]
-#[ignore = "bug: a numbered item \"1. task\" followed by unindented \"- Thời gian: …\" label lines is dropped without a warning"]
 fn numbered_item_followed_by_label_lines_is_a_task() {
     let site = one_doc(
         "## II. NHIỆM VỤ\n\n1. Xác định chỉ số cải cách hành chính\n- Thời gian: Tháng 10/2024.\n- Cơ quan chủ trì/tham mưu: Sở Nội vụ.\n- Cơ quan phối hợp: Sở Tư pháp.\n\n2. Tập huấn nghiệp vụ\n   - Đơn vị thực hiện: Sở Tư pháp\n   - Thời gian hoàn thành: Quý IV/2024\n",

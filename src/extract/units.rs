@@ -1256,9 +1256,51 @@ fn and_splits_items(reg: &UnitRegistry, prev: &str, head: &str, piece: &str) -> 
         return false;
     }
     let whole = format!("{prev} và {piece}");
-    reg.lookup(&whole).is_none()
-        && reg.lookup(prev).is_some()
-        && reg.lookup(&format!("{head} {piece}")).is_some()
+    !known_department(reg, &whole)
+        && known_department(reg, prev)
+        && known_department(reg, &format!("{head} {piece}"))
+}
+
+/// Department names every province has had (Decree 24/2014, 107/2020 and the 2025
+/// mergers), so a list like "Các Sở: Tư pháp, Tài chính và Xây dựng" splits right even
+/// before the site's registry names them.
+const STANDARD_DEPARTMENTS: &[&str] = &[
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Giao thông vận tải",
+    "Sở Xây dựng",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Thông tin và Truyền thông",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Văn hóa và Thể thao",
+    "Sở Du lịch",
+    "Sở Khoa học và Công nghệ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Sở Ngoại vụ",
+    "Sở Dân tộc và Tôn giáo",
+];
+
+/// True when the registry knows the name or it is a standard department.
+fn known_department(reg: &UnitRegistry, name: &str) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    if reg.lookup(name).is_some() {
+        return true;
+    }
+    let keys = KEYS.get_or_init(|| {
+        STANDARD_DEPARTMENTS
+            .iter()
+            .map(|d| compact(&match_key(d)))
+            .collect()
+    });
+    let key = compact(&match_key(name));
+    keys.contains(&key)
 }
 
 /// True when `cur` continues a comma list that names one group: "sở, ban, ngành",

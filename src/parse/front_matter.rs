@@ -73,12 +73,27 @@ pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
+        let message = e.to_string();
+        // The library places "duplicate field" at the mapping's start; the second writing of
+        // the key is what the author must fix.
+        let (line, col) = duplicate_position(text, &message).unwrap_or((line, col));
         YamlError {
             line,
             col,
-            message: clean_yaml_message(&e.to_string()),
+            message: clean_yaml_message(&message),
         }
     })
+}
+
+/// Where a top-level key named in a "duplicate field `key`" message is written the second time.
+fn duplicate_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let rest = message.split_once("duplicate field `")?.1;
+    let key = rest.split_once('`')?.0;
+    top_level_keys(yaml)
+        .into_iter()
+        .filter(|(k, _, _)| k == key)
+        .nth(1)
+        .map(|(_, line, col)| (line, col))
 }
 
 /// Drops the library's own " at line X column Y" suffix: we print positions ourselves.

@@ -109,6 +109,8 @@ struct Block {
     children: Vec<Block>,
     /// A paragraph opened for the bare text of a tight list item.
     implicit: bool,
+    /// Some non-blank text of this block lies outside bold (`**…**`) markup.
+    plain: bool,
 }
 
 impl Block {
@@ -120,7 +122,13 @@ impl Block {
             marker: None,
             children: Vec::new(),
             implicit: false,
+            plain: false,
         }
+    }
+
+    /// True when the block has text and all of it is bold ("**1. Nhóm một**").
+    fn all_bold(&self) -> bool {
+        !self.plain && self.text.chars().any(|c| !c.is_whitespace())
     }
 
     /// The first paragraph of an item and the blocks after it.
@@ -143,6 +151,7 @@ fn build_tree(body: &str) -> Vec<Block> {
         body,
         stack: vec![Block::new(Kind::Other, 0)],
         skip: 0,
+        strong: 0,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         builder.event(event, range.start);
@@ -156,6 +165,8 @@ struct Builder<'b> {
     stack: Vec<Block>,
     /// While > 0, events belong to a container beyond [`MAX_DEPTH`] and are dropped.
     skip: usize,
+    /// How many bold (`Strong`) spans are open.
+    strong: usize,
 }
 
 impl Builder<'_> {
@@ -178,6 +189,10 @@ impl Builder<'_> {
             return;
         }
         let kind = match tag {
+            Tag::Strong => {
+                self.strong += 1;
+                return;
+            }
             Tag::Paragraph => Kind::Paragraph,
             Tag::Heading { level, .. } => Kind::Heading(level as u8),
             Tag::BlockQuote(_) => Kind::Quote,
@@ -213,6 +228,10 @@ impl Builder<'_> {
             self.skip -= 1;
             return;
         }
+        if end == TagEnd::Strong {
+            self.strong = self.strong.saturating_sub(1);
+            return;
+        }
         let is_block = matches!(
             end,
             TagEnd::Paragraph
@@ -242,16 +261,21 @@ impl Builder<'_> {
         if self.skip > 0 {
             return;
         }
+        let plain = self.strong == 0 && text.chars().any(|c| !c.is_whitespace());
         let Some(top) = self.stack.last_mut() else {
             return;
         };
         match top.kind {
-            Kind::Paragraph | Kind::Heading(_) | Kind::Cell => top.text.push_str(text),
+            Kind::Paragraph | Kind::Heading(_) | Kind::Cell => {
+                top.text.push_str(text);
+                top.plain |= plain;
+            }
             // Tight list items hold their text without a paragraph: give them one.
             Kind::Item => {
                 let mut para = Block::new(Kind::Paragraph, offset);
                 para.implicit = true;
                 para.text.push_str(text);
+                para.plain = plain;
                 self.stack.push(para);
             }
             _ => {}
@@ -461,6 +485,8 @@ struct Walker<'a> {
     names_unit: &'a dyn Fn(&str) -> bool,
     headings: Vec<HeadingCtx>,
     tasks: Vec<RawTask>,
+    /// How many block sequences `walk` is inside (1 = the body itself).
+    depth: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -469,6 +495,7 @@ impl<'a> Walker<'a> {
             names_unit,
             headings: Vec::new(),
             tasks: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -478,15 +505,24 @@ impl<'a> Walker<'a> {
 
     /// Walks one sequence of sibling blocks.
     fn walk(&mut self, blocks: &[Block], scope: &Scope) {
+        self.depth += 1;
         let mut local = Local::default();
         let mut i = 0;
         while let Some(block) = blocks.get(i) {
             let mut used = 1;
+            let after = blocks.get(i + 1..).unwrap_or(&[]);
             match block.kind {
                 Kind::Heading(level) => {
                     self.enter_heading(level, &block.text);
                     local = Local::default();
-                    used += self.heading_labels(block, blocks.get(i + 1..).unwrap_or(&[]), scope);
+                    used += self.heading_labels(block, after, scope);
+                }
+                Kind::Paragraph
+                    if self.depth == 1 && !local.closed && self.is_pseudo_heading(block) =>
+                {
+                    self.enter_heading(PSEUDO_HEADING, &block.text);
+                    local = Local::default();
+                    used += self.heading_labels(block, after, scope);
                 }
                 Kind::Table => self.table(block, scope, &local),
                 Kind::Paragraph => used = self.paragraph(blocks, i, scope, &mut local),
@@ -495,7 +531,15 @@ impl<'a> Walker<'a> {
                         local.unit = None;
                     }
                     let inner = scope_of(scope, &local);
-                    self.list(block, &inner);
+                    // "1. Task" followed directly by unindented "- Thời gian: …" lines: the
+                    // labels belong to the list's last item.
+                    let (labels, n) = following_labels(after);
+                    if labels.is_task() && takes_labels(block) {
+                        self.list_with_labels(block, &inner, labels);
+                        used += n;
+                    } else {
+                        self.list(block, &inner);
+                    }
                     local.seen_list = true;
                 }
                 Kind::Quote => {
@@ -506,6 +550,20 @@ impl<'a> Walker<'a> {
             }
             i += used.max(1);
         }
+        self.depth -= 1;
+    }
+
+    /// A bold paragraph numbered like a section ("**II. NHIỆM VỤ**") that names no unit: the
+    /// way many plans write their section headings.
+    fn is_pseudo_heading(&self, block: &Block) -> bool {
+        if !block.all_bold() || block.text.len() > MAX_TITLE {
+            return false;
+        }
+        let joined = clean(&block.text);
+        let roman = split_enum(&joined).is_some_and(|(_, style, rest)| {
+            style == NumStyle::Roman && rest.chars().next().is_some_and(char::is_alphabetic)
+        });
+        roman && unit_headed::unit_line(&joined, self.names_unit).is_none()
     }
 
     fn enter_heading(&mut self, level: u8, text: &str) {
@@ -533,18 +591,7 @@ impl<'a> Walker<'a> {
     /// A heading followed directly by label lines ("### 3. Xác định Chỉ số …" then
     /// "- Thời gian: …") is itself a labelled task; returns how many blocks the labels used.
     fn heading_labels(&mut self, heading: &Block, after: &[Block], scope: &Scope) -> usize {
-        let mut labels = labelled::Labels::default();
-        let mut used = 0;
-        for b in after {
-            if labelled::is_label_paragraph(b) {
-                labels.merge(labelled::split_lines(&b.text).1);
-            } else if labelled::is_label_list(b) {
-                labels.merge(labelled::labels_of_list(b));
-            } else {
-                break;
-            }
-            used += 1;
-        }
+        let (labels, used) = following_labels(after);
         if !labels.is_task() {
             return 0;
         }
@@ -613,20 +660,14 @@ impl<'a> Walker<'a> {
             local.unit = None;
             return 1;
         }
-        let style = split_enum(&joined).map(|e| e.1);
-        let number = split_enum(&joined).and_then(|e| leading_number(e.0));
+        let (style, number) = match split_enum(&joined) {
+            Some((label, style, _)) => (Some(style), leading_number(label)),
+            None => (None, None),
+        };
         let (head, mut labels) = labelled::split_lines(&p.text);
-        let mut used = 1;
-        while let Some(b) = blocks.get(i + used) {
-            if labelled::is_label_paragraph(b) {
-                labels.merge(labelled::split_lines(&b.text).1);
-            } else if labelled::is_label_list(b) {
-                labels.merge(labelled::labels_of_list(b));
-            } else {
-                break;
-            }
-            used += 1;
-        }
+        let (more, n) = following_labels(blocks.get(i + 1..).unwrap_or(&[]));
+        labels.merge(more);
+        let mut used = 1 + n;
         if head.is_empty() {
             return used;
         }
@@ -636,7 +677,8 @@ impl<'a> Walker<'a> {
             self.push_labelled(id, text, labels, p.offset, &ctx);
             return used;
         }
-        if let Some(unit) = unit_headed::unit_line(&p.text, self.names_unit) {
+        let unit = unit_headed::unit_line(&p.text, self.names_unit);
+        if let Some(unit) = unit.filter(|_| heading_like(p, &joined, style)) {
             *local = Local {
                 unit: Some((unit, style, number)),
                 group: local.group.take(),
@@ -644,11 +686,12 @@ impl<'a> Walker<'a> {
             };
             return used;
         }
-        // "3. …" after a unit line "2. Sở Tài chính" is no longer about that unit.
+        // "3. …" after a unit line "2. Sở Tài chính", or "II. …" after it, is no longer about
+        // that unit.
         if local
             .unit
             .as_ref()
-            .is_some_and(|u| u.1.is_some() && u.1 == style)
+            .is_some_and(|u| u.1.is_some() && rank(style) >= rank(u.1))
         {
             local.unit = None;
         }
@@ -696,15 +739,28 @@ impl<'a> Walker<'a> {
 
     fn list(&mut self, list: &Block, scope: &Scope) {
         for item in &list.children {
-            self.item(item, scope);
+            self.item(item, scope, labelled::Labels::default());
         }
     }
 
-    fn item(&mut self, item: &Block, scope: &Scope) {
+    /// Like [`Walker::list`], with label lines written after the list given to its last item.
+    fn list_with_labels(&mut self, list: &Block, scope: &Scope, labels: labelled::Labels) {
+        let Some((last, first)) = list.children.split_last() else {
+            return;
+        };
+        for item in first {
+            self.item(item, scope, labelled::Labels::default());
+        }
+        self.item(last, scope, labels);
+    }
+
+    /// One list item; `extra` are labels written after the list that belong to this item.
+    fn item(&mut self, item: &Block, scope: &Scope, extra: labelled::Labels) {
         let (head, rest) = item.head_and_rest();
         let head_text = head.map_or("", |h| h.text.as_str());
         let (head_clean, mut labels) = labelled::split_lines(head_text);
         labels.merge(labelled::labels_of_blocks(rest));
+        labels.merge(extra);
         let ctx = self.ctx(scope, &Local::default());
         let (id, text) = id_and_text(&head_clean, item.marker.as_deref());
         if labels.is_task() {
@@ -833,6 +889,46 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The heading level given to a bold section line ("**II. NHIỆM VỤ**"): below every Markdown
+/// heading, and replaced by the next such line.
+const PSEUDO_HEADING: u8 = 7;
+
+/// The labels written in the label paragraphs and label lists at the start of `after`, and how
+/// many blocks they use.
+fn following_labels(after: &[Block]) -> (labelled::Labels, usize) {
+    let mut labels = labelled::Labels::default();
+    let mut used = 0;
+    for b in after {
+        if labelled::is_label_paragraph(b) {
+            labels.merge(labelled::split_lines(&b.text).1);
+        } else if labelled::is_label_list(b) {
+            labels.merge(labelled::labels_of_list(b));
+        } else {
+            break;
+        }
+        used += 1;
+    }
+    (labels, used)
+}
+
+/// True when the last item of `list` is a task text that may take label lines written after
+/// the list: it has a head of its own and carries no labels or sub-tasks itself.
+fn takes_labels(list: &Block) -> bool {
+    if labelled::is_label_list(list) {
+        return false;
+    }
+    let Some(last) = list.children.last() else {
+        return false;
+    };
+    let (head, rest) = last.head_and_rest();
+    let Some(head) = head else { return false };
+    let (text, own) = labelled::split_lines(&head.text);
+    !text.is_empty()
+        && !own.is_task()
+        && !labelled::labels_of_blocks(rest).is_task()
+        && !labelled::carries_tasks(rest)
+}
+
 /// The scope a nested sequence inherits from `scope` plus this sequence's local state.
 fn scope_of(scope: &Scope, local: &Local) -> Scope {
     Scope {
@@ -859,6 +955,29 @@ fn continues_numbering(local: &Local, list: &Block) -> bool {
         .and_then(|item| item.marker.as_deref())
         .and_then(leading_number)
         .is_some_and(|n| n > unit_no)
+}
+
+/// How high an enumeration style ranks: "II." sections hold "2." items, which hold "b)".
+fn rank(style: Option<NumStyle>) -> u8 {
+    match style {
+        Some(NumStyle::Roman) => 3,
+        Some(NumStyle::Digit) => 2,
+        Some(NumStyle::Letter) => 1,
+        None => 0,
+    }
+}
+
+/// Words a bare, unnumbered, unbold paragraph may have and still stand as a unit line
+/// ("Sở Tư pháp"); a longer one is a sentence that merely starts with a unit.
+const MAX_BARE_UNIT_WORDS: usize = 8;
+
+/// True when a paragraph is set like a unit heading: bold, numbered, ending with a colon, or
+/// short. Prose that merely starts with a unit ("Ủy ban nhân dân tỉnh về các …") is not one.
+fn heading_like(p: &Block, joined: &str, style: Option<NumStyle>) -> bool {
+    p.all_bold()
+        || style.is_some()
+        || joined.trim_end().ends_with(':')
+        || joined.split_whitespace().count() <= MAX_BARE_UNIT_WORDS
 }
 
 /// The number a label starts with ("12." → 12).

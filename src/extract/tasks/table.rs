@@ -5,7 +5,7 @@
 //! describe tasks (it needs a text column and a lead or deadline column).
 
 use super::labelled::{classify, Field};
-use super::{clean, non_empty, strip_title, Block, Kind, RawTask, TaskForm};
+use super::{clean, non_empty, split_enum, strip_title, Block, Kind, NumStyle, RawTask, TaskForm};
 use crate::text::fold;
 
 /// What a column holds.
@@ -124,6 +124,17 @@ const DATA: [Field; 6] = [
 
 /// Decides what one body row is: nothing, a group heading or a task.
 fn read_row(layout: &Layout, row: &Block) -> RowKind {
+    // A row whose only filled cell is a heading ("**1. Nhóm một**") opens a group, whatever
+    // column that cell stands in.
+    let mut filled = row.children.iter().filter(|c| !c.text.trim().is_empty());
+    if let (Some(only), None) = (filled.next(), filled.next()) {
+        if is_heading_cell(only) {
+            let title = strip_title(&only.text);
+            if !title.is_empty() {
+                return RowKind::Group(title);
+            }
+        }
+    }
     let has_data = DATA
         .iter()
         .any(|f| layout.cell(row, Column::Data(*f)).is_some());
@@ -157,4 +168,21 @@ fn read_row(layout: &Layout, row: &Block) -> RowKind {
         offset: row.offset,
         ..RawTask::default()
     }))
+}
+
+/// A cell that reads as a group heading: all bold, or numbered "1." / "II." with a short
+/// title (a deadline or unit continuing a merged cell is neither).
+fn is_heading_cell(cell: &Block) -> bool {
+    if cell.all_bold() {
+        return cell.text.chars().any(char::is_alphanumeric);
+    }
+    let text = clean(&cell.text);
+    match split_enum(&text) {
+        Some((_, NumStyle::Roman | NumStyle::Digit, rest)) => {
+            rest.chars().next().is_some_and(char::is_alphabetic)
+                && rest.split(' ').count() <= 20
+                && !rest.ends_with(['.', ';', ','])
+        }
+        _ => false,
+    }
 }

@@ -37,6 +37,13 @@ pub(super) fn unit_line(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Option
     if labelled::parse_label_line(rest).is_some() {
         return None;
     }
+    // "Sở Tư pháp: Chủ trì …" is a task after its unit; only a list head ("Các Sở: Tư pháp,
+    // Tài chính") may stand before a colon inside a unit line.
+    if let Some((before, _)) = rest.split_once(':') {
+        if before.split(' ').count() > 2 {
+            return None;
+        }
+    }
     names_unit(rest).then(|| rest.to_string())
 }
 

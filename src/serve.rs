@@ -1,0 +1,375 @@
+//! `cchc serve`: builds the site in memory, serves it on 127.0.0.1, watches `content/` and
+//! `themes/`, rebuilds on change and tells open pages to reload (server-sent events).
+//!
+//! A build with errors keeps the last good site on screen and shows the errors (file:line) in
+//! an overlay drawn by `/__cchc/reload.js` (a file, because the pages' CSP forbids inline
+//! script). Requests never reach outside the in-memory site: paths are looked up in a map, so
+//! `..`, encoded dots and backslashes simply find nothing.
+//!
+//! Each change currently re-runs the whole in-memory build; only files whose bytes changed
+//! are swapped in.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diag::Diagnostics;
+use crate::site::AssembleOptions;
+
+/// Options of `cchc serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub assemble: AssembleOptions,
+}
+
+/// The site as served: path → bytes, plus the errors of the last build.
+#[derive(Default)]
+struct State {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    errors: Vec<String>,
+    generation: u64,
+}
+
+const RELOAD_JS: &str = r#"(function () {
+  'use strict';
+  function overlay(errors) {
+    var old = document.getElementById('cchc-overlay');
+    if (old) old.remove();
+    if (!errors.length) return;
+    var box = document.createElement('div');
+    box.id = 'cchc-overlay';
+    box.setAttribute('role', 'alert');
+    box.style.cssText = 'position:fixed;inset:0;background:rgba(20,20,20,.92);color:#fff;padding:2rem;overflow:auto;z-index:99999;font:14px/1.5 monospace;white-space:pre-wrap';
+    box.textContent = 'cchc: bản dựng có lỗi (trang đang hiển thị bản cũ)\n\n' + errors.join('\n\n');
+    document.body.appendChild(box);
+  }
+  function status() {
+    fetch('/__cchc/status').then(function (r) { return r.json(); }).then(function (s) { overlay(s.errors || []); }).catch(function () {});
+  }
+  var es = new EventSource('/__cchc/events');
+  es.onmessage = function (e) { if (e.data === 'reload') location.reload(); else status(); };
+  status();
+})();
+"#;
+
+/// Serves until the process is stopped.
+pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
+    let addr = free_addr(opts.bind, opts.port)?;
+    let state = Arc::new(RwLock::new(State::default()));
+    let clients: Arc<Mutex<Vec<mpsc::Sender<&'static str>>>> = Arc::default();
+    rebuild(&opts, &state, &clients);
+    let server = tiny_http::Server::http(addr).map_err(|e| std::io::Error::other(e.to_string()))?;
+    eprintln!("Đang phục vụ tại http://{addr}/ — sửa tệp trong content/ hoặc themes/ để dựng lại; Ctrl+C để dừng.");
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer =
+        notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, move |res| {
+            let _ = tx.send(res);
+        })
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    for dir in ["content", "themes"] {
+        let path = opts.root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, notify::RecursiveMode::Recursive)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+    }
+    {
+        let (opts, state, clients) = (opts.clone(), state.clone(), clients.clone());
+        std::thread::spawn(move || {
+            while rx.recv().is_ok() {
+                while rx.try_recv().is_ok() {}
+                rebuild(&opts, &state, &clients);
+            }
+        });
+    }
+    for request in server.incoming_requests() {
+        let (state, clients) = (state.clone(), clients.clone());
+        std::thread::spawn(move || handle(request, &state, &clients));
+    }
+    Ok(())
+}
+
+/// `port`, or the next free one (with a message) when it is taken.
+fn free_addr(bind: IpAddr, port: u16) -> std::io::Result<SocketAddr> {
+    for p in port..port.saturating_add(20) {
+        let addr = SocketAddr::new(bind, p);
+        if TcpListener::bind(addr).is_ok() {
+            if p != port {
+                eprintln!("Cổng {port} đang bận; dùng cổng {p} (chọn cổng khác bằng --port).");
+            }
+            return Ok(addr);
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AddrInUse,
+        format!(
+            "cổng {port}–{} đều bận; chọn cổng khác bằng --port",
+            port.saturating_add(19)
+        ),
+    ))
+}
+
+fn rebuild(
+    opts: &ServeOptions,
+    state: &RwLock<State>,
+    clients: &Mutex<Vec<mpsc::Sender<&'static str>>>,
+) {
+    let started = Instant::now();
+    let diags = Diagnostics::new();
+    let (_, outputs) = crate::build_in_memory(&opts.root, &opts.assemble, &diags);
+    let errors: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let changed = {
+        let Ok(mut s) = state.write() else { return };
+        let mut changed = false;
+        if errors.is_empty() {
+            let mut files = HashMap::with_capacity(outputs.len());
+            for o in outputs {
+                let keep = s
+                    .files
+                    .get(&o.path)
+                    .filter(|old| old.as_slice() == o.bytes.as_slice())
+                    .cloned();
+                changed |= keep.is_none();
+                files.insert(o.path, keep.unwrap_or_else(|| Arc::new(o.bytes)));
+            }
+            changed |= files.len() != s.files.len();
+            s.files = files;
+        }
+        s.errors = errors.clone();
+        s.generation += 1;
+        changed
+    };
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    eprintln!(
+        "Dựng lại xong trong {:.0} ms{}",
+        started.elapsed().as_secs_f64() * 1000.0,
+        if errors.is_empty() {
+            ""
+        } else {
+            " (có lỗi; vẫn phục vụ bản cũ)"
+        }
+    );
+    let event = if changed { "reload" } else { "status" };
+    if let Ok(mut c) = clients.lock() {
+        c.retain(|tx| tx.send(event).is_ok());
+    }
+}
+
+/// Content type by file extension.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        "bin" => "application/octet-stream",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a request URL to a key of the site map: drops the query, decodes `%xx`, maps `/x/`
+/// to `x/index.html`. Anything with `..`, `\` or NUL maps to nothing.
+pub fn lookup_key(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let trimmed = decoded.trim_start_matches('/');
+    let key = if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    };
+    crate::write::is_safe_rel_path(&key).then_some(key)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |c: u8| (c as char).to_digit(16);
+            let (h, l) = (hex(*b.get(i + 1)?)?, hex(*b.get(i + 2)?)?);
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Adds the reload script to an HTML page (served pages only; never written to disk).
+fn with_reload(html: &[u8]) -> Vec<u8> {
+    let tag = b"<script src=\"/__cchc/reload.js\" defer></script>";
+    match html.windows(7).rposition(|w| w == b"</body>") {
+        Some(i) => [&html[..i], tag, &html[i..]].concat(),
+        None => [html, tag].concat(),
+    }
+}
+
+fn handle(
+    request: tiny_http::Request,
+    state: &RwLock<State>,
+    clients: &Mutex<Vec<mpsc::Sender<&'static str>>>,
+) {
+    let url = request.url().to_string();
+    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).ok();
+    match url.as_str() {
+        "/__cchc/events" => return events(request, clients),
+        "/__cchc/reload.js" => {
+            let mut r = tiny_http::Response::from_string(RELOAD_JS);
+            if let Some(h) = header("Content-Type", "text/javascript; charset=utf-8") {
+                r.add_header(h);
+            }
+            let _ = request.respond(r);
+            return;
+        }
+        "/__cchc/status" => {
+            let errors = state.read().map(|s| s.errors.clone()).unwrap_or_default();
+            let body = serde_json::json!({ "errors": errors }).to_string();
+            let mut r = tiny_http::Response::from_string(body);
+            if let Some(h) = header("Content-Type", "application/json") {
+                r.add_header(h);
+            }
+            let _ = request.respond(r);
+            return;
+        }
+        _ => {}
+    }
+    let found = lookup_key(&url).and_then(|k| {
+        let s = state.read().ok()?;
+        // `/x` without a slash: serve `x/index.html` too, as static hosts do.
+        s.files
+            .get(&k)
+            .cloned()
+            .map(|b| (k.clone(), b))
+            .or_else(|| {
+                let dir = format!("{k}/index.html");
+                s.files.get(&dir).cloned().map(|b| (dir, b))
+            })
+    });
+    let (key, bytes, status) = match found {
+        Some((k, b)) => (k, b, 200),
+        None => match state
+            .read()
+            .ok()
+            .and_then(|s| s.files.get("404.html").cloned())
+        {
+            Some(b) => ("404.html".to_string(), b, 404),
+            None => ("404.txt".to_string(), Arc::new(b"404".to_vec()), 404),
+        },
+    };
+    let body = if key.ends_with(".html") {
+        with_reload(&bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let mut r = tiny_http::Response::from_data(body).with_status_code(status);
+    if let Some(h) = header("Content-Type", content_type(&key)) {
+        r.add_header(h);
+    }
+    if let Some(h) = header("Cache-Control", "no-store") {
+        r.add_header(h);
+    }
+    let _ = request.respond(r);
+}
+
+/// A server-sent event stream; written by hand because tiny_http's chunked encoder buffers
+/// 8 KiB before sending, which would stall reload events.
+fn events(request: tiny_http::Request, clients: &Mutex<Vec<mpsc::Sender<&'static str>>>) {
+    let (tx, rx) = mpsc::channel();
+    if let Ok(mut c) = clients.lock() {
+        c.push(tx);
+    }
+    let mut w = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
+    if w.write_all(head.as_bytes())
+        .and_then(|()| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let msg = match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(m) => format!("data: {m}\n\n"),
+            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if w.write_all(msg.as_bytes())
+            .and_then(|()| w.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_escape_the_site() {
+        assert_eq!(lookup_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            lookup_key("/van-ban/x/?q=1").as_deref(),
+            Some("van-ban/x/index.html")
+        );
+        assert_eq!(
+            lookup_key("/t%E1%BB%87p/a.pdf").as_deref(),
+            Some("tệp/a.pdf")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/..%2f..%2fb",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(lookup_key(bad), None, "{bad}");
+        }
+        assert_eq!(content_type("lich.ics"), "text/calendar; charset=utf-8");
+        assert_eq!(
+            content_type("du-lieu/nhiem-vu.csv"),
+            "text/csv; charset=utf-8"
+        );
+    }
+
+    #[test]
+    fn reload_script_goes_before_body_end() {
+        let out = with_reload(b"<html><body>x</body></html>");
+        assert_eq!(
+            out,
+            b"<html><body>x<script src=\"/__cchc/reload.js\" defer></script></body></html>"
+                .to_vec()
+        );
+    }
+}
