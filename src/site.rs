@@ -358,10 +358,40 @@ struct Draft {
     form: &'static str,
 }
 
+/// [`UnitRegistry::split_names`], remembered per worker thread: the same few hundred cells
+/// ("Sở Nội vụ", "UBND các huyện, thành phố") recur across thousands of documents.
+fn split_names_cached(registry: &UnitRegistry, cell: &str) -> Vec<String> {
+    /// Entries kept per thread before the memo starts over (bounds memory on odd corpora).
+    const MAX_ENTRIES: usize = 50_000;
+    thread_local! {
+        static MEMO: std::cell::RefCell<(u64, std::collections::HashMap<String, Vec<String>>)> =
+            Default::default();
+    }
+    MEMO.with(|memo| {
+        let (generation, memo) = &mut *memo.borrow_mut();
+        if *generation != registry.generation() {
+            *generation = registry.generation();
+            memo.clear();
+        }
+        if let Some(hit) = memo.get(cell) {
+            return hit.clone();
+        }
+        let names = registry.split_names(cell);
+        if memo.len() >= MAX_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(cell.to_string(), names.clone());
+        names
+    })
+}
+
 /// Front-matter tasks then body tasks of one document, as drafts.
 fn drafts(doc: &ParsedDoc, raw: Vec<(RawTask, usize)>, registry: &UnitRegistry) -> Vec<Draft> {
     let split = |cells: &[String]| -> Vec<String> {
-        cells.iter().flat_map(|c| registry.split_names(c)).collect()
+        cells
+            .iter()
+            .flat_map(|c| split_names_cached(registry, c))
+            .collect()
     };
     let year = doc.year;
     let mut out: Vec<Draft> = doc

@@ -168,13 +168,25 @@ pub struct UnitRegistry {
     /// Spaced match keys of registered names and aliases, for `nearest`.
     spaced: Vec<(usize, String)>,
     slugs: HashSet<String>,
+    /// Unique per registry built in this process, so memos of its answers (see
+    /// `site::split_names_cached`) are never reused for another registry.
+    generation: u64,
 }
 
 impl UnitRegistry {
+    /// See the `generation` field.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Builds the registry from `units.yaml` entries, collecting every problem instead of
     /// stopping at the first.
     pub fn new(entries: Vec<UnitEntry>) -> (UnitRegistry, Vec<RegistryProblem>) {
-        let mut reg = UnitRegistry::default();
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut reg = UnitRegistry {
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..UnitRegistry::default()
+        };
         let mut problems = Vec::new();
         let mut owner: Vec<usize> = Vec::new(); // unit index -> entry index
         let mut slug_owner: HashMap<String, usize> = HashMap::new();

@@ -55,9 +55,7 @@ pub fn css() -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::text::escape_html(s)
 }
 
 #[cfg(test)]

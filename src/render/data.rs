@@ -2,7 +2,9 @@
 //! and one CSV per unit), plus the document list as JSON. CSV is UTF-8 with a BOM so
 //! spreadsheet programs read Vietnamese, quoted per RFC 4180 by the `csv` crate.
 
-use serde_json::{json, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
 
 use crate::model::{Site, Task, TaskId};
 use crate::render::view::doc_path;
@@ -23,51 +25,127 @@ pub fn task_id(site: &Site, t: &Task) -> String {
     format!("{}#{}", site.documents[t.doc].slug, t.anchor)
 }
 
-fn unit_values(site: &Site, ids: &[usize]) -> Vec<Value> {
+/// A unit as open data names it.
+#[derive(Serialize)]
+struct UnitRef<'a> {
+    slug: &'a str,
+    name: &'a str,
+    registered: bool,
+}
+
+fn unit_refs<'a>(site: &'a Site, ids: &[usize]) -> Vec<UnitRef<'a>> {
     ids.iter()
         .filter_map(|&u| site.units.get(u))
-        .map(|u| json!({"slug": u.slug, "name": u.name, "registered": u.registered}))
+        .map(|u| UnitRef {
+            slug: &u.slug,
+            name: &u.name,
+            registered: u.registered,
+        })
         .collect()
 }
 
-/// One task as the JSON object documented in the README.
-pub fn task_json(site: &Site, t: &Task) -> Value {
-    let d = &site.documents[t.doc];
-    json!({
-        "id": task_id(site, t),
-        "url": task_url(site, t),
-        "document": {"slug": d.slug, "number": d.number, "title": d.title, "type": d.doc_type.code(), "date": d.date.map(|x| x.to_string())},
-        "group": t.group,
-        "label": t.label,
-        "task": t.text,
-        "product": t.product,
-        "lead": unit_values(site, &t.lead),
-        "support": unit_values(site, &t.support),
-        "due": {
-            "text": t.due.text,
-            "kind": t.due.kind,
-            "start": t.due.start.map(|x| x.to_string()),
-            "end": t.due.end.map(|x| x.to_string()),
-            "rrule": t.due.rrule,
-            "inherited": t.due_inherited,
-        },
-        "budget": t.budget,
-        "note": t.note,
-        "status": t.status.map(|s| s.code()),
-        "state": t.state.code(),
-        "source": format!("{}:{}", d.source.to_string_lossy().replace('\\', "/"), t.line),
-        "form": t.form,
-    })
+#[derive(Serialize)]
+struct DocRef<'a> {
+    slug: &'a str,
+    number: Option<&'a str>,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'a str,
+    date: Option<String>,
 }
 
+#[derive(Serialize)]
+struct DueJson<'a> {
+    text: &'a str,
+    kind: &'a crate::extract::deadline::DeadlineKind,
+    start: Option<String>,
+    end: Option<String>,
+    rrule: Option<&'a str>,
+    inherited: bool,
+}
+
+/// One task as the JSON object documented in the README.
+#[derive(Serialize)]
+struct TaskJson<'a> {
+    id: String,
+    url: String,
+    document: DocRef<'a>,
+    group: Option<&'a str>,
+    label: &'a str,
+    task: &'a str,
+    product: Option<&'a str>,
+    lead: Vec<UnitRef<'a>>,
+    support: Vec<UnitRef<'a>>,
+    due: DueJson<'a>,
+    budget: Option<&'a str>,
+    note: Option<&'a str>,
+    status: Option<&'static str>,
+    state: &'static str,
+    source: String,
+    form: &'static str,
+}
+
+fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
+    let d = &site.documents[t.doc];
+    TaskJson {
+        id: task_id(site, t),
+        url: task_url(site, t),
+        document: DocRef {
+            slug: &d.slug,
+            number: d.number.as_deref(),
+            title: &d.title,
+            doc_type: d.doc_type.code(),
+            date: d.date.map(|x| x.to_string()),
+        },
+        group: t.group.as_deref(),
+        label: &t.label,
+        task: &t.text,
+        product: t.product.as_deref(),
+        lead: unit_refs(site, &t.lead),
+        support: unit_refs(site, &t.support),
+        due: DueJson {
+            text: &t.due.text,
+            kind: &t.due.kind,
+            start: t.due.start.map(|x| x.to_string()),
+            end: t.due.end.map(|x| x.to_string()),
+            rrule: t.due.rrule.as_deref(),
+            inherited: t.due_inherited,
+        },
+        budget: t.budget.as_deref(),
+        note: t.note.as_deref(),
+        status: t.status.map(|s| s.code()),
+        state: t.state.code(),
+        source: format!(
+            "{}:{}",
+            d.source.to_string_lossy().replace('\\', "/"),
+            t.line
+        ),
+        form: t.form,
+    }
+}
+
+/// `{"generated": …, "tasks": […]}`, compact, one task per line so the file diffs and
+/// streams well. Tasks are serialised in parallel and joined in order.
 pub fn tasks_json(site: &Site) -> Vec<u8> {
-    let tasks: Vec<Value> = site.tasks.iter().map(|t| task_json(site, t)).collect();
-    let doc = json!({"generated": site.today.to_string(), "tasks": tasks});
-    serde_json::to_vec_pretty(&doc).unwrap_or_default()
+    let parts: Vec<Vec<u8>> = site
+        .tasks
+        .par_iter()
+        .map(|t| serde_json::to_vec(&task_json(site, t)).unwrap_or_default())
+        .collect();
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 64);
+    out.extend_from_slice(b"{\"generated\":");
+    out.extend_from_slice(&serde_json::to_vec(&site.today.to_string()).unwrap_or_default());
+    out.extend_from_slice(b",\"tasks\":[");
+    for (i, p) in parts.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(p);
+    }
+    out.extend_from_slice(b"\n]}\n");
+    out
 }
 
 pub fn documents_json(site: &Site) -> Vec<u8> {
-    let docs: Vec<Value> = site
+    let docs: Vec<serde_json::Value> = site
         .documents
         .iter()
         .map(|d| {
@@ -80,7 +158,7 @@ pub fn documents_json(site: &Site) -> Vec<u8> {
             })
         })
         .collect();
-    serde_json::to_vec_pretty(&json!({"generated": site.today.to_string(), "documents": docs}))
+    serde_json::to_vec(&json!({"generated": site.today.to_string(), "documents": docs}))
         .unwrap_or_default()
 }
 

@@ -8,6 +8,7 @@ pub mod data;
 pub mod feed;
 pub mod ics;
 pub mod pages;
+pub mod rows;
 pub mod search;
 pub mod templates;
 pub mod view;
@@ -45,98 +46,63 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
-    one(pages::home(site, theme, &intro_html(site)));
-    report(pages::document_list(site, theme, &emit));
-    report(crate::timed("task tables", || {
-        pages::task_tables(site, theme, &emit)
-    }));
-    one(pages::unit_list(site, theme));
-    one(pages::simple_page(
-        site,
-        theme,
-        "search.html",
-        "tim-kiem/index.html",
-        "Tìm kiếm",
-        "tim-kiem",
-    ));
-    one(pages::simple_page(
-        site,
-        theme,
-        "data.html",
-        "du-lieu/index.html",
-        "Dữ liệu mở",
-        "du-lieu",
-    ));
-    one(pages::simple_page(
-        site,
-        theme,
-        "404.html",
-        "404.html",
-        "Không tìm thấy trang",
-        "",
-    ));
-    report(crate::timed("calendar", || {
-        calendar::pages(site, theme, &emit)
-    }));
-    crate::timed("document pages", || {
-        (0..site.documents.len())
-            .into_par_iter()
-            .for_each(|i| one(pages::document_page(site, theme, i)));
-    });
-    let active_units: Vec<usize> = (0..site.units.len())
-        .filter(|&u| !site.duties[u].lead.is_empty() || !site.duties[u].support.is_empty())
-        .collect();
-    crate::timed("unit pages", || {
-        active_units
-            .par_iter()
-            .for_each(|&u| report(pages::unit_pages(site, theme, u, &emit)));
-    });
-    crate::timed("unit files", || {
-        active_units.par_iter().for_each(|&u| {
-            let dir = view::unit_path(site, u)
-                .trim_end_matches("index.html")
-                .to_string();
-            let duty = &site.duties[u];
-            sink(text_output(
-                &format!("{dir}lich.ics"),
-                calendar::unit_ics(site, u),
-            ));
-            sink(Output {
-                path: format!("{dir}nhiem-vu.csv"),
-                bytes: data::tasks_csv(site, duty.lead.iter().chain(&duty.support).copied()),
+    // Independent stages run side by side: each is a rayon job, and the larger ones split
+    // into parallel jobs of their own, so the cores stay busy to the end of the build.
+    rayon::scope(|scope| {
+        scope.spawn(|_| {
+            report(crate::timed("task tables", || {
+                pages::task_tables(site, theme, &emit)
+            }))
+        });
+        scope.spawn(|_| {
+            report(crate::timed("calendar", || {
+                calendar::pages(site, theme, &emit)
+            }))
+        });
+        scope.spawn(|_| crate::timed("data files", || data_files(site, sink)));
+        scope.spawn(|_| {
+            crate::timed("search index", || {
+                let entries = crate::timed("search: entries", || search_entries(site));
+                for (path, bytes) in search::build_index(&entries) {
+                    sink(Output { path, bytes });
+                }
+            })
+        });
+        scope.spawn(|_| {
+            crate::timed("document pages", || {
+                (0..site.documents.len())
+                    .into_par_iter()
+                    .for_each(|i| one(pages::document_page(site, theme, i)));
+            })
+        });
+        let active_units: Vec<usize> = (0..site.units.len())
+            .filter(|&u| !site.duties[u].lead.is_empty() || !site.duties[u].support.is_empty())
+            .collect();
+        crate::timed("unit pages and files", || {
+            active_units.par_iter().for_each(|&u| {
+                rayon::join(
+                    || report(pages::unit_pages(site, theme, u, &emit)),
+                    || unit_files(site, u, sink),
+                );
             });
         });
-    });
-    crate::timed("data files", || {
-        sink(text_output("feed.xml", feed::atom(site)));
-        sink(text_output("robots.txt", feed::robots(site)));
-        sink(text_output("lich.ics", calendar::site_ics(site)));
-        sink(Output {
-            path: "du-lieu/nhiem-vu.json".into(),
-            bytes: data::tasks_json(site),
-        });
-        sink(Output {
-            path: "du-lieu/nhiem-vu.csv".into(),
-            bytes: data::tasks_csv(site, 0..site.tasks.len()),
-        });
-        sink(Output {
-            path: "du-lieu/van-ban.json".into(),
-            bytes: data::documents_json(site),
-        });
-        sink(text_output(
-            "static/syntax.css",
-            crate::parse::highlight::css(),
-        ));
-    });
-    for (p, b) in &theme.statics {
-        sink(Output {
-            path: p.clone(),
-            bytes: b.clone(),
-        });
-    }
-    crate::timed("search index", || {
-        for (path, bytes) in search::build_index(&search_entries(site)) {
-            sink(Output { path, bytes });
+        one(pages::home(site, theme, &intro_html(site)));
+        report(pages::document_list(site, theme, &emit));
+        one(pages::unit_list(site, theme));
+        for (template, path, title, section) in [
+            ("search.html", "tim-kiem/index.html", "Tìm kiếm", "tim-kiem"),
+            ("data.html", "du-lieu/index.html", "Dữ liệu mở", "du-lieu"),
+            ("404.html", "404.html", "Không tìm thấy trang", ""),
+        ] {
+            one(pages::simple_page(
+                site, theme, template, path, title, section,
+            ));
+        }
+        for (p, b) in &theme.statics {
+            sink(Output {
+                path: p.clone(),
+                bytes: b.clone(),
+            });
         }
     });
     let mut paths = paths.into_inner().unwrap_or_default();
@@ -144,6 +110,45 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
     sink(text_output("sitemap.xml", feed::sitemap(site, &refs)));
     paths.len()
+}
+
+/// A unit's own calendar and CSV, beside its page.
+fn unit_files(site: &Site, u: usize, sink: Sink) {
+    let dir = view::unit_path(site, u)
+        .trim_end_matches("index.html")
+        .to_string();
+    let duty = &site.duties[u];
+    sink(text_output(
+        &format!("{dir}lich.ics"),
+        calendar::unit_ics(site, u),
+    ));
+    sink(Output {
+        path: format!("{dir}nhiem-vu.csv"),
+        bytes: data::tasks_csv(site, duty.lead.iter().chain(&duty.support).copied()),
+    });
+}
+
+/// Feed, robots, the site calendar and the open-data files, each built in parallel.
+fn data_files(site: &Site, sink: Sink) {
+    let jobs: [&(dyn Fn() -> Output + Sync); 7] = [
+        &|| text_output("feed.xml", feed::atom(site)),
+        &|| text_output("robots.txt", feed::robots(site)),
+        &|| text_output("lich.ics", calendar::site_ics(site)),
+        &|| Output {
+            path: "du-lieu/nhiem-vu.json".into(),
+            bytes: data::tasks_json(site),
+        },
+        &|| Output {
+            path: "du-lieu/nhiem-vu.csv".into(),
+            bytes: data::tasks_csv(site, 0..site.tasks.len()),
+        },
+        &|| Output {
+            path: "du-lieu/van-ban.json".into(),
+            bytes: data::documents_json(site),
+        },
+        &|| text_output("static/syntax.css", crate::parse::highlight::css()),
+    ];
+    jobs.par_iter().for_each(|job| sink(job()));
 }
 
 /// Renders into memory, sorted by path (for `serve` and tests).

@@ -2,10 +2,12 @@
 //! unit list and unit pages, data, search and 404. Each function returns `(output path, HTML)`
 //! pairs; long lists are cut into pages of `per_page` rows.
 
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::diag::Diagnostic;
 use crate::model::{DocId, Site, State, TaskId, UnitId};
+use crate::render::rows::RowStyle;
 use crate::render::templates::Theme;
 use crate::render::view::*;
 
@@ -213,7 +215,15 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
     );
     ctx.insert(
         "groups".into(),
-        json!(grouped_rows(site, &d.tasks, &root, false)),
+        json!(grouped_rows(
+            site,
+            &d.tasks,
+            RowStyle {
+                root: &root,
+                qualified: false,
+                show_doc: false
+            }
+        )),
     );
     ctx.insert("cites".into(), json!(related(&d.cites)));
     ctx.insert("cited_by".into(), json!(related(&d.cited_by)));
@@ -296,10 +306,16 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             ids,
         });
     }
-    for v in views {
-        let per = site.config.per_page;
-        let total_pages = v.ids.len().div_ceil(per).max(1);
-        for p in 1..=total_pages {
+    let per = site.config.per_page;
+    let jobs: Vec<(&TaskView, usize, usize)> = views
+        .iter()
+        .flat_map(|v| {
+            let total_pages = v.ids.len().div_ceil(per).max(1);
+            (1..=total_pages).map(move |p| (v, p, total_pages))
+        })
+        .collect();
+    jobs.into_par_iter()
+        .try_for_each(|(v, p, total_pages)| -> Result<(), Diagnostic> {
             let path = page_path(&v.base, p);
             let root = root_for(&path);
             let slice: Vec<TaskId> = v
@@ -339,13 +355,12 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             ctx.insert("year_filters".into(), json!(filters(&year_filters)));
             ctx.insert(
                 "groups".into(),
-                json!(grouped_rows(site, &slice, &root, true)),
+                json!(grouped_rows(site, &slice, RowStyle { root: &root, qualified: true, show_doc: true })),
             );
             ctx.insert("pager".into(), json!(pager(&v.base, p, total_pages, &root)));
             emit(render(theme, "tasks.html", path, ctx)?);
-        }
-    }
-    Ok(())
+            Ok(())
+        })
 }
 
 /// Vietnamese name of a unit level.
@@ -435,7 +450,10 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
         .collect();
     upcoming.sort_by_key(|&t| (site.tasks[t].due.end, t));
     upcoming.truncate(20);
-    for p in 1..=total_pages {
+    let overdue = overdue_count(site, &duty.lead, State::QuaHan);
+    let due_soon = overdue_count(site, &duty.lead, State::SapDenHan);
+    // A large unit (a Sở at national scale) has hundreds of pages: render them in parallel.
+    (1..=total_pages).into_par_iter().try_for_each(|p| -> Result<(), Diagnostic> {
         let path = page_path(&base, p);
         let root = root_for(&path);
         let slice = items.iter().skip((p - 1) * per).take(per);
@@ -461,7 +479,7 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
                     .position(|&t| site.tasks[t].doc != doc)
                     .map_or(ids.len(), |n| start + n);
                 let d = &site.documents[doc];
-                docs.push(json!({"href": format!("{root}{}", doc_path(d)), "label": doc_label(d), "groups": grouped_rows(site, &ids[start..end], &root, true)}));
+                docs.push(json!({"href": format!("{root}{}", doc_path(d)), "label": doc_label(d), "groups": grouped_rows(site, &ids[start..end], RowStyle { root: &root, qualified: true, show_doc: false })}));
                 start = end;
             }
             let total = if is_lead {
@@ -489,8 +507,8 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
         ctx.insert(
             "unit".into(),
             json!({"name": unit.name, "level_label": level_label(&unit.level), "parent": unit.parent, "aliases": unit.aliases, "registered": unit.registered,
-                   "lead": duty.lead.len(), "support": duty.support.len(), "overdue": overdue_count(site, &duty.lead, State::QuaHan),
-                   "due_soon": overdue_count(site, &duty.lead, State::SapDenHan), "ics": ics, "webcal": webcal, "csv": format!("{root}{unit_dir}nhiem-vu.csv")}),
+                   "lead": duty.lead.len(), "support": duty.support.len(), "overdue": overdue,
+                   "due_soon": due_soon, "ics": ics, "webcal": webcal, "csv": format!("{root}{unit_dir}nhiem-vu.csv")}),
         );
         let up: Vec<TaskRow> = if p == 1 {
             upcoming
@@ -504,8 +522,8 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
         ctx.insert("sections".into(), json!(sections));
         ctx.insert("pager".into(), json!(pager(&base, p, total_pages, &root)));
         emit(render(theme, "unit.html", path, ctx)?);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// `webcal://` form of a file's URL, when the site has an absolute `base_url`.

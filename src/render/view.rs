@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::model::{DocId, Document, Site, State, Task, TaskId, UnitId};
+use crate::render::rows::{self, RowStyle};
 
 /// `../` once per directory level of `path` (an output path such as `van-ban/x/index.html`).
 pub fn root_for(path: &str) -> String {
@@ -91,11 +92,7 @@ pub fn task_row(site: &Site, id: TaskId, root: &str, qualified: bool) -> Option<
     } else {
         t.due.text.clone()
     };
-    let due_range = match (t.due.start, t.due.end) {
-        (Some(s), Some(e)) if s != e => Some(format!("{} – {}", date_vi(s), date_vi(e))),
-        (_, Some(e)) if !t.due.text.contains(&date_vi(e)) => Some(format!("hạn {}", date_vi(e))),
-        _ => None,
-    };
+    let due_range = rows::due_range(t);
     Some(TaskRow {
         anchor: if qualified {
             format!("{}--{}", d.slug, t.anchor)
@@ -135,30 +132,29 @@ pub fn shorten(s: &str, max: usize) -> String {
     format!("{trimmed}…")
 }
 
-/// Consecutive rows that share a group heading.
+/// Consecutive rows that share a group heading, already written as HTML (see [`rows`]).
 #[derive(Serialize)]
 pub struct TaskGroup {
     pub name: Option<String>,
-    pub tasks: Vec<TaskRow>,
+    pub rows: String,
 }
 
 /// Groups task ids by their `group`, keeping order (a group that reappears later starts anew).
-pub fn grouped_rows(site: &Site, ids: &[TaskId], root: &str, qualified: bool) -> Vec<TaskGroup> {
+pub fn grouped_rows(site: &Site, ids: &[TaskId], style: RowStyle) -> Vec<TaskGroup> {
     let mut groups: Vec<TaskGroup> = Vec::new();
-    for &id in ids {
-        let Some(t) = site.tasks.get(id) else {
-            continue;
-        };
-        let Some(row) = task_row(site, id, root, qualified) else {
-            continue;
-        };
-        match groups.last_mut() {
-            Some(g) if g.name == t.group => g.tasks.push(row),
-            _ => groups.push(TaskGroup {
-                name: t.group.clone(),
-                tasks: vec![row],
-            }),
-        }
+    let mut start = 0;
+    while start < ids.len() {
+        let group = site.tasks.get(ids[start]).and_then(|t| t.group.as_ref());
+        let len = ids[start..]
+            .iter()
+            .position(|&id| site.tasks.get(id).and_then(|t| t.group.as_ref()) != group)
+            .unwrap_or(ids.len() - start);
+        let end = start + len.max(1);
+        groups.push(TaskGroup {
+            name: group.cloned(),
+            rows: rows::rows_html(site, &ids[start..end], style),
+        });
+        start = end;
     }
     groups
 }

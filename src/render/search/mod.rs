@@ -91,17 +91,23 @@ const WMAX: f64 = K1 + 1.0;
 /// `tim-kiem/index/`, sorted by path. Doc ids are positions in `entries`.
 pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     let kinds = KindTable::new(entries);
-    let (postings, lens) = collect_postings(entries);
+    let (postings, lens) = crate::timed("search: tokenize", || collect_postings(entries));
     let norms = length_norms(entries, &lens, &kinds);
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let encoded: Vec<Vec<u8>> = terms
-        .par_iter()
-        .map(|(_, list)| encode_term(list, &norms, entries.len()))
-        .collect();
+    let encoded: Vec<Vec<u8>> = crate::timed("search: encode", || {
+        terms
+            .par_iter()
+            .map(|(_, list)| encode_term(list, &norms, entries.len()))
+            .collect()
+    });
     let shard_count = choose_shard_count(&terms, &encoded);
-    let mut files = shard_files(&terms, &encoded, shard_count);
-    files.extend(fragment_files(entries, &kinds));
+    let mut files = crate::timed("search: shards", || {
+        shard_files(&terms, &encoded, shard_count)
+    });
+    files.extend(crate::timed("search: fragments", || {
+        fragment_files(entries, &kinds)
+    }));
     let token = version_token(&files);
     files.push((
         format!("{INDEX_DIR}meta.json"),

@@ -69,6 +69,7 @@ struct Buffers {
 }
 
 /// Calls `on(Some((folded, accented)))` for each syllable and `on(None)` at sentence breaks.
+#[cfg(test)]
 fn visit_syllables(s: &str, bufs: &mut Buffers, mut on: impl FnMut(Option<(&str, Option<&str>)>)) {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
@@ -130,7 +131,13 @@ fn visit_word(raw: &str, bufs: &mut Buffers, on: &mut impl FnMut(Option<(&str, O
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || (c >= '\u{300}' && is_combining_mark(c))
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // Vietnamese letters, answered without the general Unicode tables (a hot path).
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1EA0}'..='\u{1EFF}' => true,
+        _ => c.is_alphanumeric() || (c >= '\u{300}' && is_combining_mark(c)),
+    }
 }
 
 fn is_sentence_break(c: char) -> bool {
@@ -177,7 +184,13 @@ pub(super) struct ChunkTerms {
     postings: Vec<Vec<(u32, u32)>>,
     lens: Vec<u32>,
     bufs: Buffers,
+    /// Raw word as written → its `(folded id, accented id or NO_TERM)` parts in `parts`.
+    words: FastMap<String, (u32, u32)>,
+    parts: Vec<(u32, u32)>,
 }
+
+/// "No accented form" in [`ChunkTerms::parts`].
+const NO_TERM: u32 = u32::MAX;
 
 enum TermName {
     Syllable(String),
@@ -214,27 +227,58 @@ impl ChunkTerms {
     }
 
     fn add_text(&mut self, doc: u32, s: &str, weight: u32, len: &mut u32) {
-        let mut bufs = std::mem::take(&mut self.bufs);
         let mut prev: Option<u32> = None;
-        visit_syllables(s, &mut bufs, |event| {
-            let Some((folded, accented)) = event else {
+        let mut word_start: Option<usize> = None;
+        for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+            if i < s.len() && is_word_char(c) {
+                word_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(start) = word_start.take() {
+                let (from, to) = self.word_parts(&s[start..i]);
+                for k in from..to {
+                    let (id, accented) = self.parts[k as usize];
+                    *len = len.saturating_add(weight);
+                    self.bump(id, doc, weight);
+                    if accented != NO_TERM {
+                        self.bump(accented, doc, weight);
+                    }
+                    if let Some(p) = prev {
+                        let pair = self.pair(p, id);
+                        self.bump(pair, doc, weight);
+                    }
+                    prev = Some(id);
+                }
+            }
+            if i < s.len() && is_sentence_break(c) {
                 prev = None;
-                return;
-            };
-            *len = len.saturating_add(weight);
-            let id = self.syllable(folded);
-            self.bump(id, doc, weight);
-            if let Some(accented) = accented {
-                let acc = self.syllable(accented);
-                self.bump(acc, doc, weight);
             }
-            if let Some(p) = prev {
-                let pair = self.pair(p, id);
-                self.bump(pair, doc, weight);
+        }
+    }
+
+    /// The syllable ids of a raw word, as a range of `self.parts`: folded once per distinct
+    /// spelling, since the same few thousand syllables make up almost all of the text.
+    fn word_parts(&mut self, raw: &str) -> (u32, u32) {
+        if let Some(&range) = self.words.get(raw) {
+            return range;
+        }
+        let mut bufs = std::mem::take(&mut self.bufs);
+        let mut found: Vec<(String, Option<String>)> = Vec::new();
+        visit_word(raw, &mut bufs, &mut |event| {
+            if let Some((folded, accented)) = event {
+                found.push((folded.to_owned(), accented.map(str::to_owned)));
             }
-            prev = Some(id);
         });
         self.bufs = bufs;
+        let from = self.parts.len() as u32;
+        for (folded, accented) in found {
+            let id = self.syllable(&folded);
+            let acc = accented.map_or(NO_TERM, |a| self.syllable(&a));
+            self.parts.push((id, acc));
+        }
+        let range = (from, self.parts.len() as u32);
+        self.words.insert(raw.to_owned(), range);
+        range
     }
 
     fn syllable(&mut self, s: &str) -> u32 {
