@@ -37,6 +37,30 @@ pub struct Loaded {
 
 /// Reads the site under `root` (which holds `content/`).
 pub fn load(root: &Path, diags: &Diagnostics) -> Loaded {
+    load_with(root, diags, None)
+}
+
+/// Texts read by earlier loads, by absolute path with the size and modification time they
+/// had: `serve` re-reads only files that changed on disk.
+#[derive(Default)]
+pub struct LoadCache {
+    files: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, SourceFile)>,
+}
+
+/// Like [`load`], reusing `cache` for files whose size and modification time are unchanged.
+pub fn load_cached(root: &Path, diags: &Diagnostics, cache: &mut LoadCache) -> Loaded {
+    let mut seen = std::collections::HashSet::new();
+    let loaded = load_with(root, diags, Some((cache, &mut seen)));
+    cache.files.retain(|p, _| seen.contains(p));
+    loaded
+}
+
+type CacheRef<'a> = Option<(
+    &'a mut LoadCache,
+    &'a mut std::collections::HashSet<PathBuf>,
+)>;
+
+fn load_with(root: &Path, diags: &Diagnostics, mut cache: CacheRef) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -78,12 +102,20 @@ pub fn load(root: &Path, diags: &Diagnostics) -> Loaded {
         if !entry.file_type().is_file() {
             continue;
         }
-        classify(root, &content, entry.path(), &mut loaded, diags);
+        let c = cache.as_mut().map(|(c, seen)| (&mut **c, &mut **seen));
+        classify(root, &content, entry.path(), &mut loaded, diags, c);
     }
     loaded
 }
 
-fn classify(root: &Path, content: &Path, path: &Path, loaded: &mut Loaded, diags: &Diagnostics) {
+fn classify(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    loaded: &mut Loaded,
+    diags: &Diagnostics,
+    cache: CacheRef,
+) {
     let in_content = path.strip_prefix(content).unwrap_or(path);
     let is_md = path
         .extension()
@@ -91,7 +123,7 @@ fn classify(root: &Path, content: &Path, path: &Path, loaded: &mut Loaded, diags
     let top_level = in_content.components().count() == 1;
     let name = in_content.to_string_lossy();
     if top_level && (name == "site.yaml" || name == "units.yaml") {
-        if let Some(file) = read_text(root, path, diags) {
+        if let Some(file) = read_cached(root, path, diags, cache) {
             if name == "site.yaml" {
                 loaded.site_yaml = Some(file);
             } else {
@@ -99,12 +131,41 @@ fn classify(root: &Path, content: &Path, path: &Path, loaded: &mut Loaded, diags
             }
         }
     } else if is_md {
-        if let Some(file) = read_text(root, path, diags) {
+        if let Some(file) = read_cached(root, path, diags, cache) {
             loaded.documents.push(file);
         }
     } else {
         loaded.assets.push(in_content.to_path_buf());
     }
+}
+
+/// [`read_text`] through the cache, when there is one.
+fn read_cached(
+    root: &Path,
+    path: &Path,
+    diags: &Diagnostics,
+    cache: CacheRef,
+) -> Option<SourceFile> {
+    let Some((cache, seen)) = cache else {
+        return read_text(root, path, diags);
+    };
+    let meta = fs::metadata(path).ok();
+    let stamp = meta
+        .as_ref()
+        .and_then(|m| Some((m.modified().ok()?, m.len())));
+    seen.insert(path.to_path_buf());
+    if let (Some((mtime, len)), Some((m, l, file))) = (stamp, cache.files.get(path)) {
+        if *m == mtime && *l == len {
+            return Some(file.clone());
+        }
+    }
+    let file = read_text(root, path, diags)?;
+    if let Some((mtime, len)) = stamp {
+        cache
+            .files
+            .insert(path.to_path_buf(), (mtime, len, file.clone()));
+    }
+    Some(file)
 }
 
 /// Reads one text file, checking size and encoding.

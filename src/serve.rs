@@ -6,8 +6,12 @@
 //! script). Requests never reach outside the in-memory site: paths are looked up in a map, so
 //! `..`, encoded dots and backslashes simply find nothing.
 //!
-//! Each change currently re-runs the whole in-memory build; only files whose bytes changed
-//! are swapped in.
+//! Rebuilds are incremental ([`Incremental`]): only files changed on disk are read again,
+//! only documents whose text or context changed are parsed, extracted and rendered to HTML
+//! again, and the edited documents' own pages are published first (the browser reloads
+//! then); the rest of the site follows in a second pass that swaps in only the files whose
+//! bytes changed, and pages showing one of those reload too. The result is always what a
+//! full build of the same content gives.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -34,7 +38,140 @@ pub struct ServeOptions {
 struct State {
     files: HashMap<String, Arc<Vec<u8>>>,
     errors: Vec<String>,
-    generation: u64,
+}
+
+/// Open event streams, each fed the messages `reload`, `status` or `changed <json paths>`.
+type Clients = Mutex<Vec<mpsc::Sender<String>>>;
+
+/// More changed paths than this and pages are simply told to reload.
+const MAX_LISTED_CHANGES: usize = 2_000;
+
+/// The published site: output path → bytes.
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// What keeps a site's build state from one rebuild to the next.
+#[derive(Default)]
+pub struct Incremental {
+    load: crate::load::LoadCache,
+    assemble: crate::site::AssembleCache,
+    /// Source path → text hash, as of the last successful assembly.
+    hashes: HashMap<PathBuf, u64>,
+    /// The site as last published.
+    files: HashMap<String, Arc<Vec<u8>>>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Errors (file:line: message); when there are any the site was left as it was.
+    pub errors: Vec<String>,
+    /// Paths published by the quick pass (the edited documents' pages).
+    pub quick: Vec<String>,
+    /// Paths added, changed or removed by the full pass.
+    pub changed: Vec<String>,
+}
+
+impl Incremental {
+    /// The site as last published: output path → bytes.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    /// Rebuilds the site under `root`. `on_quick` is called with the quick pass's changed
+    /// paths before the full pass starts, so a server can publish them at once.
+    pub fn rebuild(
+        &mut self,
+        root: &std::path::Path,
+        opts: &AssembleOptions,
+        on_quick: &mut dyn FnMut(&Files, &[String]),
+    ) -> Rebuilt {
+        let diags = Diagnostics::new();
+        let loaded = crate::load::load_cached(root, &diags, &mut self.load);
+        let hashes: HashMap<PathBuf, u64> = loaded
+            .documents
+            .iter()
+            .map(|f| (f.path.clone(), crate::site::text_hash(&f.text)))
+            .collect();
+        let site = crate::site::assemble_incremental(loaded, opts, &diags, &mut self.assemble);
+        let theme = match crate::render::templates::load_theme(root, &site.config.theme) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        };
+        let errors = errors_of(&diags);
+        let Some(theme) = theme.filter(|_| errors.is_empty()) else {
+            return Rebuilt {
+                errors,
+                ..Rebuilt::default()
+            };
+        };
+        // Quick pass: the pages of documents whose text changed.
+        let edited: Vec<usize> = (0..site.documents.len())
+            .filter(|&i| {
+                let src = &site.documents[i].source;
+                self.hashes.get(src) != hashes.get(src)
+            })
+            .collect();
+        self.hashes = hashes;
+        let mut rebuilt = Rebuilt::default();
+        if !self.files.is_empty() && edited.len() <= 50 {
+            for i in edited {
+                if let Ok((path, html)) = crate::render::pages::document_page(&site, &theme, i) {
+                    if self.put(path.clone(), html.into_bytes()) {
+                        rebuilt.quick.push(path);
+                    }
+                }
+            }
+            on_quick(&self.files, &rebuilt.quick);
+        }
+        // Full pass: everything, swapping in only what changed.
+        let outputs = crate::render::render_to_memory(&site, &theme, &diags);
+        rebuilt.errors = errors_of(&diags);
+        if !rebuilt.errors.is_empty() {
+            return rebuilt;
+        }
+        let mut files = HashMap::with_capacity(outputs.len());
+        for o in outputs {
+            let same = self
+                .files
+                .get(&o.path)
+                .filter(|old| old.as_slice() == o.bytes.as_slice())
+                .cloned();
+            if same.is_none() && !rebuilt.quick.contains(&o.path) {
+                rebuilt.changed.push(o.path.clone());
+            }
+            files.insert(o.path, same.unwrap_or_else(|| Arc::new(o.bytes)));
+        }
+        rebuilt.changed.extend(
+            self.files
+                .keys()
+                .filter(|k| !files.contains_key(*k))
+                .cloned(),
+        );
+        rebuilt.changed.sort();
+        self.files = files;
+        rebuilt
+    }
+
+    /// Stores one file; true when its bytes are new.
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> bool {
+        if self.files.get(&path).is_some_and(|old| **old == bytes) {
+            return false;
+        }
+        self.files.insert(path, Arc::new(bytes));
+        true
+    }
+}
+
+fn errors_of(diags: &Diagnostics) -> Vec<String> {
+    diags
+        .sorted()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect()
 }
 
 const RELOAD_JS: &str = r#"(function () {
@@ -54,7 +191,18 @@ const RELOAD_JS: &str = r#"(function () {
     fetch('/__cchc/status').then(function (r) { return r.json(); }).then(function (s) { overlay(s.errors || []); }).catch(function () {});
   }
   var es = new EventSource('/__cchc/events');
-  es.onmessage = function (e) { if (e.data === 'reload') location.reload(); else status(); };
+  function key() {
+    var p = decodeURIComponent(location.pathname).replace(/^\/+/, '');
+    return (p === '' || p.slice(-1) === '/') ? p + 'index.html' : p;
+  }
+  es.onmessage = function (e) {
+    if (e.data === 'reload') { location.reload(); return; }
+    if (e.data.indexOf('changed ') === 0) {
+      var paths = JSON.parse(e.data.slice(8));
+      if (paths.indexOf(key()) >= 0) { location.reload(); return; }
+    }
+    status();
+  };
   status();
 })();
 "#;
@@ -63,16 +211,34 @@ const RELOAD_JS: &str = r#"(function () {
 pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let addr = free_addr(opts.bind, opts.port)?;
     let state = Arc::new(RwLock::new(State::default()));
-    let clients: Arc<Mutex<Vec<mpsc::Sender<&'static str>>>> = Arc::default();
-    rebuild(&opts, &state, &clients);
+    let clients: Arc<Clients> = Arc::default();
+    let mut inc = Incremental::default();
+    rebuild(&opts, &mut inc, &state, &clients);
     let server = tiny_http::Server::http(addr).map_err(|e| std::io::Error::other(e.to_string()))?;
     eprintln!("Đang phục vụ tại http://{addr}/ — sửa tệp trong content/ hoặc themes/ để dựng lại; Ctrl+C để dừng.");
     let (tx, rx) = mpsc::channel();
-    let mut debouncer =
-        notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, move |res| {
-            let _ = tx.send(res);
-        })
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(20),
+        None,
+        move |res: notify_debouncer_full::DebounceEventResult| {
+            // Reading a file (our own rebuilds do) raises access events: only changes count.
+            let changes = res.map(|events| {
+                events.iter().any(|e| {
+                    matches!(
+                        e.event.kind,
+                        notify::EventKind::Create(_)
+                            | notify::EventKind::Modify(_)
+                            | notify::EventKind::Remove(_)
+                            | notify::EventKind::Any
+                    )
+                })
+            });
+            if changes.unwrap_or(true) {
+                let _ = tx.send(());
+            }
+        },
+    )
+    .map_err(|e| std::io::Error::other(e.to_string()))?;
     for dir in ["content", "themes"] {
         let path = opts.root.join(dir);
         if path.is_dir() {
@@ -86,7 +252,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         std::thread::spawn(move || {
             while rx.recv().is_ok() {
                 while rx.try_recv().is_ok() {}
-                rebuild(&opts, &state, &clients);
+                rebuild(&opts, &mut inc, &state, &clients);
             }
         });
     }
@@ -95,6 +261,75 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         std::thread::spawn(move || handle(request, &state, &clients));
     }
     Ok(())
+}
+
+/// One rebuild: publishes the quick pass, then the full one, telling pages what changed.
+fn rebuild(opts: &ServeOptions, inc: &mut Incremental, state: &RwLock<State>, clients: &Clients) {
+    let started = Instant::now();
+    let mut publish_quick = |files: &Files, quick: &[String]| {
+        if quick.is_empty() {
+            return;
+        }
+        if let Ok(mut s) = state.write() {
+            for p in quick {
+                if let Some(b) = files.get(p) {
+                    s.files.insert(p.clone(), b.clone());
+                }
+            }
+            s.errors.clear();
+        }
+        notify(clients, quick);
+        eprintln!(
+            "Trang văn bản đã sửa: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    };
+    let r = inc.rebuild(&opts.root, &opts.assemble, &mut publish_quick);
+    for e in &r.errors {
+        eprintln!("{e}");
+    }
+    if let Ok(mut s) = state.write() {
+        if r.errors.is_empty() {
+            s.files = inc.files().clone();
+        }
+        s.errors = r.errors.clone();
+    }
+    if r.errors.is_empty() {
+        if !r.changed.is_empty() {
+            notify(clients, &r.changed);
+        }
+    } else {
+        send(clients, "status".to_string());
+    }
+    eprintln!(
+        "Dựng lại xong trong {:.0} ms ({} tệp đổi){}",
+        started.elapsed().as_secs_f64() * 1000.0,
+        r.quick.len() + r.changed.len(),
+        if r.errors.is_empty() {
+            ""
+        } else {
+            " (có lỗi; vẫn phục vụ bản cũ)"
+        }
+    );
+}
+
+/// Tells pages which paths changed (pages reload when theirs is among them).
+fn notify(clients: &Clients, changed: &[String]) {
+    let msg = if changed.len() > MAX_LISTED_CHANGES {
+        "reload".to_string()
+    } else {
+        format!(
+            "changed {}",
+            serde_json::to_string(changed).unwrap_or_else(|_| "[]".into())
+        )
+    };
+    send(clients, msg);
+}
+
+fn send(clients: &Clients, msg: String) {
+    if let Ok(mut c) = clients.lock() {
+        c.retain(|tx| tx.send(msg.clone()).is_ok());
+    }
 }
 
 /// `port`, or the next free one (with a message) when it is taken.
@@ -115,59 +350,6 @@ fn free_addr(bind: IpAddr, port: u16) -> std::io::Result<SocketAddr> {
             port.saturating_add(19)
         ),
     ))
-}
-
-fn rebuild(
-    opts: &ServeOptions,
-    state: &RwLock<State>,
-    clients: &Mutex<Vec<mpsc::Sender<&'static str>>>,
-) {
-    let started = Instant::now();
-    let diags = Diagnostics::new();
-    let (_, outputs) = crate::build_in_memory(&opts.root, &opts.assemble, &diags);
-    let errors: Vec<String> = diags
-        .sorted()
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    let changed = {
-        let Ok(mut s) = state.write() else { return };
-        let mut changed = false;
-        if errors.is_empty() {
-            let mut files = HashMap::with_capacity(outputs.len());
-            for o in outputs {
-                let keep = s
-                    .files
-                    .get(&o.path)
-                    .filter(|old| old.as_slice() == o.bytes.as_slice())
-                    .cloned();
-                changed |= keep.is_none();
-                files.insert(o.path, keep.unwrap_or_else(|| Arc::new(o.bytes)));
-            }
-            changed |= files.len() != s.files.len();
-            s.files = files;
-        }
-        s.errors = errors.clone();
-        s.generation += 1;
-        changed
-    };
-    for e in &errors {
-        eprintln!("{e}");
-    }
-    eprintln!(
-        "Dựng lại xong trong {:.0} ms{}",
-        started.elapsed().as_secs_f64() * 1000.0,
-        if errors.is_empty() {
-            ""
-        } else {
-            " (có lỗi; vẫn phục vụ bản cũ)"
-        }
-    );
-    let event = if changed { "reload" } else { "status" };
-    if let Ok(mut c) = clients.lock() {
-        c.retain(|tx| tx.send(event).is_ok());
-    }
 }
 
 /// Content type by file extension.
@@ -234,11 +416,7 @@ fn with_reload(html: &[u8]) -> Vec<u8> {
     }
 }
 
-fn handle(
-    request: tiny_http::Request,
-    state: &RwLock<State>,
-    clients: &Mutex<Vec<mpsc::Sender<&'static str>>>,
-) {
+fn handle(request: tiny_http::Request, state: &RwLock<State>, clients: &Clients) {
     let url = request.url().to_string();
     let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).ok();
     match url.as_str() {
@@ -303,7 +481,7 @@ fn handle(
 
 /// A server-sent event stream; written by hand because tiny_http's chunked encoder buffers
 /// 8 KiB before sending, which would stall reload events.
-fn events(request: tiny_http::Request, clients: &Mutex<Vec<mpsc::Sender<&'static str>>>) {
+fn events(request: tiny_http::Request, clients: &Clients) {
     let (tx, rx) = mpsc::channel();
     if let Ok(mut c) = clients.lock() {
         c.push(tx);

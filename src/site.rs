@@ -4,8 +4,9 @@
 //! render bodies (parallel) → Site`. Every stage reports into the same [`Diagnostics`], so
 //! one run lists every problem.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -40,8 +41,55 @@ pub fn assemble(root: &Path, opts: &AssembleOptions, diags: &Diagnostics) -> Sit
     assemble_loaded(loaded, opts, diags)
 }
 
-/// Same as [`assemble`] from files already in memory (used by `serve` and tests).
+/// Same as [`assemble`] from files already in memory (used by tests and fuzzing).
 pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnostics) -> Site {
+    assemble_with(loaded, opts, diags, None)
+}
+
+/// Per-document work kept between rebuilds by `serve`: a document whose text (and whose
+/// context: the units registry, the other documents' numbers and slugs) did not change is
+/// not parsed, extracted or rendered to HTML again.
+#[derive(Default)]
+pub struct AssembleCache {
+    /// Source path → (text hash, parse result, its diagnostics).
+    parsed: HashMap<PathBuf, (u64, Option<ParsedDoc>, Vec<Diagnostic>)>,
+    /// Source path → (text hash, units.yaml hash, drafts).
+    drafts: HashMap<PathBuf, (u64, u64, Vec<Draft>)>,
+    /// Source path → (text hash, link-context hash, body HTML, its diagnostics).
+    bodies: HashMap<PathBuf, (u64, u64, Arc<RenderedBody>, Vec<Diagnostic>)>,
+}
+
+/// The body of a document as Markdown rendering gives it.
+struct RenderedBody {
+    html: String,
+    headings: Vec<crate::model::Heading>,
+    plain_text: String,
+}
+
+/// Hash of a text, to notice edits (not a security boundary).
+pub fn text_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Like [`assemble_loaded`], reusing and refreshing `cache` (see [`AssembleCache`]).
+pub fn assemble_incremental(
+    loaded: Loaded,
+    opts: &AssembleOptions,
+    diags: &Diagnostics,
+    cache: &mut AssembleCache,
+) -> Site {
+    assemble_with(loaded, opts, diags, Some(cache))
+}
+
+fn assemble_with(
+    loaded: Loaded,
+    opts: &AssembleOptions,
+    diags: &Diagnostics,
+    mut cache: Option<&mut AssembleCache>,
+) -> Site {
     let mut config = loaded
         .site_yaml
         .as_ref()
@@ -52,13 +100,47 @@ pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnosti
     }
     let today = opts.today.or(config.today).unwrap_or_else(system_today);
     let mut registry = load_units(loaded.units_yaml.as_ref(), diags);
-    let docs = crate::timed("parse", || parse_all(loaded.documents, opts.drafts, diags));
+    let units_hash = loaded.units_yaml.as_ref().map_or(0, |f| text_hash(&f.text));
+    let hashes: HashMap<PathBuf, u64> = loaded
+        .documents
+        .par_iter()
+        .map(|f| (f.path.clone(), text_hash(&f.text)))
+        .collect();
+    let hash_of = |p: &Path| hashes.get(p).copied().unwrap_or(0);
+    let docs = crate::timed("parse", || {
+        parse_all(
+            loaded.documents,
+            opts.drafts,
+            diags,
+            &hashes,
+            cache.as_deref_mut(),
+        )
+    });
     let docs = dedupe(docs, diags);
     let numbers = number_map(&docs, diags);
     let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
-        docs.par_iter()
-            .map(|d| drafts(d, body_tasks(d, &registry), &registry))
-            .collect()
+        let known = cache.as_deref().map(|c| &c.drafts);
+        let out: Vec<Vec<Draft>> = docs
+            .par_iter()
+            .map(|d| {
+                let h = hash_of(&d.source.path);
+                match known.and_then(|k| k.get(&d.source.path)) {
+                    Some((th, uh, ds)) if *th == h && *uh == units_hash => ds.clone(),
+                    _ => drafts(d, body_tasks(d, &registry), &registry),
+                }
+            })
+            .collect();
+        if let Some(c) = cache.as_deref_mut() {
+            c.drafts = docs
+                .iter()
+                .zip(&out)
+                .map(|(d, ds)| {
+                    let h = hash_of(&d.source.path);
+                    (d.source.path.clone(), (h, units_hash, ds.clone()))
+                })
+                .collect();
+        }
+        out
     });
     let mut tasks = Vec::new();
     let mut doc_tasks = Vec::with_capacity(docs.len());
@@ -83,11 +165,45 @@ pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnosti
         numbers: &numbers,
         stamps: &stamps,
     };
+    let link_ctx = link_context_hash(&docs, &numbers, &stamps, &assets, &config);
     let documents: Vec<Document> = crate::timed("markdown", || {
-        docs.par_iter()
-            .zip(doc_tasks)
+        let known = cache.as_deref().map(|c| &c.bodies);
+        let rendered: Vec<(Arc<RenderedBody>, Vec<Diagnostic>)> = docs
+            .par_iter()
             .enumerate()
-            .map(|(id, (d, t))| render_doc(id, d, t, &cite, &docs, &slugs, &assets, &config, diags))
+            .map(|(id, d)| {
+                let h = hash_of(&d.source.path);
+                match known.and_then(|k| k.get(&d.source.path)) {
+                    Some((th, lh, body, ds)) if *th == h && *lh == link_ctx => {
+                        (body.clone(), ds.clone())
+                    }
+                    _ => {
+                        let (body, ds) = render_body(id, d, &cite, &docs, &slugs, &assets, &config);
+                        (Arc::new(body), ds)
+                    }
+                }
+            })
+            .collect();
+        if let Some(c) = cache {
+            c.bodies = docs
+                .iter()
+                .zip(&rendered)
+                .map(|(d, (body, ds))| {
+                    let h = hash_of(&d.source.path);
+                    (
+                        d.source.path.clone(),
+                        (h, link_ctx, body.clone(), ds.clone()),
+                    )
+                })
+                .collect();
+        }
+        docs.par_iter()
+            .zip(rendered)
+            .zip(doc_tasks)
+            .map(|((d, (body, ds)), t)| {
+                diags.extend(ds);
+                make_document(d, &body, t)
+            })
             .collect()
     });
     let mut site = Site {
@@ -203,11 +319,40 @@ fn list_item_lines(text: &str) -> Vec<usize> {
         .collect()
 }
 
-fn parse_all(files: Vec<SourceFile>, drafts: bool, diags: &Diagnostics) -> Vec<ParsedDoc> {
-    let parsed: Vec<Option<ParsedDoc>> = files
+fn parse_all(
+    files: Vec<SourceFile>,
+    drafts: bool,
+    diags: &Diagnostics,
+    hashes: &HashMap<PathBuf, u64>,
+    cache: Option<&mut AssembleCache>,
+) -> Vec<ParsedDoc> {
+    let known = cache.as_deref().map(|c| &c.parsed);
+    let results: Vec<(PathBuf, Option<ParsedDoc>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|f| {
+            let h = hashes.get(&f.path).copied().unwrap_or(0);
+            if let Some((th, doc, ds)) = known.and_then(|k| k.get(&f.path)) {
+                if *th == h {
+                    return (f.path, doc.clone(), ds.clone());
+                }
+            }
+            let path = f.path.clone();
             let (doc, ds) = parse_document(f);
+            (path, doc, ds)
+        })
+        .collect();
+    if let Some(c) = cache {
+        c.parsed = results
+            .iter()
+            .map(|(p, doc, ds)| {
+                let h = hashes.get(p).copied().unwrap_or(0);
+                (p.clone(), (h, doc.clone(), ds.clone()))
+            })
+            .collect();
+    }
+    let parsed: Vec<Option<ParsedDoc>> = results
+        .into_iter()
+        .map(|(_, doc, ds)| {
             diags.extend(ds);
             doc
         })
@@ -342,6 +487,7 @@ fn resolve_unit(registry: &mut UnitRegistry, written: &str, province: Option<&st
 
 /// A task before its units are resolved: everything that can be worked out per document, in
 /// parallel (name splitting, deadline reading), leaving only the registry lookups sequential.
+#[derive(Clone)]
 struct Draft {
     label: Option<String>,
     group: Option<String>,
@@ -559,18 +705,17 @@ fn unique_anchor(label: &str, used: &mut BTreeSet<String>) -> String {
     anchor
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render_doc(
+/// A document's body as HTML, with warnings for its broken links. Depends on the document,
+/// and on the others only through what [`link_context_hash`] covers.
+fn render_body(
     id: usize,
     d: &ParsedDoc,
-    tasks: Vec<usize>,
     cite: &Citations,
     docs: &[ParsedDoc],
     slugs: &BTreeMap<PathBuf, String>,
     assets: &BTreeSet<PathBuf>,
     config: &SiteConfig,
-    diags: &Diagnostics,
-) -> Document {
+) -> (RenderedBody, Vec<Diagnostic>) {
     let dir = d
         .source
         .path
@@ -599,6 +744,7 @@ fn render_doc(
     };
     let rendered = markdown::render(d.body(), &ctx);
     let index = LineIndex::new(&d.source.text);
+    let mut diags = Vec::new();
     for b in &rendered.broken_links {
         let (line, col) = index.line_col(&d.source.text, d.body_offset + b.offset);
         diags.push(Diagnostic::warning(
@@ -608,6 +754,37 @@ fn render_doc(
             format!("{}: `{}`", b.message, b.dest),
         ));
     }
+    let body = RenderedBody {
+        html: rendered.html,
+        headings: rendered.headings,
+        plain_text: rendered.plain_text,
+    };
+    (body, diags)
+}
+
+/// Everything of the other documents that a body's rendering reads: their order, slugs,
+/// titles, numbers, dates and provinces; the content files; whether raw HTML is allowed.
+fn link_context_hash(
+    docs: &[ParsedDoc],
+    numbers: &BTreeMap<String, Vec<usize>>,
+    stamps: &[DocStamp],
+    assets: &BTreeSet<PathBuf>,
+    config: &SiteConfig,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for d in docs {
+        (&d.source.path, &d.slug, &d.title).hash(&mut h);
+    }
+    numbers.hash(&mut h);
+    stamps.hash(&mut h);
+    assets.hash(&mut h);
+    config.allow_html.hash(&mut h);
+    h.finish()
+}
+
+/// The site's view of one parsed document, with its rendered body and its tasks.
+fn make_document(d: &ParsedDoc, body: &RenderedBody, tasks: Vec<usize>) -> Document {
     let number_key = d.number.as_deref().and_then(number_key);
     let attachments = Vec::new();
     Document {
@@ -626,9 +803,9 @@ fn render_doc(
         summary: d.summary.clone(),
         draft: d.draft,
         province: doc_province(d),
-        body_html: rendered.html,
-        headings: rendered.headings,
-        plain_text: rendered.plain_text,
+        body_html: body.html.clone(),
+        headings: body.headings.clone(),
+        plain_text: body.plain_text.clone(),
         tasks,
         cites: Vec::new(),
         cited_by: Vec::new(),

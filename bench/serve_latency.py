@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Time from saving a one-document edit to `cchc serve`'s reload events.
+
+    python3 bench/serve_latency.py --cchc target/release/cchc --site /dev/shm/site --edits 20
+
+Starts `cchc serve` on a copy of the site, listens to /__cchc/events, appends a sentence to
+one document per edit (a different one each time) and measures, per edit, the time from the
+write to
+  - quick: the first `changed` event naming that document's page (the page reloads), and
+  - full:  the event of the full pass (the rest of the site is up to date).
+Prints median and p95 of both as JSON on the last line. Not part of the tests.
+"""
+import argparse
+import glob
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_http(port, timeout):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as c:
+                c.sendall(b"GET / HTTP/1.0\r\n\r\n")
+                if c.recv(12).startswith(b"HTTP/1.1 200") or True:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("cchc serve did not start")
+
+
+class Events:
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(b"GET /__cchc/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.buf = b""
+        self.sock.settimeout(600)
+
+    def next(self):
+        while b"\n\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise SystemExit("event stream closed")
+            self.buf += chunk
+        msg, self.buf = self.buf.split(b"\n\n", 1)
+        lines = [l for l in msg.decode("utf-8", "replace").splitlines() if l.startswith("data: ")]
+        return lines[0][6:] if lines else None
+
+
+def pct(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cchc", required=True)
+    ap.add_argument("--site", required=True, help="site folder (holds content/); copied first")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--today", default="2026-11-23")
+    a = ap.parse_args()
+    work = a.site.rstrip("/") + ".serve-bench"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(a.site, work)
+    port = free_port()
+    proc = subprocess.Popen([a.cchc, "serve", "--root", work, "--port", str(port), "--today", a.today],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        started = time.time()
+        wait_http(port, 900)
+        print(f"serve: first build and listen took {time.time() - started:.1f} s", file=sys.stderr)
+        ev = Events(port)
+        time.sleep(0.5)
+        docs = sorted(glob.glob(os.path.join(work, "content", "**", "*.md"), recursive=True))
+        quick, full = [], []
+        for i in range(a.edits):
+            path = docs[(i * 7919) % len(docs)]
+            with open(path, "a", encoding="utf-8") as f:
+                t0 = time.time()
+                f.write(f"\nCâu sửa thử số {i}.\n")
+            q = None
+            while True:
+                data = ev.next()
+                if data is None or not data.startswith("changed "):
+                    if data == "reload":
+                        full.append(time.time() - t0)
+                        break
+                    continue
+                paths = json.loads(data[len("changed "):])
+                if not paths:
+                    continue
+                if q is None and any(p.startswith("van-ban/") for p in paths):
+                    q = time.time() - t0
+                    quick.append(q)
+                    continue
+                full.append(time.time() - t0)
+                break
+            time.sleep(0.2)
+        res = {
+            "edits": a.edits,
+            "quick_median_ms": round(statistics.median(quick) * 1000, 1) if quick else None,
+            "quick_p95_ms": round(pct(quick, 95) * 1000, 1) if quick else None,
+            "full_median_ms": round(statistics.median(full) * 1000, 1),
+            "full_p95_ms": round(pct(full, 95) * 1000, 1),
+        }
+        print(json.dumps(res))
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
