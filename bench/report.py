@@ -256,4 +256,18 @@ for size in SIZES:
             w(f"- note `{k}`: `{v}`")
     w("")
 
+sp = os.path.join(RUN, "serve.json")
+if os.path.exists(sp):
+    with open(sp, encoding="utf-8") as fh:
+        lines = [l for l in fh.read().splitlines() if l.strip().startswith("{")]
+    if lines:
+        sv = json.loads(lines[-1])
+        w(f"## `cchc serve`: one-document edit to reload ({sv['docs']:,} documents, {sv['edits']} edits)")
+        w("")
+        w("| pass | median ms | p95 ms |")
+        w("|---|---:|---:|")
+        w(f"| quick: the edited document's page | {sv['quick_median_ms']} | {sv['quick_p95_ms']} |")
+        w(f"| full: every other changed file | {sv['full_median_ms']} | {sv['full_p95_ms']} |")
+        w("")
+
 print("\n".join(out).rstrip() + "\n")

@@ -25,6 +25,8 @@ TODAY=2026-11-23
 TIMEOUT=3600
 BUILD=1
 KEEP=0
+SERVE=1
+SERVE_EDITS=20
 RESULTS="$BENCH_DIR/RESULTS.md"
 QUERIES=${BENCH_QUERIES:-"cải cách|hành chính|thủ tục|nội vụ|một cửa|kiểm soát|đô thị|chuyển đổi số"}
 
@@ -41,6 +43,8 @@ usage: bash bench/run.sh [options]
   --queries "q1|q2"   search queries (default "$QUERIES")
   --timeout SEC       per tool invocation (default $TIMEOUT)
   --no-build          use the existing target/release/cchc instead of running cargo build --release
+  --no-serve          skip the cchc serve edit-to-reload measurement
+  --serve-edits N     edits timed by serve_latency.py (default $SERVE_EDITS)
   --keep              keep the scratch dir (outputs, logs) under $WORK
   --results FILE      Markdown output (default bench/RESULTS.md)
 EOF
@@ -59,6 +63,8 @@ while [ $# -gt 0 ]; do
     --timeout) TIMEOUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --keep) KEEP=1; shift ;;
+    --no-serve) SERVE=0; shift ;;
+    --serve-edits) SERVE_EDITS=$2; shift 2 ;;
     --results) RESULTS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -292,7 +298,19 @@ PY
   rm -rf "$O"
 done
 
+# serve: one-document edit to reload event, on the largest corpus of this run (not 100k).
+if [ "$SERVE" = 1 ]; then
+  SN=$(for n in $SIZES; do [ "$n" -le 10000 ] && echo "$n"; done | sort -n | tail -1)
+  if [ -n "$SN" ]; then
+    log "serve latency: $SERVE_EDITS edits on the $SN-document corpus"
+    python3 "$BENCH_DIR/serve_latency.py" --cchc "$CCHC" --site "$(corpus "$SN" native)" \
+      --edits "$SERVE_EDITS" --today "$TODAY" > "$RUN/serve.json" 2> "$RUN/serve.log" \
+      || { log "serve_latency.py failed (see $RUN/serve.log)"; rm -f "$RUN/serve.json"; }
+  fi
+fi
+
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN/env.txt"
+cp "$RUN"/serve.json "$WORK/logs/" 2>/dev/null || true
 cp "$RUN/times.tsv" "$RUN/sizes.tsv" "$RUN/env.txt" "$RUN/notes.txt" "$WORK/logs/" 2>/dev/null || true
 cp "$RUN"/search_*.json "$WORK/logs/" 2>/dev/null || true
 python3 "$BENCH_DIR/report.py" "$RUN" > "$RESULTS.tmp" || die "report.py failed"

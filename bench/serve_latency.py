@@ -111,6 +111,7 @@ def main():
                 break
             time.sleep(0.2)
         res = {
+            "docs": len(docs),
             "edits": a.edits,
             "quick_median_ms": round(statistics.median(quick) * 1000, 1) if quick else None,
             "quick_p95_ms": round(pct(quick, 95) * 1000, 1) if quick else None,

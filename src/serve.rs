@@ -54,8 +54,8 @@ pub type Files = HashMap<String, Arc<Vec<u8>>>;
 pub struct Incremental {
     load: crate::load::LoadCache,
     assemble: crate::site::AssembleCache,
-    /// Source path → text hash, as of the last successful assembly.
-    hashes: HashMap<PathBuf, u64>,
+    /// [`shape_hash`] of the last published site.
+    shape: Option<u64>,
     /// The site as last published.
     files: HashMap<String, Arc<Vec<u8>>>,
 }
@@ -86,13 +86,12 @@ impl Incremental {
         on_quick: &mut dyn FnMut(&Files, &[String]),
     ) -> Rebuilt {
         let diags = Diagnostics::new();
-        let loaded = crate::load::load_cached(root, &diags, &mut self.load);
-        let hashes: HashMap<PathBuf, u64> = loaded
-            .documents
-            .iter()
-            .map(|f| (f.path.clone(), crate::site::text_hash(&f.text)))
-            .collect();
-        let site = crate::site::assemble_incremental(loaded, opts, &diags, &mut self.assemble);
+        let loaded = crate::timed("serve: load", || {
+            crate::load::load_cached(root, &diags, &mut self.load)
+        });
+        let site = crate::timed("serve: assemble", || {
+            crate::site::assemble_incremental(loaded, opts, &diags, &mut self.assemble)
+        });
         let theme = match crate::render::templates::load_theme(root, &site.config.theme) {
             Ok(t) => Some(t),
             Err(d) => {
@@ -108,16 +107,13 @@ impl Incremental {
             };
         };
         // Quick pass: the pages of documents whose text changed.
+        let changed = self.assemble.changed();
         let edited: Vec<usize> = (0..site.documents.len())
-            .filter(|&i| {
-                let src = &site.documents[i].source;
-                self.hashes.get(src) != hashes.get(src)
-            })
+            .filter(|&i| changed.binary_search(&site.documents[i].source).is_ok())
             .collect();
-        self.hashes = hashes;
         let mut rebuilt = Rebuilt::default();
         if !self.files.is_empty() && edited.len() <= 50 {
-            for i in edited {
+            for &i in &edited {
                 if let Ok((path, html)) = crate::render::pages::document_page(&site, &theme, i) {
                     if self.put(path.clone(), html.into_bytes()) {
                         rebuilt.quick.push(path);
@@ -126,8 +122,59 @@ impl Incremental {
             }
             on_quick(&self.files, &rebuilt.quick);
         }
-        // Full pass: everything, swapping in only what changed.
-        let outputs = crate::render::render_to_memory(&site, &theme, &diags);
+        // Full pass. When nothing but document bodies changed (same tasks, titles, numbers,
+        // units, theme…), only the bodies' own pages and the search index can differ.
+        let shape = crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint));
+        let body_only = self.shape == Some(shape) && !self.files.is_empty();
+        self.shape = Some(shape);
+        if body_only {
+            let (index, pages) = crate::timed("serve: bodies and search index", || {
+                let index = crate::render::search_outputs(&site);
+                let pages: Vec<_> = edited
+                    .iter()
+                    .filter_map(|&i| {
+                        crate::render::pages::document_page(&site, &theme, i)
+                            .map_err(|d| diags.push(d))
+                            .ok()
+                    })
+                    .collect();
+                (index, pages)
+            });
+            rebuilt.errors = errors_of(&diags);
+            if !rebuilt.errors.is_empty() {
+                return rebuilt;
+            }
+            // Swap the index directory as a whole, and the pages one by one.
+            let fresh: std::collections::HashSet<&str> =
+                index.iter().map(|o| o.path.as_str()).collect();
+            let gone: Vec<String> = self
+                .files
+                .keys()
+                .filter(|k| k.starts_with(SEARCH_DIR) && !fresh.contains(k.as_str()))
+                .cloned()
+                .collect();
+            for k in gone {
+                self.files.remove(&k);
+                rebuilt.changed.push(k);
+            }
+            let outputs = index
+                .into_iter()
+                .chain(pages.into_iter().map(|(path, html)| crate::write::Output {
+                    path,
+                    bytes: html.into_bytes(),
+                }));
+            for o in outputs {
+                let path = o.path.clone();
+                if self.put(o.path, o.bytes) && !rebuilt.quick.contains(&path) {
+                    rebuilt.changed.push(path);
+                }
+            }
+            rebuilt.changed.sort();
+            return rebuilt;
+        }
+        let outputs = crate::timed("serve: full render", || {
+            crate::render::render_to_memory(&site, &theme, &diags)
+        });
         rebuilt.errors = errors_of(&diags);
         if !rebuilt.errors.is_empty() {
             return rebuilt;
@@ -163,6 +210,46 @@ impl Incremental {
         self.files.insert(path, Arc::new(bytes));
         true
     }
+}
+
+/// Where the search index lives in the output.
+const SEARCH_DIR: &str = "tim-kiem/index/";
+
+/// A hash of everything the site's pages show except the documents' bodies (HTML, headings,
+/// plain text): when it is unchanged, an edit touched prose only. Hashes the `Debug` form,
+/// which covers every field without a second list of them to keep in step.
+fn shape_hash(site: &crate::model::Site, theme: u64) -> u64 {
+    use rayon::prelude::*;
+    use std::fmt::Write as _;
+    let hash = |s: &str| crate::site::text_hash(s);
+    let docs: Vec<u64> = site
+        .documents
+        .par_iter()
+        .map(|d| {
+            let mut s = String::new();
+            let _ = write!(
+                s,
+                "{:?}",
+                (
+                    (&d.source, &d.slug, &d.title, d.doc_type, &d.number, &d.issuer),
+                    (d.date, d.year, &d.signer, &d.refs, &d.areas, &d.summary),
+                    (d.draft, &d.province, &d.tasks, &d.cites, &d.cited_by),
+                    (&d.external_refs, &d.attachments),
+                )
+            );
+            hash(&s)
+        })
+        .collect();
+    let tasks: Vec<u64> = site
+        .tasks
+        .par_chunks(1024)
+        .map(|chunk| hash(&format!("{chunk:?}")))
+        .collect();
+    let rest = format!(
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{theme}",
+        site.config, site.today, site.units, site.duties, site.numbers, site.static_files, docs
+    );
+    hash(&format!("{rest}{tasks:?}"))
 }
 
 fn errors_of(diags: &Diagnostics) -> Vec<String> {

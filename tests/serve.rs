@@ -86,6 +86,20 @@ fn incremental_rebuilds_equal_clean_builds() {
     let mut inc = Incremental::default();
     rebuild_and_compare(&mut inc, &root, "first build");
 
+    // 0. Prose only (no number, no task): the fast path that redoes pages and search only.
+    let qn =
+        root.join("content/quang-ngai/2024-ke-hoach-cai-cach-hanh-chinh-van-phong-ubnd-tinh.md");
+    let mut prose = std::fs::read_to_string(&qn).unwrap();
+    prose.push_str("\nMột câu văn xuôi thêm vào cuối để tìm kiếm thấy: chim sẻ.\n");
+    std::fs::write(&qn, &prose).unwrap();
+    let quick = rebuild_and_compare(&mut inc, &root, "edit prose");
+    assert_eq!(quick.len(), 1, "{quick:?}");
+    let index_has_it = inc
+        .files()
+        .iter()
+        .any(|(k, v)| k.starts_with("tim-kiem/index/") && v.windows(3).any(|w| w == b"se "));
+    assert!(index_has_it, "the search index holds the new words");
+
     // 1. Edit a body: the edited document's page is in the quick pass.
     let doc = root.join("content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md");
     let text = std::fs::read_to_string(&doc).unwrap();

@@ -62,9 +62,8 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
         scope.spawn(|_| crate::timed("data files", || data_files(site, sink)));
         scope.spawn(|_| {
             crate::timed("search index", || {
-                let entries = crate::timed("search: entries", || search_entries(site));
-                for (path, bytes) in search::build_index(&entries) {
-                    sink(Output { path, bytes });
+                for o in search_outputs(site) {
+                    sink(o);
                 }
             })
         });
@@ -181,6 +180,15 @@ fn intro_html(site: &Site) -> String {
         autolink: &none,
     };
     markdown::render(&site.config.intro, &ctx).html
+}
+
+/// The search index files (`tim-kiem/index/…`).
+pub fn search_outputs(site: &Site) -> Vec<Output> {
+    let entries = crate::timed("search: entries", || search_entries(site));
+    search::build_index(&entries)
+        .into_iter()
+        .map(|(path, bytes)| Output { path, bytes })
+        .collect()
 }
 
 /// Documents, tasks and units as search entries (URLs relative to the site root).

@@ -20,6 +20,8 @@ pub struct Theme {
     tera: Tera,
     /// Static files (path under `static/`, bytes), sorted by path.
     pub statics: Vec<(String, Vec<u8>)>,
+    /// Hash of every template and static file, so `serve` can tell a theme edit.
+    pub fingerprint: u64,
 }
 
 /// Loads the theme: embedded defaults, then any file of `root/themes/<name>/` on top.
@@ -43,7 +45,25 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         .collect();
     tera.add_raw_templates(raw)
         .map_err(|e| template_error(&e, &templates))?;
-    Ok(Theme { tera, statics })
+    let mut all = String::new();
+    for (name, text, _) in &templates {
+        all.push_str(name);
+        all.push('\0');
+        all.push_str(text);
+        all.push('\0');
+    }
+    for (name, bytes) in &statics {
+        all.push_str(name);
+        all.push('\0');
+        all.push_str(&String::from_utf8_lossy(bytes));
+        all.push('\0');
+    }
+    let fingerprint = crate::site::text_hash(&all);
+    Ok(Theme {
+        tera,
+        statics,
+        fingerprint,
+    })
 }
 
 /// Minifies a template's HTML once, at load, keeping `{{ }}`/`{% %}` intact, instead of

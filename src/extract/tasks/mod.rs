@@ -869,7 +869,8 @@ impl<'a> Walker<'a> {
             return;
         }
         if task.due.is_none() {
-            task.due = unit_headed::due_phrase(&task.text);
+            task.due =
+                unit_headed::inline_due(&task.text).or_else(|| unit_headed::due_phrase(&task.text));
         }
         if task.due.is_none() {
             // The closing section restates duties; only work with its own deadline counts.

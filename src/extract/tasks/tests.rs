@@ -930,3 +930,23 @@ fn seed_documents_match_expected_task_counts() {
         assert_eq!(tasks, extract(body_of(&file)));
     }
 }
+
+#[test]
+fn inline_deadline_label_after_a_unit_task() {
+    let body = "\
+**1. Giám đốc Sở Nội vụ**
+
+- Rà soát hạ tầng số; thời gian: Thường xuyên trong năm.
+- Tổng hợp báo cáo, thời hạn: Quý II/2024.
+- Theo dõi thời gian: không phải nhãn vì đứng giữa câu.
+";
+    let tasks = extract(body);
+    assert_eq!(tasks.len(), 3);
+    assert_eq!(tasks[0].due, s("Thường xuyên trong năm"));
+    assert_eq!(tasks[1].due, s("Quý II/2024"));
+    assert_eq!(tasks[2].due, None);
+    assert_eq!(
+        tasks[0].text,
+        "Rà soát hạ tầng số; thời gian: Thường xuyên trong năm."
+    );
+}

@@ -163,6 +163,36 @@ pub(super) fn due_phrase(text: &str) -> Option<String> {
     last.and_then(|(i, end)| words.phrase(i, end))
 }
 
+/// The deadline written after an inline label at the end of a task sentence: "Rà soát hạ
+/// tầng số; thời gian: Quý II/2024." → "Quý II/2024". The label must follow the start of the
+/// text or a `;`, `,`, `.` or `(`, so "thời gian" inside prose does not count.
+pub(super) fn inline_due(text: &str) -> Option<String> {
+    const LABELS: [&str; 5] = [
+        "thoi gian",
+        "thoi han",
+        "thoi gian thuc hien",
+        "thoi han hoan thanh",
+        "thoi gian hoan thanh",
+    ];
+    for (colon, _) in text
+        .match_indices(':')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        let before = text.get(..colon)?;
+        let start = before.rfind([';', ',', '.', '(']).map_or(0, |i| i + 1);
+        let label = fold(before.get(start..)?.trim());
+        if !LABELS.contains(&label.as_str()) {
+            continue;
+        }
+        let due = text.get(colon + 1..)?.trim();
+        let due = due.trim_end_matches(['.', ';', ')', ' ']).trim();
+        return (!due.is_empty() && due.chars().count() <= 120).then(|| due.to_string());
+    }
+    None
+}
+
 /// The words of a text with their byte ranges and folded forms.
 struct Words<'t> {
     text: &'t str,
