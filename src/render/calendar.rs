@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::diag::Diagnostic;
@@ -63,12 +64,14 @@ pub fn pages(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
     let months = by_month(site);
     emit(overview(site, theme, &months)?);
     let keys: Vec<(i16, i8)> = months.keys().copied().collect();
-    for (i, (&(y, m), ids)) in months.iter().enumerate() {
-        let prev = i.checked_sub(1).and_then(|p| keys.get(p)).copied();
-        let next = keys.get(i + 1).copied();
-        month_pages(site, theme, y, m, ids, prev, next, emit)?;
-    }
-    Ok(())
+    let list: Vec<(&(i16, i8), &Vec<TaskId>)> = months.iter().collect();
+    list.par_iter()
+        .enumerate()
+        .try_for_each(|(i, (&(y, m), ids))| {
+            let prev = i.checked_sub(1).and_then(|p| keys.get(p)).copied();
+            let next = keys.get(i + 1).copied();
+            month_pages(site, theme, y, m, ids, prev, next, emit)
+        })
 }
 
 fn overview(
@@ -172,12 +175,11 @@ fn month_pages(
             weeks = Some(json!(grid(site, y, m, ids, &root)));
         }
         ctx.insert("weeks".into(), weeks.clone().unwrap_or_default());
-        let slice: Vec<TaskId> = ids.iter().skip((p - 1) * per).take(per).copied().collect();
-        let rows: Vec<TaskRow> = slice
-            .iter()
-            .filter_map(|&i| task_row(site, i, &root, true))
-            .collect();
-        ctx.insert("tasks".into(), json!(rows));
+        let mut items = String::new();
+        for &i in ids.iter().skip((p - 1) * per).take(per) {
+            crate::render::rows::push_due_item(&mut items, site, i, &root);
+        }
+        ctx.insert("tasks_html".into(), json!(items));
         ctx.insert("total".into(), json!(ids.len()));
         ctx.insert("prev".into(), json!(prev.map(|(py, pm)| json!({"href": format!("{root}{}", month_path(py, pm)), "name": format!("{} năm {py}", MONTHS_VI[(pm - 1) as usize])}))));
         ctx.insert("next".into(), json!(next.map(|(ny, nm)| json!({"href": format!("{root}{}", month_path(ny, nm)), "name": format!("{} năm {ny}", MONTHS_VI[(nm - 1) as usize])}))));

@@ -150,3 +150,44 @@ pub fn due_range(t: &crate::model::Task) -> Option<String> {
         _ => None,
     }
 }
+
+/// One entry of a deadline list (calendar month pages): badge, date, task link, and in
+/// brackets its lead units and the deadline as written.
+pub fn push_due_item(out: &mut String, site: &Site, id: TaskId, root: &str) {
+    let Some(t) = site.tasks.get(id) else { return };
+    let Some(d) = site.documents.get(t.doc) else {
+        return;
+    };
+    let end = t.due.end.map(|e| e.to_string());
+    out.push_str("<li>");
+    push_badge(out, t.state, end.as_deref());
+    out.push_str(" <time datetime=\"");
+    if let Some(e) = &end {
+        out.push_str(e);
+    }
+    out.push_str("\">");
+    if let Some(e) = t.due.end {
+        out.push_str(&date_vi(e));
+    }
+    out.push_str("</time> — <a href=\"");
+    out.push_str(root);
+    esc(out, &doc_path(d));
+    out.push('#');
+    esc(out, &t.anchor);
+    out.push_str("\">");
+    esc(out, &crate::render::view::shorten(&t.text, 160));
+    out.push_str("</a> <small>(");
+    let mut first = true;
+    for unit in t.lead.iter().filter_map(|&u| site.units.get(u)) {
+        if !first {
+            out.push_str("; ");
+        }
+        first = false;
+        esc(out, &unit.name);
+    }
+    if !t.due.text.is_empty() {
+        out.push_str(" · ");
+        esc(out, &t.due.text);
+    }
+    out.push_str(")</small></li>");
+}
