@@ -10,6 +10,11 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Returns `s` in Unicode Normalization Form C (composed), the form every page is written in.
 pub fn nfc(s: &str) -> String {
+    // Content is normalised on load, so text is nearly always NFC already: the quick check
+    // skips the decompose/recompose pass that showed up in build profiles.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

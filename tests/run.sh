@@ -219,7 +219,7 @@ else
 fi
 
 # ------------------------------------------------------------------ fuzz / property, search JS
-step_fuzz() { bash tests/fuzz_quick.sh; }
+step_fuzz() { FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash tests/fuzz_quick.sh; }
 step_search_js() { node tests/search_js_test.mjs; }
 run_step "fuzz regressions + property loops (tests/fuzz_quick.sh)" step_fuzz
 run_step "search client (node tests/search_js_test.mjs)" step_search_js
