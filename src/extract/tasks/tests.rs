@@ -950,3 +950,18 @@ fn inline_deadline_label_after_a_unit_task() {
         "Rà soát hạ tầng số; thời gian: Thường xuyên trong năm."
     );
 }
+
+#[test]
+fn deadline_label_is_not_an_inline_unit() {
+    let body = "\
+**12. Giám đốc Sở Y tế**
+
+- Chủ tịch Ủy ban nhân dân tỉnh về các quy định của Trung ương; thời gian: Mỗi tháng 02 kỳ.
+- Sở Tư pháp: Chủ trì thẩm định văn bản.
+";
+    let tasks = extract(body);
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(tasks[0].lead, s("Giám đốc Sở Y tế"));
+    assert_eq!(tasks[0].due, s("Mỗi tháng 02 kỳ"));
+    assert_eq!(tasks[1].lead, s("Sở Tư pháp"));
+}

@@ -81,6 +81,11 @@ pub(super) fn inline_unit(
     if after.is_empty() || before.split(' ').count() > 16 {
         return None;
     }
+    // "… Trung ương; thời gian: Quý II" is a sentence with a deadline label, not "Unit: task".
+    let label = fold(before);
+    if before.contains([';', '.']) || label.ends_with("thoi gian") || label.ends_with("thoi han") {
+        return None;
+    }
     let unit = unit_line(before, names_unit)?;
     Some((unit, after.to_string()))
 }
