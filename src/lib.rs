@@ -149,14 +149,38 @@ pub fn build_in_memory(
     diags: &Diagnostics,
 ) -> (Site, Vec<write::Output>) {
     let site = site::assemble(root, opts, diags);
-    let outputs = match render::templates::load_theme(root, &site.config.theme) {
+    let mut outputs = match render::templates::load_theme(root, &site.config.theme) {
         Ok(theme) => render::render_to_memory(&site, &theme, diags),
         Err(d) => {
             diags.push(d);
             Vec::new()
         }
     };
+    outputs.extend(static_outputs(root, &site, diags));
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
     (site, outputs)
+}
+
+/// The content folder's own files (attachments, images) as outputs, read from disk.
+pub fn static_outputs(root: &Path, site: &Site, diags: &Diagnostics) -> Vec<write::Output> {
+    site.static_files
+        .iter()
+        .filter_map(|s| match std::fs::read(root.join(&s.source)) {
+            Ok(bytes) => Some(write::Output {
+                path: s.out.clone(),
+                bytes,
+            }),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &s.source,
+                    0,
+                    0,
+                    format!("không đọc được tệp: {e}"),
+                ));
+                None
+            }
+        })
+        .collect()
 }
 
 /// Everything `build` verifies, without writing: the full list of problems.

@@ -157,8 +157,10 @@ impl Incremental {
                 self.files.remove(&k);
                 rebuilt.changed.push(k);
             }
+            let statics = crate::static_outputs(root, &site, &diags);
             let outputs = index
                 .into_iter()
+                .chain(statics)
                 .chain(pages.into_iter().map(|(path, html)| crate::write::Output {
                     path,
                     bytes: html.into_bytes(),
@@ -172,9 +174,10 @@ impl Incremental {
             rebuilt.changed.sort();
             return rebuilt;
         }
-        let outputs = crate::timed("serve: full render", || {
+        let mut outputs = crate::timed("serve: full render", || {
             crate::render::render_to_memory(&site, &theme, &diags)
         });
+        outputs.extend(crate::static_outputs(root, &site, &diags));
         rebuilt.errors = errors_of(&diags);
         if !rebuilt.errors.is_empty() {
             return rebuilt;

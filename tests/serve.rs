@@ -118,6 +118,16 @@ fn incremental_rebuilds_equal_clean_builds() {
         "the quick pass is the edited page only"
     );
 
+    // 1b. An attachment beside a document, then a new version of it: served as written.
+    site.write("content/dong-thap/phu-luc.txt", "Phụ lục bản 1\n");
+    rebuild_and_compare(&mut inc, &root, "add attachment");
+    site.write("content/dong-thap/phu-luc.txt", "Phụ lục bản 2, dài hơn\n");
+    rebuild_and_compare(&mut inc, &root, "edit attachment");
+    assert!(inc
+        .files()
+        .values()
+        .any(|v| v.as_slice() == "Phụ lục bản 2, dài hơn\n".as_bytes()));
+
     // 2. Add a document that cites another by number, with a task for a new unit.
     site.write(
         "content/dong-thap/2020-moi.md",
