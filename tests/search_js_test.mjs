@@ -5,7 +5,7 @@
 // Run from the crate root:
 //   node tests/search_js_test.mjs            # builds the fixture with cargo into a temp dir
 //   node tests/search_js_test.mjs DIR        # uses a fixture already written by:
-//   CCHC_SEARCH_FIXTURE=DIR cargo test --lib write_search_fixture -- --ignored
+//   CCHC_SEARCH_FIXTURE=DIR cargo test --release --lib write_search_fixture -- --ignored
 // Exits non-zero on the first failure.
 
 import assert from 'node:assert/strict';
@@ -34,7 +34,9 @@ function fixtureDir() {
   const given = process.argv[2] || process.env.CCHC_SEARCH_FIXTURE;
   if (given) return given;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-search-'));
-  const run = spawnSync('cargo', ['test', '--lib', 'write_search_fixture', '--', '--ignored'], {
+  // --release: tests/run.sh has just built the release profile; a debug build would compile
+  // every dependency again.
+  const run = spawnSync('cargo', ['test', '--release', '--lib', 'write_search_fixture', '--', '--ignored'], {
     cwd: crateRoot,
     env: { ...process.env, CCHC_SEARCH_FIXTURE: dir },
     stdio: 'inherit',
