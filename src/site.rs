@@ -166,12 +166,17 @@ fn assemble_with(
             })
             .collect();
         if let Some(c) = cache.as_deref_mut() {
+            let mut old = std::mem::take(&mut c.drafts);
             c.drafts = docs
                 .iter()
                 .zip(&out)
                 .map(|(d, ds)| {
                     let h = hash_of(&d.source.path);
-                    (d.source.path.clone(), (h, units_hash, ds.clone()))
+                    let entry = match old.remove(&d.source.path) {
+                        Some(e) if e.0 == h && e.1 == units_hash => e,
+                        _ => (h, units_hash, ds.clone()),
+                    };
+                    (d.source.path.clone(), entry)
                 })
                 .collect();
         }
@@ -381,11 +386,17 @@ fn parse_all(
         })
         .collect();
     if let Some(c) = cache {
+        // Entries still current move over as they are; only new parses are copied in.
+        let mut old = std::mem::take(&mut c.parsed);
         c.parsed = results
             .iter()
             .map(|(p, doc, ds)| {
                 let h = hashes.get(p).copied().unwrap_or(0);
-                (p.clone(), (h, doc.clone(), ds.clone()))
+                let entry = match old.remove(p) {
+                    Some(e) if e.0 == h => e,
+                    _ => (h, doc.clone(), ds.clone()),
+                };
+                (p.clone(), entry)
             })
             .collect();
     }
