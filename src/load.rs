@@ -159,7 +159,8 @@ fn read_cached(
             return Some(file.clone());
         }
     }
-    let file = read_text(root, path, diags)?;
+    let size = meta.as_ref().map_or(0, fs::Metadata::len);
+    let file = read_sized(root, path, size, diags)?;
     if let Some((mtime, len)) = stamp {
         cache
             .files
@@ -170,8 +171,13 @@ fn read_cached(
 
 /// Reads one text file, checking size and encoding.
 fn read_text(root: &Path, path: &Path, diags: &Diagnostics) -> Option<SourceFile> {
-    let shown = rel(root, path);
     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    read_sized(root, path, size, diags)
+}
+
+/// [`read_text`] for a file whose size is already known (from the cache's own `stat`).
+fn read_sized(root: &Path, path: &Path, size: u64, diags: &Diagnostics) -> Option<SourceFile> {
+    let shown = rel(root, path);
     if size > MAX_DOCUMENT_BYTES {
         diags.push(
             Diagnostic::error(

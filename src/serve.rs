@@ -112,12 +112,11 @@ impl Incremental {
             .filter(|&i| changed.binary_search(&site.documents[i].source).is_ok())
             .collect();
         let mut rebuilt = Rebuilt::default();
-        if !self.files.is_empty() && edited.len() <= 50 {
-            for &i in &edited {
-                if let Ok((path, html)) = crate::render::pages::document_page(&site, &theme, i) {
-                    if self.put(path.clone(), html.into_bytes()) {
-                        rebuilt.quick.push(path);
-                    }
+        let quick = !self.files.is_empty() && edited.len() <= 50;
+        if quick {
+            for (path, bytes) in edited_pages(&site, &theme, &edited, &diags) {
+                if self.put(path.clone(), bytes) {
+                    rebuilt.quick.push(path);
                 }
             }
             on_quick(&self.files, &rebuilt.quick);
@@ -130,14 +129,11 @@ impl Incremental {
         if body_only {
             let (index, pages) = crate::timed("serve: bodies and search index", || {
                 let index = crate::render::search_outputs(&site);
-                let pages: Vec<_> = edited
-                    .iter()
-                    .filter_map(|&i| {
-                        crate::render::pages::document_page(&site, &theme, i)
-                            .map_err(|d| diags.push(d))
-                            .ok()
-                    })
-                    .collect();
+                // The quick pass published the edited pages already, unless there were many.
+                let pages = match quick {
+                    true => Vec::new(),
+                    false => edited_pages(&site, &theme, &edited, &diags),
+                };
                 (index, pages)
             });
             rebuilt.errors = errors_of(&diags);
@@ -158,13 +154,11 @@ impl Incremental {
                 rebuilt.changed.push(k);
             }
             let statics = crate::static_outputs(root, &site, &diags);
-            let outputs = index
-                .into_iter()
-                .chain(statics)
-                .chain(pages.into_iter().map(|(path, html)| crate::write::Output {
-                    path,
-                    bytes: html.into_bytes(),
-                }));
+            let outputs = index.into_iter().chain(statics).chain(
+                pages
+                    .into_iter()
+                    .map(|(path, bytes)| crate::write::Output { path, bytes }),
+            );
             for o in outputs {
                 let path = o.path.clone();
                 if self.put(o.path, o.bytes) && !rebuilt.quick.contains(&path) {
@@ -213,6 +207,27 @@ impl Incremental {
         self.files.insert(path, Arc::new(bytes));
         true
     }
+}
+
+/// The pages of documents `edited`, as (path, bytes); template errors go to `diags`.
+fn edited_pages(
+    site: &crate::model::Site,
+    theme: &crate::render::templates::Theme,
+    edited: &[usize],
+    diags: &Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    edited
+        .iter()
+        .filter_map(
+            |&i| match crate::render::pages::document_page(site, theme, i) {
+                Ok((path, html)) => Some((path, html.into_bytes())),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            },
+        )
+        .collect()
 }
 
 /// Where the search index lives in the output.

@@ -71,6 +71,7 @@ impl AssembleCache {
 }
 
 /// The body of a document as Markdown rendering gives it.
+#[derive(Clone)]
 struct RenderedBody {
     html: String,
     headings: Vec<crate::model::Heading>,
@@ -79,9 +80,12 @@ struct RenderedBody {
 
 /// Hash of a text, to notice edits (not a security boundary).
 pub fn text_hash(s: &str) -> u64 {
-    // FNV-style over 8-byte words: several GB/s, which matters when `serve` hashes every
-    // document of a large site on each save.
-    let bytes = s.as_bytes();
+    bytes_hash(s.as_bytes())
+}
+
+/// Hash of bytes, to notice edits: FNV-style over 8-byte words, several GB/s, which matters
+/// when `serve` hashes every document of a large site on each save.
+pub fn bytes_hash(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
@@ -124,11 +128,15 @@ fn assemble_with(
     let today = opts.today.or(config.today).unwrap_or_else(system_today);
     let mut registry = load_units(loaded.units_yaml.as_ref(), diags);
     let units_hash = loaded.units_yaml.as_ref().map_or(0, |f| text_hash(&f.text));
-    let hashes: HashMap<PathBuf, u64> = loaded
-        .documents
-        .par_iter()
-        .map(|f| (f.path.clone(), text_hash(&f.text)))
-        .collect();
+    // Text hashes key the cache; a plain build has none and skips hashing every document.
+    let hashes: HashMap<PathBuf, u64> = match cache {
+        Some(_) => loaded
+            .documents
+            .par_iter()
+            .map(|f| (f.path.clone(), text_hash(&f.text)))
+            .collect(),
+        None => HashMap::new(),
+    };
     if let Some(c) = cache.as_deref_mut() {
         c.changed = hashes
             .iter()
@@ -205,7 +213,9 @@ fn assemble_with(
         numbers: &numbers,
         stamps: &stamps,
     };
-    let link_ctx = link_context_hash(&docs, &numbers, &stamps, &assets, &config);
+    let link_ctx = cache
+        .is_some()
+        .then(|| link_context_hash(&docs, &numbers, &stamps, &assets, &config));
     let documents: Vec<Document> = crate::timed("markdown", || {
         let known = cache.as_deref().map(|c| &c.bodies);
         let rendered: Vec<(Arc<RenderedBody>, Vec<Diagnostic>)> = docs
@@ -214,7 +224,7 @@ fn assemble_with(
             .map(|(id, d)| {
                 let h = hash_of(&d.source.path);
                 match known.and_then(|k| k.get(&d.source.path)) {
-                    Some((th, lh, body, ds)) if *th == h && *lh == link_ctx => {
+                    Some((th, lh, body, ds)) if *th == h && Some(*lh) == link_ctx => {
                         (body.clone(), ds.clone())
                     }
                     _ => {
@@ -232,7 +242,7 @@ fn assemble_with(
                     let h = hash_of(&d.source.path);
                     (
                         d.source.path.clone(),
-                        (h, link_ctx, body.clone(), ds.clone()),
+                        (h, link_ctx.unwrap_or(0), body.clone(), ds.clone()),
                     )
                 })
                 .collect();
@@ -242,7 +252,9 @@ fn assemble_with(
             .zip(doc_tasks)
             .map(|((d, (body, ds)), t)| {
                 diags.extend(ds);
-                make_document(d, &body, t)
+                // Unshared (no cache) the body moves into the document instead of being copied.
+                let body = Arc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone());
+                make_document(d, body, t)
             })
             .collect()
     });
@@ -834,7 +846,7 @@ fn link_context_hash(
 }
 
 /// The site's view of one parsed document, with its rendered body and its tasks.
-fn make_document(d: &ParsedDoc, body: &RenderedBody, tasks: Vec<usize>) -> Document {
+fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> Document {
     let number_key = d.number.as_deref().and_then(number_key);
     let attachments = Vec::new();
     Document {
@@ -853,9 +865,9 @@ fn make_document(d: &ParsedDoc, body: &RenderedBody, tasks: Vec<usize>) -> Docum
         summary: d.summary.clone(),
         draft: d.draft,
         province: doc_province(d),
-        body_html: body.html.clone(),
-        headings: body.headings.clone(),
-        plain_text: body.plain_text.clone(),
+        body_html: body.html,
+        headings: body.headings,
+        plain_text: body.plain_text,
         tasks,
         cites: Vec::new(),
         cited_by: Vec::new(),

@@ -3,13 +3,7 @@
 
 use crate::model::Site;
 use crate::render::view::doc_path;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_html as esc;
 
 /// Absolute URL for a path when `base_url` is absolute; otherwise the base path + path.
 fn url(site: &Site, path: &str) -> String {

@@ -45,20 +45,15 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         .collect();
     tera.add_raw_templates(raw)
         .map_err(|e| template_error(&e, &templates))?;
-    let mut all = String::new();
-    for (name, text, _) in &templates {
-        all.push_str(name);
-        all.push('\0');
-        all.push_str(text);
-        all.push('\0');
+    let mut all: Vec<u8> = Vec::new();
+    let texts = templates.iter().map(|(n, t, _)| (n, t.as_bytes()));
+    for (name, bytes) in texts.chain(statics.iter().map(|(n, b)| (n, b.as_slice()))) {
+        all.extend_from_slice(name.as_bytes());
+        all.push(0);
+        all.extend_from_slice(bytes);
+        all.push(0);
     }
-    for (name, bytes) in &statics {
-        all.push_str(name);
-        all.push('\0');
-        all.push_str(&String::from_utf8_lossy(bytes));
-        all.push('\0');
-    }
-    let fingerprint = crate::site::text_hash(&all);
+    let fingerprint = crate::site::bytes_hash(&all);
     Ok(Theme {
         tera,
         statics,
