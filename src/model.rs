@@ -200,8 +200,6 @@ pub struct Document {
     pub cited_by: Vec<DocId>,
     /// Cited numbers that are not documents of this site, as written.
     pub external_refs: Vec<String>,
-    /// Files copied beside the page (scans, images), as output paths.
-    pub attachments: Vec<String>,
 }
 
 /// One task, whatever form it was written in.
@@ -258,43 +256,8 @@ pub struct Site {
     pub duties: Vec<UnitDuties>,
     pub static_files: Vec<StaticFile>,
     /// Number key → documents with that number (numbers restart every year, so one key may
-    /// name several documents; see [`Site::resolve_number`]).
+    /// name several documents; [`crate::link::cite::pick_cited`] chooses among them).
     pub numbers: BTreeMap<String, Vec<DocId>>,
-}
-
-/// Date and province of a document: what a citation is matched against.
-pub type DocStamp = (Option<Date>, Option<String>);
-
-/// Picks which of the documents sharing a number a citation means: the one issued on the
-/// cited date, else in the cited year, else in the citing document's province, else the newest.
-pub fn pick_cited(
-    stamps: &[DocStamp],
-    candidates: &[DocId],
-    cited: Option<Date>,
-    province: Option<&str>,
-) -> Option<DocId> {
-    if candidates.len() <= 1 {
-        return candidates.first().copied();
-    }
-    let find = |f: &dyn Fn(&DocStamp) -> bool| {
-        candidates
-            .iter()
-            .copied()
-            .find(|&c| stamps.get(c).is_some_and(f))
-    };
-    if let Some(date) = cited {
-        let same_day = find(&|s| s.0 == Some(date));
-        if let Some(c) = same_day.or_else(|| find(&|s| s.0.map(|x| x.year()) == Some(date.year())))
-        {
-            return Some(c);
-        }
-    }
-    if let Some(p) = province {
-        if let Some(c) = find(&|s| s.1.as_deref() == Some(p)) {
-            return Some(c);
-        }
-    }
-    candidates.first().copied()
 }
 
 impl Site {

@@ -252,7 +252,7 @@ fn shape_hash(site: &crate::model::Site, theme: u64) -> u64 {
                     (&d.source, &d.slug, &d.title, d.doc_type, &d.number, &d.issuer),
                     (d.date, d.year, &d.signer, &d.refs, &d.areas, &d.summary),
                     (d.draft, &d.province, &d.tasks, &d.cites, &d.cited_by),
-                    (&d.external_refs, &d.attachments),
+                    &d.external_refs,
                 )
             );
             hash(&s)
@@ -481,7 +481,7 @@ pub fn content_type(path: &str) -> &'static str {
 /// to `x/index.html`. Anything with `..`, `\` or NUL maps to nothing.
 pub fn lookup_key(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::text::percent_decode_strict(path)?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }
@@ -492,24 +492,6 @@ pub fn lookup_key(url: &str) -> Option<String> {
         trimmed.to_string()
     };
     crate::write::is_safe_rel_path(&key).then_some(key)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let (h, l) = (hex(*b.get(i + 1)?)?, hex(*b.get(i + 2)?)?);
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Adds the reload script to an HTML page (served pages only; never written to disk).

@@ -131,6 +131,46 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Decodes `%xx` escapes; the flag is false when an escape was malformed (kept as written).
+fn percent_decode_bytes(s: &str) -> (Vec<u8>, bool) {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut well_formed = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' {
+            let pair = bytes
+                .get(i + 1)
+                .and_then(|&h| hex(h))
+                .zip(bytes.get(i + 2).and_then(|&l| hex(l)));
+            if let Some((h, l)) = pair {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            well_formed = false;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    (out, well_formed)
+}
+
+/// Decodes `%xx` escapes leniently, for links written by authors: a malformed escape stays
+/// as written and bytes that are not UTF-8 become U+FFFD.
+pub fn percent_decode_lossy(s: &str) -> String {
+    String::from_utf8_lossy(&percent_decode_bytes(s).0).into_owned()
+}
+
+/// Decodes `%xx` escapes strictly, for request URLs: `None` on a malformed escape or on a
+/// result that is not UTF-8.
+pub fn percent_decode_strict(s: &str) -> Option<String> {
+    let (bytes, well_formed) = percent_decode_bytes(s);
+    well_formed.then_some(())?;
+    String::from_utf8(bytes).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,5 +2,7 @@
 //! form), the units they name, and their deadlines.
 
 pub mod deadline;
+pub mod draft;
+pub mod resolve;
 pub mod tasks;
 pub mod units;

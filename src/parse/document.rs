@@ -61,6 +61,24 @@ impl ParsedDoc {
     pub fn body(&self) -> &str {
         self.source.text.get(self.body_offset..).unwrap_or("")
     }
+
+    /// The province a document belongs to: front matter `province`, else read from the issuer
+    /// ("UBND tỉnh Đồng Nai" → "Đồng Nai").
+    pub fn home_province(&self) -> Option<String> {
+        if let Some(p) = &self.province {
+            return Some(p.clone());
+        }
+        let issuer = self.issuer.as_deref()?;
+        let lower = issuer.to_lowercase();
+        let idx = lower
+            .find("tỉnh ")
+            .map(|i| i + "tỉnh ".len())
+            .or_else(|| lower.find("tinh ").map(|i| i + "tinh ".len()))?;
+        issuer
+            .get(idx..)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
 }
 
 /// Parses one document; `None` when nothing usable could be read (errors are in the list).

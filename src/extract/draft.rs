@@ -1,0 +1,153 @@
+//! Task drafting: one parsed document → its tasks as [`Draft`]s, front-matter tasks first,
+//! then those read from the body. Per document and in parallel: unit names are split and
+//! deadlines read here, leaving only the registry lookups (see [`super::resolve`]) sequential.
+
+use std::collections::BTreeMap;
+
+use crate::diag::LineIndex;
+use crate::extract::deadline::{parse_deadline, Deadline};
+use crate::extract::tasks::{extract_tasks, RawTask, TaskForm};
+use crate::extract::units::UnitRegistry;
+use crate::parse::document::ParsedDoc;
+
+/// A task before its units are resolved: everything that can be worked out per document, in
+/// parallel (name splitting, deadline reading), leaving only the registry lookups sequential.
+#[derive(Clone)]
+pub struct Draft {
+    pub label: Option<String>,
+    pub group: Option<String>,
+    pub text: String,
+    pub product: Option<String>,
+    pub lead: Vec<String>,
+    pub support: Vec<String>,
+    pub due: Deadline,
+    pub due_inherited: bool,
+    pub budget: Option<String>,
+    pub note: Option<String>,
+    pub status: Option<crate::model::Status>,
+    pub line: usize,
+    pub form: &'static str,
+}
+
+pub fn body_tasks(doc: &ParsedDoc, registry: &UnitRegistry) -> Vec<(RawTask, usize)> {
+    let names_unit = |t: &str| registry.names_unit(t);
+    let body = doc.body();
+    let index = LineIndex::new(&doc.source.text);
+    extract_tasks(body, &names_unit)
+        .into_iter()
+        .map(|t| {
+            let line = index.line(doc.body_offset + t.offset);
+            (t, line)
+        })
+        .collect()
+}
+
+/// [`UnitRegistry::split_names`], remembered per worker thread: the same few hundred cells
+/// ("Sở Nội vụ", "UBND các huyện, thành phố") recur across thousands of documents.
+fn split_names_cached(registry: &UnitRegistry, cell: &str) -> Vec<String> {
+    /// Entries kept per thread before the memo starts over (bounds memory on odd corpora).
+    const MAX_ENTRIES: usize = 50_000;
+    thread_local! {
+        static MEMO: std::cell::RefCell<(u64, std::collections::HashMap<String, Vec<String>>)> =
+            Default::default();
+    }
+    MEMO.with(|memo| {
+        let (generation, memo) = &mut *memo.borrow_mut();
+        if *generation != registry.generation() {
+            *generation = registry.generation();
+            memo.clear();
+        }
+        if let Some(hit) = memo.get(cell) {
+            return hit.clone();
+        }
+        let names = registry.split_names(cell);
+        if memo.len() >= MAX_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(cell.to_string(), names.clone());
+        names
+    })
+}
+
+/// Front-matter tasks then body tasks of one document, as drafts.
+pub fn drafts(doc: &ParsedDoc, raw: Vec<(RawTask, usize)>, registry: &UnitRegistry) -> Vec<Draft> {
+    let split = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .flat_map(|c| split_names_cached(registry, c))
+            .collect()
+    };
+    let year = doc.year;
+    let mut out: Vec<Draft> = doc
+        .tasks
+        .iter()
+        .map(|t| Draft {
+            label: t.id.clone(),
+            group: t.group.clone(),
+            text: t.text.clone(),
+            product: t.product.clone(),
+            lead: split(&t.lead),
+            support: split(&t.support),
+            due: parse_deadline(t.due.as_deref().unwrap_or(""), year),
+            due_inherited: false,
+            budget: t.budget.clone(),
+            note: t.note.clone(),
+            status: t.status,
+            line: t.line,
+            form: "front-matter",
+        })
+        .collect();
+    out.extend(raw.into_iter().map(|(t, line)| Draft {
+        label: t.id,
+        group: t.group,
+        text: t.text,
+        product: t.product,
+        lead: split(t.lead.as_slice()),
+        support: split(t.support.as_slice()),
+        due: parse_deadline(t.due.as_deref().unwrap_or(""), year),
+        due_inherited: t.due_inherited,
+        budget: t.budget,
+        note: t.note,
+        status: None,
+        line,
+        form: match t.form {
+            TaskForm::Table => "table",
+            TaskForm::Labelled => "labelled",
+            TaskForm::UnitHeaded => "unit-headed",
+        },
+    }));
+    qualify_labels(&mut out);
+    out
+}
+
+/// Plans number items per group ("a", "b" under "1.", again under "2."): a label used twice
+/// in one document gets its group's ordinal ("2.a"), so TT and anchors say which one.
+fn qualify_labels(drafts: &mut [Draft]) {
+    // "a)" and "3." as written become "a" and "3": the TT column and anchors need no punctuation.
+    for d in drafts.iter_mut() {
+        d.label = d
+            .label
+            .take()
+            .map(|l| l.trim().trim_end_matches([')', '.']).to_string())
+            .filter(|l| !l.is_empty());
+    }
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for d in drafts.iter() {
+        if let Some(l) = &d.label {
+            *count.entry(l.clone()).or_default() += 1;
+        }
+    }
+    let mut group_no = 0;
+    let mut last_group: Option<String> = None;
+    for d in drafts.iter_mut() {
+        if d.group != last_group {
+            group_no += 1;
+            last_group = d.group.clone();
+        }
+        if let Some(l) = &d.label {
+            if count.get(l).copied().unwrap_or(0) > 1 && d.group.is_some() {
+                d.label = Some(format!("{group_no}.{l}"));
+            }
+        }
+    }
+}

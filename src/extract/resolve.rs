@@ -1,0 +1,147 @@
+//! Unit resolution: drafts' written unit names → units of the registry (registering the
+//! unknown ones), giving the site's [`Task`]s; also reads `units.yaml` into the registry.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::extract::draft::Draft;
+use crate::extract::units::{UnitEntry, UnitRegistry};
+use crate::load::SourceFile;
+use crate::model::{task_state, Task};
+use crate::parse::document::ParsedDoc;
+use crate::parse::front_matter::parse_yaml;
+use crate::text::slugify;
+
+pub fn load_units(file: Option<&SourceFile>, diags: &Diagnostics) -> UnitRegistry {
+    let Some(file) = file else {
+        return UnitRegistry::new(Vec::new()).0;
+    };
+    if file.text.trim().is_empty() {
+        return UnitRegistry::new(Vec::new()).0;
+    }
+    let entries: Vec<UnitEntry> = match parse_yaml(&file.text) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(&file.path, e.line, e.col, e.message));
+            return UnitRegistry::new(Vec::new()).0;
+        }
+    };
+    let entry_lines = list_item_lines(&file.text);
+    let (registry, problems) = UnitRegistry::new(entries);
+    for p in problems {
+        let line = entry_lines.get(p.index()).copied().unwrap_or(0);
+        let d = Diagnostic::error(&file.path, line, 1, p.message());
+        diags.push(d);
+    }
+    registry
+}
+
+/// 1-based line of each top-level `- ` item of a YAML list.
+fn list_item_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// Resolves one written unit name, preferring the unit of the document's own province.
+fn resolve_unit(registry: &mut UnitRegistry, written: &str, province: Option<&str>) -> usize {
+    match registry.lookup_scoped(written, province) {
+        Some(i) => i,
+        None => registry.resolve(written),
+    }
+}
+
+/// Resolves written unit names with a cache (most names repeat across thousands of tasks).
+pub struct Resolver<'a> {
+    pub registry: &'a mut UnitRegistry,
+    pub cache: std::collections::HashMap<(String, Option<String>), usize>,
+}
+
+impl Resolver<'_> {
+    fn units(&mut self, names: &[String], province: Option<&str>) -> Vec<usize> {
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            let key = (name.clone(), province.map(str::to_string));
+            let id = match self.cache.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = resolve_unit(self.registry, name, province);
+                    self.cache.insert(key, id);
+                    id
+                }
+            };
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+}
+
+pub fn collect_tasks(
+    doc_id: usize,
+    doc: &ParsedDoc,
+    drafts: Vec<Draft>,
+    resolver: &mut Resolver,
+    today: Date,
+    tasks: &mut Vec<Task>,
+    diags: &Diagnostics,
+) {
+    let province = doc.home_province();
+    let mut anchors = BTreeSet::new();
+    for (i, d) in drafts.into_iter().enumerate() {
+        let lead = resolver.units(&d.lead, province.as_deref());
+        let support = resolver.units(&d.support, province.as_deref());
+        let label = d.label.unwrap_or_else(|| (i + 1).to_string());
+        let anchor = unique_anchor(&label, &mut anchors);
+        warn_no_lead(doc, d.line, &lead, diags);
+        tasks.push(Task {
+            doc: doc_id,
+            label,
+            anchor,
+            group: d.group,
+            text: d.text,
+            product: d.product,
+            lead,
+            support,
+            state: task_state(d.status, &d.due, today),
+            due: d.due,
+            due_inherited: d.due_inherited,
+            budget: d.budget,
+            note: d.note,
+            status: d.status,
+            line: d.line,
+            form: d.form,
+        });
+    }
+}
+
+fn warn_no_lead(doc: &ParsedDoc, line: usize, lead: &[usize], diags: &Diagnostics) {
+    if lead.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                &doc.source.path,
+                line,
+                1,
+                "nhiệm vụ không có đơn vị chủ trì",
+            )
+            .with_hint("ghi đơn vị chủ trì (`lead:` hoặc cột/nhãn “Cơ quan chủ trì”)"),
+        );
+    }
+}
+
+/// `nv-` + slug of the label, made unique within the document.
+fn unique_anchor(label: &str, used: &mut BTreeSet<String>) -> String {
+    let base = format!("nv-{}", slugify(label));
+    let mut anchor = base.clone();
+    let mut n = 2;
+    while !used.insert(anchor.clone()) {
+        anchor = format!("{base}-{n}");
+        n += 1;
+    }
+    anchor
+}

@@ -1,0 +1,143 @@
+//! The cache `serve` keeps between rebuilds: per-document results keyed by what they depend
+//! on, so a document whose text and context did not change is not parsed, extracted or
+//! rendered to HTML again. One helper, [`Memo::run`], does the lookup and the refresh for
+//! every cached stage.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::extract::draft::Draft;
+use crate::link::body::RenderedBody;
+use crate::load::SourceFile;
+use crate::parse::document::ParsedDoc;
+
+/// Per-document work kept between rebuilds by `serve`: a document whose text (and whose
+/// context: the units registry, the other documents' numbers and slugs) did not change is
+/// not parsed, extracted or rendered to HTML again.
+#[derive(Default)]
+pub struct AssembleCache {
+    /// Keyed by text hash.
+    pub(crate) parsed: Memo<u64, (Option<ParsedDoc>, Vec<Diagnostic>)>,
+    /// Keyed by (text hash, `units.yaml` hash).
+    pub(crate) drafts: Memo<(u64, u64), Vec<Draft>>,
+    /// Keyed by (text hash, link-context hash).
+    pub(crate) bodies: Memo<(u64, u64), (Arc<RenderedBody>, Vec<Diagnostic>)>,
+    /// Source path → text hash, as of the last assembly.
+    hashes: HashMap<PathBuf, u64>,
+    /// Sources whose text changed (or that are new) in the last assembly.
+    changed: Vec<PathBuf>,
+}
+
+impl AssembleCache {
+    /// Sources whose text changed, or that appeared, in the last assembly.
+    pub fn changed(&self) -> &[PathBuf] {
+        &self.changed
+    }
+
+    /// Hashes every document's text and records which changed since the last assembly.
+    pub(crate) fn hash_documents(&mut self, documents: &[SourceFile]) -> TextHashes {
+        let hashes: HashMap<PathBuf, u64> = documents
+            .par_iter()
+            .map(|f| (f.path.clone(), text_hash(&f.text)))
+            .collect();
+        self.changed = hashes
+            .iter()
+            .filter(|(p, h)| self.hashes.get(*p) != Some(*h))
+            .map(|(p, _)| p.clone())
+            .collect();
+        self.changed.sort();
+        self.hashes.clone_from(&hashes);
+        TextHashes(hashes)
+    }
+}
+
+/// Text hash of each document; empty (every hash 0) for a plain build, which has no cache
+/// and skips hashing.
+#[derive(Default)]
+pub(crate) struct TextHashes(HashMap<PathBuf, u64>);
+
+impl TextHashes {
+    pub(crate) fn of(&self, path: &Path) -> u64 {
+        self.0.get(path).copied().unwrap_or(0)
+    }
+}
+
+/// Source path → (key, value): a value stays valid while its key is unchanged.
+pub(crate) struct Memo<K, V> {
+    entries: HashMap<PathBuf, (K, V)>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            entries: HashMap::new(),
+        }
+    }
+}
+
+impl<K: PartialEq + Clone + Send + Sync, V: Clone + Send + Sync> Memo<K, V> {
+    /// `compute` over `items` in parallel, in order. With a memo, an item whose key (from
+    /// `key_of`) matches the remembered one reuses its value, and the memo is refreshed to
+    /// hold exactly these items; entries still current move over as they are.
+    pub(crate) fn run<T: Send>(
+        memo: Option<&mut Self>,
+        items: Vec<T>,
+        key_of: impl Fn(&T) -> (PathBuf, K) + Sync + Send,
+        compute: impl Fn(T) -> V + Sync + Send,
+    ) -> Vec<V> {
+        let Some(memo) = memo else {
+            return items.into_par_iter().map(compute).collect();
+        };
+        let known = &memo.entries;
+        let results: Vec<(PathBuf, K, V)> = items
+            .into_par_iter()
+            .map(|item| {
+                let (path, key) = key_of(&item);
+                let value = match known.get(&path) {
+                    Some((k, v)) if *k == key => v.clone(),
+                    _ => compute(item),
+                };
+                (path, key, value)
+            })
+            .collect();
+        let mut old = std::mem::take(&mut memo.entries);
+        memo.entries = results
+            .iter()
+            .map(|(path, key, value)| {
+                let entry = match old.remove(path) {
+                    Some(e) if e.0 == *key => e,
+                    _ => (key.clone(), value.clone()),
+                };
+                (path.clone(), entry)
+            })
+            .collect();
+        results.into_iter().map(|(_, _, v)| v).collect()
+    }
+}
+
+/// Hash of a text, to notice edits (not a security boundary).
+pub fn text_hash(s: &str) -> u64 {
+    bytes_hash(s.as_bytes())
+}
+
+/// Hash of bytes, to notice edits: FNV-style over 8-byte words, several GB/s, which matters
+/// when `serve` hashes every document of a large site on each save.
+pub fn bytes_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w))
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 31)
+}
