@@ -11,129 +11,114 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::extract::deadline::Deadline;
-use crate::extract::units::Unit;
 
 pub type DocId = usize;
 pub type TaskId = usize;
 pub type UnitId = usize;
 
-/// The kind of a document (`type:` in front matter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocType {
-    KeHoach,
-    ThongBao,
-    QuyetDinh,
-    NghiQuyet,
-    BaoCao,
-    ChiThi,
-    Khac,
+/// A closed set written as a code in content and shown with a Vietnamese label: declares the
+/// enum and its one table (`ALL`: value, code, label), with `from_code`, `code` and `label`.
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* pub enum $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal),)*
+    }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every value with its code and Vietnamese label, in display order.
+            pub const ALL: [($name, &'static str, &'static str); [$($code),*].len()] =
+                [$(($name::$variant, $code, $label)),*];
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                Self::ALL.iter().find(|e| e.1 == code).map(|e| e.0)
+            }
+
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)*
+                }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)*
+                }
+            }
+        }
+    };
 }
 
-impl DocType {
-    /// Every type with its front-matter code and Vietnamese label.
-    pub const ALL: [(DocType, &'static str, &'static str); 7] = [
-        (DocType::KeHoach, "ke-hoach", "Kế hoạch"),
-        (DocType::ThongBao, "thong-bao", "Thông báo"),
-        (DocType::QuyetDinh, "quyet-dinh", "Quyết định"),
-        (DocType::NghiQuyet, "nghi-quyet", "Nghị quyết"),
-        (DocType::BaoCao, "bao-cao", "Báo cáo"),
-        (DocType::ChiThi, "chi-thi", "Chỉ thị"),
-        (DocType::Khac, "khac", "Văn bản khác"),
-    ];
-
-    pub fn from_code(code: &str) -> Option<DocType> {
-        Self::ALL
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .map(|(t, _, _)| *t)
-    }
-
-    pub fn code(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(t, _, _)| *t == self)
-            .map_or("khac", |e| e.1)
-    }
-
-    pub fn label(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(t, _, _)| *t == self)
-            .map_or("Văn bản", |e| e.2)
-    }
-}
-
-/// Progress a publisher records for a task (`status:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    ChuaBatDau,
-    DangThucHien,
-    HoanThanh,
-    TamDung,
-}
-
-impl Status {
-    pub const ALL: [(Status, &'static str, &'static str); 4] = [
-        (Status::ChuaBatDau, "chua-bat-dau", "Chưa bắt đầu"),
-        (Status::DangThucHien, "dang-thuc-hien", "Đang thực hiện"),
-        (Status::HoanThanh, "hoan-thanh", "Hoàn thành"),
-        (Status::TamDung, "tam-dung", "Tạm dừng"),
-    ];
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        Self::ALL
-            .iter()
-            .find(|(_, c, _)| *c == code)
-            .map(|(s, _, _)| *s)
-    }
-
-    pub fn code(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _, _)| *s == self)
-            .map_or("", |e| e.1)
+coded_enum! {
+    /// The kind of a document (`type:` in front matter).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum DocType {
+        KeHoach = ("ke-hoach", "Kế hoạch"),
+        ThongBao = ("thong-bao", "Thông báo"),
+        QuyetDinh = ("quyet-dinh", "Quyết định"),
+        NghiQuyet = ("nghi-quyet", "Nghị quyết"),
+        BaoCao = ("bao-cao", "Báo cáo"),
+        ChiThi = ("chi-thi", "Chỉ thị"),
+        Khac = ("khac", "Văn bản khác"),
     }
 }
 
-/// Where a task stands against the build date: what citizens see as a badge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum State {
-    QuaHan,
-    SapDenHan,
-    DangThucHien,
-    HoanThanh,
-    KhongCoThoiHan,
+coded_enum! {
+    /// Progress a publisher records for a task (`status:`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Status {
+        ChuaBatDau = ("chua-bat-dau", "Chưa bắt đầu"),
+        DangThucHien = ("dang-thuc-hien", "Đang thực hiện"),
+        HoanThanh = ("hoan-thanh", "Hoàn thành"),
+        TamDung = ("tam-dung", "Tạm dừng"),
+    }
 }
 
-impl State {
-    pub const ALL: [(State, &'static str, &'static str); 5] = [
-        (State::QuaHan, "qua-han", "Quá hạn"),
-        (State::SapDenHan, "sap-den-han", "Sắp đến hạn"),
-        (State::DangThucHien, "dang-thuc-hien", "Đang thực hiện"),
-        (State::HoanThanh, "hoan-thanh", "Hoàn thành"),
-        (
-            State::KhongCoThoiHan,
-            "khong-co-thoi-han",
-            "Không có thời hạn cố định",
-        ),
-    ];
-
-    pub fn code(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _, _)| *s == self)
-            .map_or("", |e| e.1)
+coded_enum! {
+    /// Where a task stands against the build date: what citizens see as a badge.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum State {
+        QuaHan = ("qua-han", "Quá hạn"),
+        SapDenHan = ("sap-den-han", "Sắp đến hạn"),
+        DangThucHien = ("dang-thuc-hien", "Đang thực hiện"),
+        HoanThanh = ("hoan-thanh", "Hoàn thành"),
+        KhongCoThoiHan = ("khong-co-thoi-han", "Không có thời hạn cố định"),
     }
+}
 
-    pub fn label(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(s, _, _)| *s == self)
-            .map_or("", |e| e.2)
+coded_enum! {
+    /// The level of a unit (`level:` in `units.yaml`), which groups the units page.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum UnitLevel {
+        Tinh = ("tinh", "Cấp tỉnh"),
+        Huyen = ("huyen", "Cấp huyện"),
+        Xa = ("xa", "Cấp xã"),
+        TrungUong = ("trung-uong", "Cơ quan trung ương"),
+        #[default]
+        Khac = ("khac", "Nhóm đơn vị và đơn vị khác"),
     }
+}
+
+/// A unit as the rest of the pipeline sees it: registered, or added because a document named it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    /// Canonical name (registered) or the cleaned written name (unregistered).
+    pub name: String,
+    /// Unique, path-safe slug.
+    pub slug: String,
+    pub level: UnitLevel,
+    /// Parent's canonical name when the parent is registered, else as written.
+    pub parent: Option<String>,
+    /// Aliases from the registry (empty for unregistered units).
+    pub aliases: Vec<String>,
+    /// False for units found only in documents; `cchc check` lists them.
+    pub registered: bool,
 }
 
 /// Days before a deadline from which a task counts as "sắp đến hạn".

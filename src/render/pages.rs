@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::diag::Diagnostic;
-use crate::model::{DocId, Site, State, TaskId, UnitId};
+use crate::model::{DocId, Site, State, TaskId, UnitId, UnitLevel};
 use crate::render::rows::RowStyle;
 use crate::render::templates::Theme;
 use crate::render::view::*;
@@ -363,19 +363,6 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
         })
 }
 
-/// Vietnamese name of a unit level.
-pub fn level_label(level: &str) -> &'static str {
-    match level {
-        "trung-uong" => "Cơ quan trung ương",
-        "tinh" => "Cấp tỉnh",
-        "huyen" => "Cấp huyện",
-        "xa" => "Cấp xã",
-        _ => "Nhóm đơn vị và đơn vị khác",
-    }
-}
-
-const LEVELS: [&str; 5] = ["tinh", "huyen", "xa", "trung-uong", "khac"];
-
 fn overdue_count(site: &Site, ids: &[TaskId], state: State) -> usize {
     ids.iter()
         .filter(|&&t| site.tasks.get(t).is_some_and(|t| t.state == state))
@@ -387,16 +374,11 @@ pub fn unit_list(site: &Site, theme: &Theme) -> Result<Page, Diagnostic> {
     let path = "don-vi/index.html".to_string();
     let root = root_for(&path);
     let mut levels = Vec::new();
-    for level in LEVELS {
+    for (level, code, label) in UnitLevel::ALL {
         let mut units: Vec<(String, Value)> = Vec::new();
         for (i, u) in site.units.iter().enumerate() {
-            let lvl = if LEVELS.contains(&u.level.as_str()) {
-                u.level.as_str()
-            } else {
-                "khac"
-            };
             let duty = &site.duties[i];
-            if lvl != level || (duty.lead.is_empty() && duty.support.is_empty()) {
+            if u.level != level || (duty.lead.is_empty() && duty.support.is_empty()) {
                 continue;
             }
             units.push((
@@ -409,7 +391,7 @@ pub fn unit_list(site: &Site, theme: &Theme) -> Result<Page, Diagnostic> {
             continue;
         }
         units.sort_by(|a, b| a.0.cmp(&b.0));
-        levels.push(json!({"key": level, "name": level_label(level), "units": units.into_iter().map(|u| u.1).collect::<Vec<_>>()}));
+        levels.push(json!({"key": code, "name": label, "units": units.into_iter().map(|u| u.1).collect::<Vec<_>>()}));
     }
     let total: usize = site
         .duties
@@ -506,7 +488,7 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
             webcal_url(site, &format!("{unit_dir}lich.ics")).unwrap_or_else(|| ics.clone());
         ctx.insert(
             "unit".into(),
-            json!({"name": unit.name, "level_label": level_label(&unit.level), "parent": unit.parent, "aliases": unit.aliases, "registered": unit.registered,
+            json!({"name": unit.name, "level_label": unit.level.label(), "parent": unit.parent, "aliases": unit.aliases, "registered": unit.registered,
                    "lead": duty.lead.len(), "support": duty.support.len(), "overdue": overdue,
                    "due_soon": due_soon, "ics": ics, "webcal": webcal, "csv": format!("{root}{unit_dir}nhiem-vu.csv")}),
         );

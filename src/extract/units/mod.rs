@@ -10,19 +10,14 @@
 
 use clean::clean_name;
 use heads::looks_like_unit;
-use key::compact;
-use key::match_key;
-use split::assemble;
-use split::complete_bare_heads;
-use split::edit_distance;
-use split::segment;
-use split::Part;
-use split::Piece;
+use key::{compact, match_key};
+use split::{assemble, complete_bare_heads, edit_distance, segment, Part, Piece};
 
 use std::collections::{HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use crate::model::{Unit, UnitLevel};
 use crate::text::{fold, is_safe_slug, nfc, slugify};
 
 mod clean;
@@ -47,23 +42,6 @@ pub struct UnitEntry {
     pub level: Option<String>,
     /// Name of the unit this one belongs to.
     pub parent: Option<String>,
-}
-
-/// A unit as the rest of the pipeline sees it: registered, or added because a document named it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Unit {
-    /// Canonical name (registered) or the cleaned written name (unregistered).
-    pub name: String,
-    /// Unique, path-safe slug.
-    pub slug: String,
-    /// `tinh | huyen | xa | trung-uong | khac`.
-    pub level: String,
-    /// Parent's canonical name when the parent is registered, else as written.
-    pub parent: Option<String>,
-    /// Aliases from the registry (empty for unregistered units).
-    pub aliases: Vec<String>,
-    /// False for units found only in documents; `cchc check` lists them.
-    pub registered: bool,
 }
 
 /// A problem in `units.yaml`; `index` is the entry's position in the list, which the caller maps
@@ -153,7 +131,6 @@ impl RegistryProblem {
 }
 
 /// The levels a unit may have.
-const LEVELS: [&str; 5] = ["tinh", "huyen", "xa", "trung-uong", "khac"];
 
 /// Longest written text we try as one registered name while splitting a cell (bytes); no real
 /// unit name is longer, and the bound keeps splitting linear on huge inputs.
@@ -334,7 +311,7 @@ impl UnitRegistry {
         self.units.push(Unit {
             name,
             slug,
-            level: "khac".to_string(),
+            level: UnitLevel::Khac,
             parent: None,
             aliases: Vec::new(),
             registered: false,
@@ -481,18 +458,22 @@ impl UnitRegistry {
 }
 
 /// Validates a level, defaulting to `khac`.
-fn checked_level(index: usize, level: Option<&str>, problems: &mut Vec<RegistryProblem>) -> String {
+fn checked_level(
+    index: usize,
+    level: Option<&str>,
+    problems: &mut Vec<RegistryProblem>,
+) -> UnitLevel {
     let Some(level) = level.map(str::trim).filter(|l| !l.is_empty()) else {
-        return "khac".to_string();
+        return UnitLevel::Khac;
     };
-    if LEVELS.contains(&level) {
-        return level.to_string();
+    if let Some(known) = UnitLevel::from_code(level) {
+        return known;
     }
     problems.push(RegistryProblem::UnknownLevel {
         index,
         level: level.to_string(),
     });
-    "khac".to_string()
+    UnitLevel::Khac
 }
 
 /// The written slug if safe, else the name's slug (reporting the bad one).

@@ -279,7 +279,7 @@ fn resolve_adds_unregistered_once() {
     let unit = &reg.units()[a];
     assert_eq!(unit.name, "Sở Y tế");
     assert_eq!(unit.slug, "so-y-te");
-    assert_eq!(unit.level, "khac");
+    assert_eq!(unit.level, UnitLevel::Khac);
     assert!(!unit.registered);
     assert_eq!(
         reg.lookup("Sở Y tế"),
@@ -437,7 +437,7 @@ fn registry_problems() {
         slugs[..4],
         ["so-noi-vu", "so-noi-vu-2", "so-tai-chinh", "so-xay-dung"]
     );
-    assert_eq!(reg.units()[4].level, "khac");
+    assert_eq!(reg.units()[4].level, UnitLevel::Khac);
     // The shared alias stays with the first unit; the parent is written canonically.
     assert_eq!(reg.lookup("SNV"), Some(0));
     assert_eq!(reg.units()[6].parent.as_deref(), Some("Sở Nội vụ"));
