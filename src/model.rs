@@ -153,17 +153,14 @@ pub struct Heading {
     pub text: String,
 }
 
-/// One published document.
+/// What a document's front matter says about it: the one list of metadata fields, embedded in
+/// the parsed document and in the published one (both deref to it, so `doc.title` reads through).
 #[derive(Debug, Clone)]
-pub struct Document {
-    /// Source path relative to the site root (`content/…/x.md`), for messages and `source`.
-    pub source: PathBuf,
+pub struct DocMeta {
     pub slug: String,
     pub title: String,
     pub doc_type: DocType,
     pub number: Option<String>,
-    /// Normalised lookup key of `number`.
-    pub number_key: Option<String>,
     pub issuer: Option<String>,
     pub date: Option<Date>,
     /// The year the plan covers (front matter `year`, else the year of `date`).
@@ -173,7 +170,18 @@ pub struct Document {
     pub areas: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
+    /// Front matter `province`; in a [`Document`], also read from the issuer when not written.
     pub province: Option<String>,
+}
+
+/// One published document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Source path relative to the site root (`content/…/x.md`), for messages and `source`.
+    pub source: PathBuf,
+    pub meta: DocMeta,
+    /// Normalised lookup key of `number`.
+    pub number_key: Option<String>,
     pub body_html: String,
     pub headings: Vec<Heading>,
     /// Body as plain text, for search and summaries.
@@ -185,6 +193,13 @@ pub struct Document {
     pub cited_by: Vec<DocId>,
     /// Cited numbers that are not documents of this site, as written.
     pub external_refs: Vec<String>,
+}
+
+impl std::ops::Deref for Document {
+    type Target = DocMeta;
+    fn deref(&self) -> &DocMeta {
+        &self.meta
+    }
 }
 
 /// One task, whatever form it was written in.

@@ -25,7 +25,7 @@ use crate::link::duties::{duties, report_unregistered};
 use crate::link::numbers::number_key;
 use crate::link::paths::asset_out;
 use crate::load::{load, Loaded, SourceFile};
-use crate::model::{Document, Site, StaticFile, Task};
+use crate::model::{DocMeta, Document, Site, StaticFile, Task};
 use crate::parse::document::{parse_document, ParsedDoc};
 
 pub use cache::{bytes_hash, text_hash, AssembleCache};
@@ -333,22 +333,14 @@ fn dedupe(mut docs: Vec<ParsedDoc>, diags: &Diagnostics) -> Vec<ParsedDoc> {
 /// The site's view of one parsed document, with its rendered body and its tasks.
 fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> Document {
     let number_key = d.number.as_deref().and_then(number_key);
+    let meta = DocMeta {
+        province: d.home_province(),
+        ..d.meta.clone()
+    };
     Document {
         source: d.source.path.clone(),
-        slug: d.slug.clone(),
-        title: d.title.clone(),
-        doc_type: d.doc_type,
-        number: d.number.clone(),
+        meta,
         number_key,
-        issuer: d.issuer.clone(),
-        date: d.date,
-        year: d.year,
-        signer: d.signer.clone(),
-        refs: d.refs.clone(),
-        areas: d.areas.clone(),
-        summary: d.summary.clone(),
-        draft: d.draft,
-        province: d.home_province(),
         body_html: body.html,
         headings: body.headings,
         plain_text: body.plain_text,

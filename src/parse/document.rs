@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use crate::diag::{Diagnostic, LineIndex};
 use crate::load::SourceFile;
-use crate::model::{DocType, Status};
+use crate::model::{DocMeta, DocType, Status};
 use crate::parse::front_matter::{
     key_position, parse_yaml, split, unknown_keys, RawFmTask, RawFrontMatter, SplitError,
     YamlError, DOCUMENT_KEYS,
@@ -37,24 +37,25 @@ pub struct FmTask {
 #[derive(Debug, Clone)]
 pub struct ParsedDoc {
     pub source: SourceFile,
-    pub slug: String,
+    pub meta: DocMeta,
     /// True when front matter set `slug:`; a derived slug may be disambiguated, a chosen one not.
     pub slug_explicit: bool,
-    pub title: String,
-    pub doc_type: DocType,
-    pub number: Option<String>,
-    pub issuer: Option<String>,
-    pub date: Option<Date>,
-    pub year: Option<i16>,
-    pub signer: Option<String>,
-    pub refs: Vec<String>,
-    pub areas: Vec<String>,
-    pub summary: Option<String>,
-    pub draft: bool,
-    pub province: Option<String>,
     pub tasks: Vec<FmTask>,
     /// Byte offset of the body in `source.text`.
     pub body_offset: usize,
+}
+
+impl std::ops::Deref for ParsedDoc {
+    type Target = DocMeta;
+    fn deref(&self) -> &DocMeta {
+        &self.meta
+    }
+}
+
+impl std::ops::DerefMut for ParsedDoc {
+    fn deref_mut(&mut self) -> &mut DocMeta {
+        &mut self.meta
+    }
 }
 
 impl ParsedDoc {
@@ -227,28 +228,30 @@ impl Validator<'_> {
                 path: self.file.to_path_buf(),
                 text: String::new(),
             },
-            slug,
             slug_explicit: raw.slug.as_deref().is_some_and(is_safe_slug),
-            title,
-            doc_type,
-            number,
-            issuer: clean(raw.issuer),
-            date,
-            year,
-            signer: clean(raw.signer),
-            refs: raw
-                .refs
-                .into_iter()
-                .filter_map(|r| clean(Some(r)))
-                .collect(),
-            areas: raw
-                .areas
-                .into_iter()
-                .filter_map(|a| clean(Some(a)))
-                .collect(),
-            summary: clean(raw.summary),
-            draft: raw.draft,
-            province: clean(raw.province),
+            meta: DocMeta {
+                slug,
+                title,
+                doc_type,
+                number,
+                issuer: clean(raw.issuer),
+                date,
+                year,
+                signer: clean(raw.signer),
+                refs: raw
+                    .refs
+                    .into_iter()
+                    .filter_map(|r| clean(Some(r)))
+                    .collect(),
+                areas: raw
+                    .areas
+                    .into_iter()
+                    .filter_map(|a| clean(Some(a)))
+                    .collect(),
+                summary: clean(raw.summary),
+                draft: raw.draft,
+                province: clean(raw.province),
+            },
             tasks,
             body_offset,
         })
