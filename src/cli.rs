@@ -64,9 +64,19 @@ pub struct ServeArgs {
     /// Ngày tính hạn, dạng YYYY-MM-DD.
     #[arg(long, value_parser = parse_date)]
     pub today: Option<jiff::civil::Date>,
-    /// Hiện cả văn bản nháp (mặc định: có).
-    #[arg(long, default_value_t = true)]
+    /// Hiện cả văn bản nháp (mặc định: có; giữ để tương thích).
+    #[arg(long, overrides_with = "no_drafts")]
     pub drafts: bool,
+    /// Ẩn văn bản nháp, như khi dựng trang thật.
+    #[arg(long, overrides_with = "drafts")]
+    pub no_drafts: bool,
+}
+
+impl ServeArgs {
+    /// Whether drafts are shown: yes unless `--no-drafts` came last.
+    pub fn show_drafts(&self) -> bool {
+        !self.no_drafts
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,4 +105,27 @@ pub enum NewCommand {
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     crate::parse::document::parse_iso_date(s)
         .ok_or_else(|| format!("ngày không hợp lệ `{s}` (cần YYYY-MM-DD, ngày có thật)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_drafts(args: &[&str]) -> bool {
+        let argv = ["cchc", "serve"].iter().chain(args);
+        match Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(Command::Serve(a)) => a.show_drafts(),
+            other => panic!("not a serve command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn serve_shows_drafts_unless_told_not_to() {
+        assert!(serve_drafts(&[]));
+        assert!(serve_drafts(&["--drafts"]));
+        assert!(!serve_drafts(&["--no-drafts"]));
+        // The last of the two wins, as with any pair of opposite flags.
+        assert!(serve_drafts(&["--no-drafts", "--drafts"]));
+        assert!(!serve_drafts(&["--drafts", "--no-drafts"]));
+    }
 }

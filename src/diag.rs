@@ -127,13 +127,6 @@ impl Diagnostics {
         }
     }
 
-    pub fn has_errors(&self) -> bool {
-        self.items
-            .lock()
-            .map(|i| i.iter().any(Diagnostic::is_error))
-            .unwrap_or(false)
-    }
-
     /// All diagnostics, sorted by file, line, column then message, so output is deterministic
     /// whatever order parallel stages reported them in.
     pub fn sorted(&self) -> Vec<Diagnostic> {

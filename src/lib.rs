@@ -113,12 +113,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         report.seconds = started.elapsed().as_secs_f64();
         return Ok(report);
     }
-    let theme = match render::templates::load_theme(&opts.root, &site.config.theme) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Ok(finish(report, &diags, started));
-        }
+    let Some(theme) = load_theme(&opts.root, &site, &diags) else {
+        return Ok(finish(report, &diags, started));
     };
     let staging = write::Staging::begin(&out)?;
     report.pages = render::render_site(&site, &theme, &diags, &|o| staging.put(&o));
@@ -136,6 +132,18 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     Ok(finish(report, &diags, started))
 }
 
+/// The site's theme; `None` (with the problem in `diags`) when it cannot be loaded. Every entry
+/// point (build, check, the in-memory build, serve) renders through it.
+pub fn load_theme(
+    root: &Path,
+    site: &Site,
+    diags: &Diagnostics,
+) -> Option<render::templates::Theme> {
+    render::templates::load_theme(root, &site.config.theme)
+        .map_err(|d| diags.push(d))
+        .ok()
+}
+
 fn finish(mut report: Report, diags: &Diagnostics, started: Instant) -> Report {
     report.diagnostics = diags.sorted();
     report.seconds = started.elapsed().as_secs_f64();
@@ -149,12 +157,9 @@ pub fn build_in_memory(
     diags: &Diagnostics,
 ) -> (Site, Vec<write::Output>) {
     let site = site::assemble(root, opts, diags);
-    let mut outputs = match render::templates::load_theme(root, &site.config.theme) {
-        Ok(theme) => render::render_to_memory(&site, &theme, diags),
-        Err(d) => {
-            diags.push(d);
-            Vec::new()
-        }
+    let mut outputs = match load_theme(root, &site, diags) {
+        Some(theme) => render::render_to_memory(&site, &theme, diags),
+        None => Vec::new(),
     };
     outputs.extend(static_outputs(root, &site, diags));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -189,9 +194,8 @@ pub fn check(opts: &BuildOptions) -> Report {
     let diags = Diagnostics::new();
     let site = site::assemble(&opts.root, &opts.assemble(), &diags);
     let mut report = summarize(&site, &diags);
-    match render::templates::load_theme(&opts.root, &site.config.theme) {
-        Ok(theme) => report.pages = render::render_site(&site, &theme, &diags, &|_| {}),
-        Err(d) => diags.push(d),
+    if let Some(theme) = load_theme(&opts.root, &site, &diags) {
+        report.pages = render::render_site(&site, &theme, &diags, &|_| {});
     }
     for d in &site.documents {
         for r in &d.external_refs {

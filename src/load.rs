@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-/// Largest document we read. A real plan is under 1 MB; 50 MB of Markdown is hostile or an error.
+/// Largest document we read (16 MB). A real plan is under 1 MB; more is hostile or a mistake.
 pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One Markdown document read from disk.

@@ -138,7 +138,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
         port: args.port,
         assemble: cchc::site::AssembleOptions {
             today: args.today,
-            drafts: args.drafts,
+            drafts: args.show_drafts(),
             base_url: Some("/".into()),
         },
     };

@@ -92,13 +92,7 @@ impl Incremental {
         let site = crate::timed("serve: assemble", || {
             crate::site::assemble_incremental(loaded, opts, &diags, &mut self.assemble)
         });
-        let theme = match crate::render::templates::load_theme(root, &site.config.theme) {
-            Ok(t) => Some(t),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        };
+        let theme = crate::load_theme(root, &site, &diags);
         let errors = errors_of(&diags);
         let Some(theme) = theme.filter(|_| errors.is_empty()) else {
             return Rebuilt {

@@ -39,8 +39,8 @@ pub struct AssembleOptions {
     pub base_url: Option<String>,
 }
 
-/// Builds the site model from the files under `root`. Returns `None` only when nothing can be
-/// built at all; otherwise errors are in `diags` and the caller decides.
+/// Builds the site model from the files under `root`. Always returns a site, possibly empty;
+/// problems are in `diags` and the caller decides whether to write.
 pub fn assemble(root: &Path, opts: &AssembleOptions, diags: &Diagnostics) -> Site {
     let loaded = crate::timed("load", || load(root, diags));
     assemble_loaded(loaded, opts, diags)

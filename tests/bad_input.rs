@@ -13,7 +13,6 @@
 //! * Injection (`injection_*`), path escape (`slug_*`), interrupted and concurrent builds and
 //!   dangerous `--out` values are tests below.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -21,6 +20,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
+
+mod common;
+use common::{copy_tree, snapshot_entries as snapshot};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cchc");
 const TODAY: &str = "2024-06-01";
@@ -83,51 +85,6 @@ fn run_env(args: &[&str], limit: Duration, env: &[(&str, &Path)]) -> Run {
         "cchc {args:?} killed by a signal (memory cap?):\n{stderr}"
     );
     Run { code, stderr, took }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        let ft = e.file_type().unwrap();
-        if ft.is_dir() {
-            copy_tree(&e.path(), &target);
-        } else if ft.is_symlink() {
-            std::os::unix::fs::symlink(fs::read_link(e.path()).unwrap(), &target).unwrap();
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Every file under `dir` with its bytes (relative paths), following no symlinks.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        let Ok(rd) = fs::read_dir(dir) else { return };
-        for e in rd.flatten() {
-            let p = e.path();
-            let ft = e.file_type().unwrap();
-            let rel = p.strip_prefix(base).unwrap().to_path_buf();
-            if ft.is_dir() {
-                out.insert(rel.join(""), Vec::new());
-                walk(base, &p, out);
-            } else if ft.is_symlink() {
-                out.insert(
-                    rel,
-                    fs::read_link(&p)
-                        .unwrap()
-                        .into_os_string()
-                        .into_encoded_bytes(),
-                );
-            } else {
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    walk(dir, dir, &mut out);
-    out
 }
 
 fn html_files(out: &Path) -> Vec<PathBuf> {
@@ -985,45 +942,52 @@ fn killed_build_leaves_previous_output() {
     let out = tmp.path().join("out");
     big_site(&root, 30, 120, "v1");
     build_ok(&root, &out);
-    let before = snapshot(&out);
+    let mut before = snapshot(&out);
     assert!(before.len() > 100, "{} files", before.len());
-    // New content, so a finished build would differ.
-    fs::remove_dir_all(&root).unwrap();
-    big_site(&root, 30, 120, "v2");
     let mut caught_writing = 0;
-    for (attempt, delay) in [0u64, 5, 20, 60].into_iter().enumerate() {
+    // Delays after the write phase starts; more zero-delay tries so a fast machine that
+    // finishes some builds before the kill still gets caught writing.
+    for (attempt, delay) in [0u64, 5, 20, 60, 0, 0, 0, 0].into_iter().enumerate() {
+        // New content each time, so a build that finished would differ from `before`.
+        fs::remove_dir_all(&root).unwrap();
+        big_site(&root, 30, 120, &format!("v{}", attempt + 2));
         let mut child = spawn_build(&root, &out);
         let own_tmp = format!(".out.cchc-tmp-{}", child.id());
         let started = Instant::now();
         // Kill once this build's temp folder appears (the write phase) plus a delay.
-        loop {
+        let writing = loop {
             let writing = siblings(tmp.path()).contains(&own_tmp);
             if writing || started.elapsed() > Duration::from_secs(120) {
                 if writing {
                     std::thread::sleep(Duration::from_millis(delay));
                     let files = snapshot(&tmp.path().join(&own_tmp)).len();
                     eprintln!("attempt {attempt}: SIGKILL {delay} ms into writing ({files} entries written)");
-                    caught_writing += 1;
                 }
-                break;
+                break writing;
             }
             if child.try_wait().unwrap().is_some() {
-                break;
+                break false;
             }
             std::thread::sleep(Duration::from_millis(1));
-        }
+        };
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
+        let now = snapshot(&out);
         if status.success() {
-            // Finished before the kill landed: the new output must be complete instead.
-            let now = snapshot(&out);
+            // Finished before the kill landed: the new output must be complete instead, and
+            // it is what the next attempt must leave untouched.
             assert!(now.keys().any(|k| k.ends_with(".cchc-output")));
+            assert_ne!(
+                now, before,
+                "attempt {attempt}: a finished build kept the old output"
+            );
             eprintln!("attempt {attempt}: build finished before SIGKILL");
-            return;
+            before = now;
+            continue;
         }
+        caught_writing += usize::from(writing);
         assert_eq!(
-            snapshot(&out),
-            before,
+            now, before,
             "attempt {attempt}: output changed by a killed build"
         );
     }
@@ -1031,10 +995,14 @@ fn killed_build_leaves_previous_output() {
         "killed {caught_writing} builds mid-write; left beside out: {:?}",
         siblings(tmp.path())
     );
-    assert!(caught_writing > 0, "never caught a build writing");
+    assert!(
+        caught_writing > 0,
+        "no build was killed while writing: claim not checked"
+    );
     // The next build takes over the stale lock and succeeds.
-    let r = build_ok(&root, &out);
-    let _ = r;
+    fs::remove_dir_all(&root).unwrap();
+    big_site(&root, 30, 120, "final");
+    build_ok(&root, &out);
     let after = snapshot(&out);
     assert_ne!(after, before);
     assert!(fs::read_to_string(out.join("index.html")).unwrap().len() > 100);

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::diag::{Diagnostic, LineIndex};
+use crate::diag::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::{DocMeta, DocType, Status};
 use crate::parse::front_matter::{
@@ -391,11 +391,6 @@ pub fn parse_iso_date(s: &str) -> Option<Date> {
 /// Trims, NFC-normalises and drops empty strings.
 fn clean(s: Option<String>) -> Option<String> {
     s.map(|v| nfc(v.trim())).filter(|v| !v.is_empty())
-}
-
-/// Line (1-based, of the whole file) of a byte offset.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    LineIndex::new(text).line(offset)
 }
 
 #[cfg(test)]

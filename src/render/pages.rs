@@ -18,7 +18,8 @@ pub type Page = (String, String);
 /// `serve`), so a large site never holds all its pages at once.
 pub type Emit<'a> = &'a (dyn Fn(Page) + Sync);
 
-/// Everything a page template shares: site, root, title, breadcrumb, build date.
+/// What [`base_context`] needs of one page: its output path, title, menu section,
+/// breadcrumb and description (site, root and build date come from the site).
 pub struct PageMeta<'a> {
     pub path: String,
     pub title: Option<String>,

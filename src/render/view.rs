@@ -247,14 +247,6 @@ pub fn pager(base: &str, current: usize, total: usize, root: &str) -> Pager {
     }
 }
 
-/// Site-wide values every page template receives.
-#[derive(Serialize, Clone)]
-pub struct SiteView {
-    pub title: String,
-    pub description: String,
-    pub base_url: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,7 +129,7 @@ impl TestSite {
     }
 }
 
-/// Copies a folder tree (files and folders only).
+/// Copies a folder tree: files, folders, and symbolic links as links.
 pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for entry in fs::read_dir(from).expect("read fixture dir") {
@@ -138,6 +138,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
         let ft = entry.file_type().expect("file type");
         if ft.is_dir() {
             copy_tree(&entry.path(), &target);
+        } else if ft.is_symlink() {
+            let link = fs::read_link(entry.path()).expect("read link");
+            std::os::unix::fs::symlink(link, &target).expect("symlink");
         } else if ft.is_file() {
             fs::copy(entry.path(), &target).expect("copy");
         }
@@ -184,6 +187,37 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                     .to_string_lossy()
                     .replace('\\', "/");
                 out.insert(rel, fs::read(&p).expect("read"));
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Every entry under `dir` (relative paths): files with their bytes, folders (with a trailing
+/// separator, empty) and symbolic links (their target, not followed). For tests that must see
+/// exactly what a build left on disk.
+pub fn snapshot_entries(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        for e in rd.flatten() {
+            let p = e.path();
+            let ft = e.file_type().unwrap();
+            let rel = p.strip_prefix(base).unwrap().to_path_buf();
+            if ft.is_dir() {
+                out.insert(rel.join(""), Vec::new());
+                walk(base, &p, out);
+            } else if ft.is_symlink() {
+                out.insert(
+                    rel,
+                    fs::read_link(&p)
+                        .unwrap()
+                        .into_os_string()
+                        .into_encoded_bytes(),
+                );
+            } else {
+                out.insert(rel, fs::read(&p).unwrap());
             }
         }
     }
