@@ -1,11 +1,15 @@
 //! cchc: a static site generator for Vietnamese administrative-reform (CCHC) plans.
 //!
-//! The pipeline, one module per stage:
-//! `load` (read `content/`) → `parse` (front matter, Markdown) → `extract` (tasks, units,
-//! deadlines) → `site` (link numbers, assemble the [`model::Site`]) → `render` (pages, data,
-//! calendars, search index) → `write` (swap the new output in safely).
+//! The pipeline, one module per stage (see `ARCHITECTURE.md`):
+//! `load` (read `content/`) → `parse` (front matter, Markdown) → `extract` (tasks in every
+//! written form, deadlines, units; `extract::draft` and `extract::resolve` turn them into the
+//! model's tasks) → `link` (number map, citations, body links, unit duties) → `site` (runs
+//! those stages in order into one [`model::Site`], with `serve`'s cache) → `render` (pages,
+//! data, calendars, search index) → `write` (swap the new output in safely). `serve` sits
+//! beside them and rebuilds in memory.
 //!
-//! [`build`] and [`check`] are the two entry points the CLI calls.
+//! [`build`], [`check`] and [`build_in_memory`] are the entry points; all of them assemble
+//! with [`site::assemble`] and render with the theme from [`load_theme`].
 
 pub mod cli;
 pub mod config;

@@ -69,6 +69,8 @@ pub struct TaskRow {
     pub note: Option<String>,
     pub state: &'static str,
     pub state_label: &'static str,
+    /// The state badge as HTML ([`crate::render::rows::push_badge`], its one source).
+    pub badge: String,
     pub done: bool,
     pub year: String,
 }
@@ -117,6 +119,12 @@ pub fn task_row(site: &Site, id: TaskId, root: &str, qualified: bool) -> Option<
         note: t.note.clone(),
         state: t.state.code(),
         state_label: t.state.label(),
+        badge: {
+            let mut badge = String::new();
+            let end = t.due.end.map(|e| e.to_string());
+            crate::render::rows::push_badge(&mut badge, t.state, end.as_deref());
+            badge
+        },
         done: t.state == State::HoanThanh,
         year: d.year.map(|y| y.to_string()).unwrap_or_default(),
     })
