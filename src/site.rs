@@ -29,7 +29,7 @@ use crate::model::{DocMeta, Document, Site, StaticFile, Task};
 use crate::parse::document::{parse_document, ParsedDoc};
 
 pub use cache::{bytes_hash, text_hash, AssembleCache};
-use cache::{Memo, TextHashes};
+use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
 
 /// What the caller controls about assembly.
 #[derive(Debug, Clone, Default)]
@@ -201,7 +201,7 @@ struct BodyInputs<'a> {
 /// The site's documents: each parsed document with its body rendered and its task ids.
 fn documents(
     inputs: &BodyInputs,
-    memo: Option<&mut Memo<(u64, u64), (Arc<RenderedBody>, Vec<Diagnostic>)>>,
+    memo: Option<&mut BodyMemo>,
     doc_tasks: Vec<Vec<usize>>,
     diags: &Diagnostics,
 ) -> Vec<Document> {
@@ -260,7 +260,7 @@ fn parse_all(
     drafts: bool,
     diags: &Diagnostics,
     hashes: &TextHashes,
-    memo: Option<&mut Memo<u64, (Option<ParsedDoc>, Vec<Diagnostic>)>>,
+    memo: Option<&mut ParseMemo>,
 ) -> Vec<ParsedDoc> {
     let parsed = Memo::run(
         memo,

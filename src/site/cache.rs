@@ -15,17 +15,20 @@ use crate::link::body::RenderedBody;
 use crate::load::SourceFile;
 use crate::parse::document::ParsedDoc;
 
+/// Parse results, keyed by text hash.
+pub(crate) type ParseMemo = Memo<u64, (Option<ParsedDoc>, Vec<Diagnostic>)>;
+/// Rendered bodies, keyed by (text hash, link-context hash).
+pub(crate) type BodyMemo = Memo<(u64, u64), (Arc<RenderedBody>, Vec<Diagnostic>)>;
+
 /// Per-document work kept between rebuilds by `serve`: a document whose text (and whose
 /// context: the units registry, the other documents' numbers and slugs) did not change is
 /// not parsed, extracted or rendered to HTML again.
 #[derive(Default)]
 pub struct AssembleCache {
-    /// Keyed by text hash.
-    pub(crate) parsed: Memo<u64, (Option<ParsedDoc>, Vec<Diagnostic>)>,
+    pub(crate) parsed: ParseMemo,
     /// Keyed by (text hash, `units.yaml` hash).
     pub(crate) drafts: Memo<(u64, u64), Vec<Draft>>,
-    /// Keyed by (text hash, link-context hash).
-    pub(crate) bodies: Memo<(u64, u64), (Arc<RenderedBody>, Vec<Diagnostic>)>,
+    pub(crate) bodies: BodyMemo,
     /// Source path → text hash, as of the last assembly.
     hashes: HashMap<PathBuf, u64>,
     /// Sources whose text changed (or that are new) in the last assembly.

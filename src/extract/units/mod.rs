@@ -130,8 +130,6 @@ impl RegistryProblem {
     }
 }
 
-/// The levels a unit may have.
-
 /// Longest written text we try as one registered name while splitting a cell (bytes); no real
 /// unit name is longer, and the bound keeps splitting linear on huge inputs.
 const MAX_NAME_BYTES: usize = 300;
