@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod extract;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -27,18 +27,21 @@ pub enum DocType {
     NghiQuyet,
     BaoCao,
     ChiThi,
+    /// Official letter (công văn): numbered like "12/UBND-VX", no type word.
+    CongVan,
     Khac,
 }
 
 impl DocType {
     /// Every type with its front-matter code and Vietnamese label.
-    pub const ALL: [(DocType, &'static str, &'static str); 7] = [
+    pub const ALL: [(DocType, &'static str, &'static str); 8] = [
         (DocType::KeHoach, "ke-hoach", "Kế hoạch"),
         (DocType::ThongBao, "thong-bao", "Thông báo"),
         (DocType::QuyetDinh, "quyet-dinh", "Quyết định"),
         (DocType::NghiQuyet, "nghi-quyet", "Nghị quyết"),
         (DocType::BaoCao, "bao-cao", "Báo cáo"),
         (DocType::ChiThi, "chi-thi", "Chỉ thị"),
+        (DocType::CongVan, "cong-van", "Công văn"),
         (DocType::Khac, "khac", "Văn bản khác"),
     ];
 
@@ -189,6 +192,8 @@ pub struct Document {
     pub summary: Option<String>,
     pub draft: bool,
     pub province: Option<String>,
+    /// The file the document was imported from (front matter `original`).
+    pub original: Option<String>,
     pub body_html: String,
     pub headings: Vec<Heading>,
     /// Body as plain text, for search and summaries.

@@ -865,6 +865,7 @@ fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> Docume
         summary: d.summary.clone(),
         draft: d.draft,
         province: doc_province(d),
+        original: d.original.clone(),
         body_html: body.html,
         headings: body.headings,
         plain_text: body.plain_text,

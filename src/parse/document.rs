@@ -52,6 +52,8 @@ pub struct ParsedDoc {
     pub summary: Option<String>,
     pub draft: bool,
     pub province: Option<String>,
+    /// The file the document was imported from (front matter `original`).
+    pub original: Option<String>,
     pub tasks: Vec<FmTask>,
     /// Byte offset of the body in `source.text`.
     pub body_offset: usize,
@@ -231,6 +233,7 @@ impl Validator<'_> {
             summary: clean(raw.summary),
             draft: raw.draft,
             province: clean(raw.province),
+            original: clean(raw.original),
             tasks,
             body_offset,
         })

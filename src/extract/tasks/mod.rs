@@ -13,6 +13,7 @@
 //! group a task belongs to. Nesting deeper than `MAX_DEPTH` is dropped, so hostile input
 //! (10,000 nested lists or quotes) stays linear and never overflows the stack.
 
+mod html_table;
 mod labelled;
 mod table;
 mod unit_headed;
@@ -152,6 +153,7 @@ fn build_tree(body: &str) -> Vec<Block> {
         stack: vec![Block::new(Kind::Other, 0)],
         skip: 0,
         strong: 0,
+        html: None,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         builder.event(event, range.start);
@@ -167,11 +169,18 @@ struct Builder<'b> {
     skip: usize,
     /// How many bold (`Strong`) spans are open.
     strong: usize,
+    /// The open HTML block's offset and text: a `<table>` in it is read as a task table.
+    html: Option<(usize, String)>,
 }
 
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, offset: usize) {
         match event {
+            Event::Html(h) if self.html.is_some() && self.skip == 0 => {
+                if let Some((_, text)) = self.html.as_mut() {
+                    text.push_str(&h);
+                }
+            }
             Event::Start(tag) => self.start(tag, offset),
             Event::End(end) => self.end(end),
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -216,6 +225,9 @@ impl Builder<'_> {
             self.skip = 1;
             return;
         }
+        if matches!(tag, Tag::HtmlBlock) {
+            self.html = Some((offset, String::new()));
+        }
         let mut block = Block::new(kind, offset);
         if kind == Kind::Item {
             block.marker = ordered_marker(self.body, offset);
@@ -254,6 +266,14 @@ impl Builder<'_> {
         if is_block {
             self.close_implicit();
             self.pop();
+        }
+        if end == TagEnd::HtmlBlock {
+            if let Some((at, html)) = self.html.take() {
+                let tables = html_table::tables(&html, at);
+                if let Some(parent) = self.stack.last_mut() {
+                    parent.children.extend(tables);
+                }
+            }
         }
     }
 
