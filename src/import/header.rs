@@ -101,8 +101,13 @@ pub fn read(doc: &Doc) -> Header {
         read_number_date(&paras, Sure::Medium, &mut h);
     }
     read_type_title(blocks, after, &mut h);
-    if h.issuer.is_none() {
-        h.issuer = authority_line(blocks).and_then(|v| guess(v, Sure::Medium));
+    // The enacting body named in capitals before "Căn cứ" is header, not body: left in, it
+    // would read as a section heading naming a unit and make every article its task.
+    if let Some((i, name)) = authority_line(blocks) {
+        h.consumed.push(i);
+        if h.issuer.is_none() {
+            h.issuer = guess(name, Sure::Medium);
+        }
     }
     h.signer = signer(blocks);
     h.refs = refs(blocks);
@@ -119,19 +124,23 @@ pub fn read(doc: &Doc) -> Header {
 }
 
 /// The issuing authority as the preamble names it, in capitals just before the first "Căn cứ"
-/// ("ỦY BAN THƯỜNG VỤ QUỐC HỘI"), for documents whose header lost its left block.
-fn authority_line(blocks: &[Block]) -> Option<String> {
-    let paras: Vec<String> = blocks
+/// ("ỦY BAN THƯỜNG VỤ QUỐC HỘI"): its block index and readable name.
+fn authority_line(blocks: &[Block]) -> Option<(usize, String)> {
+    let paras: Vec<(usize, String)> = blocks
         .iter()
+        .enumerate()
         .take(30)
-        .filter_map(|b| match b {
-            Block::Para(p) => Some(plain(&p.text)),
+        .filter_map(|(i, b)| match b {
+            Block::Para(p) => Some((i, plain(&p.text))),
             Block::Table(_) => None,
         })
         .collect();
-    let first = paras.iter().position(|p| fold(p).starts_with("can cu"))?;
-    let line = paras.get(first.checked_sub(1)?)?;
-    (is_upper(line) && line.len() < 120 && type_word(line).is_none()).then(|| pretty_body(line))
+    let first = paras
+        .iter()
+        .position(|(_, p)| fold(p).starts_with("can cu"))?;
+    let (i, line) = paras.get(first.checked_sub(1)?)?;
+    (is_upper(line) && line.len() < 120 && type_word(line).is_none())
+        .then(|| (*i, pretty_body(line)))
 }
 
 fn is_motto(p: &str) -> bool {
@@ -140,8 +149,14 @@ fn is_motto(p: &str) -> bool {
 
 /// Number and date from the header's paragraphs.
 fn read_number_date(paras: &[String], sure: Sure, h: &mut Header) {
-    for p in paras {
-        let text = plain(p);
+    for (i, p) in paras.iter().enumerate() {
+        let mut text = plain(p);
+        // "Số:" alone on its line, the number on the next.
+        if text.ends_with(':') {
+            if let Some(next) = paras.get(i + 1) {
+                text = format!("{text} {}", plain(next));
+            }
+        }
         if h.number.is_none() {
             if let Some(n) = number_in(&text) {
                 h.number = guess(n, sure);
@@ -155,13 +170,22 @@ fn read_number_date(paras: &[String], sure: Sure, h: &mut Header) {
     }
 }
 
-/// "Số: 617/KH-UBND" → "617/KH-UBND"; an unfilled number ("Số: /QĐ-UBND") is none.
+/// "Số: 617/KH-UBND" → "617/KH-UBND", wherever "Số" stands in the line (a flattened header
+/// runs the motto and the number together); an unfilled number ("Số: /QĐ-UBND") is none.
 pub fn number_in(text: &str) -> Option<String> {
-    let t = text.trim_start();
-    let rest = t
-        .strip_prefix("Số")
-        .or_else(|| t.strip_prefix("SỐ"))
-        .or_else(|| t.strip_prefix("Số hiệu"))?;
+    text.match_indices("Số")
+        .chain(text.match_indices("SỐ"))
+        .filter(|(i, _)| {
+            text[..*i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .find_map(|(i, w)| number_after(&text[i + w.len()..]))
+}
+
+fn number_after(rest: &str) -> Option<String> {
+    let rest = rest.strip_prefix(" hiệu").unwrap_or(rest);
     let rest = rest.trim_start_matches([':', ' ', '.']);
     let token: String = rest
         .chars()
@@ -638,6 +662,10 @@ mod tests {
             Some("165/2025/QĐ-UBND")
         );
         assert_eq!(number_in("Số: /QĐ-UBND"), None);
+        assert_eq!(
+            number_in("---------- | CỘNG HÒA XÃ HỘI | Số: 1655/NQ-UBTVQH15 |").as_deref(),
+            Some("1655/NQ-UBTVQH15")
+        );
         assert_eq!(
             date_in("Đồng Tháp, ngày 01 tháng 12 năm 2025").map(|d| d.to_string()),
             Some("2025-12-01".into())
