@@ -55,7 +55,7 @@ fn tasks_of(built: &Built, slug_part: &str) -> Vec<serde_json::Value> {
 fn task_with<'a>(tasks: &'a [serde_json::Value], words: &str) -> &'a serde_json::Value {
     tasks
         .iter()
-        .find(|t| t["text"].as_str().is_some_and(|x| x.contains(words)))
+        .find(|t| t["task"].as_str().is_some_and(|x| x.contains(words)))
         .unwrap_or_else(|| panic!("no task containing {words:?} in {tasks:#?}"))
 }
 
@@ -136,7 +136,7 @@ fn docx_and_html_plans_import_with_front_matter_and_tasks() {
     assert!(t2.to_string().contains("Công an tỉnh"), "{t2}");
     assert!(t2.to_string().contains("2026-06-30"), "{t2}");
     assert!(
-        t2["text"]
+        t2["task"]
             .as_str()
             .unwrap_or("")
             .contains("Bảo đảm đồng bộ"),

@@ -30,7 +30,8 @@ pub fn read(text: &str) -> Doc {
         lines.remove(0);
     }
     let start = document_start(&lines);
-    let toks: Vec<Tok> = lines[start..]
+    let end = document_end(&lines, start);
+    let toks: Vec<Tok> = lines[start..end]
         .iter()
         .filter_map(|l| {
             let t = l.trim();
@@ -40,6 +41,9 @@ pub fn read(text: &str) -> Doc {
                 Tok::Blank
             } else if is_decoration(t) {
                 return None;
+            } else if let Some(heading) = t.strip_prefix("# ").or_else(|| t.strip_prefix("## ")) {
+                // The crawler's Markdown heading for a bold title line ("# QUYẾT ĐỊNH").
+                Tok::Line(format!("**{}**", heading.trim()))
             } else {
                 Tok::Line(t.to_string())
             })
@@ -78,6 +82,22 @@ fn document_start(lines: &[&str]) -> usize {
         .rev()
         .find(|&i| lines[i].trim() == "|")
         .unwrap_or(0)
+}
+
+/// Index after the document's last line: the library page's trailer ("## Văn bản liên quan",
+/// preceded by the page title and "Văn bản này chưa cập nhật nội dung Tiếng Anh") is the site's.
+fn document_end(lines: &[&str], start: usize) -> usize {
+    let Some(related) = (start..lines.len()).find(|&i| lines[i].trim() == "## Văn bản liên quan")
+    else {
+        return lines.len();
+    };
+    let note = (related.saturating_sub(3).max(start)..related)
+        .find(|&i| lines[i].contains("chưa cập nhật nội dung Tiếng Anh"));
+    match note {
+        // The line before the note repeats the page's title.
+        Some(n) => n.saturating_sub(1).max(start),
+        None => related,
+    }
 }
 
 fn parse(toks: &[Tok]) -> Vec<Block> {
@@ -265,7 +285,7 @@ mod tests {
         assert_eq!(header.rows.len(), 2);
         assert_eq!(
             header.rows[0][0].paras,
-            vec!["**ỦY BAN NHÂN DÂN** **TỈNH X**"]
+            vec!["**ỦY BAN NHÂN DÂN**", "**TỈNH X**"]
         );
         assert_eq!(
             header.rows[1][1].paras,
