@@ -294,7 +294,7 @@ fn read_type_title(blocks: &[Block], from: usize, h: &mut Header) {
                 || f.starts_with("giam doc")
                 || f.starts_with("thu tuong")
                 || f.starts_with("kinh gui")
-                || line.len() > 400
+                || line.chars().count() > 600
                 || starts_numbered(&line)
                 || (!is_upper(&line) && !f.starts_with("ve ") && !f.starts_with("v v"));
             if stop {
@@ -548,7 +548,12 @@ fn signer(blocks: &[Block]) -> Option<Guess<String>> {
 }
 
 fn is_role(p: &str) -> bool {
-    let f = fold(&plain(p));
+    let text = plain(p);
+    // A recipient line ("- Các đ/c Thứ trưởng;") names a role but signs nothing.
+    if text.starts_with(['-', '+', '•']) {
+        return false;
+    }
+    let f = fold(&text);
     ["tm ", "kt ", "tl ", "q ", "ktl "]
         .iter()
         .any(|w| f.starts_with(w))
