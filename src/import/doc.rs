@@ -92,6 +92,9 @@ pub fn plain(s: &str) -> String {
 /// (`**Điều 1. **Phê`, `** THƯ VIỆN**`) reads as CommonMark emphasis (`**Điều 1.** Phê`).
 /// Delimiter runs of the same length pair up in order; an unpaired run is left as written.
 pub fn fix_emphasis(s: &str) -> String {
+    // "****" is an empty bold span (two runs that met when lines were joined): drop it.
+    let owned = s.replace("****", "");
+    let s = owned.as_str();
     // Runs of '*' as (start, len).
     let bytes = s.as_bytes();
     let mut runs = Vec::new();
@@ -167,6 +170,10 @@ mod tests {
         assert_eq!(fix_emphasis("*Căn cứ Luật; *"), "*Căn cứ Luật;*");
         assert_eq!(fix_emphasis("** **x"), "x");
         assert_eq!(fix_emphasis("a * b"), "a * b");
+        assert_eq!(
+            fix_emphasis("**2. Các sở, địa phương****: **Là các đơn vị"),
+            "**2. Các sở, địa phương:** Là các đơn vị"
+        );
     }
 
     #[test]

@@ -239,7 +239,10 @@ pub fn join_lines(lines: &[String]) -> Vec<String> {
 
 /// Whether `line` opens a new paragraph after the text `cur` gathered so far.
 fn starts_paragraph(cur: &str, line: &str) -> bool {
-    let balanced = cur.matches('*').count() % 2 == 0;
+    // Open emphasis spans continue on the next line: count `**` runs and lone `*` apart.
+    let bold = cur.matches("**").count();
+    let single = cur.matches('*').count() - 2 * bold;
+    let balanced = bold % 2 == 0 && single % 2 == 0;
     if !balanced {
         return false;
     }
