@@ -314,12 +314,18 @@ fn read_type_title(blocks: &[Block], from: usize, h: &mut Header) {
     }
 }
 
+/// "Điều 1.", "I.", "Phần II", "Chương 1", "1." — the body has begun. ("PHÂN CẤP…" folds like
+/// "Phần" but is followed by a word, not a number.)
 fn starts_numbered(s: &str) -> bool {
     let f = fold(s);
-    f.starts_with("dieu ")
-        || f.starts_with("i ")
-        || f.starts_with("phan ")
-        || f.starts_with("chuong ")
+    let mut words = f.split(' ');
+    let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let numeral = |w: &str| {
+        !w.is_empty()
+            && (w.chars().all(|c| c.is_ascii_digit()) || w.chars().all(|c| "ivxl".contains(c)))
+    };
+    (matches!(first, "dieu" | "phan" | "chuong") && numeral(second))
+        || first == "i"
         || s.starts_with(|c: char| c.is_ascii_digit())
 }
 
