@@ -68,10 +68,12 @@ fn is_decoration(t: &str) -> bool {
 /// second cell is the national motto. Everything before it (the site's banner, its metadata
 /// table) is the page, not the document. Without a motto the whole text is kept.
 fn document_start(lines: &[&str]) -> usize {
-    let Some(motto) = lines
-        .iter()
-        .position(|l| fold(l).starts_with("cong hoa xa hoi") || fold(l).contains("cong hoa xa"))
-    else {
+    // The motto is in capitals and may be broken across two lines ("**CỘNG" / "HÒA XÃ HỘI…");
+    // "nước Cộng hòa xã hội chủ nghĩa Việt Nam" in a "Căn cứ" paragraph is not it.
+    let Some(motto) = (0..lines.len()).find(|&i| {
+        let two = format!("{} {}", lines[i], lines.get(i + 1).unwrap_or(&""));
+        lines[i].contains("CỘNG") && fold(&two).contains("cong hoa xa hoi")
+    }) else {
         return 0;
     };
     // The motto cell opens at the `|` line before it; the issuer cell before that `|`.
