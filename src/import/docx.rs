@@ -242,9 +242,9 @@ impl Numbering {
             return Some("-".into());
         }
         let mut text = level.text.clone();
-        for k in 0..=il {
+        for (k, count) in counters.iter().enumerate().take(il + 1) {
             let lv = levels.get(&(k as u8)).cloned().unwrap_or_default();
-            let value = counters[k] + lv.start.max(1) - 1;
+            let value = count + lv.start.max(1) - 1;
             text = text.replace(
                 &format!("%{}", k + 1),
                 &format_number(value.max(1), &lv.fmt),

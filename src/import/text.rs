@@ -244,7 +244,7 @@ fn starts_paragraph(cur: &str, line: &str) -> bool {
     // Open emphasis spans continue on the next line: count `**` runs and lone `*` apart.
     let bold = cur.matches("**").count();
     let single = cur.matches('*').count() - 2 * bold;
-    let balanced = bold % 2 == 0 && single % 2 == 0;
+    let balanced = bold.is_multiple_of(2) && single.is_multiple_of(2);
     if !balanced {
         return false;
     }

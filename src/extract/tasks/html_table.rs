@@ -123,10 +123,12 @@ fn read_cell(td: ElementRef<'_>) -> Cell {
                 }
                 text.push_str(t);
             }
-            Node::Element(e) if matches!(e.name(), "br" | "p" | "li" | "div") => {
-                if !text.is_empty() && !text.ends_with('\n') {
-                    text.push('\n');
-                }
+            Node::Element(e)
+                if matches!(e.name(), "br" | "p" | "li" | "div")
+                    && !text.is_empty()
+                    && !text.ends_with('\n') =>
+            {
+                text.push('\n');
             }
             _ => {}
         }
