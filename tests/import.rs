@@ -269,3 +269,27 @@ fn raw_html_tables_are_task_tables() {
     );
     assert!(raw.contains("&lt;script&gt;alert(1)"), "shown as text");
 }
+
+/// An XML entity bomb is never expanded (the text around it imports); a zip bomb stops at the
+/// size cap with an error naming the file, and the other file still imports.
+#[test]
+fn hostile_docx_fail_cleanly() {
+    let site = site();
+    let start = std::time::Instant::now();
+    let run = import(
+        &site,
+        &[&fixture("entity-bomb.docx"), &fixture("zip-bomb.docx")],
+        &[],
+    );
+    assert!(start.elapsed().as_secs() < 10, "no expansion, no long read");
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("zip-bomb.docx"), "{}", run.stderr);
+    assert!(run.stderr.contains("quá lớn"), "{}", run.stderr);
+    let (_, body) = read_doc(&site.root.join("content/nhap/entity-bomb.md"));
+    assert!(body.contains("Kế hoạch cải cách"), "{body}");
+    assert!(
+        !body.contains("lol"),
+        "custom entities stay unexpanded: {body}"
+    );
+    assert!(!site.root.join("content/nhap/zip-bomb.md").exists());
+}
