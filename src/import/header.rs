@@ -596,9 +596,10 @@ fn is_name(s: &str) -> bool {
     }
     let f = fold(s);
     let not_name = [
-        "uy ban", "chu tich", "nhan dan", "noi nhan", "luu", "giam doc", "so ", "tinh",
+        "uy ban", "chu tich", "nhan dan", "noi nhan", "giam doc", "tinh ",
     ];
-    if not_name.iter().any(|w| f.contains(w)) {
+    // "Lưu: VT" files a copy; "Lê Trường Lưu" is a name.
+    if not_name.iter().any(|w| f.contains(w)) || f.starts_with("luu ") || f.starts_with("so ") {
         return false;
     }
     let titled = |w: &&str| {
