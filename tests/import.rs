@@ -150,6 +150,22 @@ fn docx_and_html_plans_import_with_front_matter_and_tasks() {
         "original shown on the page"
     );
     assert!(built.exists("don-vi/so-noi-vu/index.html"));
+    // The original copied beside the document is published and linked from its page.
+    fs::copy(
+        &docx,
+        site.root.join("content/nhap/ke-hoach-1026-nghe-an.docx"),
+    )
+    .expect("copy");
+    let rebuilt = site.build_into("out2", TODAY);
+    rebuilt.assert_written();
+    let page = rebuilt.html("van-ban/1026-kh-ubnd-2025/index.html");
+    let sel =
+        scraper::Selector::parse(".doc-facts a[href$='ke-hoach-1026-nghe-an.docx']").expect("sel");
+    let link = page.select(&sel).next().expect("a link to the original");
+    let href = link.value().attr("href").unwrap_or("");
+    // Relative to van-ban/<slug>/: two levels up is the output root.
+    let target = href.trim_start_matches("../../").trim_start_matches('/');
+    assert!(rebuilt.exists(target), "{href} is published");
     // The saved page's table (colspan group row, rowspan lead) gives the same tasks.
     let built_html = site_html.build_ok();
     let from_page = tasks_of(&built_html, "1026");
