@@ -23,6 +23,9 @@ pub enum Command {
     Check(BuildArgs),
     /// Xem trước: dựng trong bộ nhớ, phục vụ tại 127.0.0.1, tự dựng lại và tải lại trang khi sửa tệp.
     Serve(ServeArgs),
+    /// Nhập văn bản thật (.docx, trang web đã lưu .html, văn bản chép .txt/.md) thành văn bản
+    /// Markdown của trang, đoán phần đầu (loại, số, cơ quan, ngày, người ký…) từ chính văn bản.
+    Import(ImportArgs),
     /// Tạo trang mới hoặc văn bản mới từ mẫu.
     #[command(subcommand)]
     New(NewCommand),
@@ -48,6 +51,19 @@ pub struct BuildArgs {
     /// Không in cảnh báo, chỉ in lỗi và dòng tổng kết.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Các tệp cần nhập (.docx, .html/.htm, .txt/.md).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Thư mục ghi văn bản (mặc định: content/).
+    #[arg(long, default_value = "content")]
+    pub into: PathBuf,
+    /// Ghi đè tệp đã có.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,7 +109,7 @@ pub enum NewCommand {
         /// Tên văn bản.
         #[arg(long)]
         title: String,
-        /// Loại: ke-hoach | thong-bao | quyet-dinh | nghi-quyet | bao-cao | chi-thi | khac
+        /// Loại: ke-hoach | thong-bao | quyet-dinh | nghi-quyet | bao-cao | chi-thi | cong-van | khac
         #[arg(long = "type", default_value = "ke-hoach")]
         doc_type: String,
         /// Thư mục trang.

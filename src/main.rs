@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cchc::cli::{BuildArgs, Cli, Command, NewCommand, ServeArgs};
+use cchc::cli::{BuildArgs, Cli, Command, ImportArgs, NewCommand, ServeArgs};
 use cchc::{BuildOptions, Report};
 
 /// mimalloc: builds allocate and free millions of small strings across threads; glibc's
@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::New(cmd) => new(cmd),
         Command::Serve(args) => serve(&args),
+        Command::Import(args) => import(args),
     }
 }
 
@@ -148,5 +149,36 @@ fn serve(args: &ServeArgs) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `cchc import`: one report per file; exit 2 when any file failed (the others are written).
+fn import(args: ImportArgs) -> ExitCode {
+    let opts = cchc::import::ImportOptions {
+        files: args.files,
+        into: args.into,
+        force: args.force,
+    };
+    let mut failed = 0;
+    let results = cchc::import::import(&opts);
+    let total = results.len();
+    for r in results {
+        match r {
+            Ok(imported) => print!("{}", cchc::import::report(&imported)),
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    eprintln!(
+        "Đã nhập {} / {total} tệp vào {}.",
+        total - failed,
+        opts.into.display()
+    );
+    if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     }
 }

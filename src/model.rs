@@ -62,6 +62,8 @@ coded_enum! {
         NghiQuyet = ("nghi-quyet", "Nghị quyết"),
         BaoCao = ("bao-cao", "Báo cáo"),
         ChiThi = ("chi-thi", "Chỉ thị"),
+        /// Official letter (công văn): numbered like "12/UBND-VX", no type word.
+        CongVan = ("cong-van", "Công văn"),
         Khac = ("khac", "Văn bản khác"),
     }
 }
@@ -172,6 +174,8 @@ pub struct DocMeta {
     pub draft: bool,
     /// Front matter `province`; in a [`Document`], also read from the issuer when not written.
     pub province: Option<String>,
+    /// The file the document was imported from (front matter `original`).
+    pub original: Option<String>,
 }
 
 /// One published document.

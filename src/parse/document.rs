@@ -251,6 +251,7 @@ impl Validator<'_> {
                 summary: clean(raw.summary),
                 draft: raw.draft,
                 province: clean(raw.province),
+                original: clean(raw.original),
             },
             tasks,
             body_offset,

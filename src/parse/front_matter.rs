@@ -314,13 +314,15 @@ pub struct RawFrontMatter {
     pub draft: bool,
     pub slug: Option<String>,
     pub province: Option<String>,
+    /// The file the document was imported from (`cchc import`), shown on its page.
+    pub original: Option<String>,
     pub tasks: Vec<RawFmTask>,
 }
 
 /// Keys a document's front matter may have; others warn.
 pub const DOCUMENT_KEYS: &[&str] = &[
     "title", "type", "number", "issuer", "date", "year", "signer", "refs", "areas", "summary",
-    "draft", "slug", "province", "tasks",
+    "draft", "slug", "province", "tasks", "original",
 ];
 
 /// A task written as data under `tasks:`.

@@ -81,6 +81,7 @@ pub fn render(body: &str, ctx: &MdContext) -> Rendered {
         code_text: String::new(),
         link_depth: 0,
         footnote_numbers: Vec::new(),
+        html_block: None,
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         r.event(event, range);
@@ -110,6 +111,9 @@ struct Renderer<'a, 'c> {
     code_text: String,
     link_depth: usize,
     footnote_numbers: Vec<String>,
+    /// Chunks of the open raw HTML block (when raw HTML is not allowed): a table is kept
+    /// through the allow-list of [`sanitize_table`], anything else is escaped as text.
+    html_block: Option<Vec<CowStr<'a>>>,
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -166,6 +170,29 @@ impl<'a> Renderer<'a, '_> {
                     title,
                     id,
                 }));
+            }
+            Event::Start(Tag::HtmlBlock) if !self.ctx.allow_html => {
+                self.html_block = Some(Vec::new());
+                self.out.push(event);
+            }
+            Event::Html(h) if self.html_block.is_some() => {
+                if let Some(chunks) = self.html_block.as_mut() {
+                    chunks.push(h);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) if self.html_block.is_some() => {
+                let chunks = self.html_block.take().unwrap_or_default();
+                let joined: String = chunks.iter().map(|c| c.to_string()).collect();
+                if joined.to_ascii_lowercase().contains("<table") {
+                    let clean = sanitize_table(&joined);
+                    self.plain_push(&strip_tags(&clean));
+                    self.out.push(Event::Html(CowStr::from(clean)));
+                } else {
+                    for c in chunks {
+                        self.text(c);
+                    }
+                }
+                self.out.push(event);
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if self.ctx.allow_html {
@@ -366,6 +393,38 @@ pub fn is_dangerous_url(url: &str) -> bool {
 /// Escapes text for an HTML attribute value in double quotes.
 pub fn escape_attr(s: &str) -> String {
     crate::text::escape_html(s)
+}
+
+/// Keeps a raw HTML table (as pandoc writes tables with merged cells) through an allow-list:
+/// table, thead, tbody, tr, th, td (with rowspan, colspan), br, p, b, i, strong, em. Every other
+/// tag is dropped (script and style with their content) and every other attribute removed.
+pub fn sanitize_table(html: &str) -> String {
+    let mut b = ammonia::Builder::empty();
+    b.add_tags([
+        "table", "thead", "tbody", "tr", "th", "td", "br", "p", "b", "i", "strong", "em",
+    ])
+    .add_tag_attributes("td", ["rowspan", "colspan"])
+    .add_tag_attributes("th", ["rowspan", "colspan"])
+    .clean_content_tags(["script", "style"].into_iter().collect());
+    b.clean(html).to_string()
+}
+
+/// The text of sanitized HTML (for search): tags become spaces, entities stay as written.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -217,7 +217,7 @@ fn grid(site: &Site, y: i16, m: i8, ids: &[TaskId], root: &str) -> Vec<Vec<Value
             .unwrap_or_default();
         cells.push(json!({"day": day, "date": date, "items": items, "more": list.len().saturating_sub(PER_DAY_CELL), "count": list.len(), "today": date == site.today.to_string()}));
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(Value::Null);
     }
     cells.chunks(7).map(<[Value]>::to_vec).collect()

@@ -154,7 +154,7 @@ pub fn documents_json(site: &Site) -> Vec<u8> {
                 "title": d.title, "type": d.doc_type.code(), "number": d.number, "issuer": d.issuer,
                 "date": d.date.map(|x| x.to_string()), "year": d.year, "signer": d.signer, "refs": d.refs,
                 "areas": d.areas, "summary": d.summary, "tasks": d.tasks.len(),
-                "source": d.source.to_string_lossy().replace('\\', "/"),
+                "source": d.source.to_string_lossy().replace('\\', "/"), "original": d.original,
             })
         })
         .collect();

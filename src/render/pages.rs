@@ -212,6 +212,7 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
             "signer": d.signer, "areas": d.areas, "summary": d.summary, "body": d.body_html,
             "headings": d.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>(),
             "task_count": d.tasks.len(), "source": d.source.to_string_lossy().replace('\\', "/"),
+            "original": d.original, "original_href": original_href(site, d, &root),
         }),
     );
     ctx.insert(
@@ -536,4 +537,15 @@ pub fn simple_page(
     let mut ctx = base_context(site, &meta);
     ctx.insert("counts".into(), counts(site));
     render(theme, template, path.to_string(), ctx)
+}
+
+/// Link to the imported document's original file when it was copied beside the document
+/// (front matter `original`, a content file in the same folder), else `None`.
+fn original_href(site: &Site, d: &crate::model::Document, root: &str) -> Option<String> {
+    let name = d.original.as_deref()?;
+    let beside = d.source.parent()?.join(name);
+    site.static_files
+        .iter()
+        .find(|f| f.source == beside)
+        .map(|f| format!("{root}{}", f.out))
 }

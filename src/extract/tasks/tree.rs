@@ -77,6 +77,7 @@ pub(super) fn build_tree(body: &str) -> Vec<Block> {
         stack: vec![Block::new(Kind::Other, 0)],
         skip: 0,
         strong: 0,
+        html: None,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         builder.event(event, range.start);
@@ -92,11 +93,18 @@ pub(super) struct Builder<'b> {
     pub(super) skip: usize,
     /// How many bold (`Strong`) spans are open.
     pub(super) strong: usize,
+    /// The open HTML block's offset and text: a `<table>` in it is read as a task table.
+    pub(super) html: Option<(usize, String)>,
 }
 
 impl Builder<'_> {
     pub(super) fn event(&mut self, event: Event<'_>, offset: usize) {
         match event {
+            Event::Html(h) if self.html.is_some() && self.skip == 0 => {
+                if let Some((_, text)) = self.html.as_mut() {
+                    text.push_str(&h);
+                }
+            }
             Event::Start(tag) => self.start(tag, offset),
             Event::End(end) => self.end(end),
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -141,6 +149,9 @@ impl Builder<'_> {
             self.skip = 1;
             return;
         }
+        if matches!(tag, Tag::HtmlBlock) {
+            self.html = Some((offset, String::new()));
+        }
         let mut block = Block::new(kind, offset);
         if kind == Kind::Item {
             block.marker = ordered_marker(self.body, offset);
@@ -179,6 +190,14 @@ impl Builder<'_> {
         if is_block {
             self.close_implicit();
             self.pop();
+        }
+        if end == TagEnd::HtmlBlock {
+            if let Some((at, html)) = self.html.take() {
+                let tables = super::html_table::tables(&html, at);
+                if let Some(parent) = self.stack.last_mut() {
+                    parent.children.extend(tables);
+                }
+            }
         }
     }
 
