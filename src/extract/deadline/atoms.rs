@@ -119,6 +119,9 @@ pub(super) fn quarter_atom(c: &[Token], i: usize) -> Option<Found> {
     let w = word(c, i)?;
     let (q, used) = match prefixed_number(w, 'q') {
         Some(q) => (q, 1),
+        // "quý cuối năm 2024", "quý đầu năm": the fourth and the first.
+        None if QUARTER_WORDS.contains(&w) && word_in(c, i + 1, LAST_WORDS) => (4, 2),
+        None if QUARTER_WORDS.contains(&w) && word_in(c, i + 1, FIRST_WORDS) => (1, 2),
         None if QUARTER_WORDS.contains(&w) => (quarter_numeral(c, i + 1)?, 2),
         None => return None,
     };
@@ -190,6 +193,13 @@ pub(super) fn numeric_atom(c: &[Token], i: usize) -> Option<Found> {
     if b_len >= 4 && (1..=12).contains(&a) {
         return Some((Unit::Month(a), year_of(b, b_len), 3));
     }
+    // "17,5 ngày" is a count and "1.2." a section number: a day and month without a year is
+    // written with a slash ("15/3"), or with a dot only right after "ngày".
+    let dotted = *sep1 == Tok::Dot;
+    let after_day_word = i.checked_sub(1).is_some_and(|p| word_in(c, p, DAY_WORDS));
+    if dotted && (!after_day_word || word_in(c, i + 3, DAY_WORDS)) {
+        return None;
+    }
     if (1..=31).contains(&a) && (1..=12).contains(&b) && a_len <= 2 && b_len <= 2 {
         return Some((Unit::Day { day: a, month: b }, YearSpec::Missing, 3));
     }
@@ -226,7 +236,10 @@ pub(super) fn year_atom(c: &[Token], i: usize) -> Option<Found> {
     if !word_in(c, i, YEAR_WORDS) {
         return None;
     }
+    // "đầu năm 2027" is its first quarter ("6 tháng đầu năm" is read as a half before this).
+    let early = i.checked_sub(1).is_some_and(|p| word_in(c, p, FIRST_WORDS));
     match num(c, i + 1) {
+        Some((v, len)) if len >= 3 && early => Some((Unit::Quarter(1), year_of(v, len), 2)),
         Some((v, len)) if len >= 3 => Some((Unit::Year, year_of(v, len), 2)),
         Some(_) => None, // "năm 2 lần" and the like
         None => {
@@ -245,6 +258,36 @@ pub(super) fn atom_at(c: &[Token], i: usize) -> Option<Found> {
         .or_else(|| month_atom(c, i))
         .or_else(|| year_atom(c, i))
         .or_else(|| numeric_atom(c, i))
+        .or_else(|| bare_year_atom(c, i))
+}
+
+/// A year without "năm" in a phase: "giai đoạn 2021 - 2025", "2024-2026", "từ 2025", "năm học
+/// 2025-2026". Only after such a word or before "- <year>", so document numbers ("số 255/2025")
+/// and amounts stay out.
+fn bare_year_atom(c: &[Token], i: usize) -> Option<Found> {
+    let (v, len) = num(c, i)?;
+    if len != 4 || is_date_sep(c, i + 1) {
+        return None;
+    }
+    let year = year_of(v, len);
+    if year == YearSpec::Bad {
+        return None;
+    }
+    let before = i.checked_sub(1);
+    if before.is_some_and(|p| matches!(tok(c, p), Some(Tok::Slash | Tok::Dot | Tok::Dash))) {
+        return None;
+    }
+    let lead = before.is_some_and(|p| {
+        word_in(
+            c,
+            p,
+            &[
+                "doan", "tu", "tir", "den", "toi", "va", "hoac", "trong", "hoc",
+            ],
+        )
+    });
+    let span = tok(c, i + 1) == Some(&Tok::Dash) && num(c, i + 2).is_some_and(|(_, l)| l == 4);
+    (lead || span).then_some((Unit::Year, year, 1))
 }
 
 /// After "Quý I đến", "tháng 3 -", "năm 2019 -": the second end may omit the unit word.

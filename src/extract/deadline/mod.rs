@@ -20,16 +20,23 @@ use serde::Serialize;
 use crate::text::nfc;
 
 mod atoms;
+mod cadence;
 mod clause;
+mod festive;
 mod lex;
+mod parts;
 mod recur;
+mod relative;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_realdocs;
 mod windows;
 
 use clause::{list_tail, scan_clause, Clause};
 use lex::{split_clauses, tokenize};
-use windows::{clause_parts, combine, Years};
+use parts::{clause_parts, combine, Ctx};
+use windows::Years;
 
 /// Only this many leading bytes are read: a deadline cell is a line or two, and the cap keeps
 /// the cost of pathological input (a pasted document, 1 MB of digits) small and fixed.
@@ -85,6 +92,12 @@ pub struct Deadline {
     /// The steps of a [`DeadlineKind::Milestones`] deadline, in text order; empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Deadline>,
+    // --- issue 13: open ends and notes (re-apply with the type wherever it lives) ---
+    /// What the text says that could not be placed: an open or conditional part ("duy trì sau
+    /// đó", "đến khi …"), a vision year ("tầm nhìn đến năm 2050"), the coarser cadences beside
+    /// the one kept. An open start ("từ năm 2026 trở đi") has `start` and no `end`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Deadline {
@@ -105,7 +118,13 @@ impl Deadline {
             end: bounds.map(|b| b.1),
             rrule: None,
             parts: Vec::new(),
+            note: None,
         }
+    }
+
+    /// True for an open start: work from `start` on, with no last day ("từ năm 2026").
+    pub fn is_open(&self) -> bool {
+        self.start.is_some() && self.end.is_none()
     }
 }
 
@@ -120,9 +139,18 @@ fn iso_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S:
 /// Reads a deadline text. `year` is the document's `year` (or the year of its date), used when
 /// the text omits one ("Quý I", "Thường xuyên trong năm", "15/3").
 pub fn parse_deadline(text: &str, year: Option<i16>) -> Deadline {
+    parse_deadline_at(text, year, None)
+}
+
+/// [`parse_deadline`] knowing the document's date (`issued`), from which relative deadlines
+/// count: "trong 05 ngày làm việc", "15 ngày kể từ ngày ký".
+pub fn parse_deadline_at(text: &str, year: Option<i16>, issued: Option<Date>) -> Deadline {
     let trimmed = text.trim();
     let norm = nfc(head(trimmed, MAX_READ));
     let tokens = tokenize(&norm);
+    // A can-chi year name repeats every 60 years: take the one nearest the plan year, else the
+    // middle of the Tết table.
+    let near = year.filter(|y| YEARS.contains(y)).unwrap_or(2025);
     let mut clauses: Vec<Clause> = Vec::new();
     for (range, after_comma) in split_clauses(&tokens) {
         let carry = if after_comma {
@@ -130,7 +158,7 @@ pub fn parse_deadline(text: &str, year: Option<i16>) -> Deadline {
         } else {
             None
         };
-        clauses.push(scan_clause(&tokens, range, carry));
+        clauses.push(scan_clause(&tokens, range, carry, near));
     }
     // A list continued over commas shares its year: "Quý I, II/2019" is Quý I/2019.
     for k in (1..clauses.len()).rev() {
@@ -141,10 +169,15 @@ pub fn parse_deadline(text: &str, year: Option<i16>) -> Deadline {
             }
         }
     }
+    cadence::anchor_yearless_days(&mut clauses);
     let years = Years::new(&clauses, year.filter(|y| YEARS.contains(y)));
+    let ctx = Ctx {
+        years: &years,
+        issued,
+    };
     let parts = clauses
         .iter()
-        .flat_map(|clause| clause_parts(clause, &norm, &tokens, &years))
+        .flat_map(|clause| clause_parts(clause, &norm, &tokens, &ctx))
         .collect();
     combine(trimmed, parts)
 }

@@ -1,6 +1,7 @@
 //! Recurrence markers: "định kỳ hàng quý", "mỗi tháng 02 kỳ", "ngày 15 hằng tháng". Takes a
 //! clause's tokens and a position; returns the cadence found and the tokens it used.
 
+use super::atoms::quarter_numeral;
 use super::lex::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +71,9 @@ pub(super) fn count_at(c: &[Token], i: usize) -> (u32, usize) {
 /// "định kỳ [hàng] quý", "định kỳ 6 tháng", "hằng tuần", "mỗi tháng 02 kỳ", "2 lần/tháng".
 pub(super) fn recur_at(c: &[Token], i: usize) -> Option<(Recur, usize)> {
     let w = word(c, i).unwrap_or("");
+    if w == "bao" && word(c, i + 1) == Some("cao") {
+        return report_at(c, i + 2).map(|(r, used)| (r, 2 + used));
+    }
     let (every, used) = if matches!(w, "dinh" | "binh") && word_in(c, i + 1, &["ky", "ki"]) {
         let skip = usize::from(word_in(c, i + 2, &["hang", "moi"]));
         let (every, used) = unit_at(c, i + 2 + skip)?;
@@ -87,6 +91,8 @@ pub(super) fn recur_at(c: &[Token], i: usize) -> Option<(Recur, usize)> {
             return Some((Recur::new(every, 1, Some(day)), 1 + used));
         }
         (every, 1 + used)
+    } else if let Some(n) = per_time(c, i) {
+        return Some((Recur::new(Every::Months(n), 1, None), 4));
     } else {
         let (per, used) = count_at(c, i);
         if used == 0 {
@@ -108,4 +114,26 @@ pub(super) fn day_before(c: &[Token], i: usize) -> Option<u32> {
     let (day, len) = num(c, i.checked_sub(1)?)?;
     let is_day = word_in(c, i.checked_sub(2)?, DAY_WORDS) && len <= 2 && (1..=31).contains(&day);
     is_day.then_some(day)
+}
+
+/// "báo cáo 6 tháng", "báo cáo quý", "báo cáo năm": a periodic report is a cadence, unless the
+/// period is a given one ("báo cáo quý I", "báo cáo năm 2025", "báo cáo 6 tháng đầu năm").
+fn report_at(c: &[Token], i: usize) -> Option<(Recur, usize)> {
+    let (every, used) = unit_at(c, i)?;
+    let next = i + used;
+    let given = num(c, next).is_some()
+        || (every == Every::Months(3) && quarter_numeral(c, next).is_some())
+        || word_in(c, next, FIRST_WORDS)
+        || word_in(c, next, LAST_WORDS);
+    (!given).then_some((Recur::new(every, 1, None), used))
+}
+
+/// "06 tháng/lần": every n months.
+fn per_time(c: &[Token], i: usize) -> Option<u32> {
+    let (n, _) = num(c, i)?;
+    let ok = (1..=12).contains(&n)
+        && word_in(c, i + 1, MONTH_WORDS)
+        && tok(c, i + 2) == Some(&Tok::Slash)
+        && word(c, i + 3) == Some("lan");
+    ok.then_some(n)
 }

@@ -1,14 +1,10 @@
 //! Years and calendar windows: fills in the years atoms omit, turns atoms, ranges and cadences
 //! into first/last days and RRULEs, and combines a text's clauses into one [`Deadline`].
 
-use std::collections::BTreeSet;
-use std::ops::Range;
-
 use jiff::civil::Date;
 
 use super::atoms::*;
-use super::clause::*;
-use super::lex::*;
+use super::clause::Clause;
 use super::recur::*;
 use super::{Deadline, DeadlineKind, YEARS};
 
@@ -152,7 +148,9 @@ pub(super) fn recurrence(
     let end = ymd(year, 12, 31)?;
     let r = normalise(r);
     let (first, rule) = match (r.every, r.day, anchor) {
-        (Every::Months(12), _, Some(Unit::Day { day, month })) => {
+        // A six-monthly or yearly duty due on a named day falls due that day every year ("báo
+        // cáo 6 tháng trước ngày 10/6": the half-year report, once a year).
+        (Every::Months(6 | 12), _, Some(Unit::Day { day, month })) => {
             let rule = format!("FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}");
             (ymd(year, month, day)?, rule)
         }
@@ -214,108 +212,5 @@ pub(super) fn normalise(r: Recur) -> Recur {
             Recur::new(Every::Months(n / r.per), 1, None)
         }
         _ => r,
-    }
-}
-
-pub(super) fn clause_text<'a>(norm: &'a str, tokens: &[Token], range: &Range<usize>) -> &'a str {
-    let start = tokens.get(range.start).map_or(0, |t| t.start);
-    let end = range
-        .end
-        .checked_sub(1)
-        .and_then(|i| tokens.get(i))
-        .map_or(start, |t| t.end);
-    norm.get(start..end).unwrap_or("")
-}
-
-/// What one clause says, as zero or more deadlines (several when it lists milestones).
-pub(super) fn clause_parts(
-    clause: &Clause,
-    norm: &str,
-    tokens: &[Token],
-    years: &Years,
-) -> Vec<Deadline> {
-    let text = clause_text(norm, tokens, &clause.range);
-    let first_atom = clause.items.first().map(|item| match item {
-        Item::One(a) | Item::Range(a, _) => a.pos,
-    });
-    let first_other = [first_atom, clause.recur.map(|r| r.0), clause.ongoing]
-        .into_iter()
-        .flatten()
-        .min();
-    if let Some(cond) = clause.cond {
-        if first_other.is_none_or(|p| cond < p) {
-            return vec![Deadline::unplaced(text, DeadlineKind::Conditional)];
-        }
-    }
-    let year = years.at(clause.range.start, clause.year_scope_end);
-    if let Some((_, r)) = clause.recur {
-        let mut d = Deadline::unplaced(text, DeadlineKind::Recurring);
-        let anchor = match clause.items.as_slice() {
-            [Item::One(a)] if a.year != YearSpec::Bad => Some(a.unit),
-            _ => None,
-        };
-        if let Some((first, end, rule)) = year.and_then(|y| recurrence(r, y, anchor)) {
-            d.start = Some(first);
-            d.end = Some(end);
-            d.rrule = Some(rule);
-        }
-        return vec![d];
-    }
-    if clause.ongoing.is_some() {
-        let window = year.and_then(|y| bounds(Unit::Year, y));
-        return vec![Deadline::window(text, DeadlineKind::Ongoing, window)];
-    }
-    if let [item] = clause.items.as_slice() {
-        return vec![item_deadline(item, text, years, clause.year_scope_end)];
-    }
-    if clause.items.is_empty() && clause.adhoc {
-        return vec![Deadline::unplaced(text, DeadlineKind::Conditional)];
-    }
-    clause
-        .items
-        .iter()
-        .map(|item| {
-            let (start, end) = match item {
-                Item::One(a) => (a.start, a.end),
-                Item::Range(a, b) => (a.start, b.end),
-            };
-            let item_text = norm.get(start..end).unwrap_or(text);
-            item_deadline(item, item_text, years, clause.year_scope_end)
-        })
-        .collect()
-}
-
-/// Joins the clauses' deadlines: unscheduled ones and repeats are dropped; one left gives the
-/// result, several placeable ones give milestones spanning from the earliest to the latest.
-pub(super) fn combine(text: &str, parts: Vec<Deadline>) -> Deadline {
-    let mut seen = BTreeSet::new();
-    let mut kept: Vec<Deadline> = Vec::new();
-    for part in parts {
-        let key = (part.kind, part.start, part.end, part.rrule.clone());
-        if part.kind != DeadlineKind::Unscheduled && seen.insert(key) {
-            kept.push(part);
-        }
-    }
-    let placeable: Vec<&Deadline> = kept.iter().filter(|p| p.is_placeable()).collect();
-    if placeable.len() >= 2 {
-        let start = placeable.iter().filter_map(|p| p.start).min();
-        let end = placeable.iter().filter_map(|p| p.end).max();
-        let mut d = Deadline::unplaced(text, DeadlineKind::Milestones);
-        d.start = start;
-        d.end = end;
-        d.parts = kept;
-        return d;
-    }
-    let chosen = match placeable.first() {
-        Some(p) => Some((*p).clone()),
-        None => kept.into_iter().next(),
-    };
-    match chosen {
-        Some(part) => Deadline {
-            text: text.to_string(),
-            parts: Vec::new(),
-            ..part
-        },
-        None => Deadline::unplaced(text, DeadlineKind::Unscheduled),
     }
 }
