@@ -175,3 +175,59 @@ fn plan_page_has_a_timeline_with_a_text_equivalent() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn timeline_is_bounded_for_plans_with_many_tasks() {
+    let mut md = String::from(
+        "---\ntitle: Kế hoạch nhiều nhiệm vụ\ntype: ke-hoach\nnumber: 99/KH-UBND\ndate: 2026-01-09\nyear: 2026\ntasks:\n",
+    );
+    for k in 1..=80 {
+        md.push_str(&format!(
+            "  - id: nv{k}\n    task: Nhiệm vụ số {k}\n    lead: Sở Nội vụ\n    due: Quý {}/2026\n",
+            ["I", "II", "III", "IV"][k % 4]
+        ));
+    }
+    md.push_str("---\n\nNội dung.\n");
+    let site = TestSite::from_files(&[
+        (
+            "content/site.yaml",
+            "title: Cổng thử\nbase_url: https://cchc.example.gov.vn/\n",
+        ),
+        (
+            "content/units.yaml",
+            "- name: Sở Nội vụ\n  slug: so-noi-vu\n  level: tinh\n",
+        ),
+        ("content/nhieu.md", &md),
+    ]);
+    let built = site.build_into("out", TODAY);
+    built.assert_written();
+    let page = built.html("van-ban/99-kh-ubnd-2026/index.html");
+    assert_eq!(
+        all(&page, "svg g.tl-row").len(),
+        60,
+        "at most 60 rows drawn"
+    );
+    assert_eq!(all(&page, "table.timeline-table tbody tr").len(), 60);
+    let caption = texts(&page, "figure figcaption").join(" ");
+    assert!(
+        caption.contains("và 20 nhiệm vụ khác không vẽ"),
+        "{caption}"
+    );
+    let svg = all(&page, "svg[role=img]");
+    let view_box = svg[0]
+        .value()
+        .attrs()
+        .find(|(k, _)| k.eq_ignore_ascii_case("viewbox"))
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default();
+    let height: f64 = view_box
+        .split(' ')
+        .nth(3)
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or(0.0);
+    assert!(
+        height > 0.0 && height < 1200.0,
+        "bounded height, got {view_box:?}"
+    );
+}
