@@ -249,6 +249,42 @@ fn calendar_overview_lists_overdue_and_upcoming() {
         .contains(&format!("({undated})")));
 }
 
+/// The days a deadline marks on the month grids, from its data: a span's first and last day,
+/// every occurrence of a yearly BYMONTH/BYMONTHDAY rule (the only kind of rule in this fixture)
+/// up to its UNTIL, else its last day.
+fn marked_days(due: &Value) -> Vec<String> {
+    let (Some(start), Some(end)) = (due["start"].as_str(), due["end"].as_str()) else {
+        return Vec::new();
+    };
+    if let Some(rule) = due["rrule"].as_str() {
+        let field = |k: &str| {
+            rule.split(';')
+                .find_map(|kv| kv.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
+                .unwrap_or_else(|| panic!("{rule}: no {k}"))
+        };
+        assert_eq!(field("FREQ"), "YEARLY", "{rule}");
+        assert_eq!(field("BYMONTHDAY"), "-1", "{rule}");
+        let until = field("UNTIL");
+        let year: i16 = start[..4].parse().unwrap();
+        return field("BYMONTH")
+            .split(',')
+            .map(|m| {
+                jiff::civil::Date::new(year, m.parse().unwrap(), 1)
+                    .unwrap()
+                    .last_of_month()
+                    .to_string()
+            })
+            .filter(|d| d.as_str() >= start && ymd(d).as_str() <= until)
+            .collect();
+    }
+    let span = ["range", "milestones", "ongoing"].contains(&s(due, "kind"));
+    if span && start != end {
+        vec![start.to_string(), end.to_string()]
+    } else {
+        vec![end.to_string()]
+    }
+}
+
 #[test]
 fn month_pages_have_a_seven_column_grid_and_every_task_of_the_month() {
     let site = TestSite::fixture("deadlines");
@@ -257,12 +293,12 @@ fn month_pages_have_a_seven_column_grid_and_every_task_of_the_month() {
     let mut months: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
     for t in &tasks {
-        if let Some(end) = t["due"]["end"].as_str() {
+        for day in marked_days(&t["due"]) {
             months
-                .entry(end[..7].to_string())
+                .entry(day[..7].to_string())
                 .or_default()
                 .insert(s(t, "id").to_string());
-            *per_day.entry(end.to_string()).or_default() += 1;
+            *per_day.entry(day).or_default() += 1;
         }
     }
     assert!(months.len() >= 5, "{months:?}");
@@ -375,10 +411,16 @@ fn assert_ics_format(name: &str, bytes: &[u8]) {
 fn assert_event_matches(name: &str, ev: &[(String, String)], task: &Value) -> String {
     let due = &task["due"];
     let recurring = due["kind"] == "recurring";
-    let start = if recurring {
-        s(due, "start")
+    // Ranges, milestones and ongoing work are spans (multi-day events); other kinds fall due on
+    // their last day; a repetition starts on its first occurrence.
+    let span =
+        ["range", "milestones", "ongoing"].contains(&s(due, "kind")) && due["start"] != due["end"];
+    let (start, last) = if recurring {
+        (s(due, "start"), s(due, "start"))
+    } else if span {
+        (s(due, "start"), s(due, "end"))
     } else {
-        s(due, "end")
+        (s(due, "end"), s(due, "end"))
     };
     assert_eq!(
         prop(ev, "DTSTART;VALUE=DATE"),
@@ -389,7 +431,7 @@ fn assert_event_matches(name: &str, ev: &[(String, String)], task: &Value) -> St
     // DTEND is exclusive: the day after.
     assert_eq!(
         prop(ev, "DTEND;VALUE=DATE"),
-        Some(ymd(&next_day(start)).as_str()),
+        Some(ymd(&next_day(last)).as_str()),
         "{name}: {}",
         task["id"]
     );

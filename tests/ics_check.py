@@ -6,7 +6,11 @@ Usage: python3 tests/ics_check.py FILE.ics [FILE.ics ...] [--expect-events N]
 Checks, on the raw bytes: UTF-8, CRLF line ends only, every physical line <= 75 octets.
 Then parses with the Python `icalendar` package (pip install icalendar) and checks: one
 VCALENDAR with VERSION 2.0 and PRODID; every VEVENT has UID, DTSTAMP, DTSTART and DTEND as
-dates (all-day) with DTEND > DTSTART; UIDs unique; optional event count.
+dates (all-day) with DTEND > DTSTART; UIDs unique; optional event count. A recurring event
+(RRULE) must have a FREQ and an UNTIL date not before DTSTART, and its rule must yield at least
+one occurrence from DTSTART to UNTIL (expanded with dateutil, which icalendar depends on); the
+counts of one-day, multi-day (spans) and recurring events are printed, and --expect-recurring /
+--expect-spans check them.
 Prints a summary; exits 1 on any problem, 2 on bad usage or a missing dependency.
 """
 
@@ -66,9 +70,47 @@ def check_event(index: int, event, seen_uids: dict, problems: list) -> None:
         problems.append(f"{where}: DTSTART/DTEND must be dates (VALUE=DATE)")
     elif end <= start:
         problems.append(f"{where}: DTEND {end} is not after DTSTART {start}")
+    elif event.get("RRULE") is not None:
+        check_rrule(where, event, start, problems)
 
 
-def check_file(path: str, expect_events) -> list:
+def check_rrule(where: str, event, start, problems: list) -> None:
+    """A recurring deadline: FREQ, an UNTIL at or after DTSTART, and real occurrences."""
+    rule = event.get("RRULE")
+    if not rule.get("FREQ"):
+        problems.append(f"{where}: RRULE without FREQ")
+        return
+    until = (rule.get("UNTIL") or [None])[0]
+    if until is None:
+        problems.append(f"{where}: RRULE without UNTIL (the plan's end)")
+        return
+    if isinstance(until, datetime.datetime):
+        until = until.date()
+    if until < start:
+        problems.append(f"{where}: UNTIL {until} before DTSTART {start}")
+        return
+    try:
+        from dateutil.rrule import rrulestr
+        text = rule.to_ical().decode()
+        first = datetime.datetime.combine(start, datetime.time())
+        days = list(rrulestr(text, dtstart=first))
+    except Exception as err:  # a rule dateutil cannot read is a problem of the file
+        problems.append(f"{where}: RRULE {rule.to_ical()!r} does not expand: {err}")
+        return
+    if not days or days[0].date() < start or days[-1].date() > until:
+        problems.append(f"{where}: RRULE yields no occurrence from {start} to {until}")
+
+
+def shape_of(event) -> str:
+    if event.get("RRULE") is not None:
+        return "recurring"
+    start, end = event.get("DTSTART"), event.get("DTEND")
+    if start is not None and end is not None and (end.dt - start.dt).days > 1:
+        return "span"
+    return "day"
+
+
+def check_file(path: str, expect_events, expect_recurring=None, expect_spans=None) -> list:
     problems = []
     with open(path, "rb") as handle:
         data = handle.read()
@@ -89,11 +131,16 @@ def check_file(path: str, expect_events) -> list:
         check_event(index, event, seen_uids, problems)
     if expect_events is not None and len(events) != expect_events:
         problems.append(f"{len(events)} events, expected {expect_events}")
+    shapes = [shape_of(e) for e in events]
+    for kind, want in (("recurring", expect_recurring), ("span", expect_spans)):
+        if want is not None and shapes.count(kind) != want:
+            problems.append(f"{shapes.count(kind)} {kind} events, expected {want}")
     name = calendar.get("X-WR-CALNAME", "")
     zones = len(list(calendar.walk("VTIMEZONE")))
     line_count = data.count(b"\r\n")
-    print(f"{path}: '{name}', {len(events)} events, {zones} time zone(s), "
-          f"{line_count} lines, {len(problems)} problem(s)")
+    print(f"{path}: '{name}', {len(events)} events ({shapes.count('day')} one-day, "
+          f"{shapes.count('span')} spans, {shapes.count('recurring')} recurring), "
+          f"{zones} time zone(s), {line_count} lines, {len(problems)} problem(s)")
     return problems
 
 
@@ -102,11 +149,16 @@ def main() -> int:
     parser.add_argument("files", nargs="+", metavar="FILE.ics")
     parser.add_argument("--expect-events", type=int, default=None, metavar="N",
                         help="fail unless each file has exactly N VEVENTs")
+    parser.add_argument("--expect-recurring", type=int, default=None, metavar="N",
+                        help="fail unless each file has exactly N events with an RRULE")
+    parser.add_argument("--expect-spans", type=int, default=None, metavar="N",
+                        help="fail unless each file has exactly N multi-day events")
     args = parser.parse_args()
     failed = False
     for path in args.files:
         try:
-            problems = check_file(path, args.expect_events)
+            problems = check_file(path, args.expect_events, args.expect_recurring,
+                                  args.expect_spans)
         except OSError as err:
             problems = [f"cannot read: {err}"]
         for problem in problems:

@@ -9,11 +9,11 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::diag::Diagnostic;
-use crate::extract::deadline::DeadlineKind;
 use crate::model::{Site, State, TaskId};
 use crate::render::data::{task_id, task_url};
 use crate::render::ics::{write_calendar, IcsEvent};
 use crate::render::pages::{base_context, Emit, Page, PageMeta};
+use crate::render::spans::{self, Shape};
 use crate::render::templates::Theme;
 use crate::render::view::*;
 
@@ -37,8 +37,13 @@ const MONTHS_VI: [&str; 12] = [
     "Tháng 12",
 ];
 
-fn month_key(d: Date) -> (i16, i8) {
-    (d.year(), d.month())
+/// Most months one task is listed in (a daily report over a ten-year plan stays bounded).
+const MAX_MONTHS: usize = 240;
+
+/// How task `i`'s deadline lies on the calendar, repetitions running to its plan's end.
+fn task_shape(site: &Site, i: TaskId) -> Option<Shape> {
+    let t = site.tasks.get(i)?;
+    spans::shape(&t.due, spans::plan_end(site, t.doc))
 }
 
 fn month_path(y: i16, m: i8) -> String {
@@ -48,9 +53,10 @@ fn month_path(y: i16, m: i8) -> String {
 /// Tasks by the month of their deadline (end date), sorted by date then id.
 fn by_month(site: &Site) -> BTreeMap<(i16, i8), Vec<TaskId>> {
     let mut map: BTreeMap<(i16, i8), Vec<TaskId>> = BTreeMap::new();
-    for (i, t) in site.tasks.iter().enumerate() {
-        if let Some(end) = t.due.end {
-            map.entry(month_key(end)).or_default().push(i);
+    for i in 0..site.tasks.len() {
+        // A repetition is listed in every month it falls in; a span in its first and last.
+        for key in task_shape(site, i).map_or_else(Vec::new, |s| spans::months(&s, MAX_MONTHS)) {
+            map.entry(key).or_default().push(i);
         }
     }
     for ids in map.values_mut() {
@@ -197,10 +203,20 @@ fn grid(site: &Site, y: i16, m: i8, ids: &[TaskId], root: &str) -> Vec<Vec<Value
     };
     let days = first.days_in_month();
     let lead_blanks = first.weekday().to_monday_zero_offset() as usize;
-    let mut per_day: BTreeMap<i8, Vec<TaskId>> = BTreeMap::new();
+    let mut per_day: BTreeMap<i8, Vec<(TaskId, &str)>> = BTreeMap::new();
     for &i in ids {
-        if let Some(e) = site.tasks[i].due.end {
-            per_day.entry(e.day()).or_default().push(i);
+        let Some(shape) = task_shape(site, i) else {
+            continue;
+        };
+        for day in spans::days_in_month(&shape, y, m) {
+            let mark = match &shape {
+                Shape::Span(s, _) if *s == day => "bắt đầu",
+                Shape::Span(..) => "kết thúc",
+                Shape::Repeats { .. } => "định kỳ",
+                Shape::Open(_) => "bắt đầu, không thời hạn",
+                Shape::Day(_) => "",
+            };
+            per_day.entry(day.day()).or_default().push((i, mark));
         }
     }
     let mut cells: Vec<Value> = vec![Value::Null; lead_blanks];
@@ -209,8 +225,8 @@ fn grid(site: &Site, y: i16, m: i8, ids: &[TaskId], root: &str) -> Vec<Vec<Value
         let items: Vec<Value> = list
             .iter()
             .take(PER_DAY_CELL)
-            .filter_map(|&i| task_row(site, i, root, true))
-            .map(|r| json!({"href": r.href, "text": shorten(&r.text, 60), "state": r.state, "state_label": r.state_label}))
+            .filter_map(|&(i, mark)| task_row(site, i, root, true).map(|r| (r, mark)))
+            .map(|(r, mark)| json!({"href": r.href, "text": shorten(&r.text, 60), "state": r.state, "state_label": r.state_label, "mark": mark}))
             .collect();
         let date = Date::new(y, m, day)
             .map(|d| d.to_string())
@@ -228,11 +244,26 @@ fn events(site: &Site, ids: &[TaskId]) -> Vec<IcsEvent> {
     let mut out = Vec::new();
     for &i in ids {
         let t = &site.tasks[i];
-        let Some(end) = t.due.end else { continue };
+        let Some(shape) = task_shape(site, i) else {
+            continue;
+        };
         let d = &site.documents[t.doc];
-        let (start, rrule) = match (&t.due.rrule, t.due.kind) {
-            (Some(r), DeadlineKind::Recurring) => (t.due.start.unwrap_or(end), Some(r.clone())),
-            _ => (end, None),
+        // Spans are multi-day all-day events; repetitions carry an RRULE with an UNTIL at the
+        // plan's end; an open start is one day, the day the work starts (its text says so).
+        let (start, last, rrule, prefix) = match &shape {
+            Shape::Day(day) => (*day, *day, None, "Hạn"),
+            Shape::Span(s, e) => (*s, *e, None, "Thực hiện"),
+            Shape::Repeats {
+                first,
+                until,
+                rrule,
+            } => (
+                *first,
+                *first,
+                Some(spans::rrule_with_until(rrule, *until)),
+                "Định kỳ",
+            ),
+            Shape::Open(s) => (*s, *s, None, "Bắt đầu (không thời hạn)"),
         };
         let names: Vec<String> = t
             .lead
@@ -252,17 +283,20 @@ fn events(site: &Site, ids: &[TaskId]) -> Vec<IcsEvent> {
             t.due.text,
             names.join("; ")
         );
+        if let Some(note) = &t.due.note {
+            description.push_str(&format!("\nGhi chú thời hạn: {note}"));
+        }
         if !support.is_empty() {
             description.push_str(&format!("\nPhối hợp: {}", support.join("; ")));
         }
         description.push_str(&format!("\nVăn bản: {}", doc_label(d)));
         out.push(IcsEvent {
             uid: format!("{}@cchc", task_id(site, t).replace('#', "-")),
-            summary: format!("Hạn: {}", shorten(&t.text, 90)),
+            summary: format!("{prefix}: {}", shorten(&t.text, 90)),
             description,
             url: Some(task_url(site, t)),
             start,
-            end_exclusive: start.tomorrow().unwrap_or(start),
+            end_exclusive: last.tomorrow().unwrap_or(last),
             rrule,
             categories: names,
         });

@@ -61,6 +61,9 @@ struct DueJson<'a> {
     start: Option<String>,
     end: Option<String>,
     rrule: Option<&'a str>,
+    /// What the deadline text says that could not be placed (issue 13).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
     inherited: bool,
 }
 
@@ -109,6 +112,7 @@ fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
             start: t.due.start.map(|x| x.to_string()),
             end: t.due.end.map(|x| x.to_string()),
             rrule: t.due.rrule.as_deref(),
+            note: t.due.note.as_deref(),
             inherited: t.due_inherited,
         },
         budget: t.budget.as_deref(),

@@ -10,7 +10,9 @@ pub mod ics;
 pub mod pages;
 pub mod rows;
 pub mod search;
+pub mod spans;
 pub mod templates;
+pub mod timeline;
 pub mod view;
 
 use std::sync::Mutex;

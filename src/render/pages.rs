@@ -227,6 +227,10 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
             }
         )),
     );
+    ctx.insert(
+        "timeline".into(),
+        json!(crate::render::timeline::context(site, id)),
+    );
     ctx.insert("cites".into(), json!(related(&d.cites)));
     ctx.insert("cited_by".into(), json!(related(&d.cited_by)));
     ctx.insert("external".into(), json!(d.external_refs));

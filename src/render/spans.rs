@@ -1,0 +1,203 @@
+//! How a task's deadline lies on a calendar: one day (a deadline), a span of days (a range, a
+//! phase, milestones, ongoing work over a window), a repetition (an RRULE from its first
+//! occurrence to an UNTIL) or an open start (work from a day on, with no end).
+//!
+//! Takes a [`Deadline`] (and, for repetitions, the end of the document's plan period); returns a
+//! [`Shape`], the days a repetition falls on in a month, and the months a shape touches. Used
+//! by the HTML calendar, the ICS files and the plan timeline so the three agree.
+
+use jiff::civil::Date;
+
+use crate::extract::deadline::{Deadline, DeadlineKind};
+use crate::model::{DocId, Site};
+
+/// A deadline as laid on a calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// Due on one day.
+    Day(Date),
+    /// Carried out over these days, both inclusive.
+    Span(Date, Date),
+    /// Falls due on every occurrence of `rrule` (no UNTIL in it) from `first` to `until`.
+    Repeats {
+        first: Date,
+        until: Date,
+        rrule: String,
+    },
+    /// Work from this day on, with no end.
+    Open(Date),
+}
+
+/// The calendar shape of a deadline; `None` when it has no date. A repetition runs until the
+/// later of its own UNTIL and `plan_end`.
+pub fn shape(due: &Deadline, plan_end: Option<Date>) -> Option<Shape> {
+    if let (Some(rule), Some(first), Some(end)) = (due.rrule.as_deref(), due.start, due.end) {
+        let until = plan_end.filter(|p| *p > end).unwrap_or(end);
+        let rrule = rule.split(";UNTIL=").next().unwrap_or(rule).to_string();
+        return Some(Shape::Repeats {
+            first,
+            until,
+            rrule,
+        });
+    }
+    match (due.start, due.end) {
+        (Some(s), None) => Some(Shape::Open(s)),
+        (Some(s), Some(e)) if s < e && is_span_kind(due.kind) => Some(Shape::Span(s, e)),
+        (_, Some(e)) => Some(Shape::Day(e)),
+        (None, None) => None,
+    }
+}
+
+/// Ranges, phases, milestones and ongoing work are carried out over their window; a month, a
+/// quarter or a year ("Quý II/2025") is a deadline at its last day, as plans mean it.
+fn is_span_kind(kind: DeadlineKind) -> bool {
+    matches!(
+        kind,
+        DeadlineKind::Range | DeadlineKind::Milestones | DeadlineKind::Ongoing
+    )
+}
+
+/// The end of a document's plan period: 31 December of its year, or the last day a window of
+/// its tasks (a phase, a range, a year, ongoing work) runs to, whichever is later: a plan whose
+/// tasks run over "giai đoạn 2026 – 2030" ends in 2030. A single late deadline does not stretch
+/// the period.
+pub fn plan_end(site: &Site, doc: DocId) -> Option<Date> {
+    let d = site.documents.get(doc)?;
+    let year_end = d.year.and_then(|y| Date::new(y, 12, 31).ok());
+    let tasks_end = d
+        .tasks
+        .iter()
+        .filter_map(|&t| site.tasks.get(t))
+        .filter(|t| is_span_kind(t.due.kind) || t.due.kind == DeadlineKind::Year)
+        .filter_map(|t| t.due.end)
+        .max();
+    year_end.into_iter().chain(tasks_end).max()
+}
+
+/// The RRULE value with the UNTIL of a repetition, for ICS.
+pub fn rrule_with_until(rrule: &str, until: Date) -> String {
+    format!("{rrule};UNTIL={}", until.strftime("%Y%m%d"))
+}
+
+/// The days of month `y`-`m` a shape marks: its day, the first and last day of a span, every
+/// occurrence of a repetition, the first day of an open start.
+pub fn days_in_month(shape: &Shape, y: i16, m: i8) -> Vec<Date> {
+    let Ok(first_of_month) = Date::new(y, m, 1) else {
+        return Vec::new();
+    };
+    let in_month = |d: &Date| d.year() == y && d.month() == m;
+    match shape {
+        Shape::Day(d) | Shape::Open(d) => [*d].into_iter().filter(in_month).collect(),
+        Shape::Span(s, e) => {
+            let mut v: Vec<Date> = [*s, *e].into_iter().filter(in_month).collect();
+            v.dedup();
+            v
+        }
+        Shape::Repeats {
+            first,
+            until,
+            rrule,
+        } => (1..=first_of_month.days_in_month())
+            .filter_map(|day| Date::new(y, m, day).ok())
+            .filter(|d| d >= first && d <= until && occurs(rrule, *first, *d))
+            .collect(),
+    }
+}
+
+/// The months a shape marks (at most `cap`, from its first).
+pub fn months(shape: &Shape, cap: usize) -> Vec<(i16, i8)> {
+    let (from, to) = match shape {
+        Shape::Day(d) | Shape::Open(d) => (*d, *d),
+        Shape::Span(s, e) => (*s, *e),
+        Shape::Repeats { first, until, .. } => (*first, *until),
+    };
+    let mut out = Vec::new();
+    let (mut y, mut m) = (from.year(), from.month());
+    while (y, m) <= (to.year(), to.month()) && out.len() < cap {
+        if !days_in_month(shape, y, m).is_empty() {
+            out.push((y, m));
+        }
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+/// Whether `day` is an occurrence of `rrule` (the subset the deadline reader writes: DAILY,
+/// WEEKLY;BYDAY=FR, MONTHLY;[INTERVAL];BYMONTHDAY, YEARLY;BYMONTH;BYMONTHDAY) started at `first`.
+fn occurs(rrule: &str, first: Date, day: Date) -> bool {
+    let field = |name: &str| {
+        rrule
+            .split(';')
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+    };
+    let list = |name: &str| -> Option<Vec<i32>> {
+        field(name).map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+    };
+    let last = day.last_of_month().day();
+    let day_ok = list("BYMONTHDAY").is_none_or(|days| {
+        days.iter().any(|&d| {
+            d == i32::from(day.day()) || (d < 0 && i32::from(last) + 1 + d == i32::from(day.day()))
+        })
+    });
+    let month_ok = list("BYMONTH").is_none_or(|ms| ms.contains(&i32::from(day.month())));
+    let interval: i32 = field("INTERVAL").and_then(|v| v.parse().ok()).unwrap_or(1);
+    match field("FREQ") {
+        Some("DAILY") => true,
+        Some("WEEKLY") => day.weekday() == jiff::civil::Weekday::Friday,
+        Some("MONTHLY") => {
+            let months = (i32::from(day.year()) - i32::from(first.year())) * 12
+                + i32::from(day.month())
+                - i32::from(first.month());
+            interval > 0 && months % interval == 0 && day_ok
+        }
+        Some("YEARLY") => {
+            let by_month_day = list("BYMONTHDAY").is_some();
+            month_ok && (day_ok || (!by_month_day && day.day() == first.day()))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn repetitions_fall_on_their_days() {
+        let q = Shape::Repeats {
+            first: d("2025-03-31"),
+            until: d("2026-12-31"),
+            rrule: "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1".into(),
+        };
+        assert_eq!(days_in_month(&q, 2026, 6), vec![d("2026-06-30")]);
+        assert!(days_in_month(&q, 2026, 5).is_empty());
+        assert_eq!(months(&q, 100).len(), 8);
+        let m = Shape::Repeats {
+            first: d("2025-01-16"),
+            until: d("2025-12-31"),
+            rrule: "FREQ=MONTHLY;BYMONTHDAY=16".into(),
+        };
+        assert_eq!(days_in_month(&m, 2025, 2), vec![d("2025-02-16")]);
+        assert!(days_in_month(&m, 2026, 1).is_empty(), "past its UNTIL");
+        let six = Shape::Repeats {
+            first: d("2025-06-30"),
+            until: d("2026-12-31"),
+            rrule: "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1".into(),
+        };
+        assert_eq!(
+            months(&six, 100),
+            vec![(2025, 6), (2025, 12), (2026, 6), (2026, 12)]
+        );
+    }
+
+    #[test]
+    fn spans_and_days() {
+        let span = Shape::Span(d("2026-01-01"), d("2030-12-31"));
+        assert_eq!(days_in_month(&span, 2026, 1), vec![d("2026-01-01")]);
+        assert_eq!(months(&span, 100).len(), 2, "first and last month only");
+    }
+}
