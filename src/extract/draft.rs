@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::LineIndex;
-use crate::extract::deadline::{parse_deadline, Deadline};
+use crate::extract::deadline::{parse_deadline_at, Deadline};
 use crate::extract::tasks::{extract_tasks, RawTask, TaskForm};
 use crate::extract::units::UnitRegistry;
 use crate::parse::document::ParsedDoc;
@@ -77,6 +77,7 @@ pub fn drafts(doc: &ParsedDoc, raw: Vec<(RawTask, usize)>, registry: &UnitRegist
             .flat_map(|c| split_names_cached(registry, c))
             .collect()
     };
+    // Relative deadlines ("trong 05 ngày làm việc") count from the document's date.
     let year = doc.year;
     let mut out: Vec<Draft> = doc
         .tasks
@@ -88,7 +89,7 @@ pub fn drafts(doc: &ParsedDoc, raw: Vec<(RawTask, usize)>, registry: &UnitRegist
             product: t.product.clone(),
             lead: split(&t.lead),
             support: split(&t.support),
-            due: parse_deadline(t.due.as_deref().unwrap_or(""), year),
+            due: parse_deadline_at(t.due.as_deref().unwrap_or(""), year, doc.date),
             due_inherited: false,
             budget: t.budget.clone(),
             note: t.note.clone(),
@@ -104,7 +105,7 @@ pub fn drafts(doc: &ParsedDoc, raw: Vec<(RawTask, usize)>, registry: &UnitRegist
         product: t.product,
         lead: split(t.lead.as_slice()),
         support: split(t.support.as_slice()),
-        due: parse_deadline(t.due.as_deref().unwrap_or(""), year),
+        due: parse_deadline_at(t.due.as_deref().unwrap_or(""), year, doc.date),
         due_inherited: t.due_inherited,
         budget: t.budget,
         note: t.note,
