@@ -36,6 +36,7 @@
 //! files are emitted by streaming it, so every shard lists its terms in byte order.
 
 mod encode;
+pub mod query;
 mod tokenize;
 
 #[cfg(test)]

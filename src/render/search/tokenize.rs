@@ -30,7 +30,6 @@ const MAX_TERM_BYTES: usize = 40;
 
 /// One syllable of a query or text: its folded form and, when it had diacritics, its
 /// lower-case accented form.
-#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Syllable {
     pub folded: String,
@@ -39,7 +38,6 @@ pub(super) struct Syllable {
 
 /// Splits text into runs of syllables; a run ends at sentence punctuation, so bigrams never
 /// join the end of one sentence to the start of the next. (Allocating; for queries.)
-#[cfg(test)]
 pub(super) fn syllable_runs(s: &str) -> Vec<Vec<Syllable>> {
     let mut runs = vec![Vec::new()];
     visit_syllables(s, &mut Buffers::default(), |event| match event {
@@ -69,7 +67,6 @@ struct Buffers {
 }
 
 /// Calls `on(Some((folded, accented)))` for each syllable and `on(None)` at sentence breaks.
-#[cfg(test)]
 fn visit_syllables(s: &str, bufs: &mut Buffers, mut on: impl FnMut(Option<(&str, Option<&str>)>)) {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
