@@ -40,7 +40,9 @@ fn gen_corpus(dir: &Path) -> PathBuf {
     let out = dir.join("gen1k");
     let status = Command::new("python3")
         .arg(&script)
-        .args(["--docs", "1000", "--format", "native", "--seed", "1", "--out"])
+        .args([
+            "--docs", "1000", "--format", "native", "--seed", "1", "--out",
+        ])
         .arg(&out)
         .stdout(std::process::Stdio::null())
         .status()
@@ -56,7 +58,11 @@ fn check(site: &str, index: &Index, list: &Value) -> Vec<String> {
         let q = case["q"].as_str().expect("q");
         let top = case["top"].as_u64().unwrap_or(1) as usize;
         let ranked = index.search(q);
-        let rows: Vec<_> = ranked.iter().filter_map(|&d| index.row(d)).take(3).collect();
+        let rows: Vec<_> = ranked
+            .iter()
+            .filter_map(|&d| index.row(d))
+            .take(3)
+            .collect();
         let hit = rows.iter().take(top).any(|r| match case["url"].as_str() {
             Some(url) => r.url == url,
             None => Some(r.title.as_str()) == case["title"].as_str(),
@@ -65,7 +71,10 @@ fn check(site: &str, index: &Index, list: &Value) -> Vec<String> {
             let got: Vec<&str> = rows.iter().map(|r| r.url.as_str()).collect();
             failures.push(format!(
                 "{site}: {q:?} wants {} in top {top}, got {got:?}",
-                case["url"].as_str().or(case["title"].as_str()).unwrap_or("")
+                case["url"]
+                    .as_str()
+                    .or(case["title"].as_str())
+                    .unwrap_or("")
             ));
         }
     }

@@ -36,6 +36,7 @@
 //! files are emitted by streaming it, so every shard lists its terms in byte order.
 
 mod encode;
+pub mod entries;
 pub mod query;
 mod tokenize;
 
@@ -49,7 +50,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use encode::{encode_postings, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
-use tokenize::{ChunkTerms, FastMap};
+use tokenize::{body_count, name_count, ChunkTerms, FastMap, FieldLens};
 
 /// One searchable item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,21 +58,27 @@ pub struct SearchEntry {
     /// Link relative to the site root, without a leading slash, e.g.
     /// `van-ban/272-kh-ubnd/#nv-3`.
     pub url: String,
-    /// Shown as the result's link text; indexed with extra weight.
+    /// Shown as the result's link text; indexed in the name field.
     pub title: String,
+    /// Also indexed in the name field, not shown: a document's number ("Số 272/KH-UBND"),
+    /// a unit's aliases.
+    pub keys: String,
     /// `"Văn bản"`, `"Nhiệm vụ"` or `"Đơn vị"`; shown, and length normalisation is per kind.
     pub kind: String,
     /// Shown under the title, e.g. the document a task belongs to; not indexed.
     pub context: String,
     /// Body plain text (NFC); indexed; its start is shown as the snippet.
     pub text: String,
+    /// Filter terms (`y:2024`, `u:so-noi-vu`, see `entries.rs`): indexed as they are, with
+    /// no weight; a filter intersects with their postings.
+    pub facets: Vec<String>,
 }
 
 /// Directory of every index file, relative to the output root.
 pub const INDEX_DIR: &str = "tim-kiem/index/";
 
 /// Index format version, written to `meta.json` and checked by search.js.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 /// Entries per fragment file.
 const FRAGMENT_GROUP: usize = 4;
 /// Characters of body text kept per entry for the snippet.
@@ -87,6 +94,11 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Largest BM25 term-frequency part, `k1 + 1`; impacts quantize `[0, WMAX)`.
 const WMAX: f64 = K1 + 1.0;
+/// Impact levels of one field; the top bit of an impact says "in the name field".
+const FIELD_LEVELS: u32 = IMPACT_LEVELS / 2;
+/// Typo dictionary: folded syllables this long or longer, in at least this many entries.
+const TYPO_MIN_LEN: usize = 4;
+const TYPO_MIN_DF: usize = 2;
 
 /// Builds the static index: returns (path relative to the output root, bytes), all under
 /// `tim-kiem/index/`, sorted by path. Doc ids are positions in `entries`.
@@ -94,6 +106,8 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     let kinds = KindTable::new(entries);
     let (postings, lens) = crate::timed("search: tokenize", || collect_postings(entries));
     let norms = length_norms(entries, &lens, &kinds);
+    let mut postings = postings;
+    add_facets(entries, &mut postings);
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let encoded: Vec<Vec<u8>> = crate::timed("search: encode", || {
@@ -109,10 +123,12 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     files.extend(crate::timed("search: fragments", || {
         fragment_files(entries, &kinds)
     }));
+    files.push((format!("{INDEX_DIR}w.json"), typo_dictionary(&terms)));
+    files.push((format!("{INDEX_DIR}u.json"), unit_names(entries)));
     let token = version_token(&files);
     files.push((
         format!("{INDEX_DIR}meta.json"),
-        meta_json(entries.len(), shard_count, &kinds, &token),
+        meta_json(entries, shard_count, &kinds, &token),
     ));
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
@@ -147,14 +163,21 @@ type Postings = FastMap<String, Vec<(u32, u32)>>;
 /// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
 /// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
 /// weighted length.
-fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<u32>) {
+fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<FieldLens>) {
     let chunks: Vec<ChunkTerms> = entries
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
             let mut terms = ChunkTerms::default();
+            let mut name = String::new();
             for (i, entry) in chunk.iter().enumerate() {
-                terms.add((c * CHUNK + i) as u32, &entry.title, &entry.text);
+                name.clear();
+                name.push_str(&entry.title);
+                if !entry.keys.is_empty() {
+                    name.push_str(". ");
+                    name.push_str(&entry.keys);
+                }
+                terms.add((c * CHUNK + i) as u32, &name, &entry.text);
             }
             terms
         })
@@ -176,46 +199,121 @@ fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<u32>) {
     (all, lens)
 }
 
-/// Per entry, the BM25 denominator term `k1·(1 − b + b·len/avg)`, with `avg` over entries of
-/// the same kind: a task is short next to a document, and should be judged among tasks.
-fn length_norms(entries: &[SearchEntry], lens: &[u32], kinds: &KindTable) -> Vec<f64> {
+/// Per entry, the BM25 denominator terms `k1·(1 − b + b·len/avg)` of its name field (`avg`
+/// over all entries: a unit's short name is a closer match than a task's long title) and of
+/// its body (`avg` over entries of the same kind: a task is short next to a document).
+fn length_norms(entries: &[SearchEntry], lens: &[FieldLens], kinds: &KindTable) -> Vec<Norms> {
     let mut sums = vec![(0f64, 0usize); kinds.names.len()];
-    for (entry, &len) in entries.iter().zip(lens) {
+    let mut name_sum = 0f64;
+    for (entry, l) in entries.iter().zip(lens) {
+        name_sum += f64::from(l.name);
         if let Some(s) = sums.get_mut(kinds.of(&entry.kind)) {
-            s.0 += f64::from(len);
+            s.0 += f64::from(l.body);
             s.1 += 1;
         }
     }
+    let avg = |sum: f64, n: usize| {
+        if n == 0 || sum <= 0.0 {
+            1.0
+        } else {
+            sum / n as f64
+        }
+    };
+    let name_avg = avg(name_sum, entries.len());
+    let norm = |len: u32, avg: f64| K1 * (1.0 - B + B * f64::from(len) / avg);
     entries
         .iter()
         .zip(lens)
-        .map(|(entry, &len)| {
+        .map(|(entry, l)| {
             let (sum, n) = sums.get(kinds.of(&entry.kind)).copied().unwrap_or((0.0, 0));
-            let avg = if n == 0 || sum <= 0.0 {
-                1.0
-            } else {
-                sum / n as f64
-            };
-            K1 * (1.0 - B + B * f64::from(len) / avg)
+            Norms {
+                name: norm(l.name, name_avg),
+                body: norm(l.body, avg(sum, n)),
+            }
         })
         .collect()
 }
 
-/// Quantized impact (0..=15) of a term with weighted frequency `tf` in an entry.
-fn impact(tf: u32, norm: f64) -> u8 {
-    let tf = f64::from(tf);
-    let w = tf * (K1 + 1.0) / (tf + norm);
-    let level = (w / WMAX * f64::from(IMPACT_LEVELS)).floor();
-    level.clamp(0.0, f64::from(IMPACT_LEVELS - 1)) as u8
+/// BM25 length normalisation of an entry's two fields.
+#[derive(Clone, Copy)]
+struct Norms {
+    name: f64,
+    body: f64,
 }
 
-fn encode_term(list: &[(u32, u32)], norms: &[f64], n_docs: usize) -> Vec<u8> {
+/// Quantized impact (0..=15) of a term with packed counts `packed` in an entry: in the name
+/// field, `8 +` the BM25 level of its name occurrences; otherwise the level of its body ones.
+fn impact(packed: u32, norms: Norms) -> u8 {
+    let level = |tf: u32, norm: f64| {
+        let tf = f64::from(tf);
+        let w = tf * (K1 + 1.0) / (tf + norm);
+        (w / WMAX * f64::from(FIELD_LEVELS))
+            .floor()
+            .clamp(0.0, f64::from(FIELD_LEVELS - 1)) as u8
+    };
+    match name_count(packed) {
+        0 => level(body_count(packed), norms.body),
+        n => FIELD_LEVELS as u8 + level(n, norms.name),
+    }
+}
+
+fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
     let docs: Vec<u32> = list.iter().map(|&(d, _)| d).collect();
+    let fallback = Norms { name: K1, body: K1 };
     let impacts: Vec<u8> = list
         .iter()
-        .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(K1)))
+        .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(fallback)))
         .collect();
     encode_postings(&docs, &impacts, n_docs)
+}
+
+/// Adds every entry's facet terms (count 0: they filter, they do not rank).
+fn add_facets(entries: &[SearchEntry], postings: &mut Postings) {
+    for (doc, entry) in entries.iter().enumerate() {
+        for facet in &entry.facets {
+            let list = postings.entry(facet.clone()).or_default();
+            if list.last().is_none_or(|&(d, _)| d != doc as u32) {
+                list.push((doc as u32, 0));
+            }
+        }
+    }
+}
+
+/// `w.json`: folded syllables of [`TYPO_MIN_LEN`] letters or more found in at least
+/// [`TYPO_MIN_DF`] entries, most frequent first; the client corrects a query syllable the
+/// index lacks to the first of them one edit away. Fetched only when a syllable is missing.
+fn typo_dictionary(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<u8> {
+    let mut words: Vec<(&str, usize)> = terms
+        .iter()
+        .filter(|(t, l)| {
+            t.len() >= TYPO_MIN_LEN
+                && l.len() >= TYPO_MIN_DF
+                && t.bytes().all(|b| b.is_ascii_lowercase())
+        })
+        .map(|(t, l)| (t.as_str(), l.len()))
+        .collect();
+    words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let list: Vec<&str> = words.into_iter().map(|(t, _)| t).collect();
+    serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec())
+}
+
+/// `u.json`: `[[facet, unit name], …]` for the unit filter, sorted by name.
+fn unit_names(entries: &[SearchEntry]) -> Vec<u8> {
+    let mut units: Vec<(&str, &str)> = entries
+        .iter()
+        .filter(|e| e.kind == entries::KIND_UNIT)
+        .filter_map(|e| {
+            let facet = e.facets.iter().find(|f| f.starts_with("u:"))?;
+            Some((facet.as_str(), e.title.as_str()))
+        })
+        .collect();
+    units.sort_unstable_by(|a, b| {
+        crate::text::fold(a.1)
+            .cmp(&crate::text::fold(b.1))
+            .then(a.0.cmp(b.0))
+    });
+    units.dedup();
+    serde_json::to_vec(&units).unwrap_or_else(|_| b"[]".to_vec())
 }
 
 /// Smallest power of two giving shards of about [`TARGET_SHARD_BYTES`], capped.
@@ -360,17 +458,38 @@ struct Meta<'a> {
     shards: usize,
     group: usize,
     kinds: &'a [String],
+    /// `[[kind index, count], …]`: doc ids by kind, in runs (entries come grouped by kind).
+    runs: Vec<(usize, usize)>,
+    /// Years with a facet term, ascending.
+    years: Vec<i64>,
     wmax: f64,
     token: &'a str,
 }
 
-fn meta_json(docs: usize, shards: usize, kinds: &KindTable, token: &str) -> Vec<u8> {
+fn meta_json(entries: &[SearchEntry], shards: usize, kinds: &KindTable, token: &str) -> Vec<u8> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for e in entries {
+        let k = kinds.of(&e.kind);
+        match runs.last_mut() {
+            Some((kind, n)) if *kind == k => *n += 1,
+            _ => runs.push((k, 1)),
+        }
+    }
+    let mut years: Vec<i64> = entries
+        .iter()
+        .flat_map(|e| &e.facets)
+        .filter_map(|f| f.strip_prefix("y:")?.parse().ok())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
     let meta = Meta {
         version: FORMAT_VERSION,
-        docs,
+        docs: entries.len(),
         shards,
         group: FRAGMENT_GROUP,
         kinds: &kinds.names,
+        runs,
+        years,
         wmax: WMAX,
         token,
     };

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::encode::{fnv1a, FLAG_BITMAP, FLAG_WIDE_IMPACTS};
-use super::tokenize::syllable_runs;
+use super::tokenize::{syllable_runs, Syllable};
 use super::INDEX_DIR;
 
 /// Same constant as search.js: a matched phrase pair weighs twice a syllable.
@@ -177,60 +177,254 @@ impl Index {
         })
     }
 
-    /// Ranked doc ids for a query, exactly as search.js ranks them.
-    pub fn search(&self, query: &str) -> Vec<u32> {
-        let runs = syllable_runs(query);
-        let mut unigrams: Vec<(String, Option<String>)> = Vec::new();
-        let mut bigrams: Vec<String> = Vec::new();
-        for run in &runs {
-            for (i, s) in run.iter().enumerate() {
-                if !unigrams.iter().any(|(f, _)| *f == s.folded) {
-                    unigrams.push((s.folded.clone(), s.accented.clone()));
-                }
-                if i > 0 {
-                    let b = format!("{} {}", run[i - 1].folded, s.folded);
-                    if !bigrams.contains(&b) {
-                        bigrams.push(b);
-                    }
-                }
+    /// The typo dictionary (`w.json`), most frequent first.
+    fn dictionary(&self) -> Vec<String> {
+        self.files
+            .get(&format!("{INDEX_DIR}w.json"))
+            .and_then(|b| serde_json::from_slice(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Whether the index has `term` at all.
+    fn has(&self, term: &str) -> bool {
+        !self.lookup(term).0.is_empty()
+    }
+
+    /// The query's syllable runs, each syllable the index lacks replaced by a dictionary
+    /// word one edit away (see [`neighbour_pairs`]); corrected syllables lose their accented
+    /// form. Returns the runs and whether anything was corrected.
+    fn corrected_runs(&self, query: &str) -> (Vec<Vec<Syllable>>, bool) {
+        let mut runs = syllable_runs(query);
+        let mut missing: Vec<String> = Vec::new();
+        for syl in runs.iter().flatten() {
+            if typo_candidate_len(&syl.folded)
+                && !missing.contains(&syl.folded)
+                && !self.has(&syl.folded)
+            {
+                missing.push(syl.folded.clone());
             }
         }
-        // doc -> (cover, phrases, accents, score)
-        let mut acc: HashMap<u32, (u32, u32, u32, f64)> = HashMap::new();
+        if missing.is_empty() {
+            return (runs, false);
+        }
+        let dict = self.dictionary();
+        let fixes: HashMap<String, String> = missing
+            .iter()
+            .filter_map(|m| {
+                let candidates: Vec<&str> = dict
+                    .iter()
+                    .filter(|w| one_edit(m, w))
+                    .take(TYPO_CANDIDATES)
+                    .map(String::as_str)
+                    .collect();
+                // The first candidate that forms a known pair with a neighbour, else the most
+                // frequent: "nong thonn" is "nong thon", though "thong" is more common.
+                let fix = candidates
+                    .iter()
+                    .find(|c| neighbour_pairs(&runs, m, c).iter().any(|p| self.has(p)))
+                    .or(candidates.first())?;
+                Some((m.clone(), (*fix).to_owned()))
+            })
+            .collect();
+        let mut any = false;
+        for syl in runs.iter_mut().flatten() {
+            if let Some(fix) = fixes.get(&syl.folded) {
+                syl.folded = fix.clone();
+                syl.accented = None;
+                any = true;
+            }
+        }
+        (runs, any)
+    }
+
+    /// Ranked doc ids for a query, exactly as search.js ranks them: entries with every
+    /// syllable (or, when none has all, with any), ordered by syllables matched, then query
+    /// syllables and pairs found in the name field, pairs found anywhere (phrases), syllables
+    /// with the exact marks typed, BM25 score, doc id.
+    pub fn search(&self, query: &str) -> Vec<u32> {
+        let (runs, _) = self.corrected_runs(query);
+        let (unigrams, bigrams) = parse_runs(&runs);
+        let mut acc: HashMap<u32, Keys> = HashMap::new();
         for (folded, accented) in &unigrams {
-            let (docs, idf) = self.lookup(folded);
-            for (d, w) in docs {
+            let (docs, idf) = self.lookup_fields(folded);
+            for (d, w, in_name) in docs {
                 let a = acc.entry(d).or_default();
-                a.0 += 1;
-                a.3 += idf * w;
+                a.cover += 1;
+                a.name += u32::from(in_name);
+                a.score += idf * w * if in_name { NAME_BOOST } else { 1.0 };
             }
             if let Some(accented) = accented {
-                for d in self.lookup(accented).0.into_keys() {
-                    acc.entry(d).or_default().2 += 1;
+                for (d, _, _) in self.lookup_fields(accented).0 {
+                    acc.entry(d).or_default().accents += 1;
                 }
             }
         }
         for b in &bigrams {
-            let (docs, idf) = self.lookup(b);
-            for (d, w) in docs {
-                if let Some(a) = acc.get_mut(&d) {
-                    a.1 += 1;
-                    a.3 += BIGRAM_BOOST * idf * w;
+            let (docs, idf) = self.lookup_fields(b);
+            for (d, w, in_name) in docs {
+                if let Some(a) = acc.get_mut(&d).filter(|a| a.cover > 0 || a.accents > 0) {
+                    a.phrases += 1;
+                    a.name += u32::from(in_name);
+                    a.score += BIGRAM_BOOST * idf * w * if in_name { NAME_BOOST } else { 1.0 };
                 }
             }
         }
         let full = unigrams.len() as u32;
-        let any_full = acc.values().any(|a| a.0 == full);
-        let mut ranked: Vec<(u32, (u32, u32, u32, f64))> = acc
+        let any_full = acc.values().any(|a| a.cover == full);
+        let mut ranked: Vec<(u32, Keys)> = acc
             .into_iter()
-            .filter(|(_, a)| !any_full || a.0 == full)
+            .filter(|(_, a)| !any_full || a.cover == full)
             .collect();
         ranked.sort_by(|(da, a), (db, b)| {
-            (b.0, b.1, b.2)
-                .cmp(&(a.0, a.1, a.2))
-                .then(b.3.total_cmp(&a.3))
+            (b.cover, b.name, b.phrases, b.accents)
+                .cmp(&(a.cover, a.name, a.phrases, a.accents))
+                .then(b.score.total_cmp(&a.score))
                 .then(da.cmp(db))
         });
         ranked.into_iter().map(|(d, _)| d).collect()
     }
+
+    /// `(doc, BM25 weight of its field, in the name field)` for `term`, and the term's idf.
+    pub fn lookup_fields(&self, term: &str) -> (Vec<(u32, f64, bool)>, f64) {
+        let (raw, idf) = self.lookup_raw(term);
+        let wmax = self.num("wmax");
+        let docs = raw
+            .into_iter()
+            .map(|(d, v, levels)| {
+                let half = levels / 2;
+                let in_name = v >= half;
+                let level = if in_name { v - half } else { v };
+                (
+                    d,
+                    (f64::from(level) + 0.5) / f64::from(half) * wmax,
+                    in_name,
+                )
+            })
+            .collect();
+        (docs, idf)
+    }
+
+    /// `(doc, impact level, levels)` for `term`, and its idf.
+    fn lookup_raw(&self, term: &str) -> (Vec<(u32, u32, u32)>, f64) {
+        let shards = (self.num("shards") as u32).max(1);
+        let shard = fnv1a(term.as_bytes()) & (shards - 1);
+        let Some(t) = self
+            .files
+            .get(&format!("{INDEX_DIR}s/{shard:x}.bin"))
+            .and_then(|bytes| decode_shard(bytes).remove(term))
+        else {
+            return (Vec::new(), 0.0);
+        };
+        let n = self.num("docs");
+        let idf = (1.0 + (n - t.df as f64 + 0.5) / (t.df as f64 + 0.5)).ln();
+        (decode_levels(&t.postings, t.df), idf)
+    }
+}
+
+/// Ranking keys of one entry (see [`Index::search`]).
+#[derive(Default, Clone, Copy)]
+struct Keys {
+    cover: u32,
+    name: u32,
+    phrases: u32,
+    accents: u32,
+    score: f64,
+}
+
+/// Same constants as search.js: a matched phrase pair weighs twice a syllable, and a match
+/// in the name field three times one in the body.
+const NAME_BOOST: f64 = 3.0;
+
+/// Distinct syllables `(folded, accented)` (at most [`MAX_TOKENS`]) and the distinct folded
+/// pairs of adjacent syllables, as search.js's `parseQuery`.
+fn parse_runs(runs: &[Vec<Syllable>]) -> (Vec<(String, Option<String>)>, Vec<String>) {
+    let mut unigrams: Vec<(String, Option<String>)> = Vec::new();
+    let mut bigrams: Vec<String> = Vec::new();
+    for run in runs {
+        for (i, s) in run.iter().enumerate() {
+            if !unigrams.iter().any(|(f, _)| *f == s.folded) && unigrams.len() < MAX_TOKENS {
+                unigrams.push((s.folded.clone(), s.accented.clone()));
+            }
+            if i > 0 {
+                let b = format!("{} {}", run[i - 1].folded, s.folded);
+                if !bigrams.contains(&b) && bigrams.len() < MAX_TOKENS {
+                    bigrams.push(b);
+                }
+            }
+        }
+    }
+    (unigrams, bigrams)
+}
+
+/// Query syllables and pairs used, as search.js (`MAX_TOKENS`): enough for a pasted title.
+const MAX_TOKENS: usize = 24;
+
+/// Dictionary words one edit away that are weighed against the query's other words.
+const TYPO_CANDIDATES: usize = 3;
+
+/// The folded pairs the correction `c` of the missing syllable `m` would form with `m`'s
+/// neighbours in the query (`"prev c"`, `"c next"`); search.js builds the same list.
+fn neighbour_pairs(runs: &[Vec<Syllable>], m: &str, c: &str) -> Vec<String> {
+    let mut pairs = Vec::new();
+    for run in runs {
+        for (i, syl) in run.iter().enumerate() {
+            if syl.folded != m {
+                continue;
+            }
+            if let Some(prev) = i.checked_sub(1).and_then(|j| run.get(j)) {
+                pairs.push(format!("{} {c}", prev.folded));
+            }
+            if let Some(next) = run.get(i + 1) {
+                pairs.push(format!("{c} {}", next.folded));
+            }
+        }
+    }
+    pairs
+}
+
+/// Whether a folded syllable may be a typo worth correcting: letters only, 4 or more.
+fn typo_candidate_len(s: &str) -> bool {
+    s.len() >= 4 && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// One edit (substitution, insertion, deletion or swap of neighbours) between two ASCII
+/// words, the longer of five letters or more: "one typo in a word of five letters".
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a == b || a.len().max(b.len()) < 5 {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match long.len() - short.len() {
+        0 => {
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            match diff.as_slice() {
+                [_] => true,
+                [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+                _ => false,
+            }
+        }
+        1 => {
+            let i = (0..short.len())
+                .find(|&i| short[i] != long[i])
+                .unwrap_or(short.len());
+            short[i..] == long[i + 1..]
+        }
+        _ => false,
+    }
+}
+
+/// `(doc, impact level, levels)` of one posting list.
+fn decode_levels(p: &[u8], df: usize) -> Vec<(u32, u32, u32)> {
+    let levels: u32 = if p.first().is_some_and(|f| f & FLAG_WIDE_IMPACTS != 0) {
+        16
+    } else {
+        4
+    };
+    // decode_postings maps level v to (v + 0.5) / levels * wmax; with wmax = levels the
+    // level is the floor.
+    decode_postings(p, df, f64::from(levels))
+        .into_iter()
+        .map(|(d, w)| (d, w.floor() as u32, levels))
+        .collect()
 }

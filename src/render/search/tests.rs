@@ -11,9 +11,11 @@ fn entry(url: &str, title: &str, kind: &str, text: &str) -> SearchEntry {
     SearchEntry {
         url: url.into(),
         title: title.into(),
+        keys: String::new(),
         kind: kind.into(),
         context: "Kế hoạch 272/KH-UBND".into(),
         text: text.into(),
+        facets: Vec::new(),
     }
 }
 
@@ -164,7 +166,12 @@ fn output_is_sorted_and_deterministic() {
     let paths: Vec<&str> = empty.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
         paths,
-        ["tim-kiem/index/meta.json", "tim-kiem/index/s/0.bin"]
+        [
+            "tim-kiem/index/meta.json",
+            "tim-kiem/index/s/0.bin",
+            "tim-kiem/index/u.json",
+            "tim-kiem/index/w.json"
+        ]
     );
 }
 
@@ -205,6 +212,75 @@ fn excerpt_cuts_at_words() {
     assert!(excerpt(&"x".repeat(1000)).chars().count() == EXCERPT_CHARS + 1);
 }
 
+#[test]
+fn name_field_beats_body_and_numbers_find_their_document() {
+    let mut entries = corpus();
+    // A plan whose body names the unit and cites another plan's number.
+    entries.push(entry(
+        "van-ban/kh-99/",
+        "Kế hoạch kiểm tra năm 2024",
+        "Văn bản",
+        "Sở Tư pháp chủ trì; Sở Nội vụ phối hợp. Căn cứ Kế hoạch số 272/KH-UBND.",
+    )); // 10
+    let mut cited = entry("van-ban/272/", "Kế hoạch cải cách", "Văn bản", "Nội dung.");
+    cited.keys = "Số 272/KH-UBND".into();
+    entries.push(cited); // 11
+    let idx = decoded(&entries);
+    let r = idx.search("so tu phap");
+    assert_eq!(r.first(), Some(&9), "{r:?}");
+    let r = idx.search("sở nội vụ");
+    assert_eq!(r.first(), Some(&5), "{r:?}");
+    for q in ["272/KH-UBND", "272/KH", "số 272", "so 272"] {
+        let r = idx.search(q);
+        assert_eq!(r.first(), Some(&11), "{q}: {r:?}");
+        assert!(r.contains(&10), "{q}: {r:?}");
+    }
+}
+
+#[test]
+fn one_typo_in_a_long_word_is_corrected() {
+    let idx = decoded(&corpus());
+    // "chinh" is in three entries, so it is in the typo dictionary.
+    for q in [
+        "cai cach hanh chinhh",
+        "cai cach hanh chnh",
+        "cai cach hanh cihnh",
+    ] {
+        assert_eq!(idx.search(q), idx.search("cai cach hanh chinh"), "{q}");
+    }
+    // Short words are not corrected; an unknown word stays unknown.
+    assert!(idx.search("xyzzy").is_empty());
+    assert!(query::one_edit("thapp", "thap"));
+    assert!(query::one_edit("thnog", "thong"));
+    assert!(!query::one_edit("thap", "thao"));
+    assert!(!query::one_edit("chinh", "chinh"));
+    assert!(query::one_edit("chinh", "chihn"));
+}
+
+#[test]
+fn kinds_run_and_facets_filter() {
+    let mut entries = corpus();
+    entries.sort_by_key(|e| e.kind.clone());
+    for e in &mut entries {
+        if e.url.contains("2024") {
+            e.facets = vec!["y:2024".into()];
+        }
+    }
+    let idx = decoded(&entries);
+    assert_eq!(
+        idx.meta["runs"],
+        serde_json::json!([[0, 5], [1, 2], [2, 3]])
+    );
+    assert_eq!(idx.meta["years"], serde_json::json!([2024]));
+    let (docs, _) = idx.lookup("y:2024");
+    let mut ids: Vec<u32> = docs.into_keys().collect();
+    ids.sort_unstable();
+    let want: Vec<u32> = (0..entries.len() as u32)
+        .filter(|&i| entries[i as usize].url.contains("2024"))
+        .collect();
+    assert_eq!(ids, want);
+}
+
 /// Queries checked by the JS test against the Rust ranking above.
 const FIXTURE_QUERIES: &[&str] = &[
     "cai cach hanh chinh",
@@ -219,6 +295,10 @@ const FIXTURE_QUERIES: &[&str] = &[
     "pháp xyzzy",
     "xyzzy",
     "272/KH-UBND",
+    "so tu phap",
+    "cai cach hanh chinhh",
+    "cai cach hanh cihnh",
+    "cải cách hành chínhh",
 ];
 
 /// Writes the corpus index and `expected.json` (query → ranked urls) for the JS test:
