@@ -8,6 +8,12 @@ pub(super) const FLAG_BITMAP: u8 = 1;
 /// Posting header bit: impacts take 4 bits each; otherwise 2 bits (dense terms).
 pub(super) const FLAG_WIDE_IMPACTS: u8 = 2;
 
+/// Posting header bit: the ids are positions in the parent term's list, not doc ids (an
+/// accented syllable within its folded form, a pair within its first syllable).
+pub(super) const FLAG_RELATIVE: u8 = 4;
+/// Posting header bit: no impacts follow (accented syllables only count, they do not weigh).
+pub(super) const FLAG_NO_IMPACTS: u8 = 8;
+
 /// Impacts are computed on a 16-level scale; dense terms keep only the top 2 of 4 bits.
 pub(super) const IMPACT_LEVELS: u32 = 16;
 
@@ -45,8 +51,25 @@ pub(super) fn fnv1a(bytes: &[u8]) -> u32 {
 /// byte `k` is doc `8 * (first_byte + k) + i`), whichever is shorter; then the impacts packed
 /// low bits first, 4 or 2 bits each, in doc order. `df` is stored in the shard, not here.
 pub(super) fn encode_postings(docs: &[u32], impacts: &[u8], n_docs: usize) -> Vec<u8> {
+    encode_flagged(docs, Some(impacts), n_docs, 0)
+}
+
+/// Encodes a posting list as positions `indices` (increasing) in its parent term's list of
+/// `parent_df` postings, with impacts or (`None`) without; decoded against the parent.
+pub(super) fn encode_relative(
+    indices: &[u32],
+    impacts: Option<&[u8]>,
+    parent_df: usize,
+) -> Vec<u8> {
+    encode_flagged(indices, impacts, parent_df, FLAG_RELATIVE)
+}
+
+fn encode_flagged(docs: &[u32], impacts: Option<&[u8]>, n_docs: usize, extra: u8) -> Vec<u8> {
     let wide = docs.len() < DENSE_MIN_DF || docs.len() * 16 < n_docs;
-    let mut flags = if wide { FLAG_WIDE_IMPACTS } else { 0 };
+    let mut flags = extra | if wide { FLAG_WIDE_IMPACTS } else { 0 };
+    if impacts.is_none() {
+        flags |= FLAG_NO_IMPACTS;
+    }
     let (first, last) = match (docs.first(), docs.last()) {
         (Some(&f), Some(&l)) => (f, l),
         _ => return vec![flags],
@@ -71,7 +94,9 @@ pub(super) fn encode_postings(docs: &[u32], impacts: &[u8], n_docs: usize) -> Ve
         out.push(flags);
         put_gaps(&mut out, docs);
     }
-    put_impacts(&mut out, impacts, wide);
+    if let Some(impacts) = impacts {
+        put_impacts(&mut out, impacts, wide);
+    }
     out
 }
 

@@ -49,7 +49,7 @@ use fst::{IntoStreamer, Streamer};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use encode::{encode_postings, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
+use encode::{encode_postings, encode_relative, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
 use tokenize::{body_count, name_count, ChunkTerms, FastMap, FieldLens};
 
 /// One searchable item.
@@ -106,14 +106,25 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     let kinds = KindTable::new(entries);
     let (postings, lens) = crate::timed("search: tokenize", || collect_postings(entries));
     let norms = length_norms(entries, &lens, &kinds);
-    let mut postings = postings;
-    add_facets(entries, &mut postings);
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let ids: HashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (t.as_str(), i))
+        .collect();
     let encoded: Vec<Vec<u8>> = crate::timed("search: encode", || {
         terms
             .par_iter()
-            .map(|(_, list)| encode_term(list, &norms, entries.len()))
+            .map(|(term, list)| {
+                let parent = parent_term(term)
+                    .and_then(|p| ids.get(p.as_ref()))
+                    .and_then(|&i| terms.get(i));
+                match parent {
+                    Some((_, plist)) => encode_child(term, list, plist, &norms),
+                    None => encode_term(list, &norms, entries.len()),
+                }
+            })
             .collect()
     });
     let shard_count = choose_shard_count(&terms, &encoded);
@@ -123,6 +134,7 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     files.extend(crate::timed("search: fragments", || {
         fragment_files(entries, &kinds)
     }));
+    files.extend(facet_files(entries));
     files.push((format!("{INDEX_DIR}w.json"), typo_dictionary(&terms)));
     files.push((format!("{INDEX_DIR}u.json"), unit_names(entries)));
     let token = version_token(&files);
@@ -257,6 +269,45 @@ fn impact(packed: u32, norms: Norms) -> u8 {
     }
 }
 
+/// The term whose postings a term's are stored relative to (search.js `parentTerm`): a
+/// pair's first syllable (`cai cach` → `cai`), an accented syllable's folded form
+/// (`cải` → `cai`). Every entry with the term has its parent, and a query that looks the term
+/// up always fetches the parent too.
+fn parent_term(term: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if let Some((first, _)) = term.split_once(' ') {
+        return Some(first.into());
+    }
+    (!term.is_ascii()).then(|| crate::text::fold(term).into())
+}
+
+/// A pair's or accented syllable's postings as positions in its parent's list; pairs keep
+/// impacts, accented syllables (which only count) none.
+fn encode_child(
+    term: &str,
+    list: &[(u32, u32)],
+    parent: &[(u32, u32)],
+    norms: &[Norms],
+) -> Vec<u8> {
+    let mut indices = Vec::with_capacity(list.len());
+    let mut p = 0;
+    for &(d, _) in list {
+        while parent.get(p).is_some_and(|&(pd, _)| pd < d) {
+            p += 1;
+        }
+        indices.push(p as u32);
+    }
+    if term.contains(' ') {
+        let fallback = Norms { name: K1, body: K1 };
+        let impacts: Vec<u8> = list
+            .iter()
+            .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(fallback)))
+            .collect();
+        encode_relative(&indices, Some(&impacts), parent.len())
+    } else {
+        encode_relative(&indices, None, parent.len())
+    }
+}
+
 fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
     let docs: Vec<u32> = list.iter().map(|&(d, _)| d).collect();
     let fallback = Norms { name: K1, body: K1 };
@@ -267,16 +318,39 @@ fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
     encode_postings(&docs, &impacts, n_docs)
 }
 
-/// Adds every entry's facet terms (count 0: they filter, they do not rank).
-fn add_facets(entries: &[SearchEntry], postings: &mut Postings) {
+/// `x/<facet>.bin` (`y-2024.bin`, `u-so-noi-vu.bin`): one single-term shard per facet, its
+/// postings the entries it applies to (impacts 0). Kept out of the term shards so that
+/// queries never download filter data they do not use.
+fn facet_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
+    let mut facets: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (doc, entry) in entries.iter().enumerate() {
         for facet in &entry.facets {
-            let list = postings.entry(facet.clone()).or_default();
-            if list.last().is_none_or(|&(d, _)| d != doc as u32) {
-                list.push((doc as u32, 0));
+            let list = facets.entry(facet.as_str()).or_default();
+            if list.last() != Some(&(doc as u32)) {
+                list.push(doc as u32);
             }
         }
     }
+    facets
+        .into_iter()
+        .map(|(facet, docs)| {
+            let postings = encode_postings(&docs, &vec![0; docs.len()], entries.len());
+            let term = ShardTerm {
+                key: facet,
+                df: docs.len(),
+                postings: &postings,
+            };
+            (
+                format!("{INDEX_DIR}x/{}.bin", facet_file(facet)),
+                encode_shard(&[term]),
+            )
+        })
+        .collect()
+}
+
+/// File name of a facet: `y:2024` → `y-2024` (search.js `facetFile`).
+pub fn facet_file(facet: &str) -> String {
+    facet.replace(':', "-")
 }
 
 /// `w.json`: folded syllables of [`TYPO_MIN_LEN`] letters or more found in at least

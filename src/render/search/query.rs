@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::encode::{fnv1a, FLAG_BITMAP, FLAG_WIDE_IMPACTS};
+use super::encode::{fnv1a, FLAG_BITMAP, FLAG_NO_IMPACTS, FLAG_RELATIVE, FLAG_WIDE_IMPACTS};
 use super::tokenize::{syllable_runs, Syllable};
 use super::INDEX_DIR;
 
@@ -92,6 +92,9 @@ pub fn decode_postings(p: &[u8], df: usize, wmax: f64) -> Vec<(u32, f64)> {
             docs.push(prev);
         }
     }
+    if flags & FLAG_NO_IMPACTS != 0 {
+        return docs.into_iter().map(|d| (d, 0.0)).collect();
+    }
     let (bits, levels) = if flags & FLAG_WIDE_IMPACTS != 0 {
         (4, 16.0)
     } else {
@@ -143,22 +146,8 @@ impl Index {
 
     /// Weights by doc for `term`, and the term's idf.
     pub fn lookup(&self, term: &str) -> (HashMap<u32, f64>, f64) {
-        let shards = (self.num("shards") as u32).max(1);
-        let shard = fnv1a(term.as_bytes()) & (shards - 1);
-        let Some(bytes) = self.files.get(&format!("{INDEX_DIR}s/{shard:x}.bin")) else {
-            return (HashMap::new(), 0.0);
-        };
-        let Some(t) = decode_shard(bytes).remove(term) else {
-            return (HashMap::new(), 0.0);
-        };
-        let n = self.num("docs");
-        let idf = (1.0 + (n - t.df as f64 + 0.5) / (t.df as f64 + 0.5)).ln();
-        (
-            decode_postings(&t.postings, t.df, self.num("wmax"))
-                .into_iter()
-                .collect(),
-            idf,
-        )
+        let (docs, idf) = self.lookup_fields(term);
+        (docs.into_iter().map(|(d, w, _)| (d, w)).collect(), idf)
     }
 
     /// Display row of a doc id, from its fragment file.
@@ -304,20 +293,36 @@ impl Index {
         (docs, idf)
     }
 
-    /// `(doc, impact level, levels)` for `term`, and its idf.
+    /// `(doc, impact level, levels)` for `term` (or a facet, `y:2024`), and its idf.
     fn lookup_raw(&self, term: &str) -> (Vec<(u32, u32, u32)>, f64) {
         let shards = (self.num("shards") as u32).max(1);
         let shard = fnv1a(term.as_bytes()) & (shards - 1);
+        let path = if term.contains(':') {
+            format!("{INDEX_DIR}x/{}.bin", super::facet_file(term))
+        } else {
+            format!("{INDEX_DIR}s/{shard:x}.bin")
+        };
         let Some(t) = self
             .files
-            .get(&format!("{INDEX_DIR}s/{shard:x}.bin"))
+            .get(&path)
             .and_then(|bytes| decode_shard(bytes).remove(term))
         else {
             return (Vec::new(), 0.0);
         };
         let n = self.num("docs");
         let idf = (1.0 + (n - t.df as f64 + 0.5) / (t.df as f64 + 0.5)).ln();
-        (decode_levels(&t.postings, t.df), idf)
+        let mut levels = decode_levels(&t.postings, t.df);
+        if t.postings.first().is_some_and(|f| f & FLAG_RELATIVE != 0) {
+            // Positions in the parent's list → the parent's doc ids.
+            let parent = super::parent_term(term)
+                .map(|p| self.lookup_raw(&p).0)
+                .unwrap_or_default();
+            levels = levels
+                .into_iter()
+                .filter_map(|(i, v, l)| Some((parent.get(i as usize)?.0, v, l)))
+                .collect();
+        }
+        (levels, idf)
     }
 }
 

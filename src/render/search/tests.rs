@@ -272,8 +272,9 @@ fn kinds_run_and_facets_filter() {
         serde_json::json!([[0, 5], [1, 2], [2, 3]])
     );
     assert_eq!(idx.meta["years"], serde_json::json!([2024]));
-    let (docs, _) = idx.lookup("y:2024");
-    let mut ids: Vec<u32> = docs.into_keys().collect();
+    assert!(idx.files.contains_key("tim-kiem/index/x/y-2024.bin"));
+    let (docs, _) = idx.lookup_fields("y:2024");
+    let mut ids: Vec<u32> = docs.into_iter().map(|(d, _, _)| d).collect();
     ids.sort_unstable();
     let want: Vec<u32> = (0..entries.len() as u32)
         .filter(|&i| entries[i as usize].url.contains("2024"))

@@ -28,6 +28,8 @@
   var TYPO_MIN_TYPED = 4;
   var FLAG_BITMAP = 1;
   var FLAG_WIDE_IMPACTS = 2;
+  var FLAG_RELATIVE = 4;
+  var FLAG_NO_IMPACTS = 8;
   var SENTENCE_BREAKS = '.;:!?\n\r\u2026|';
   var SNIPPET_CHARS = 220;
   var DEBOUNCE_MS = 150;
@@ -196,10 +198,22 @@
   }
 
   /**
-   * Calls visit(doc, weight, inName) for each posting of a term, in doc order. The top bit of
-   * an impact says the term is in the entry's name field; the rest is that field's BM25 level.
+   * The term a term's postings are stored relative to (mod.rs `parent_term`): a pair's first
+   * syllable, an accented syllable's folded form; null for others.
    */
-  function decodePostings(bytes, entry, wmax, visit) {
+  function parentTerm(key) {
+    var space = key.indexOf(' ');
+    if (space >= 0) return key.slice(0, space);
+    return ASCII_ONLY.test(key) ? null : foldWord(key);
+  }
+
+  /**
+   * Calls visit(doc, weight, inName) (if given) for each posting of a term, in doc order, and
+   * returns its doc ids. The top bit of an impact says the term is in the entry's name field;
+   * the rest is that field's BM25 level. A relative list (FLAG_RELATIVE) holds positions in
+   * `parentDocs`, the parent term's doc ids.
+   */
+  function decodePostings(bytes, entry, wmax, visit, parentDocs) {
     var df = entry.df;
     var cursor = { pos: entry.start };
     var flags = bytes[cursor.pos++];
@@ -224,6 +238,19 @@
         docs[n] = prev;
       }
     }
+    docs = docs.subarray(0, n);
+    if (flags & FLAG_RELATIVE) {
+      var parent = parentDocs || new Uint32Array(0);
+      var kept = 0;
+      for (var j = 0; j < n; j++) if (docs[j] < parent.length) docs[kept++] = parent[docs[j]];
+      docs = docs.subarray(0, kept);
+      n = kept;
+    }
+    if (!visit) return docs;
+    if (flags & FLAG_NO_IMPACTS) {
+      for (var d = 0; d < n; d++) visit(docs[d], 0, false);
+      return docs;
+    }
     var bits = flags & FLAG_WIDE_IMPACTS ? 4 : 2;
     var levels = 1 << bits;
     var half = levels >> 1;
@@ -233,6 +260,7 @@
       var inName = v >= half;
       visit(docs[i], ((inName ? v - half : v) + 0.5) / half * wmax, inName);
     }
+    return docs;
   }
 
   // ---- searching ----
@@ -264,8 +292,11 @@
       return this.metaPromise;
     }
 
+    /** The shard holding `key`; a facet (`y:2024`) has a file of its own, x/y-2024.bin. */
     shard(key) {
-      var path = 's/' + (fnv1a(key) & (this.meta.shards - 1)).toString(16) + '.bin';
+      var path = key.indexOf(':') >= 0
+        ? 'x/' + key.replace(':', '-') + '.bin'
+        : 's/' + (fnv1a(key) & (this.meta.shards - 1)).toString(16) + '.bin';
       if (!this.shards.has(path)) {
         var self = this;
         var p = this.loader.bytes(path).then(readShard);
@@ -353,16 +384,29 @@
       if (filters.year) facets.push('y:' + filters.year);
       if (filters.unit) facets.push(filters.unit);
       var keys = terms.concat(parsed.bigrams, accented, facets);
+      parsed.bigrams.forEach(function (b) {
+        var p = parentTerm(b);
+        if (keys.indexOf(p) < 0) keys.push(p);
+      });
       var shards = await Promise.all(keys.map(this.shard, this));
       var byKey = new Map();
       keys.forEach(function (k, i) { byKey.set(k, shards[i]); });
+      var docsOf = new Map();
       var acc = new Accumulator(meta.docs);
       var wmax = meta.wmax;
       var idf = function (df) { return Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5)); };
       var postings = function (key, visit) {
         var shard = byKey.get(key);
         var entry = shard ? shard.dir.get(key) : null;
-        if (entry) decodePostings(shard.bytes, entry, wmax, visit.bind(null, idf(entry.df)));
+        if (!entry) return new Uint32Array(0);
+        var parent = null;
+        if (shard.bytes[entry.start] & FLAG_RELATIVE) {
+          var p = parentTerm(key);
+          parent = p === null ? null : docsOf.has(p) ? docsOf.get(p) : postings(p, null);
+        }
+        var docs = decodePostings(shard.bytes, entry, wmax, visit && visit.bind(null, idf(entry.df)), parent);
+        docsOf.set(key, docs);
+        return docs;
       };
       parsed.unigrams.forEach(function (u) {
         postings(u.folded, function (w, d, x, inName) { acc.unigram(d, w * x * (inName ? NAME_BOOST : 1), inName); });
