@@ -84,9 +84,11 @@ const FRAGMENT_GROUP: usize = 4;
 /// Characters of body text kept per entry for the snippet.
 const EXCERPT_CHARS: usize = 280;
 /// Target average shard size; more shards mean less unrelated data per query.
-const TARGET_SHARD_BYTES: usize = 8 * 1024;
+/// Small, so that two large posting lists seldom share a file (at 10,000 documents a query
+/// then fetches ~2 KiB of other terms per shard, not tens of KiB).
+const TARGET_SHARD_BYTES: usize = 2 * 1024;
 /// Upper bound on shard files (a power of two).
-const MAX_SHARDS: usize = 1 << 13;
+const MAX_SHARDS: usize = 1 << 14;
 /// Entries per parallel tokenizing job.
 const CHUNK: usize = 2048;
 /// BM25 parameters.

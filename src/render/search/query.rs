@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::encode::{fnv1a, FLAG_BITMAP, FLAG_NO_IMPACTS, FLAG_RELATIVE, FLAG_WIDE_IMPACTS};
+use super::encode::{
+    fnv1a, FLAG_BITMAP, FLAG_COMPLEMENT, FLAG_NO_IMPACTS, FLAG_RELATIVE, FLAG_WIDE_IMPACTS,
+};
 use super::tokenize::{syllable_runs, Syllable};
 use super::INDEX_DIR;
 
@@ -66,20 +68,31 @@ fn read_term(bytes: &[u8], pos: &mut usize) -> Option<(String, DecodedTerm)> {
     Some((key, DecodedTerm { df, postings }))
 }
 
-/// `(doc, weight)` pairs of one posting list (weights on `[0, wmax)`).
+/// `(doc, weight)` pairs of one posting list (weights on `[0, wmax)`); for a relative list
+/// the "docs" are positions in the parent's list, which has `parent_len` postings.
 pub fn decode_postings(p: &[u8], df: usize, wmax: f64) -> Vec<(u32, f64)> {
+    decode_postings_in(p, df, wmax, 0)
+}
+
+fn decode_postings_in(p: &[u8], df: usize, wmax: f64, parent_len: usize) -> Vec<(u32, f64)> {
     let Some(&flags) = p.first() else {
         return Vec::new();
     };
     let mut pos = 1;
-    let mut docs = Vec::with_capacity(df);
+    let complement = flags & FLAG_COMPLEMENT != 0;
+    let listed = if complement {
+        parent_len.saturating_sub(df)
+    } else {
+        df
+    };
+    let mut docs = Vec::with_capacity(listed);
     if flags & FLAG_BITMAP != 0 {
         let first = read_varint(p, &mut pos).unwrap_or(0) as u32;
         let count = read_varint(p, &mut pos).unwrap_or(0) as usize;
         for k in 0..count {
             let byte = p.get(pos + k).copied().unwrap_or(0);
             for bit in 0..8 {
-                if byte & (1 << bit) != 0 && docs.len() < df {
+                if byte & (1 << bit) != 0 && docs.len() < listed {
                     docs.push((first + k as u32) * 8 + bit);
                 }
             }
@@ -87,10 +100,16 @@ pub fn decode_postings(p: &[u8], df: usize, wmax: f64) -> Vec<(u32, f64)> {
         pos += count;
     } else {
         let mut prev = 0u32;
-        for _ in 0..df {
+        for _ in 0..listed {
             prev = prev.saturating_add(read_varint(p, &mut pos).unwrap_or(0) as u32);
             docs.push(prev);
         }
+    }
+    if complement {
+        let absent: std::collections::HashSet<u32> = docs.into_iter().collect();
+        docs = (0..parent_len as u32)
+            .filter(|i| !absent.contains(i))
+            .collect();
     }
     if flags & FLAG_NO_IMPACTS != 0 {
         return docs.into_iter().map(|d| (d, 0.0)).collect();
@@ -98,7 +117,7 @@ pub fn decode_postings(p: &[u8], df: usize, wmax: f64) -> Vec<(u32, f64)> {
     let (bits, levels) = if flags & FLAG_WIDE_IMPACTS != 0 {
         (4, 16.0)
     } else {
-        (2, 4.0)
+        (1, 2.0)
     };
     let impacts = p.get(pos..).unwrap_or(&[]);
     docs.iter()
@@ -311,18 +330,18 @@ impl Index {
         };
         let n = self.num("docs");
         let idf = (1.0 + (n - t.df as f64 + 0.5) / (t.df as f64 + 0.5)).ln();
-        let mut levels = decode_levels(&t.postings, t.df);
         if t.postings.first().is_some_and(|f| f & FLAG_RELATIVE != 0) {
             // Positions in the parent's list → the parent's doc ids.
             let parent = super::parent_term(term)
                 .map(|p| self.lookup_raw(&p).0)
                 .unwrap_or_default();
-            levels = levels
+            let levels = decode_levels(&t.postings, t.df, parent.len())
                 .into_iter()
                 .filter_map(|(i, v, l)| Some((parent.get(i as usize)?.0, v, l)))
                 .collect();
+            return (levels, idf);
         }
-        (levels, idf)
+        (decode_levels(&t.postings, t.df, 0), idf)
     }
 }
 
@@ -420,15 +439,15 @@ pub fn one_edit(a: &str, b: &str) -> bool {
 }
 
 /// `(doc, impact level, levels)` of one posting list.
-fn decode_levels(p: &[u8], df: usize) -> Vec<(u32, u32, u32)> {
+fn decode_levels(p: &[u8], df: usize, parent_len: usize) -> Vec<(u32, u32, u32)> {
     let levels: u32 = if p.first().is_some_and(|f| f & FLAG_WIDE_IMPACTS != 0) {
         16
     } else {
-        4
+        2
     };
     // decode_postings maps level v to (v + 0.5) / levels * wmax; with wmax = levels the
     // level is the floor.
-    decode_postings(p, df, f64::from(levels))
+    decode_postings_in(p, df, f64::from(levels), parent_len)
         .into_iter()
         .map(|(d, w)| (d, w.floor() as u32, levels))
         .collect()

@@ -30,6 +30,7 @@
   var FLAG_WIDE_IMPACTS = 2;
   var FLAG_RELATIVE = 4;
   var FLAG_NO_IMPACTS = 8;
+  var FLAG_COMPLEMENT = 16;
   var SENTENCE_BREAKS = '.;:!?\n\r\u2026|';
   var SNIPPET_CHARS = 220;
   var DEBOUNCE_MS = 150;
@@ -217,14 +218,18 @@
     var df = entry.df;
     var cursor = { pos: entry.start };
     var flags = bytes[cursor.pos++];
-    var docs = new Uint32Array(df);
+    var parent = parentDocs || new Uint32Array(0);
+    var complement = (flags & FLAG_RELATIVE) && (flags & FLAG_COMPLEMENT);
+    // A complement list names the parent positions *without* the term.
+    var listed = complement ? Math.max(0, parent.length - df) : df;
+    var docs = new Uint32Array(listed);
     var n = 0;
     if (flags & FLAG_BITMAP) {
       var firstByte = readVarint(bytes, cursor);
       var byteCount = readVarint(bytes, cursor);
-      for (var k = 0; k < byteCount && n < df; k++) {
+      for (var k = 0; k < byteCount && n < listed; k++) {
         var b = bytes[cursor.pos + k];
-        while (b && n < df) {
+        while (b && n < listed) {
           var low = b & -b;
           docs[n++] = (firstByte + k) * 8 + (31 - Math.clz32(low));
           b ^= low;
@@ -233,14 +238,24 @@
       cursor.pos += byteCount;
     } else {
       var prev = 0;
-      for (; n < df; n++) {
+      for (; n < listed; n++) {
         prev += readVarint(bytes, cursor);
         docs[n] = prev;
       }
     }
     docs = docs.subarray(0, n);
+    if (complement) {
+      var present = new Uint32Array(df);
+      var m = 0;
+      var a = 0;
+      for (var q = 0; q < parent.length && m < df; q++) {
+        if (a < n && docs[a] === q) { a++; continue; }
+        present[m++] = q;
+      }
+      docs = present.subarray(0, m);
+      n = m;
+    }
     if (flags & FLAG_RELATIVE) {
-      var parent = parentDocs || new Uint32Array(0);
       var kept = 0;
       for (var j = 0; j < n; j++) if (docs[j] < parent.length) docs[kept++] = parent[docs[j]];
       docs = docs.subarray(0, kept);
@@ -251,7 +266,7 @@
       for (var d = 0; d < n; d++) visit(docs[d], 0, false);
       return docs;
     }
-    var bits = flags & FLAG_WIDE_IMPACTS ? 4 : 2;
+    var bits = flags & FLAG_WIDE_IMPACTS ? 4 : 1;
     var levels = 1 << bits;
     var half = levels >> 1;
     for (var i = 0; i < n; i++) {
