@@ -1,36 +1,42 @@
 //! Static full-text search index for the portal, read by `themes/default/static/search.js`.
 //!
-//! Takes one [`SearchEntry`] per searchable thing (document, task, unit); returns the index
-//! files as `(path under the output root, bytes)`, all under `tim-kiem/index/`, sorted by path,
-//! byte-identical for the same entries. A query downloads `meta.json`, one shard per query
-//! syllable, per adjacent syllable pair and per syllable typed with diacritics, and the
-//! fragment files of the results it shows.
+//! Takes one [`SearchEntry`] per searchable thing (document, task, unit; see `entries.rs`);
+//! returns the index files as `(path under the output root, bytes)`, all under
+//! `tim-kiem/index/`, sorted by path, byte-identical for the same entries. A query downloads
+//! `meta.json`, one shard per query syllable, per adjacent syllable pair and per syllable
+//! typed with diacritics, and the fragment files of the results it shows; a filter adds its
+//! facet file, a syllable the index lacks the typo dictionary.
 //!
 //! # Terms (see `tokenize.rs`)
 //! Folded syllables (`cai`), accented syllables (`cải`, only when different) and folded
-//! bigrams (`cai cach`). A query without diacritics uses folded terms; a query with them also
-//! looks up its accented syllables to rank exact spellings first; bigrams rank phrases above
-//! scattered syllables.
+//! bigrams (`cai cach`), each counted apart in the entry's *name field* (title plus keys: a
+//! document's number as "Số 272/KH-UBND", a unit's aliases) and in its body.
 //!
 //! # Files
-//! - `meta.json`: `{"version":1,"docs":N,"shards":S,"group":G,"kinds":[…],"wmax":2.2,
-//!   "token":"<hex>"}`; `token` changes whenever any index byte changes (cache busting).
+//! - `meta.json`: `{"version":2,"docs":N,"shards":S,"group":G,"kinds":[…],"runs":[[kind,n],…],
+//!   "years":[…],"wmax":2.2,"token":"<hex>"}`; `runs` gives each doc id's kind (entries come
+//!   grouped by kind), `token` changes whenever any index byte changes (cache busting).
 //! - `s/<hex shard>.bin`: the terms that hash there: `fnv1a(term) & (S - 1)` (32-bit FNV-1a
-//!   over UTF-8). Accented forms hash on their own rather than beside their folded form, so
-//!   the common query typed without diacritics never downloads their postings. `S` is a
-//!   power of two sized so a shard averages ~8 KiB. Layout in `encode.rs`: varint term count,
-//!   then per term key, df and its posting list (doc ids as varint gaps or a bitmap, whichever
-//!   is smaller, plus 4-bit — or 2-bit for very common terms — impacts).
+//!   over UTF-8); `S` is a power of two sized so a shard averages ~2 KiB, so two large lists
+//!   seldom share a file. Layout in `encode.rs`: varint term count, then per term key, df
+//!   and its posting list: doc ids as varint gaps or a bitmap, whichever is smaller, then
+//!   impacts. A pair's list and an accented syllable's are *relative*: positions in the list
+//!   of their parent (first syllable; folded form), or the positions without them when that
+//!   is shorter; accented lists carry no impacts.
+//! - `x/<facet>.bin` (`y-2024`, `u-<unit slug>`): the entries a filter keeps, as a one-term
+//!   shard.
 //! - `f/<group>.json`: display data of docs `G*group .. G*group+G-1`, as
-//!   `[[url, title, kind index, context, excerpt], …]`, so a page of 10 results fetches at
-//!   most 10 small files.
+//!   `[[url, title, kind index, context, excerpt], …]`.
+//! - `w.json`: typo dictionary (folded syllables of 4+ letters in 2+ entries, most frequent
+//!   first); `u.json`: `[[facet, unit name], …]` for the unit filter.
 //!
-//! # Scoring
-//! The impact of a term in an entry is its BM25 term-frequency part,
-//! `tf·(k1+1) / (tf + k1·(1 − b + b·len/avg_len_of_its_kind))`, quantized to 16 levels of
-//! `[0, wmax)`; title syllables count [`TITLE_WEIGHT`](tokenize) times. The client multiplies
-//! by idf from `df` and `docs`. Very common terms keep full postings (AND queries need them)
-//! but, being cheap in bitmaps and coarse in impact, stay small; idf keeps them from ranking.
+//! # Scoring (stated in Rust by `query.rs`, which search.js must agree with)
+//! An impact is 4 bits: the top bit says "in the name field", the other three the BM25
+//! term-frequency part `tf·(k1+1) / (tf + k1·(1 − b + b·len/avg))` of that field (name: `avg`
+//! over all entries, so a unit's short name beats a task's long title; body: `avg` over the
+//! entry's kind). Very common terms keep 1 bit (the name flag). Results need every query
+//! syllable and are ordered by: syllables and pairs found in the name field, pairs found
+//! anywhere (phrases), syllables with the exact marks typed, then idf-weighted score.
 //!
 //! The term dictionary is an `fst::Map` (term → term id) built from the sorted terms; shard
 //! files are emitted by streaming it, so every shard lists its terms in byte order.
