@@ -130,6 +130,30 @@ await test('diacritics, phrases and exact accents', async () => {
   assert.equal(api.statusText({ total: 12 }, 'x'), 'Tìm thấy 12 kết quả cho “x”.');
 });
 
+await test('kinds are counted and filtered, typos corrected', async () => {
+  const searcher = new api.Searcher(diskLoader(dir));
+  const all = await searcher.search('cải cách');
+  const meta = await searcher.init();
+  const rows = await searcher.fragments(all.ids);
+  const byKind = meta.kinds.map((name) => rows.filter((r) => r.kind === name).length);
+  assert.deepEqual(all.counts, byKind, 'counts per kind match the fragments');
+  assert.equal(all.counts.reduce((a, b) => a + b, 0), all.total);
+  const unit = meta.kinds.indexOf('Đơn vị');
+  const units = await searcher.search('cải cách', { kind: unit });
+  const unitRows = await searcher.fragments(units.ids);
+  assert.ok(unitRows.length > 0 && unitRows.every((r) => r.kind === 'Đơn vị'), JSON.stringify(unitRows));
+  assert.deepEqual(units.counts, all.counts, 'counts stay those of every kind');
+  assert.match(api.statusText(all, 'cải cách', meta.kinds), /: \d+ nhiệm vụ, \d+ văn bản, \d+ đơn vị\.$/);
+  const typo = await searcher.search('cai cach hanh chinhh');
+  assert.equal(typo.corrected, true);
+  assert.deepEqual(typo.ids, (await searcher.search('cai cach hanh chinh')).ids);
+  assert.match(api.statusText(typo, 'cai cach hanh chinhh', meta.kinds), /sửa lỗi gõ: tìm “cai cach hanh chinh”/);
+  assert.ok(api.oneEdit('thapp', 'thap') && api.oneEdit('thnog', 'thong') && !api.oneEdit('thap', 'thao'));
+  // Typed with marks, only the exact spelling is highlighted.
+  const segs = api.highlightSegments('Sở Tư pháp, số liệu', ['so'], { so: 'sở' });
+  assert.deepEqual(segs.filter((x) => x.hit).map((x) => x.text), ['Sở']);
+});
+
 await test('only the needed shards and fragments are fetched', async () => {
   const loader = diskLoader(dir);
   const searcher = new api.Searcher(loader);

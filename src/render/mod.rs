@@ -186,76 +186,9 @@ fn intro_html(site: &Site) -> String {
 
 /// The search index files (`tim-kiem/index/…`).
 pub fn search_outputs(site: &Site) -> Vec<Output> {
-    let entries = crate::timed("search: entries", || search_entries(site));
+    let entries = crate::timed("search: entries", || search::entries::search_entries(site));
     search::build_index(&entries)
         .into_iter()
         .map(|(path, bytes)| Output { path, bytes })
         .collect()
-}
-
-/// Documents, tasks and units as search entries (URLs relative to the site root).
-fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
-    let mut entries = Vec::with_capacity(site.documents.len() + site.tasks.len());
-    for d in &site.documents {
-        let mut text = String::new();
-        for part in [
-            d.number.as_deref(),
-            d.issuer.as_deref(),
-            d.summary.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            text.push_str(part);
-            text.push(' ');
-        }
-        text.push_str(&d.plain_text);
-        entries.push(search::SearchEntry {
-            url: format!("van-ban/{}/index.html", d.slug),
-            title: d.title.clone(),
-            kind: "Văn bản".into(),
-            context: view::doc_label(d),
-            text,
-        });
-    }
-    for t in &site.tasks {
-        let d = &site.documents[t.doc];
-        let units: Vec<&str> = t
-            .lead
-            .iter()
-            .chain(&t.support)
-            .filter_map(|&u| site.units.get(u))
-            .map(|u| u.name.as_str())
-            .collect();
-        entries.push(search::SearchEntry {
-            url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
-            title: view::shorten(&t.text, 120),
-            kind: "Nhiệm vụ".into(),
-            context: format!("{} · {}", view::doc_label(d), t.due.text),
-            text: format!(
-                "{} {} {} {}",
-                t.text,
-                t.product.as_deref().unwrap_or(""),
-                units.join(" "),
-                t.due.text
-            ),
-        });
-    }
-    for (i, u) in site.units.iter().enumerate() {
-        if site.duties[i].lead.is_empty() && site.duties[i].support.is_empty() {
-            continue;
-        }
-        entries.push(search::SearchEntry {
-            url: view::unit_path(site, i),
-            title: u.name.clone(),
-            kind: "Đơn vị".into(),
-            context: format!(
-                "{} nhiệm vụ chủ trì, {} phối hợp",
-                site.duties[i].lead.len(),
-                site.duties[i].support.len()
-            ),
-            text: format!("{} {}", u.name, u.aliases.join(" ")),
-        });
-    }
-    entries
 }

@@ -8,11 +8,22 @@ pub(super) const FLAG_BITMAP: u8 = 1;
 /// Posting header bit: impacts take 4 bits each; otherwise 2 bits (dense terms).
 pub(super) const FLAG_WIDE_IMPACTS: u8 = 2;
 
-/// Impacts are computed on a 16-level scale; dense terms keep only the top 2 of 4 bits.
+/// Posting header bit: the ids are positions in the parent term's list, not doc ids (an
+/// accented syllable within its folded form, a pair within its first syllable).
+pub(super) const FLAG_RELATIVE: u8 = 4;
+/// Posting header bit: no impacts follow (accented syllables only count, they do not weigh).
+pub(super) const FLAG_NO_IMPACTS: u8 = 8;
+
+/// Posting header bit (with [`FLAG_RELATIVE`]): the positions listed are those of the parent's
+/// list *without* the term (`cải` is almost every `cai`), so the list is short either way.
+pub(super) const FLAG_COMPLEMENT: u8 = 16;
+
+/// Impacts are computed on a 16-level scale; dense terms keep only the top bit (name field).
 pub(super) const IMPACT_LEVELS: u32 = 16;
 
-/// Terms in at least this many entries *and* in 1/16 of all entries get 2-bit impacts:
-/// their idf is low, so finer weights would not change rankings, only bytes.
+/// Terms in at least this many entries *and* in 1/16 of all entries get 1-bit impacts (in
+/// the name field or not): their idf is low, so finer weights would not change rankings,
+/// only bytes.
 const DENSE_MIN_DF: usize = 1024;
 
 /// Appends `v` as an unsigned LEB128 varint (7 bits per byte, low bits first).
@@ -45,11 +56,60 @@ pub(super) fn fnv1a(bytes: &[u8]) -> u32 {
 /// byte `k` is doc `8 * (first_byte + k) + i`), whichever is shorter; then the impacts packed
 /// low bits first, 4 or 2 bits each, in doc order. `df` is stored in the shard, not here.
 pub(super) fn encode_postings(docs: &[u32], impacts: &[u8], n_docs: usize) -> Vec<u8> {
-    let wide = docs.len() < DENSE_MIN_DF || docs.len() * 16 < n_docs;
-    let mut flags = if wide { FLAG_WIDE_IMPACTS } else { 0 };
+    encode_flagged(docs, Some(impacts), n_docs, 0, docs.len())
+}
+
+/// Encodes a posting list as positions `indices` (increasing) in its parent term's list of
+/// `parent_df` postings, with impacts or (`None`) without; decoded against the parent.
+pub(super) fn encode_relative(
+    indices: &[u32],
+    impacts: Option<&[u8]>,
+    parent_df: usize,
+) -> Vec<u8> {
+    if indices.len() * 2 <= parent_df {
+        return encode_flagged(indices, impacts, parent_df, FLAG_RELATIVE, indices.len());
+    }
+    let mut absent = Vec::with_capacity(parent_df - indices.len());
+    let mut next = indices.iter().peekable();
+    for i in 0..parent_df as u32 {
+        if next.peek() == Some(&&i) {
+            next.next();
+        } else {
+            absent.push(i);
+        }
+    }
+    encode_flagged(
+        &absent,
+        impacts,
+        parent_df,
+        FLAG_RELATIVE | FLAG_COMPLEMENT,
+        indices.len(),
+    )
+}
+
+/// `docs` are the ids written; `df` the postings the impacts are for (they differ only for a
+/// complement list).
+fn encode_flagged(
+    docs: &[u32],
+    impacts: Option<&[u8]>,
+    n_docs: usize,
+    extra: u8,
+    df: usize,
+) -> Vec<u8> {
+    let wide = df < DENSE_MIN_DF || df * 16 < n_docs;
+    let mut flags = extra | if wide { FLAG_WIDE_IMPACTS } else { 0 };
+    if impacts.is_none() {
+        flags |= FLAG_NO_IMPACTS;
+    }
     let (first, last) = match (docs.first(), docs.last()) {
         (Some(&f), Some(&l)) => (f, l),
-        _ => return vec![flags],
+        _ => {
+            let mut out = vec![flags];
+            if let Some(impacts) = impacts {
+                put_impacts(&mut out, impacts, wide);
+            }
+            return out;
+        }
     };
     let gaps_len: usize = docs
         .iter()
@@ -71,7 +131,9 @@ pub(super) fn encode_postings(docs: &[u32], impacts: &[u8], n_docs: usize) -> Ve
         out.push(flags);
         put_gaps(&mut out, docs);
     }
-    put_impacts(&mut out, impacts, wide);
+    if let Some(impacts) = impacts {
+        put_impacts(&mut out, impacts, wide);
+    }
     out
 }
 
@@ -97,14 +159,14 @@ fn put_bitmap(out: &mut Vec<u8>, docs: &[u32], first_byte: u32, byte_count: u32)
 }
 
 fn put_impacts(out: &mut Vec<u8>, impacts: &[u8], wide: bool) {
-    let (bits, per_byte) = if wide { (4, 2) } else { (2, 4) };
+    let (bits, per_byte) = if wide { (4, 2) } else { (1, 8) };
     for group in impacts.chunks(per_byte) {
         let mut byte = 0u8;
         for (i, &level) in group.iter().enumerate() {
             let v = if wide {
                 level & 0x0f
             } else {
-                (level & 0x0f) >> 2
+                (level & 0x0f) >> 3
             };
             byte |= v << (i * bits);
         }
@@ -176,9 +238,33 @@ mod tests {
         let impacts = vec![15u8; docs.len()];
         let out = encode_postings(&docs, &impacts, 4000);
         assert_eq!(out[0], FLAG_BITMAP);
-        // header + varint 0 + varint 500 (2 bytes) + 500 bitmap bytes + 2000 / 4 impact bytes.
-        assert_eq!(out.len(), 1 + 1 + 2 + 500 + 500);
+        // header + varint 0 + varint 500 (2 bytes) + 500 bitmap bytes + 2000 / 8 impact bytes.
+        assert_eq!(out.len(), 1 + 1 + 2 + 500 + 250);
         assert_eq!(out[4], 0b0101_0101);
         assert_eq!(out[504], 0xff);
+    }
+
+    #[test]
+    fn relative_lists_store_the_shorter_side() {
+        // Position 2 of a 5-posting parent: listed as such.
+        assert_eq!(
+            encode_relative(&[2], None, 5)[0],
+            FLAG_RELATIVE | FLAG_NO_IMPACTS | FLAG_WIDE_IMPACTS
+        );
+        // Every position but 1 of 10: the complement, one gap.
+        let out = encode_relative(&[0, 2, 3, 4, 5, 6, 7, 8, 9], None, 10);
+        assert_eq!(
+            out,
+            vec![
+                FLAG_RELATIVE | FLAG_COMPLEMENT | FLAG_NO_IMPACTS | FLAG_WIDE_IMPACTS,
+                1
+            ]
+        );
+        // All of them: nothing listed, impacts still there.
+        let out = encode_relative(&[0, 1], Some(&[15, 1]), 2);
+        assert_eq!(
+            out,
+            vec![FLAG_RELATIVE | FLAG_COMPLEMENT | FLAG_WIDE_IMPACTS, 0x1f]
+        );
     }
 }

@@ -1,41 +1,49 @@
 //! Static full-text search index for the portal, read by `themes/default/static/search.js`.
 //!
-//! Takes one [`SearchEntry`] per searchable thing (document, task, unit); returns the index
-//! files as `(path under the output root, bytes)`, all under `tim-kiem/index/`, sorted by path,
-//! byte-identical for the same entries. A query downloads `meta.json`, one shard per query
-//! syllable, per adjacent syllable pair and per syllable typed with diacritics, and the
-//! fragment files of the results it shows.
+//! Takes one [`SearchEntry`] per searchable thing (document, task, unit; see `entries.rs`);
+//! returns the index files as `(path under the output root, bytes)`, all under
+//! `tim-kiem/index/`, sorted by path, byte-identical for the same entries. A query downloads
+//! `meta.json`, one shard per query syllable, per adjacent syllable pair and per syllable
+//! typed with diacritics, and the fragment files of the results it shows; a filter adds its
+//! facet file, a syllable the index lacks the typo dictionary.
 //!
 //! # Terms (see `tokenize.rs`)
 //! Folded syllables (`cai`), accented syllables (`cải`, only when different) and folded
-//! bigrams (`cai cach`). A query without diacritics uses folded terms; a query with them also
-//! looks up its accented syllables to rank exact spellings first; bigrams rank phrases above
-//! scattered syllables.
+//! bigrams (`cai cach`), each counted apart in the entry's *name field* (title plus keys: a
+//! document's number as "Số 272/KH-UBND", a unit's aliases) and in its body.
 //!
 //! # Files
-//! - `meta.json`: `{"version":1,"docs":N,"shards":S,"group":G,"kinds":[…],"wmax":2.2,
-//!   "token":"<hex>"}`; `token` changes whenever any index byte changes (cache busting).
+//! - `meta.json`: `{"version":2,"docs":N,"shards":S,"group":G,"kinds":[…],"runs":[[kind,n],…],
+//!   "years":[…],"wmax":2.2,"token":"<hex>"}`; `runs` gives each doc id's kind (entries come
+//!   grouped by kind), `token` changes whenever any index byte changes (cache busting).
 //! - `s/<hex shard>.bin`: the terms that hash there: `fnv1a(term) & (S - 1)` (32-bit FNV-1a
-//!   over UTF-8). Accented forms hash on their own rather than beside their folded form, so
-//!   the common query typed without diacritics never downloads their postings. `S` is a
-//!   power of two sized so a shard averages ~8 KiB. Layout in `encode.rs`: varint term count,
-//!   then per term key, df and its posting list (doc ids as varint gaps or a bitmap, whichever
-//!   is smaller, plus 4-bit — or 2-bit for very common terms — impacts).
+//!   over UTF-8); `S` is a power of two sized so a shard averages ~2 KiB, so two large lists
+//!   seldom share a file. Layout in `encode.rs`: varint term count, then per term key, df
+//!   and its posting list: doc ids as varint gaps or a bitmap, whichever is smaller, then
+//!   impacts. A pair's list and an accented syllable's are *relative*: positions in the list
+//!   of their parent (first syllable; folded form), or the positions without them when that
+//!   is shorter; accented lists carry no impacts.
+//! - `x/<facet>.bin` (`y-2024`, `u-<unit slug>`): the entries a filter keeps, as a one-term
+//!   shard.
 //! - `f/<group>.json`: display data of docs `G*group .. G*group+G-1`, as
-//!   `[[url, title, kind index, context, excerpt], …]`, so a page of 10 results fetches at
-//!   most 10 small files.
+//!   `[[url, title, kind index, context, excerpt], …]`.
+//! - `w.json`: typo dictionary (folded syllables of 4+ letters in 2+ entries, most frequent
+//!   first); `u.json`: `[[facet, unit name], …]` for the unit filter.
 //!
-//! # Scoring
-//! The impact of a term in an entry is its BM25 term-frequency part,
-//! `tf·(k1+1) / (tf + k1·(1 − b + b·len/avg_len_of_its_kind))`, quantized to 16 levels of
-//! `[0, wmax)`; title syllables count [`TITLE_WEIGHT`](tokenize) times. The client multiplies
-//! by idf from `df` and `docs`. Very common terms keep full postings (AND queries need them)
-//! but, being cheap in bitmaps and coarse in impact, stay small; idf keeps them from ranking.
+//! # Scoring (stated in Rust by `query.rs`, which search.js must agree with)
+//! An impact is 4 bits: the top bit says "in the name field", the other three the BM25
+//! term-frequency part `tf·(k1+1) / (tf + k1·(1 − b + b·len/avg))` of that field (name: `avg`
+//! over all entries, so a unit's short name beats a task's long title; body: `avg` over the
+//! entry's kind). Very common terms keep 1 bit (the name flag). Results need every query
+//! syllable and are ordered by: syllables and pairs found in the name field, pairs found
+//! anywhere (phrases), syllables with the exact marks typed, then idf-weighted score.
 //!
 //! The term dictionary is an `fst::Map` (term → term id) built from the sorted terms; shard
 //! files are emitted by streaming it, so every shard lists its terms in byte order.
 
 mod encode;
+pub mod entries;
+pub mod query;
 mod tokenize;
 
 #[cfg(test)]
@@ -47,8 +55,8 @@ use fst::{IntoStreamer, Streamer};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use encode::{encode_postings, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
-use tokenize::{ChunkTerms, FastMap};
+use encode::{encode_postings, encode_relative, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
+use tokenize::{body_count, name_count, ChunkTerms, FastMap, FieldLens};
 
 /// One searchable item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,29 +64,37 @@ pub struct SearchEntry {
     /// Link relative to the site root, without a leading slash, e.g.
     /// `van-ban/272-kh-ubnd/#nv-3`.
     pub url: String,
-    /// Shown as the result's link text; indexed with extra weight.
+    /// Shown as the result's link text; indexed in the name field.
     pub title: String,
+    /// Also indexed in the name field, not shown: a document's number ("Số 272/KH-UBND"),
+    /// a unit's aliases.
+    pub keys: String,
     /// `"Văn bản"`, `"Nhiệm vụ"` or `"Đơn vị"`; shown, and length normalisation is per kind.
     pub kind: String,
     /// Shown under the title, e.g. the document a task belongs to; not indexed.
     pub context: String,
     /// Body plain text (NFC); indexed; its start is shown as the snippet.
     pub text: String,
+    /// Filter terms (`y:2024`, `u:so-noi-vu`, see `entries.rs`): indexed as they are, with
+    /// no weight; a filter intersects with their postings.
+    pub facets: Vec<String>,
 }
 
 /// Directory of every index file, relative to the output root.
 pub const INDEX_DIR: &str = "tim-kiem/index/";
 
 /// Index format version, written to `meta.json` and checked by search.js.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 /// Entries per fragment file.
 const FRAGMENT_GROUP: usize = 4;
 /// Characters of body text kept per entry for the snippet.
 const EXCERPT_CHARS: usize = 280;
 /// Target average shard size; more shards mean less unrelated data per query.
-const TARGET_SHARD_BYTES: usize = 8 * 1024;
+/// Small, so that two large posting lists seldom share a file (at 10,000 documents a query
+/// then fetches ~2 KiB of other terms per shard, not tens of KiB).
+const TARGET_SHARD_BYTES: usize = 2 * 1024;
 /// Upper bound on shard files (a power of two).
-const MAX_SHARDS: usize = 1 << 13;
+const MAX_SHARDS: usize = 1 << 14;
 /// Entries per parallel tokenizing job.
 const CHUNK: usize = 2048;
 /// BM25 parameters.
@@ -86,6 +102,11 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Largest BM25 term-frequency part, `k1 + 1`; impacts quantize `[0, WMAX)`.
 const WMAX: f64 = K1 + 1.0;
+/// Impact levels of one field; the top bit of an impact says "in the name field".
+const FIELD_LEVELS: u32 = IMPACT_LEVELS / 2;
+/// Typo dictionary: folded syllables this long or longer, in at least this many entries.
+const TYPO_MIN_LEN: usize = 4;
+const TYPO_MIN_DF: usize = 2;
 
 /// Builds the static index: returns (path relative to the output root, bytes), all under
 /// `tim-kiem/index/`, sorted by path. Doc ids are positions in `entries`.
@@ -95,10 +116,23 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     let norms = length_norms(entries, &lens, &kinds);
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let ids: HashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (t.as_str(), i))
+        .collect();
     let encoded: Vec<Vec<u8>> = crate::timed("search: encode", || {
         terms
             .par_iter()
-            .map(|(_, list)| encode_term(list, &norms, entries.len()))
+            .map(|(term, list)| {
+                let parent = parent_term(term)
+                    .and_then(|p| ids.get(p.as_ref()))
+                    .and_then(|&i| terms.get(i));
+                match parent {
+                    Some((_, plist)) => encode_child(term, list, plist, &norms),
+                    None => encode_term(list, &norms, entries.len()),
+                }
+            })
             .collect()
     });
     let shard_count = choose_shard_count(&terms, &encoded);
@@ -108,10 +142,13 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     files.extend(crate::timed("search: fragments", || {
         fragment_files(entries, &kinds)
     }));
+    files.extend(facet_files(entries));
+    files.push((format!("{INDEX_DIR}w.json"), typo_dictionary(&terms)));
+    files.push((format!("{INDEX_DIR}u.json"), unit_names(entries)));
     let token = version_token(&files);
     files.push((
         format!("{INDEX_DIR}meta.json"),
-        meta_json(entries.len(), shard_count, &kinds, &token),
+        meta_json(entries, shard_count, &kinds, &token),
     ));
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
@@ -146,14 +183,21 @@ type Postings = FastMap<String, Vec<(u32, u32)>>;
 /// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
 /// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
 /// weighted length.
-fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<u32>) {
+fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<FieldLens>) {
     let chunks: Vec<ChunkTerms> = entries
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
             let mut terms = ChunkTerms::default();
+            let mut name = String::new();
             for (i, entry) in chunk.iter().enumerate() {
-                terms.add((c * CHUNK + i) as u32, &entry.title, &entry.text);
+                name.clear();
+                name.push_str(&entry.title);
+                if !entry.keys.is_empty() {
+                    name.push_str(". ");
+                    name.push_str(&entry.keys);
+                }
+                terms.add((c * CHUNK + i) as u32, &name, &entry.text);
             }
             terms
         })
@@ -175,46 +219,183 @@ fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<u32>) {
     (all, lens)
 }
 
-/// Per entry, the BM25 denominator term `k1·(1 − b + b·len/avg)`, with `avg` over entries of
-/// the same kind: a task is short next to a document, and should be judged among tasks.
-fn length_norms(entries: &[SearchEntry], lens: &[u32], kinds: &KindTable) -> Vec<f64> {
+/// Per entry, the BM25 denominator terms `k1·(1 − b + b·len/avg)` of its name field (`avg`
+/// over all entries: a unit's short name is a closer match than a task's long title) and of
+/// its body (`avg` over entries of the same kind: a task is short next to a document).
+fn length_norms(entries: &[SearchEntry], lens: &[FieldLens], kinds: &KindTable) -> Vec<Norms> {
     let mut sums = vec![(0f64, 0usize); kinds.names.len()];
-    for (entry, &len) in entries.iter().zip(lens) {
+    let mut name_sum = 0f64;
+    for (entry, l) in entries.iter().zip(lens) {
+        name_sum += f64::from(l.name);
         if let Some(s) = sums.get_mut(kinds.of(&entry.kind)) {
-            s.0 += f64::from(len);
+            s.0 += f64::from(l.body);
             s.1 += 1;
         }
     }
+    let avg = |sum: f64, n: usize| {
+        if n == 0 || sum <= 0.0 {
+            1.0
+        } else {
+            sum / n as f64
+        }
+    };
+    let name_avg = avg(name_sum, entries.len());
+    let norm = |len: u32, avg: f64| K1 * (1.0 - B + B * f64::from(len) / avg);
     entries
         .iter()
         .zip(lens)
-        .map(|(entry, &len)| {
+        .map(|(entry, l)| {
             let (sum, n) = sums.get(kinds.of(&entry.kind)).copied().unwrap_or((0.0, 0));
-            let avg = if n == 0 || sum <= 0.0 {
-                1.0
-            } else {
-                sum / n as f64
-            };
-            K1 * (1.0 - B + B * f64::from(len) / avg)
+            Norms {
+                name: norm(l.name, name_avg),
+                body: norm(l.body, avg(sum, n)),
+            }
         })
         .collect()
 }
 
-/// Quantized impact (0..=15) of a term with weighted frequency `tf` in an entry.
-fn impact(tf: u32, norm: f64) -> u8 {
-    let tf = f64::from(tf);
-    let w = tf * (K1 + 1.0) / (tf + norm);
-    let level = (w / WMAX * f64::from(IMPACT_LEVELS)).floor();
-    level.clamp(0.0, f64::from(IMPACT_LEVELS - 1)) as u8
+/// BM25 length normalisation of an entry's two fields.
+#[derive(Clone, Copy)]
+struct Norms {
+    name: f64,
+    body: f64,
 }
 
-fn encode_term(list: &[(u32, u32)], norms: &[f64], n_docs: usize) -> Vec<u8> {
+/// Quantized impact (0..=15) of a term with packed counts `packed` in an entry: in the name
+/// field, `8 +` the BM25 level of its name occurrences; otherwise the level of its body ones.
+fn impact(packed: u32, norms: Norms) -> u8 {
+    let level = |tf: u32, norm: f64| {
+        let tf = f64::from(tf);
+        let w = tf * (K1 + 1.0) / (tf + norm);
+        (w / WMAX * f64::from(FIELD_LEVELS))
+            .floor()
+            .clamp(0.0, f64::from(FIELD_LEVELS - 1)) as u8
+    };
+    match name_count(packed) {
+        0 => level(body_count(packed), norms.body),
+        n => FIELD_LEVELS as u8 + level(n, norms.name),
+    }
+}
+
+/// The term whose postings a term's are stored relative to (search.js `parentTerm`): a
+/// pair's first syllable (`cai cach` → `cai`), an accented syllable's folded form
+/// (`cải` → `cai`). Every entry with the term has its parent, and a query that looks the term
+/// up always fetches the parent too.
+fn parent_term(term: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if let Some((first, _)) = term.split_once(' ') {
+        return Some(first.into());
+    }
+    (!term.is_ascii()).then(|| crate::text::fold(term).into())
+}
+
+/// A pair's or accented syllable's postings as positions in its parent's list; pairs keep
+/// impacts, accented syllables (which only count) none.
+fn encode_child(
+    term: &str,
+    list: &[(u32, u32)],
+    parent: &[(u32, u32)],
+    norms: &[Norms],
+) -> Vec<u8> {
+    let mut indices = Vec::with_capacity(list.len());
+    let mut p = 0;
+    for &(d, _) in list {
+        while parent.get(p).is_some_and(|&(pd, _)| pd < d) {
+            p += 1;
+        }
+        indices.push(p as u32);
+    }
+    if term.contains(' ') {
+        let fallback = Norms { name: K1, body: K1 };
+        let impacts: Vec<u8> = list
+            .iter()
+            .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(fallback)))
+            .collect();
+        encode_relative(&indices, Some(&impacts), parent.len())
+    } else {
+        encode_relative(&indices, None, parent.len())
+    }
+}
+
+fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
     let docs: Vec<u32> = list.iter().map(|&(d, _)| d).collect();
+    let fallback = Norms { name: K1, body: K1 };
     let impacts: Vec<u8> = list
         .iter()
-        .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(K1)))
+        .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(fallback)))
         .collect();
     encode_postings(&docs, &impacts, n_docs)
+}
+
+/// `x/<facet>.bin` (`y-2024.bin`, `u-so-noi-vu.bin`): one single-term shard per facet, its
+/// postings the entries it applies to (impacts 0). Kept out of the term shards so that
+/// queries never download filter data they do not use.
+fn facet_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
+    let mut facets: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (doc, entry) in entries.iter().enumerate() {
+        for facet in &entry.facets {
+            let list = facets.entry(facet.as_str()).or_default();
+            if list.last() != Some(&(doc as u32)) {
+                list.push(doc as u32);
+            }
+        }
+    }
+    facets
+        .into_iter()
+        .map(|(facet, docs)| {
+            let postings = encode_postings(&docs, &vec![0; docs.len()], entries.len());
+            let term = ShardTerm {
+                key: facet,
+                df: docs.len(),
+                postings: &postings,
+            };
+            (
+                format!("{INDEX_DIR}x/{}.bin", facet_file(facet)),
+                encode_shard(&[term]),
+            )
+        })
+        .collect()
+}
+
+/// File name of a facet: `y:2024` → `y-2024` (search.js `facetFile`).
+pub fn facet_file(facet: &str) -> String {
+    facet.replace(':', "-")
+}
+
+/// `w.json`: folded syllables of [`TYPO_MIN_LEN`] letters or more found in at least
+/// [`TYPO_MIN_DF`] entries, most frequent first; the client corrects a query syllable the
+/// index lacks to the first of them one edit away. Fetched only when a syllable is missing.
+fn typo_dictionary(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<u8> {
+    let mut words: Vec<(&str, usize)> = terms
+        .iter()
+        .filter(|(t, l)| {
+            t.len() >= TYPO_MIN_LEN
+                && l.len() >= TYPO_MIN_DF
+                && t.bytes().all(|b| b.is_ascii_lowercase())
+        })
+        .map(|(t, l)| (t.as_str(), l.len()))
+        .collect();
+    words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let list: Vec<&str> = words.into_iter().map(|(t, _)| t).collect();
+    serde_json::to_vec(&list).unwrap_or_else(|_| b"[]".to_vec())
+}
+
+/// `u.json`: `[[facet, unit name], …]` for the unit filter, sorted by name.
+fn unit_names(entries: &[SearchEntry]) -> Vec<u8> {
+    let mut units: Vec<(&str, &str)> = entries
+        .iter()
+        .filter(|e| e.kind == entries::KIND_UNIT)
+        .filter_map(|e| {
+            let facet = e.facets.iter().find(|f| f.starts_with("u:"))?;
+            Some((facet.as_str(), e.title.as_str()))
+        })
+        .collect();
+    units.sort_unstable_by(|a, b| {
+        crate::text::fold(a.1)
+            .cmp(&crate::text::fold(b.1))
+            .then(a.0.cmp(b.0))
+    });
+    units.dedup();
+    serde_json::to_vec(&units).unwrap_or_else(|_| b"[]".to_vec())
 }
 
 /// Smallest power of two giving shards of about [`TARGET_SHARD_BYTES`], capped.
@@ -359,17 +540,38 @@ struct Meta<'a> {
     shards: usize,
     group: usize,
     kinds: &'a [String],
+    /// `[[kind index, count], …]`: doc ids by kind, in runs (entries come grouped by kind).
+    runs: Vec<(usize, usize)>,
+    /// Years with a facet term, ascending.
+    years: Vec<i64>,
     wmax: f64,
     token: &'a str,
 }
 
-fn meta_json(docs: usize, shards: usize, kinds: &KindTable, token: &str) -> Vec<u8> {
+fn meta_json(entries: &[SearchEntry], shards: usize, kinds: &KindTable, token: &str) -> Vec<u8> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for e in entries {
+        let k = kinds.of(&e.kind);
+        match runs.last_mut() {
+            Some((kind, n)) if *kind == k => *n += 1,
+            _ => runs.push((k, 1)),
+        }
+    }
+    let mut years: Vec<i64> = entries
+        .iter()
+        .flat_map(|e| &e.facets)
+        .filter_map(|f| f.strip_prefix("y:")?.parse().ok())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
     let meta = Meta {
         version: FORMAT_VERSION,
-        docs,
+        docs: entries.len(),
         shards,
         group: FRAGMENT_GROUP,
         kinds: &kinds.names,
+        runs,
+        years,
         wmax: WMAX,
         token,
     };

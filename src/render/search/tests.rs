@@ -1,23 +1,21 @@
-//! Decodes the index in Rust (a mirror of search.js's decoder and ranking) and checks
-//! matching and ranking on a small Vietnamese corpus. `write_search_fixture` (ignored) writes
+//! Checks matching and ranking (through `query.rs`, the Rust statement of search.js's
+//! ranking) on a small Vietnamese corpus. `write_search_fixture` (ignored) writes
 //! that corpus's index plus the expected rankings for `tests/search_js_test.mjs`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use super::encode::{FLAG_BITMAP, FLAG_WIDE_IMPACTS};
-use super::tokenize::syllable_runs;
+use super::query::Index;
 use super::*;
-
-/// Same constant as search.js: a matched phrase pair weighs twice a syllable.
-const BIGRAM_BOOST: f64 = 2.0;
 
 fn entry(url: &str, title: &str, kind: &str, text: &str) -> SearchEntry {
     SearchEntry {
         url: url.into(),
         title: title.into(),
+        keys: String::new(),
         kind: kind.into(),
         context: "Kế hoạch 272/KH-UBND".into(),
         text: text.into(),
+        facets: Vec::new(),
     }
 }
 
@@ -82,176 +80,8 @@ fn corpus() -> Vec<SearchEntry> {
     ]
 }
 
-// ---- decoding (mirror of search.js) ----
-
-fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let b = *bytes.get(*pos)?;
-        *pos += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-        shift += 7;
-    }
-}
-
-struct DecodedTerm {
-    df: usize,
-    postings: Vec<u8>,
-}
-
-fn decode_shard(bytes: &[u8]) -> BTreeMap<String, DecodedTerm> {
-    let mut pos = 0;
-    let mut out = BTreeMap::new();
-    let count = read_varint(bytes, &mut pos).unwrap_or(0);
-    for _ in 0..count {
-        let klen = read_varint(bytes, &mut pos).unwrap_or(0) as usize;
-        let key = String::from_utf8(bytes[pos..pos + klen].to_vec()).unwrap_or_default();
-        pos += klen;
-        let df = read_varint(bytes, &mut pos).unwrap_or(0) as usize;
-        let plen = read_varint(bytes, &mut pos).unwrap_or(0) as usize;
-        let postings = bytes[pos..pos + plen].to_vec();
-        pos += plen;
-        out.insert(key, DecodedTerm { df, postings });
-    }
-    assert_eq!(pos, bytes.len(), "trailing bytes in shard");
-    out
-}
-
-/// `(doc, weight)` pairs of one posting list.
-fn decode_postings(p: &[u8], df: usize, wmax: f64) -> Vec<(u32, f64)> {
-    let flags = p[0];
-    let mut pos = 1;
-    let mut docs = Vec::with_capacity(df);
-    if flags & FLAG_BITMAP != 0 {
-        let first = read_varint(p, &mut pos).unwrap_or(0) as u32;
-        let count = read_varint(p, &mut pos).unwrap_or(0) as usize;
-        for k in 0..count {
-            for bit in 0..8 {
-                if p[pos + k] & (1 << bit) != 0 {
-                    docs.push((first + k as u32) * 8 + bit);
-                }
-            }
-        }
-        pos += count;
-    } else {
-        let mut prev = 0u32;
-        for _ in 0..df {
-            prev += read_varint(p, &mut pos).unwrap_or(0) as u32;
-            docs.push(prev);
-        }
-    }
-    assert_eq!(docs.len(), df);
-    let (bits, levels) = if flags & FLAG_WIDE_IMPACTS != 0 {
-        (4, 16.0)
-    } else {
-        (2, 4.0)
-    };
-    let impacts = &p[pos..];
-    assert_eq!(impacts.len(), (df * bits).div_ceil(8));
-    docs.iter()
-        .enumerate()
-        .map(|(i, &d)| {
-            let v = (impacts[i * bits / 8] >> ((i * bits) % 8)) & ((1 << bits) - 1);
-            (d, (f64::from(v) + 0.5) / levels * wmax)
-        })
-        .collect()
-}
-
-struct Decoded {
-    meta: serde_json::Value,
-    files: BTreeMap<String, Vec<u8>>,
-}
-
-impl Decoded {
-    fn new(entries: &[SearchEntry]) -> Self {
-        let files: BTreeMap<String, Vec<u8>> = build_index(entries).into_iter().collect();
-        let meta =
-            serde_json::from_slice(&files[&format!("{INDEX_DIR}meta.json")]).unwrap_or_default();
-        Decoded { meta, files }
-    }
-
-    fn num(&self, key: &str) -> f64 {
-        self.meta[key].as_f64().unwrap_or(0.0)
-    }
-
-    /// Weights by doc for `term`, and the term's idf.
-    fn lookup(&self, term: &str) -> (HashMap<u32, f64>, f64) {
-        let shards = self.num("shards") as u32;
-        let shard = fnv1a(term.as_bytes()) & (shards - 1);
-        let bytes = &self.files[&format!("{INDEX_DIR}s/{shard:x}.bin")];
-        let Some(t) = decode_shard(bytes).remove(term) else {
-            return (HashMap::new(), 0.0);
-        };
-        let n = self.num("docs");
-        let idf = (1.0 + (n - t.df as f64 + 0.5) / (t.df as f64 + 0.5)).ln();
-        (
-            decode_postings(&t.postings, t.df, self.num("wmax"))
-                .into_iter()
-                .collect(),
-            idf,
-        )
-    }
-
-    /// Ranked doc ids for a query, exactly as search.js ranks them.
-    fn search(&self, query: &str) -> Vec<u32> {
-        let runs = syllable_runs(query);
-        let mut unigrams: Vec<(String, Option<String>)> = Vec::new();
-        let mut bigrams: Vec<String> = Vec::new();
-        for run in &runs {
-            for (i, s) in run.iter().enumerate() {
-                if !unigrams.iter().any(|(f, _)| *f == s.folded) {
-                    unigrams.push((s.folded.clone(), s.accented.clone()));
-                }
-                if i > 0 {
-                    let b = format!("{} {}", run[i - 1].folded, s.folded);
-                    if !bigrams.contains(&b) {
-                        bigrams.push(b);
-                    }
-                }
-            }
-        }
-        // doc -> (cover, phrases, accents, score)
-        let mut acc: HashMap<u32, (u32, u32, u32, f64)> = HashMap::new();
-        for (folded, accented) in &unigrams {
-            let (docs, idf) = self.lookup(folded);
-            for (d, w) in docs {
-                let a = acc.entry(d).or_default();
-                a.0 += 1;
-                a.3 += idf * w;
-            }
-            if let Some(accented) = accented {
-                for d in self.lookup(accented).0.into_keys() {
-                    acc.entry(d).or_default().2 += 1;
-                }
-            }
-        }
-        for b in &bigrams {
-            let (docs, idf) = self.lookup(b);
-            for (d, w) in docs {
-                if let Some(a) = acc.get_mut(&d) {
-                    a.1 += 1;
-                    a.3 += BIGRAM_BOOST * idf * w;
-                }
-            }
-        }
-        let full = unigrams.len() as u32;
-        let any_full = acc.values().any(|a| a.0 == full);
-        let mut ranked: Vec<(u32, (u32, u32, u32, f64))> = acc
-            .into_iter()
-            .filter(|(_, a)| !any_full || a.0 == full)
-            .collect();
-        ranked.sort_by(|(da, a), (db, b)| {
-            (b.0, b.1, b.2)
-                .cmp(&(a.0, a.1, a.2))
-                .then(b.3.total_cmp(&a.3))
-                .then(da.cmp(db))
-        });
-        ranked.into_iter().map(|(d, _)| d).collect()
-    }
+fn decoded(entries: &[SearchEntry]) -> Index {
+    Index::new(build_index(entries))
 }
 
 fn pos(ranked: &[u32], doc: u32) -> usize {
@@ -262,7 +92,7 @@ fn pos(ranked: &[u32], doc: u32) -> usize {
 
 #[test]
 fn folded_query_finds_accented_text() {
-    let idx = Decoded::new(&corpus());
+    let idx = decoded(&corpus());
     let r = idx.search("cai cach hanh chinh");
     assert!(r.contains(&0) && r.contains(&1), "{r:?}");
     let r = idx.search("dong nai");
@@ -273,7 +103,7 @@ fn folded_query_finds_accented_text() {
 
 #[test]
 fn exact_accents_rank_first() {
-    let idx = Decoded::new(&corpus());
+    let idx = decoded(&corpus());
     let r = idx.search("bản");
     assert!(pos(&r, 4) < pos(&r, 3), "bản: {r:?}");
     let r = idx.search("ban");
@@ -289,7 +119,7 @@ fn exact_accents_rank_first() {
 
 #[test]
 fn phrase_ranks_above_scattered_syllables() {
-    let idx = Decoded::new(&corpus());
+    let idx = decoded(&corpus());
     let r = idx.search("cải cách hành chính");
     // Doc 7 has all four syllables but not as a phrase.
     assert!(pos(&r, 7) != usize::MAX, "{r:?}");
@@ -300,7 +130,7 @@ fn phrase_ranks_above_scattered_syllables() {
 
 #[test]
 fn all_terms_required_unless_none_match_all() {
-    let idx = Decoded::new(&corpus());
+    let idx = decoded(&corpus());
     assert_eq!(idx.search("tư pháp"), vec![9]);
     // No entry has both; fall back to entries with either.
     let r = idx.search("pháp xyzzy");
@@ -311,7 +141,7 @@ fn all_terms_required_unless_none_match_all() {
 
 #[test]
 fn fragments_and_meta() {
-    let idx = Decoded::new(&corpus());
+    let idx = decoded(&corpus());
     assert_eq!(idx.num("docs"), 10.0);
     assert_eq!(
         idx.meta["kinds"],
@@ -336,7 +166,12 @@ fn output_is_sorted_and_deterministic() {
     let paths: Vec<&str> = empty.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
         paths,
-        ["tim-kiem/index/meta.json", "tim-kiem/index/s/0.bin"]
+        [
+            "tim-kiem/index/meta.json",
+            "tim-kiem/index/s/0.bin",
+            "tim-kiem/index/u.json",
+            "tim-kiem/index/w.json"
+        ]
     );
 }
 
@@ -354,7 +189,7 @@ fn many_entries_cross_chunks_and_use_bitmaps() {
             )
         })
         .collect();
-    let idx = Decoded::new(&entries);
+    let idx = decoded(&entries);
     assert!(idx.num("shards") >= 1.0);
     let (docs, _) = idx.lookup("cai cach");
     assert_eq!(docs.len(), n);
@@ -377,6 +212,76 @@ fn excerpt_cuts_at_words() {
     assert!(excerpt(&"x".repeat(1000)).chars().count() == EXCERPT_CHARS + 1);
 }
 
+#[test]
+fn name_field_beats_body_and_numbers_find_their_document() {
+    let mut entries = corpus();
+    // A plan whose body names the unit and cites another plan's number.
+    entries.push(entry(
+        "van-ban/kh-99/",
+        "Kế hoạch kiểm tra năm 2024",
+        "Văn bản",
+        "Sở Tư pháp chủ trì; Sở Nội vụ phối hợp. Căn cứ Kế hoạch số 272/KH-UBND.",
+    )); // 10
+    let mut cited = entry("van-ban/272/", "Kế hoạch cải cách", "Văn bản", "Nội dung.");
+    cited.keys = "Số 272/KH-UBND".into();
+    entries.push(cited); // 11
+    let idx = decoded(&entries);
+    let r = idx.search("so tu phap");
+    assert_eq!(r.first(), Some(&9), "{r:?}");
+    let r = idx.search("sở nội vụ");
+    assert_eq!(r.first(), Some(&5), "{r:?}");
+    for q in ["272/KH-UBND", "272/KH", "số 272", "so 272"] {
+        let r = idx.search(q);
+        assert_eq!(r.first(), Some(&11), "{q}: {r:?}");
+        assert!(r.contains(&10), "{q}: {r:?}");
+    }
+}
+
+#[test]
+fn one_typo_in_a_long_word_is_corrected() {
+    let idx = decoded(&corpus());
+    // "chinh" is in three entries, so it is in the typo dictionary.
+    for q in [
+        "cai cach hanh chinhh",
+        "cai cach hanh chnh",
+        "cai cach hanh cihnh",
+    ] {
+        assert_eq!(idx.search(q), idx.search("cai cach hanh chinh"), "{q}");
+    }
+    // Short words are not corrected; an unknown word stays unknown.
+    assert!(idx.search("xyzzy").is_empty());
+    assert!(query::one_edit("thapp", "thap"));
+    assert!(query::one_edit("thnog", "thong"));
+    assert!(!query::one_edit("thap", "thao"));
+    assert!(!query::one_edit("chinh", "chinh"));
+    assert!(query::one_edit("chinh", "chihn"));
+}
+
+#[test]
+fn kinds_run_and_facets_filter() {
+    let mut entries = corpus();
+    entries.sort_by_key(|e| e.kind.clone());
+    for e in &mut entries {
+        if e.url.contains("2024") {
+            e.facets = vec!["y:2024".into()];
+        }
+    }
+    let idx = decoded(&entries);
+    assert_eq!(
+        idx.meta["runs"],
+        serde_json::json!([[0, 5], [1, 2], [2, 3]])
+    );
+    assert_eq!(idx.meta["years"], serde_json::json!([2024]));
+    assert!(idx.files.contains_key("tim-kiem/index/x/y-2024.bin"));
+    let (docs, _) = idx.lookup_fields("y:2024");
+    let mut ids: Vec<u32> = docs.into_iter().map(|(d, _, _)| d).collect();
+    ids.sort_unstable();
+    let want: Vec<u32> = (0..entries.len() as u32)
+        .filter(|&i| entries[i as usize].url.contains("2024"))
+        .collect();
+    assert_eq!(ids, want);
+}
+
 /// Queries checked by the JS test against the Rust ranking above.
 const FIXTURE_QUERIES: &[&str] = &[
     "cai cach hanh chinh",
@@ -391,6 +296,10 @@ const FIXTURE_QUERIES: &[&str] = &[
     "pháp xyzzy",
     "xyzzy",
     "272/KH-UBND",
+    "so tu phap",
+    "cai cach hanh chinhh",
+    "cai cach hanh cihnh",
+    "cải cách hành chínhh",
 ];
 
 /// Writes the corpus index and `expected.json` (query → ranked urls) for the JS test:
@@ -410,7 +319,7 @@ fn write_search_fixture() {
         }
         std::fs::write(&file, bytes).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     }
-    let idx = Decoded::new(&entries);
+    let idx = decoded(&entries);
     let expected: BTreeMap<&str, Vec<&str>> = FIXTURE_QUERIES
         .iter()
         .map(|q| {

@@ -1,8 +1,9 @@
 //! Turns entries' titles and texts into index terms with weighted frequencies.
 //!
 //! Takes NFC text; [`ChunkTerms`] collects, for a contiguous run of entries, every term's
-//! postings `(doc id, weighted count)` and every entry's weighted length (for BM25). Three
-//! kinds of terms share one namespace:
+//! postings `(doc id, packed count)` — occurrences in the name field (title and keys) and in
+//! the body, see [`name_count`] and [`body_count`] — and every entry's two field lengths (for
+//! BM25). Three kinds of terms share one namespace:
 //! - folded syllables (`"cai"`, `"dong"`): ASCII only, as [`crate::text::fold`] gives them;
 //! - accented syllables (`"cải"`, `"đồng"`): lower case with diacritics, only when they differ
 //!   from the folded form, so a query typed with diacritics can rank exact spellings first;
@@ -22,15 +23,37 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::text;
 
-/// Title syllables count this many times: a match in the title says more than one in the body.
-const TITLE_WEIGHT: u32 = 3;
+/// A packed count keeps name-field occurrences in its top 8 bits, body ones in the low 24.
+const NAME_SHIFT: u32 = 24;
+const BODY_MASK: u32 = (1 << NAME_SHIFT) - 1;
+
+/// Occurrences in the name field (title and keys) of a packed count.
+pub(super) fn name_count(packed: u32) -> u32 {
+    packed >> NAME_SHIFT
+}
+
+/// Occurrences in the body of a packed count.
+pub(super) fn body_count(packed: u32) -> u32 {
+    packed & BODY_MASK
+}
+
+/// Adds one occurrence to a packed count, saturating each field.
+fn count_one(packed: u32, in_name: bool) -> u32 {
+    if in_name {
+        if name_count(packed) < 0xff {
+            return packed + (1 << NAME_SHIFT);
+        }
+    } else if body_count(packed) < BODY_MASK {
+        return packed + 1;
+    }
+    packed
+}
 
 /// Longer "syllables" are OCR debris or identifiers nobody types; they are not indexed.
 const MAX_TERM_BYTES: usize = 40;
 
 /// One syllable of a query or text: its folded form and, when it had diacritics, its
 /// lower-case accented form.
-#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Syllable {
     pub folded: String,
@@ -39,7 +62,6 @@ pub(super) struct Syllable {
 
 /// Splits text into runs of syllables; a run ends at sentence punctuation, so bigrams never
 /// join the end of one sentence to the start of the next. (Allocating; for queries.)
-#[cfg(test)]
 pub(super) fn syllable_runs(s: &str) -> Vec<Vec<Syllable>> {
     let mut runs = vec![Vec::new()];
     visit_syllables(s, &mut Buffers::default(), |event| match event {
@@ -69,7 +91,6 @@ struct Buffers {
 }
 
 /// Calls `on(Some((folded, accented)))` for each syllable and `on(None)` at sentence breaks.
-#[cfg(test)]
 fn visit_syllables(s: &str, bufs: &mut Buffers, mut on: impl FnMut(Option<(&str, Option<&str>)>)) {
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
@@ -168,10 +189,17 @@ impl Hasher for FastHasher {
 /// A `HashMap` with [`FastHasher`].
 pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
-/// `(term, [(doc id, weighted count)])` pairs.
+/// `(term, [(doc id, packed count)])` pairs.
 pub(super) type TermPostings = Vec<(String, Vec<(u32, u32)>)>;
 
-/// Terms of a contiguous run of entries: postings in doc order and weighted lengths.
+/// Syllables in an entry's name field (title and keys) and in its body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct FieldLens {
+    pub name: u32,
+    pub body: u32,
+}
+
+/// Terms of a contiguous run of entries: postings in doc order and field lengths.
 ///
 /// Syllables are interned (a few ten thousand, so their map stays in cache) and bigrams are
 /// keyed by the two syllable ids: the large bigram map then hashes and compares integers,
@@ -182,7 +210,7 @@ pub(super) struct ChunkTerms {
     pairs: FastMap<u64, u32>,
     names: Vec<TermName>,
     postings: Vec<Vec<(u32, u32)>>,
-    lens: Vec<u32>,
+    lens: Vec<FieldLens>,
     bufs: Buffers,
     /// Raw word as written → its `(folded id, accented id or NO_TERM)` parts in `parts`.
     words: FastMap<String, (u32, u32)>,
@@ -198,17 +226,18 @@ enum TermName {
 }
 
 impl ChunkTerms {
-    /// Adds one entry; `doc` must grow from call to call.
-    pub fn add(&mut self, doc: u32, title: &str, text: &str) {
-        let mut len = 0u32;
-        self.add_text(doc, title, TITLE_WEIGHT, &mut len);
-        self.add_text(doc, text, 1, &mut len);
-        self.lens.push(len);
+    /// Adds one entry; `doc` must grow from call to call. `name` is its title and keys (a
+    /// sentence break between them keeps bigrams from joining the two).
+    pub fn add(&mut self, doc: u32, name: &str, text: &str) {
+        let mut lens = FieldLens::default();
+        self.add_text(doc, name, true, &mut lens.name);
+        self.add_text(doc, text, false, &mut lens.body);
+        self.lens.push(lens);
     }
 
-    /// `(term, [(doc id, weighted count)])` in first-seen order, and each entry's weighted
-    /// length in the order added.
-    pub fn into_terms(self) -> (TermPostings, Vec<u32>) {
+    /// `(term, [(doc id, packed count)])` in first-seen order, and each entry's field
+    /// lengths in the order added.
+    pub fn into_terms(self) -> (TermPostings, Vec<FieldLens>) {
         let spelled: Vec<String> = self
             .names
             .iter()
@@ -226,7 +255,7 @@ impl ChunkTerms {
         (spelled.into_iter().zip(self.postings).collect(), self.lens)
     }
 
-    fn add_text(&mut self, doc: u32, s: &str, weight: u32, len: &mut u32) {
+    fn add_text(&mut self, doc: u32, s: &str, in_name: bool, len: &mut u32) {
         let mut prev: Option<u32> = None;
         let mut word_start: Option<usize> = None;
         for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
@@ -238,14 +267,14 @@ impl ChunkTerms {
                 let (from, to) = self.word_parts(&s[start..i]);
                 for k in from..to {
                     let (id, accented) = self.parts[k as usize];
-                    *len = len.saturating_add(weight);
-                    self.bump(id, doc, weight);
+                    *len = len.saturating_add(1);
+                    self.bump(id, doc, in_name);
                     if accented != NO_TERM {
-                        self.bump(accented, doc, weight);
+                        self.bump(accented, doc, in_name);
                     }
                     if let Some(p) = prev {
                         let pair = self.pair(p, id);
-                        self.bump(pair, doc, weight);
+                        self.bump(pair, doc, in_name);
                     }
                     prev = Some(id);
                 }
@@ -306,11 +335,11 @@ impl ChunkTerms {
         (self.names.len() - 1) as u32
     }
 
-    fn bump(&mut self, id: u32, doc: u32, weight: u32) {
+    fn bump(&mut self, id: u32, doc: u32, in_name: bool) {
         if let Some(list) = self.postings.get_mut(id as usize) {
             match list.last_mut() {
-                Some(last) if last.0 == doc => last.1 = last.1.saturating_add(weight),
-                _ => list.push((doc, weight)),
+                Some(last) if last.0 == doc => last.1 = count_one(last.1, in_name),
+                _ => list.push((doc, count_one(0, in_name))),
             }
         }
     }
@@ -344,7 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_terms_with_title_weight() {
+    fn counts_name_and_body_apart() {
         let mut c = ChunkTerms::default();
         c.add(0, "Cải cách", "cải cách hành chính");
         c.add(1, "", "Hành chính. Cải cách");
@@ -353,17 +382,28 @@ mod tests {
             terms
                 .iter()
                 .find(|(t, _)| t == k)
-                .map(|(_, l)| l.clone())
+                .map(|(_, l)| {
+                    l.iter()
+                        .map(|&(d, n)| (d, name_count(n), body_count(n)))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         };
-        assert_eq!(get("cai"), vec![(0, TITLE_WEIGHT + 1), (1, 1)]);
-        assert_eq!(get("cải"), vec![(0, TITLE_WEIGHT + 1), (1, 1)]);
-        assert_eq!(get("cai cach"), vec![(0, TITLE_WEIGHT + 1), (1, 1)]);
-        assert_eq!(get("hanh chinh"), vec![(0, 1), (1, 1)]);
+        assert_eq!(get("cai"), vec![(0, 1, 1), (1, 0, 1)]);
+        assert_eq!(get("cải"), vec![(0, 1, 1), (1, 0, 1)]);
+        assert_eq!(get("cai cach"), vec![(0, 1, 1), (1, 0, 1)]);
+        assert_eq!(get("hanh chinh"), vec![(0, 0, 1), (1, 0, 1)]);
         // No bigram across the title/body boundary or across a full stop.
         assert_eq!(get("cach cai"), vec![]);
         assert_eq!(get("chinh cai"), vec![]);
-        assert_eq!(lens, vec![2 * TITLE_WEIGHT + 4, 4]);
+        assert_eq!(
+            lens,
+            vec![
+                FieldLens { name: 2, body: 4 },
+                FieldLens { name: 0, body: 4 }
+            ]
+        );
+        assert_eq!(count_one(0xff << NAME_SHIFT, true), 0xff << NAME_SHIFT);
     }
 
     #[test]

@@ -14,14 +14,23 @@
 (function () {
   'use strict';
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
   var PAGE_SIZE = 10;
-  var MAX_TOKENS = 12;
+  var MAX_TOKENS = 24;
+  var TYPO_CANDIDATES = 3;
   var MAX_TERM_BYTES = 40;
-  // Same weights as the Rust mirror in src/render/search/tests.rs.
+  // Same weights as the Rust statement of this ranking, src/render/search/query.rs.
   var BIGRAM_BOOST = 2;
+  var NAME_BOOST = 3;
+  // A syllable the index lacks is corrected to a dictionary word one edit away when either
+  // is this long (query.rs `one_edit`); shorter typed syllables are not worth the download.
+  var TYPO_MIN_WORD = 5;
+  var TYPO_MIN_TYPED = 4;
   var FLAG_BITMAP = 1;
   var FLAG_WIDE_IMPACTS = 2;
+  var FLAG_RELATIVE = 4;
+  var FLAG_NO_IMPACTS = 8;
+  var FLAG_COMPLEMENT = 16;
   var SENTENCE_BREAKS = '.;:!?\n\r\u2026|';
   var SNIPPET_CHARS = 220;
   var DEBOUNCE_MS = 150;
@@ -92,9 +101,13 @@
 
   /** Query → distinct syllables (at most MAX_TOKENS) and the bigrams of adjacent ones. */
   function parseQuery(query) {
+    return parseRuns(tokenize(query));
+  }
+
+  function parseRuns(runs) {
     var unigrams = [];
     var bigrams = [];
-    tokenize(query).forEach(function (run) {
+    runs.forEach(function (run) {
       run.forEach(function (syl, i) {
         var known = unigrams.some(function (u) { return u.folded === syl.folded; });
         if (!known && unigrams.length < MAX_TOKENS) unigrams.push(syl);
@@ -105,6 +118,40 @@
       });
     });
     return { unigrams: unigrams, bigrams: bigrams };
+  }
+
+  /** One edit (substitution, insertion, deletion, swap of neighbours), longer word ≥ 5. */
+  function oneEdit(a, b) {
+    if (a === b || Math.max(a.length, b.length) < TYPO_MIN_WORD) return false;
+    var short = a.length <= b.length ? a : b;
+    var long = a.length <= b.length ? b : a;
+    if (long.length - short.length === 1) {
+      var i = 0;
+      while (i < short.length && short[i] === long[i]) i++;
+      return short.slice(i) === long.slice(i + 1);
+    }
+    if (long.length !== short.length) return false;
+    var diff = [];
+    for (var k = 0; k < a.length; k++) if (a[k] !== b[k]) diff.push(k);
+    if (diff.length === 1) return true;
+    return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+  }
+
+  /** Pairs the correction `c` of missing syllable `m` forms with its neighbours (query.rs). */
+  function neighbourPairs(runs, m, c) {
+    var pairs = [];
+    runs.forEach(function (run) {
+      run.forEach(function (syl, i) {
+        if (syl.folded !== m) return;
+        if (i > 0) pairs.push(run[i - 1].folded + ' ' + c);
+        if (i + 1 < run.length) pairs.push(c + ' ' + run[i + 1].folded);
+      });
+    });
+    return pairs;
+  }
+
+  function typoCandidate(folded) {
+    return folded.length >= TYPO_MIN_TYPED && /^[a-z]+$/.test(folded);
   }
 
   // ---- binary format ----
@@ -151,19 +198,38 @@
     return { bytes: bytes, dir: dir };
   }
 
-  /** Calls visit(doc, weight) for each posting of a term, in doc order. */
-  function decodePostings(bytes, entry, wmax, visit) {
+  /**
+   * The term a term's postings are stored relative to (mod.rs `parent_term`): a pair's first
+   * syllable, an accented syllable's folded form; null for others.
+   */
+  function parentTerm(key) {
+    var space = key.indexOf(' ');
+    if (space >= 0) return key.slice(0, space);
+    return ASCII_ONLY.test(key) ? null : foldWord(key);
+  }
+
+  /**
+   * Calls visit(doc, weight, inName) (if given) for each posting of a term, in doc order, and
+   * returns its doc ids. The top bit of an impact says the term is in the entry's name field;
+   * the rest is that field's BM25 level. A relative list (FLAG_RELATIVE) holds positions in
+   * `parentDocs`, the parent term's doc ids.
+   */
+  function decodePostings(bytes, entry, wmax, visit, parentDocs) {
     var df = entry.df;
     var cursor = { pos: entry.start };
     var flags = bytes[cursor.pos++];
-    var docs = new Uint32Array(df);
+    var parent = parentDocs || new Uint32Array(0);
+    var complement = (flags & FLAG_RELATIVE) && (flags & FLAG_COMPLEMENT);
+    // A complement list names the parent positions *without* the term.
+    var listed = complement ? Math.max(0, parent.length - df) : df;
+    var docs = new Uint32Array(listed);
     var n = 0;
     if (flags & FLAG_BITMAP) {
       var firstByte = readVarint(bytes, cursor);
       var byteCount = readVarint(bytes, cursor);
-      for (var k = 0; k < byteCount && n < df; k++) {
+      for (var k = 0; k < byteCount && n < listed; k++) {
         var b = bytes[cursor.pos + k];
-        while (b && n < df) {
+        while (b && n < listed) {
           var low = b & -b;
           docs[n++] = (firstByte + k) * 8 + (31 - Math.clz32(low));
           b ^= low;
@@ -172,18 +238,44 @@
       cursor.pos += byteCount;
     } else {
       var prev = 0;
-      for (; n < df; n++) {
+      for (; n < listed; n++) {
         prev += readVarint(bytes, cursor);
         docs[n] = prev;
       }
     }
-    var bits = flags & FLAG_WIDE_IMPACTS ? 4 : 2;
+    docs = docs.subarray(0, n);
+    if (complement) {
+      var present = new Uint32Array(df);
+      var m = 0;
+      var a = 0;
+      for (var q = 0; q < parent.length && m < df; q++) {
+        if (a < n && docs[a] === q) { a++; continue; }
+        present[m++] = q;
+      }
+      docs = present.subarray(0, m);
+      n = m;
+    }
+    if (flags & FLAG_RELATIVE) {
+      var kept = 0;
+      for (var j = 0; j < n; j++) if (docs[j] < parent.length) docs[kept++] = parent[docs[j]];
+      docs = docs.subarray(0, kept);
+      n = kept;
+    }
+    if (!visit) return docs;
+    if (flags & FLAG_NO_IMPACTS) {
+      for (var d = 0; d < n; d++) visit(docs[d], 0, false);
+      return docs;
+    }
+    var bits = flags & FLAG_WIDE_IMPACTS ? 4 : 1;
     var levels = 1 << bits;
+    var half = levels >> 1;
     for (var i = 0; i < n; i++) {
       var at = i * bits;
       var v = (bytes[cursor.pos + (at >> 3)] >> (at & 7)) & (levels - 1);
-      visit(docs[i], (v + 0.5) / levels * wmax);
+      var inName = v >= half;
+      visit(docs[i], ((inName ? v - half : v) + 0.5) / half * wmax, inName);
     }
+    return docs;
   }
 
   // ---- searching ----
@@ -215,8 +307,11 @@
       return this.metaPromise;
     }
 
+    /** The shard holding `key`; a facet (`y:2024`) has a file of its own, x/y-2024.bin. */
     shard(key) {
-      var path = 's/' + (fnv1a(key) & (this.meta.shards - 1)).toString(16) + '.bin';
+      var path = key.indexOf(':') >= 0
+        ? 'x/' + key.replace(':', '-') + '.bin'
+        : 's/' + (fnv1a(key) & (this.meta.shards - 1)).toString(16) + '.bin';
       if (!this.shards.has(path)) {
         var self = this;
         var p = this.loader.bytes(path).then(readShard);
@@ -226,39 +321,130 @@
       return this.shards.get(path);
     }
 
-    /** Ranked doc ids for `query`: {ids, total, partial, terms (folded syllables)}. */
-    async search(query) {
-      var parsed = parseQuery(query);
-      var terms = parsed.unigrams.map(function (u) { return u.folded; });
-      if (!terms.length) return { ids: [], total: 0, partial: false, terms: terms };
+    /** Whether the index has `term`; fetches its shard. */
+    async has(term) {
+      return (await this.shard(term)).dir.has(term);
+    }
+
+    /** The typo dictionary (w.json), most frequent word first; fetched on first need. */
+    dictionary() {
+      if (!this.dictPromise) {
+        var self = this;
+        this.dictPromise = this.loader.json('w.json');
+        this.dictPromise.catch(function () { self.dictPromise = null; });
+      }
+      return this.dictPromise;
+    }
+
+    /**
+     * The query's runs with each syllable the index lacks replaced by the most frequent
+     * dictionary word one edit away (its accented form dropped): {runs, corrected}.
+     */
+    async correctedRuns(query) {
+      var runs = tokenize(query);
+      var sylls = [].concat.apply([], runs);
+      var missing = new Set();
+      var checks = await Promise.all(sylls.map(function (syl) {
+        return typoCandidate(syl.folded) ? this.has(syl.folded) : true;
+      }, this));
+      sylls.forEach(function (syl, i) { if (!checks[i]) missing.add(syl.folded); });
+      if (!missing.size) return { runs: runs, corrected: false };
+      var dict = await this.dictionary();
+      var self = this;
+      var fixes = new Map();
+      await Promise.all(Array.from(missing).map(async function (m) {
+        var candidates = [];
+        for (var i = 0; i < dict.length && candidates.length < TYPO_CANDIDATES; i++) {
+          if (oneEdit(m, dict[i])) candidates.push(dict[i]);
+        }
+        // The first candidate that forms a known pair with a neighbour, else the most
+        // frequent: "nong thonn" is "nong thon", though "thong" is more common.
+        var known = await Promise.all(candidates.map(function (c) {
+          return Promise.all(neighbourPairs(runs, m, c).map(self.has, self)).then(function (hits) {
+            return hits.some(Boolean);
+          });
+        }));
+        var k = known.indexOf(true);
+        if (candidates.length) fixes.set(m, candidates[k >= 0 ? k : 0]);
+      }));
+      var corrected = false;
+      runs = runs.map(function (run) {
+        return run.map(function (syl) {
+          if (!fixes.has(syl.folded)) return syl;
+          corrected = true;
+          return { folded: fixes.get(syl.folded), accented: null };
+        });
+      });
+      return { runs: runs, corrected: corrected };
+    }
+
+    /**
+     * Ranked doc ids for `query` (see Accumulator.ranked), restricted by `filters`
+     * ({kind: kind index, year, unit: facet}; each optional): {ids, total, partial, terms,
+     * exact (folded → accented form typed), corrected, counts (per kind index, before the
+     * kind filter)}.
+     */
+    async search(query, filters) {
+      filters = filters || {};
       var meta = await this.init();
+      var fixed = await this.correctedRuns(query);
+      var parsed = parseRuns(fixed.runs);
+      var terms = parsed.unigrams.map(function (u) { return u.folded; });
+      var exact = {};
+      parsed.unigrams.forEach(function (u) { if (u.accented) exact[u.folded] = u.accented; });
+      var empty = { ids: [], total: 0, partial: false, terms: terms, exact: exact, corrected: fixed.corrected, counts: [] };
+      if (!terms.length) return empty;
       var accented = parsed.unigrams.map(function (u) { return u.accented; }).filter(Boolean);
-      var keys = terms.concat(parsed.bigrams, accented);
+      var facets = [];
+      if (filters.year) facets.push('y:' + filters.year);
+      if (filters.unit) facets.push(filters.unit);
+      var keys = terms.concat(parsed.bigrams, accented, facets);
+      parsed.bigrams.forEach(function (b) {
+        var p = parentTerm(b);
+        if (keys.indexOf(p) < 0) keys.push(p);
+      });
       var shards = await Promise.all(keys.map(this.shard, this));
-      var exactShard = new Map();
-      accented.forEach(function (a, k) { exactShard.set(a, shards[keys.length - accented.length + k]); });
+      var byKey = new Map();
+      keys.forEach(function (k, i) { byKey.set(k, shards[i]); });
+      var docsOf = new Map();
       var acc = new Accumulator(meta.docs);
       var wmax = meta.wmax;
       var idf = function (df) { return Math.log(1 + (meta.docs - df + 0.5) / (df + 0.5)); };
-      parsed.unigrams.forEach(function (u, i) {
-        var shard = shards[i];
-        var entry = shard.dir.get(u.folded);
-        if (entry) {
-          var w = idf(entry.df);
-          decodePostings(shard.bytes, entry, wmax, function (d, x) { acc.unigram(d, w * x); });
+      var postings = function (key, visit) {
+        var shard = byKey.get(key);
+        var entry = shard ? shard.dir.get(key) : null;
+        if (!entry) return new Uint32Array(0);
+        var parent = null;
+        if (shard.bytes[entry.start] & FLAG_RELATIVE) {
+          var p = parentTerm(key);
+          parent = p === null ? null : docsOf.has(p) ? docsOf.get(p) : postings(p, null);
         }
-        var exactIn = u.accented ? exactShard.get(u.accented) : null;
-        var exact = exactIn ? exactIn.dir.get(u.accented) : null;
-        if (exact) decodePostings(exactIn.bytes, exact, wmax, function (d) { acc.accent(d); });
+        var docs = decodePostings(shard.bytes, entry, wmax, visit && visit.bind(null, idf(entry.df)), parent);
+        docsOf.set(key, docs);
+        return docs;
+      };
+      parsed.unigrams.forEach(function (u) {
+        postings(u.folded, function (w, d, x, inName) { acc.unigram(d, w * x * (inName ? NAME_BOOST : 1), inName); });
+        if (u.accented) postings(u.accented, function (w, d) { acc.accent(d); });
       });
-      parsed.bigrams.forEach(function (b, j) {
-        var shard = shards[terms.length + j];
-        var entry = shard.dir.get(b);
-        if (!entry) return;
-        var w = BIGRAM_BOOST * idf(entry.df);
-        decodePostings(shard.bytes, entry, wmax, function (d, x) { acc.phrase(d, w * x); });
+      parsed.bigrams.forEach(function (b) {
+        postings(b, function (w, d, x, inName) { acc.phrase(d, BIGRAM_BOOST * w * x * (inName ? NAME_BOOST : 1), inName); });
       });
-      return acc.ranked(terms.length, terms);
+      var res = acc.ranked(terms.length);
+      var allowed = facets.map(function (f) {
+        var set = new Set();
+        postings(f, function (w, d) { set.add(d); });
+        return set;
+      });
+      var ids = res.ids.filter(function (d) { return allowed.every(function (set) { return set.has(d); }); });
+      var counts = meta.kinds.map(function () { return 0; });
+      var kindOf = kindLookup(meta);
+      ids.forEach(function (d) { counts[kindOf(d)]++; });
+      if (filters.kind !== undefined && filters.kind !== null && filters.kind !== '') {
+        ids = ids.filter(function (d) { return kindOf(d) === filters.kind; });
+      }
+      return { ids: ids, total: ids.length, partial: res.partial, terms: terms, exact: exact,
+        corrected: fixed.corrected, counts: counts };
     }
 
     /** Display rows {url, title, kind, context, excerpt} for doc ids, in the same order. */
@@ -281,20 +467,38 @@
     }
   }
 
+  /** doc id → kind index, from meta.runs ([[kind, count], …] in doc-id order). */
+  function kindLookup(meta) {
+    var ends = [];
+    var kinds = [];
+    var end = 0;
+    (meta.runs || []).forEach(function (r) { end += r[1]; ends.push(end); kinds.push(r[0]); });
+    return function (d) {
+      var lo = 0, hi = ends.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (d < ends[mid]) hi = mid; else lo = mid + 1;
+      }
+      return kinds.length ? kinds[lo] : 0;
+    };
+  }
+
   /** Per-doc ranking keys in typed arrays, so a very common term costs no allocations. */
   class Accumulator {
     constructor(n) {
       this.cover = new Uint8Array(n);
+      this.names = new Uint8Array(n);
       this.phrases = new Uint8Array(n);
       this.accents = new Uint8Array(n);
       this.score = new Float64Array(n);
       this.touched = [];
     }
 
-    unigram(d, s) {
+    unigram(d, s, inName) {
       if (d >= this.cover.length) return;
       if (this.cover[d] === 0 && this.accents[d] === 0) this.touched.push(d);
       this.cover[d]++;
+      if (inName) this.names[d]++;
       this.score[d] += s;
     }
 
@@ -304,38 +508,47 @@
       this.accents[d]++;
     }
 
-    phrase(d, s) {
+    phrase(d, s, inName) {
       if (d >= this.cover.length || (this.cover[d] === 0 && this.accents[d] === 0)) return;
       this.phrases[d]++;
+      if (inName) this.names[d]++;
       this.score[d] += s;
     }
 
     /**
      * Entries with every syllable (or, if none has all, those with any), ordered by syllables
-     * matched, phrases matched, exact-accent matches, score, then doc id.
+     * matched, syllables and pairs in the name field, pairs (phrases) anywhere, exact-accent
+     * matches, score, then doc id.
      */
-    ranked(full, terms) {
-      var c = this.cover, p = this.phrases, a = this.accents, s = this.score;
+    ranked(full) {
+      var c = this.cover, n = this.names, p = this.phrases, a = this.accents, s = this.score;
       var anyFull = this.touched.some(function (d) { return c[d] === full; });
       var ids = anyFull ? this.touched.filter(function (d) { return c[d] === full; }) : this.touched.slice();
       ids.sort(function (x, y) {
-        return (c[y] - c[x]) || (p[y] - p[x]) || (a[y] - a[x]) || (s[y] - s[x]) || (x - y);
+        return (c[y] - c[x]) || (n[y] - n[x]) || (p[y] - p[x]) || (a[y] - a[x]) || (s[y] - s[x]) || (x - y);
       });
-      return { ids: ids, total: ids.length, partial: !anyFull && ids.length > 0, terms: terms };
+      return { ids: ids, partial: !anyFull && ids.length > 0 };
     }
   }
 
   // ---- snippets ----
 
-  /** Splits text into [{text, hit}] pieces; a word is a hit when it folds to a query term. */
-  function highlightSegments(text, terms) {
+  /**
+   * Splits text into [{text, hit}] pieces; a word is a hit when it folds to a query term and,
+   * if that term was typed with diacritics (`exact`: folded → accented), is spelled so.
+   */
+  function highlightSegments(text, terms, exact) {
     var wanted = new Set(terms);
+    exact = exact || {};
     var out = [];
     var plain = '';
     var word = '';
     function flushWord() {
       if (!word) return;
-      var hit = foldWord(word.normalize('NFC')).split(' ').some(function (p) { return wanted.has(p); });
+      var nfc = word.normalize('NFC');
+      var hit = foldWord(nfc).split(' ').some(function (p) {
+        return wanted.has(p) && (!exact[p] || nfc.toLowerCase() === exact[p]);
+      });
       if (hit) {
         if (plain) out.push({ text: plain, hit: false });
         out.push({ text: word, hit: true });
@@ -359,12 +572,12 @@
   }
 
   /** Up to SNIPPET_CHARS characters of `text`, starting a little before the first hit. */
-  function snippetText(text, terms) {
+  function snippetText(text, terms, exact) {
     var chars = Array.from(String(text));
     if (chars.length <= SNIPPET_CHARS) return chars.join('');
     var first = 0;
     var offset = 0;
-    var segs = highlightSegments(text, terms);
+    var segs = highlightSegments(text, terms, exact);
     for (var i = 0; i < segs.length; i++) {
       if (segs[i].hit) {
         first = offset;
@@ -442,8 +655,8 @@
     };
   }
 
-  function appendHighlighted(parent, text, terms) {
-    highlightSegments(text, terms).forEach(function (seg) {
+  function appendHighlighted(parent, text, terms, exact) {
+    highlightSegments(text, terms, exact).forEach(function (seg) {
       if (seg.hit) {
         var mark = document.createElement('mark');
         mark.textContent = seg.text;
@@ -460,13 +673,14 @@
     return root + url.replace(/^\/+/, '');
   }
 
-  function renderResult(row, terms, root) {
+  function renderResult(row, res, root) {
+    var terms = res.terms;
     var li = document.createElement('li');
     li.className = 'search-result';
     var link = document.createElement('a');
     link.className = 'search-result-title';
     link.href = resultHref(root, row.url);
-    appendHighlighted(link, row.title || row.url, terms);
+    appendHighlighted(link, row.title || row.url, terms, res.exact);
     li.appendChild(link);
     var meta = document.createElement('p');
     meta.className = 'search-result-meta';
@@ -485,7 +699,7 @@
     if (row.excerpt) {
       var snippet = document.createElement('p');
       snippet.className = 'search-result-snippet';
-      appendHighlighted(snippet, snippetText(row.excerpt, terms), terms);
+      appendHighlighted(snippet, snippetText(row.excerpt, terms, res.exact), terms, res.exact);
       li.appendChild(snippet);
     }
     return li;
@@ -499,25 +713,54 @@
     }
   }
 
-  function statusText(res, query) {
-    var q = '“' + query + '”';
-    if (!res.total) return 'Không tìm thấy kết quả cho ' + q + '.';
-    if (res.partial) {
-      return 'Không có kết quả chứa đủ mọi từ; tìm thấy ' + formatCount(res.total) +
-        ' kết quả gần đúng cho ' + q + '.';
-    }
-    return 'Tìm thấy ' + formatCount(res.total) + ' kết quả cho ' + q + '.';
+  /** "3 văn bản, 12 nhiệm vụ" from per-kind counts (kinds with none are left out). */
+  function countsText(counts, kinds) {
+    return (counts || []).map(function (n, k) {
+      return n ? formatCount(n) + ' ' + String(kinds[k] || '').toLowerCase() : '';
+    }).filter(Boolean).join(', ');
   }
 
-  function replaceQueryInUrl(query) {
+  function statusText(res, query, kinds) {
+    var q = '“' + query + '”';
+    var fixed = res.corrected ? ' (đã sửa lỗi gõ: tìm “' + res.terms.join(' ') + '”)' : '';
+    var byKind = kinds ? countsText(res.counts, kinds) : '';
+    if (!res.total) {
+      return 'Không tìm thấy kết quả cho ' + q + fixed + (byKind ? ' với bộ lọc đã chọn; bỏ lọc có ' + byKind + '.' : '.');
+    }
+    var found = formatCount(res.total) + (res.partial ? ' kết quả gần đúng' : ' kết quả');
+    var head = res.partial ? 'Không có kết quả chứa đủ mọi từ; tìm thấy ' : 'Tìm thấy ';
+    return head + found + ' cho ' + q + fixed + (byKind ? ': ' + byKind + '.' : '.');
+  }
+
+  /** The search state as URL parameters: q, loai (kind slug), nam (year), dv (unit slug). */
+  function replaceStateInUrl(state) {
     try {
       var url = new URL(location.href);
-      if (query) url.searchParams.set('q', query);
-      else url.searchParams.delete('q');
+      [['q', state.query], ['loai', state.kind], ['nam', state.year], ['dv', state.unit]].forEach(function (kv) {
+        if (kv[1]) url.searchParams.set(kv[0], kv[1]);
+        else url.searchParams.delete(kv[0]);
+      });
       history.replaceState(history.state, '', url.href);
     } catch (e) {
       // Some browsers refuse replaceState on file:// pages; sharing the URL is a nicety.
     }
+  }
+
+  /** "Văn bản" → "van-ban": the URL spelling of a kind. */
+  function kindSlug(name) {
+    return foldWord(name).replace(/ /g, '-');
+  }
+
+  /** Adds <option>s [value, label] to a <select>, keeping its first ("all") option. */
+  function fillSelect(select, options, selected) {
+    while (select.options.length > 1) select.remove(1);
+    options.forEach(function (o) {
+      var opt = document.createElement('option');
+      opt.value = o[0];
+      opt.textContent = o[1];
+      select.appendChild(opt);
+    });
+    if (selected !== undefined) select.value = selected;
   }
 
   function initPage(script) {
@@ -529,6 +772,79 @@
     var root = (script && script.getAttribute('data-root')) || '';
     if (root && root.charAt(root.length - 1) !== '/') root += '/';
     var searcher = new Searcher(browserLoader(root + 'tim-kiem/index/'));
+    var filtersBox = document.getElementById('search-filters');
+    var yearSelect = document.getElementById('search-year');
+    var unitSelect = document.getElementById('search-unit');
+    var kindRadios = form.querySelectorAll('input[name="loai"]');
+    var params = new URL(location.href).searchParams;
+    var unitsLoaded = null;
+
+    /** Loads u.json into the unit filter once (on first use, or for a unit in the URL). */
+    function loadUnits() {
+      if (!unitSelect) return Promise.resolve();
+      if (!unitsLoaded) {
+        var want = unitSelect.value || (params.get('dv') ? 'u:' + params.get('dv') : '');
+        unitsLoaded = searcher.loader.json('u.json').then(function (units) {
+          fillSelect(unitSelect, units, want);
+        });
+        unitsLoaded.catch(function () { unitsLoaded = null; });
+      }
+      return unitsLoaded;
+    }
+
+    function filters() {
+      var kind = '';
+      kindRadios.forEach(function (r) { if (r.checked) kind = r.value; });
+      var kindIndex = '';
+      if (kind && searcher.meta) {
+        searcher.meta.kinds.forEach(function (name, i) { if (kindSlug(name) === kind) kindIndex = i; });
+      }
+      var unit = unitSelect ? unitSelect.value : '';
+      return {
+        slugs: { kind: kind, year: yearSelect ? yearSelect.value : '', unit: unit.replace(/^u:/, '') },
+        search: { kind: kindIndex, year: yearSelect ? yearSelect.value : '', unit: unit },
+      };
+    }
+
+    /** Per-kind counts beside the kind radios ("" = all kinds). */
+    function showCounts(res) {
+      if (!filtersBox || !searcher.meta) return;
+      var total = 0;
+      var bySlug = {};
+      searcher.meta.kinds.forEach(function (name, i) {
+        var n = (res && res.counts && res.counts[i]) || 0;
+        bySlug[kindSlug(name)] = n;
+        total += n;
+      });
+      filtersBox.querySelectorAll('.search-count').forEach(function (el) {
+        var slug = el.getAttribute('data-kind');
+        el.textContent = res ? '(' + formatCount(slug ? bySlug[slug] || 0 : total) + ')' : '';
+      });
+    }
+
+    if (filtersBox) {
+      kindRadios.forEach(function (r) { r.checked = r.value === (params.get('loai') || ''); });
+      if (yearSelect && params.get('nam')) fillSelect(yearSelect, [[params.get('nam'), params.get('nam')]], params.get('nam'));
+      if (unitSelect && params.get('dv')) {
+        fillSelect(unitSelect, [['u:' + params.get('dv'), params.get('dv')]], 'u:' + params.get('dv'));
+        loadUnits();
+      }
+      if (unitSelect) {
+        unitSelect.addEventListener('focus', loadUnits);
+        unitSelect.addEventListener('pointerdown', loadUnits);
+      }
+      searcher.init().then(function (meta) {
+        if (yearSelect) {
+          var years = (meta.years || []).slice().reverse().map(function (y) { return [String(y), String(y)]; });
+          fillSelect(yearSelect, years, params.get('nam') || yearSelect.value);
+        }
+        filtersBox.hidden = false;
+      }).catch(function () { /* the search itself reports the error */ });
+      filtersBox.addEventListener('change', function () {
+        clearTimeout(debounce);
+        run(input.value, true);
+      });
+    }
     var more = document.createElement('button');
     more.type = 'button';
     more.className = 'search-more';
@@ -546,7 +862,7 @@
       if (my !== seq) return;
       var firstLink = null;
       rows.forEach(function (row) {
-        var li = renderResult(row, current.res.terms, root);
+        var li = renderResult(row, current.res, root);
         list.appendChild(li);
         if (!firstLink) firstLink = li.querySelector('a');
       });
@@ -558,7 +874,8 @@
     async function run(query, updateUrl) {
       var my = ++seq;
       query = query.trim();
-      if (updateUrl) replaceQueryInUrl(query);
+      var f = filters();
+      if (updateUrl) replaceStateInUrl({ query: query, kind: f.slugs.kind, year: f.slugs.year, unit: f.slugs.unit });
       var loading = setTimeout(function () {
         if (my === seq) status.textContent = 'Đang tải…';
       }, LOADING_DELAY_MS);
@@ -568,16 +885,19 @@
           list.textContent = '';
           more.hidden = true;
           status.textContent = '';
+          showCounts(null);
           return;
         }
         list.setAttribute('aria-busy', 'true');
-        var res = await searcher.search(query);
+        await searcher.init();
+        var res = await searcher.search(query, filters().search);
         if (my !== seq) return;
+        showCounts(res);
         current = { res: res, shown: 0 };
         list.textContent = '';
         more.hidden = true;
         if (res.total) await showNext(my, false);
-        if (my === seq) status.textContent = statusText(res, query);
+        if (my === seq) status.textContent = statusText(res, query, searcher.meta.kinds);
       } catch (err) {
         if (my === seq) {
           list.textContent = '';
@@ -608,7 +928,7 @@
       }).then(function () { more.disabled = false; });
     });
 
-    var initial = new URL(location.href).searchParams.get('q');
+    var initial = params.get('q');
     if (initial) {
       input.value = initial;
       run(initial, false);
@@ -620,6 +940,8 @@
     foldWord: foldWord,
     tokenize: tokenize,
     parseQuery: parseQuery,
+    oneEdit: oneEdit,
+    countsText: countsText,
     fnv1a: fnv1a,
     readShard: readShard,
     decodePostings: decodePostings,

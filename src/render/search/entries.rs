@@ -1,0 +1,132 @@
+//! The site as search entries: one per document, task and unit (with tasks or duties).
+//!
+//! Takes the assembled [`Site`]; returns [`SearchEntry`]s in doc-id order: documents, then
+//! tasks, then units, so a kind is a contiguous run of ids (the client counts and filters by
+//! kind from `meta.json` alone). Each entry carries what the ranking needs — its name field
+//! (`title` + `keys`: a document's number, a unit's aliases) and its body — and its filter
+//! terms (`facets`: year and unit).
+
+use crate::model::Site;
+use crate::render::view;
+
+use super::SearchEntry;
+
+/// Kind names, as shown.
+pub const KIND_DOCUMENT: &str = "Văn bản";
+pub const KIND_TASK: &str = "Nhiệm vụ";
+pub const KIND_UNIT: &str = "Đơn vị";
+
+/// Facet term of a year (`y:2024`); never produced by the query tokenizer (it has a colon).
+pub fn year_facet(year: i64) -> String {
+    format!("y:{year}")
+}
+
+/// Facet term of a unit, by its slug (`u:so-noi-vu`).
+pub fn unit_facet(slug: &str) -> String {
+    format!("u:{slug}")
+}
+
+/// Documents, tasks and units as search entries (URLs relative to the site root).
+pub fn search_entries(site: &Site) -> Vec<SearchEntry> {
+    let mut entries = Vec::with_capacity(site.documents.len() + site.tasks.len());
+    let slug = |u: usize| site.units.get(u).map(|u| u.slug.as_str());
+    for d in &site.documents {
+        let mut text = String::new();
+        for part in [d.issuer.as_deref(), d.summary.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            text.push_str(part);
+            text.push_str(". ");
+        }
+        text.push_str(&d.plain_text);
+        let mut facets: Vec<String> = d.year.map(|y| year_facet(y.into())).into_iter().collect();
+        let mut units: Vec<&str> = d
+            .tasks
+            .iter()
+            .filter_map(|&t| site.tasks.get(t))
+            .flat_map(|t| t.lead.iter().copied())
+            .filter_map(slug)
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        facets.extend(units.into_iter().map(unit_facet));
+        entries.push(SearchEntry {
+            url: format!("van-ban/{}/index.html", d.slug),
+            title: d.title.clone(),
+            // "Số 272/KH-UBND": the number is how readers name a document, typed with or
+            // without "số".
+            keys: d
+                .number
+                .as_deref()
+                .map(|n| format!("Số {n}"))
+                .unwrap_or_default(),
+            kind: KIND_DOCUMENT.into(),
+            context: view::doc_label(d),
+            text,
+            facets,
+        });
+    }
+    for t in &site.tasks {
+        let d = &site.documents[t.doc];
+        let name = |u: &usize| site.units.get(*u).map(|u| u.name.as_str());
+        let lead: Vec<&str> = t.lead.iter().filter_map(name).collect();
+        let support: Vec<&str> = t.support.iter().filter_map(name).collect();
+        let mut context = view::doc_label(d);
+        if !lead.is_empty() {
+            context.push_str(" · Chủ trì: ");
+            context.push_str(&lead.join(", "));
+        }
+        if !t.due.text.is_empty() {
+            context.push_str(" · Thời hạn: ");
+            context.push_str(&t.due.text);
+        }
+        let mut facets: Vec<String> = d.year.map(|y| year_facet(y.into())).into_iter().collect();
+        let mut units: Vec<&str> = t
+            .lead
+            .iter()
+            .chain(&t.support)
+            .copied()
+            .filter_map(slug)
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        facets.extend(units.into_iter().map(unit_facet));
+        entries.push(SearchEntry {
+            url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
+            title: view::shorten(&t.text, 120),
+            keys: String::new(),
+            kind: KIND_TASK.into(),
+            context,
+            text: format!(
+                "{}. {}. {}. {}. {}",
+                t.text,
+                t.product.as_deref().unwrap_or(""),
+                lead.join(". "),
+                support.join(". "),
+                t.due.text
+            ),
+            facets,
+        });
+    }
+    for (i, u) in site.units.iter().enumerate() {
+        let duties = &site.duties[i];
+        if duties.lead.is_empty() && duties.support.is_empty() {
+            continue;
+        }
+        entries.push(SearchEntry {
+            url: view::unit_path(site, i),
+            title: u.name.clone(),
+            keys: u.aliases.join(". "),
+            kind: KIND_UNIT.into(),
+            context: format!(
+                "{} nhiệm vụ chủ trì, {} phối hợp",
+                duties.lead.len(),
+                duties.support.len()
+            ),
+            text: String::new(),
+            facets: vec![unit_facet(&u.slug)],
+        });
+    }
+    entries
+}
