@@ -80,6 +80,10 @@ pub struct Report {
     /// Cited numbers not published on the site, with the documents citing them.
     pub external_refs: Vec<(String, PathBuf)>,
     pub seconds: f64,
+    /// Files written anew because they are new or their bytes changed (the others kept their
+    /// modification time), and files of the previous output the new one dropped.
+    pub changed: usize,
+    pub removed: usize,
     /// True when output was written.
     pub written: bool,
 }
@@ -130,7 +134,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
-        report.files = crate::timed("commit", || staging.commit())?;
+        let written = crate::timed("commit", || staging.commit())?;
+        report.files = written.files;
+        report.changed = written.changed;
+        report.removed = written.removed;
         report.written = true;
     }
     Ok(finish(report, &diags, started))

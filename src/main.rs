@@ -56,8 +56,8 @@ fn build(args: &BuildArgs) -> ExitCode {
             print_diagnostics(&report, args.quiet);
             if report.written {
                 eprintln!(
-                    "Đã dựng {} văn bản, {} nhiệm vụ, {} trang ({} tệp) vào {} — {} cảnh báo, {:.2} giây.",
-                    report.documents, report.tasks, report.pages, report.files, opts.out_dir().display(), report.warnings(), report.seconds
+                    "Đã dựng {} văn bản, {} nhiệm vụ, {} trang ({} tệp; {} tệp mới hoặc đổi, {} tệp bỏ) vào {} — {} cảnh báo, {:.2} giây.",
+                    report.documents, report.tasks, report.pages, report.files, report.changed, report.removed, opts.out_dir().display(), report.warnings(), report.seconds
                 );
                 ExitCode::SUCCESS
             } else {
