@@ -15,6 +15,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod progress_bar;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -111,6 +112,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let out = opts.out_dir();
     write::check_out_dir(&out, &opts.root)?;
     let diags = Diagnostics::new();
+    progress_bar::stage("đọc và phân tích nội dung");
     let site = site::assemble(&opts.root, &opts.assemble(), &diags);
     let mut report = summarize(&site, &diags);
     if report.errors() > 0 {
@@ -125,7 +127,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         }
     };
     let staging = write::Staging::begin(&out)?;
-    report.pages = render::render_site(&site, &theme, &diags, &|o| staging.put(&o));
+    progress_bar::stage("dựng trang và dữ liệu");
+    report.pages = render::render_site(&site, &theme, &diags, &|o| {
+        staging.put(&o);
+        progress_bar::tick();
+    });
     for s in &site.static_files {
         staging.copy(&write::Copy {
             from: opts.root.join(&s.source),
@@ -134,6 +140,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
+        progress_bar::stage("thay thư mục đầu ra");
         let written = crate::timed("commit", || staging.commit())?;
         report.files = written.files;
         report.changed = written.changed;

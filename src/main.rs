@@ -51,7 +51,12 @@ fn print_diagnostics(report: &Report, quiet: bool) {
 
 fn build(args: &BuildArgs) -> ExitCode {
     let opts = options(args);
-    match cchc::build(&opts) {
+    if !args.quiet && std::io::stderr().is_terminal() {
+        cchc::progress_bar::start();
+    }
+    let result = cchc::build(&opts);
+    cchc::progress_bar::finish();
+    match result {
         Ok(report) => {
             print_diagnostics(&report, args.quiet);
             if report.written {
