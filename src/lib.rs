@@ -20,6 +20,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod progress_bar;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -85,6 +86,10 @@ pub struct Report {
     /// Cited numbers not published on the site, with the documents citing them.
     pub external_refs: Vec<(String, PathBuf)>,
     pub seconds: f64,
+    /// Files written anew because they are new or their bytes changed (the others kept their
+    /// modification time), and files of the previous output the new one dropped.
+    pub changed: usize,
+    pub removed: usize,
     /// True when output was written.
     pub written: bool,
 }
@@ -112,6 +117,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let out = opts.out_dir();
     write::check_out_dir(&out, &opts.root)?;
     let diags = Diagnostics::new();
+    progress_bar::stage("đọc và phân tích nội dung");
     let site = site::assemble(&opts.root, &opts.assemble(), &diags);
     let mut report = summarize(&site, &diags);
     if report.errors() > 0 {
@@ -122,7 +128,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         return Ok(finish(report, &diags, started));
     };
     let staging = write::Staging::begin(&out)?;
-    report.pages = render::render_site(&site, &theme, &diags, &|o| staging.put(&o));
+    progress_bar::stage("dựng trang và dữ liệu");
+    report.pages = render::render_site(&site, &theme, &diags, &|o| {
+        staging.put(&o);
+        progress_bar::tick();
+    });
     for s in &site.static_files {
         staging.copy(&write::Copy {
             from: opts.root.join(&s.source),
@@ -131,7 +141,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
-        report.files = crate::timed("commit", || staging.commit())?;
+        progress_bar::stage("thay thư mục đầu ra");
+        let written = crate::timed("commit", || staging.commit())?;
+        report.files = written.files;
+        report.changed = written.changed;
+        report.removed = written.removed;
         report.written = true;
     }
     Ok(finish(report, &diags, started))

@@ -52,13 +52,18 @@ fn print_diagnostics(report: &Report, quiet: bool) {
 
 fn build(args: &BuildArgs) -> ExitCode {
     let opts = options(args);
-    match cchc::build(&opts) {
+    if !args.quiet && std::io::stderr().is_terminal() {
+        cchc::progress_bar::start();
+    }
+    let result = cchc::build(&opts);
+    cchc::progress_bar::finish();
+    match result {
         Ok(report) => {
             print_diagnostics(&report, args.quiet);
             if report.written {
                 eprintln!(
-                    "Đã dựng {} văn bản, {} nhiệm vụ, {} trang ({} tệp) vào {} — {} cảnh báo, {:.2} giây.",
-                    report.documents, report.tasks, report.pages, report.files, opts.out_dir().display(), report.warnings(), report.seconds
+                    "Đã dựng {} văn bản, {} nhiệm vụ, {} trang ({} tệp; {} tệp mới hoặc đổi, {} tệp bỏ) vào {} — {} cảnh báo, {:.2} giây.",
+                    report.documents, report.tasks, report.pages, report.files, report.changed, report.removed, opts.out_dir().display(), report.warnings(), report.seconds
                 );
                 ExitCode::SUCCESS
             } else {

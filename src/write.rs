@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -245,8 +246,23 @@ pub struct Staging {
     dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
     /// First write error, reported at commit.
     failed: std::sync::Mutex<Option<WriteError>>,
-    files: std::sync::atomic::AtomicUsize,
+    files: AtomicUsize,
+    /// Files carried over from the previous output because their bytes did not change.
+    unchanged: AtomicUsize,
+    /// The previous output, when there is one of ours to compare against.
+    previous: Option<PathBuf>,
     committed: bool,
+}
+
+/// What a committed build wrote, compared with the output it replaced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteSummary {
+    /// Files in the new output.
+    pub files: usize,
+    /// Files new or with other bytes than before (rewritten).
+    pub changed: usize,
+    /// Files of the previous output that the new one no longer has.
+    pub removed: usize,
 }
 
 impl Staging {
@@ -263,6 +279,7 @@ impl Staging {
             fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
         }
         fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
         Ok(Staging {
             out: out.to_path_buf(),
             tmp,
@@ -270,8 +287,29 @@ impl Staging {
             dirs: Default::default(),
             failed: Default::default(),
             files: Default::default(),
+            unchanged: Default::default(),
+            previous,
             committed: false,
         })
+    }
+
+    /// Links the previous output's `rel` into `path` when it holds exactly `same` bytes
+    /// (compared lazily: the size first, then the content). True when linked.
+    fn reuse(&self, rel: &str, path: &Path, same: impl FnOnce(&Path, u64) -> bool) -> bool {
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        let old = prev.join(rel);
+        let Ok(meta) = fs::symlink_metadata(&old) else {
+            return false;
+        };
+        // A hard link can fail (another file system, a file system without links): then the
+        // file is simply written anew.
+        let linked = meta.is_file() && same(&old, meta.len()) && fs::hard_link(&old, path).is_ok();
+        if linked {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        linked
     }
 
     fn record(&self, e: WriteError) {
@@ -307,10 +345,16 @@ impl Staging {
     /// Writes one file (safe to call from many threads). Errors are kept for `commit`.
     pub fn put(&self, o: &Output) {
         if let Some(path) = self.target(&o.path) {
+            let same = |old: &Path, len: u64| {
+                len == o.bytes.len() as u64 && fs::read(old).is_ok_and(|b| b == o.bytes)
+            };
+            if self.reuse(&o.path, &path, same) {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             match fs::write(&path, &o.bytes) {
                 Ok(()) => {
-                    self.files
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    self.files.fetch_add(1, Ordering::Relaxed);
                 }
                 Err(e) => self.record(WriteError::Io { path, source: e }),
             }
@@ -320,10 +364,16 @@ impl Staging {
     /// Copies one content file as is.
     pub fn copy(&self, c: &Copy) {
         if let Some(path) = self.target(&c.to) {
+            let same = |old: &Path, len: u64| {
+                fs::metadata(&c.from).is_ok_and(|m| m.len() == len) && same_content(old, &c.from)
+            };
+            if self.reuse(&c.to, &path, same) {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             match fs::copy(&c.from, &path) {
                 Ok(_) => {
-                    self.files
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    self.files.fetch_add(1, Ordering::Relaxed);
                 }
                 Err(e) => self.record(WriteError::Io {
                     path: c.from.clone(),
@@ -333,21 +383,81 @@ impl Staging {
         }
     }
 
-    /// Marks the tree as ours and swaps it in place of the output. Returns the file count.
-    pub fn commit(mut self) -> Result<usize, WriteError> {
+    /// Marks the tree as ours and swaps it in place of the output.
+    pub fn commit(mut self) -> Result<WriteSummary, WriteError> {
         if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
         }
-        let marker = self.tmp.join(MARKER);
-        fs::write(
-            &marker,
-            "Thư mục này do cchc tạo; mỗi lần build sẽ thay toàn bộ nội dung.\n",
-        )
-        .map_err(io_err(&marker))?;
+        // Counted before the marker, which is ours and not part of the site.
+        let files = self.files.load(Ordering::Relaxed);
+        let unchanged = self.unchanged.load(Ordering::Relaxed);
+        self.put(&Output {
+            path: MARKER.to_string(),
+            bytes: "Thư mục này do cchc tạo; mỗi lần build sẽ thay toàn bộ nội dung.\n".into(),
+        });
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
+        // Counted before the swap: every old file the new tree has was linked or rewritten.
+        let removed = self
+            .previous
+            .as_deref()
+            .map_or(0, |prev| count_missing(prev, &self.tmp));
         swap(&self.out, &self.tmp)?;
         self.committed = true;
-        Ok(self.files.load(std::sync::atomic::Ordering::Relaxed))
+        Ok(WriteSummary {
+            files,
+            changed: files - unchanged,
+            removed,
+        })
     }
+}
+
+/// True when the two files hold the same bytes (read in blocks; attachments can be large).
+fn same_content(a: &Path, b: &Path) -> bool {
+    use io::Read;
+    let (Ok(mut fa), Ok(mut fb)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let (Ok(na), Ok(nb)) = (read_full(&mut fa, &mut ba), read_full(&mut fb, &mut bb)) else {
+            return false;
+        };
+        if na != nb || ba[..na] != bb[..nb] {
+            return false;
+        }
+        if na == 0 {
+            return true;
+        }
+    }
+
+    fn read_full(f: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            match f.read(&mut buf[n..])? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks.
+fn count_missing(old: &Path, new: &Path) -> usize {
+    walkdir::WalkDir::new(old)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() > 1 || !KEEP.iter().any(|k| e.file_name() == *k))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path()
+                .strip_prefix(old)
+                .is_ok_and(|rel| !new.join(rel).exists())
+        })
+        .count()
 }
 
 impl Drop for Staging {
@@ -358,8 +468,12 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `outputs` and `copies` as the new content of `out`. Returns the number of files.
-pub fn write_site(out: &Path, outputs: &[Output], copies: &[Copy]) -> Result<usize, WriteError> {
+/// Writes `outputs` and `copies` as the new content of `out`.
+pub fn write_site(
+    out: &Path,
+    outputs: &[Output],
+    copies: &[Copy],
+) -> Result<WriteSummary, WriteError> {
     let staging = Staging::begin(out)?;
     outputs.par_iter().for_each(|o| staging.put(o));
     copies.par_iter().for_each(|c| staging.copy(c));
