@@ -72,14 +72,16 @@ pub enum Status {
     DangThucHien,
     HoanThanh,
     TamDung,
+    KhongThucHien,
 }
 
 impl Status {
-    pub const ALL: [(Status, &'static str, &'static str); 4] = [
+    pub const ALL: [(Status, &'static str, &'static str); 5] = [
         (Status::ChuaBatDau, "chua-bat-dau", "Chưa bắt đầu"),
         (Status::DangThucHien, "dang-thuc-hien", "Đang thực hiện"),
         (Status::HoanThanh, "hoan-thanh", "Hoàn thành"),
         (Status::TamDung, "tam-dung", "Tạm dừng"),
+        (Status::KhongThucHien, "khong-thuc-hien", "Không thực hiện"),
     ];
 
     pub fn from_code(code: &str) -> Option<Status> {
@@ -97,23 +99,37 @@ impl Status {
     }
 }
 
-/// Where a task stands against the build date: what citizens see as a badge.
+/// Where a task stands against the build date, from what was reported (see
+/// [`crate::progress::task_state`]): what citizens see as a badge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     QuaHan,
+    ChuaBaoCao,
     SapDenHan,
     DangThucHien,
+    ChuaDenHan,
     HoanThanh,
+    TamDung,
+    KhongThucHien,
     KhongCoThoiHan,
 }
 
 impl State {
-    pub const ALL: [(State, &'static str, &'static str); 5] = [
+    // progress (issue 17): `qua-han` only on a report; `chua-bao-cao` when nothing was reported.
+    pub const ALL: [(State, &'static str, &'static str); 9] = [
         (State::QuaHan, "qua-han", "Quá hạn"),
+        (
+            State::ChuaBaoCao,
+            "chua-bao-cao",
+            "Đã đến hạn — chưa có báo cáo kết quả",
+        ),
         (State::SapDenHan, "sap-den-han", "Sắp đến hạn"),
         (State::DangThucHien, "dang-thuc-hien", "Đang thực hiện"),
+        (State::ChuaDenHan, "chua-den-han", "Chưa đến hạn"),
         (State::HoanThanh, "hoan-thanh", "Hoàn thành"),
+        (State::TamDung, "tam-dung", "Tạm dừng"),
+        (State::KhongThucHien, "khong-thuc-hien", "Không thực hiện"),
         (
             State::KhongCoThoiHan,
             "khong-co-thoi-han",
@@ -139,25 +155,10 @@ impl State {
 /// Days before a deadline from which a task counts as "sắp đến hạn".
 pub const DUE_SOON_DAYS: i32 = 30;
 
-/// Computes a task's state from its recorded status, its deadline and the build date.
+/// A task's state before progress reports are read (a status written on the plan's own task
+/// counts as of no date); [`crate::progress::apply`] computes the final one.
 pub fn task_state(status: Option<Status>, due: &Deadline, today: Date) -> State {
-    if status == Some(Status::HoanThanh) {
-        return State::HoanThanh;
-    }
-    let Some(end) = due.end else {
-        return State::KhongCoThoiHan;
-    };
-    if end < today {
-        return State::QuaHan;
-    }
-    let soon = today
-        .checked_add(jiff::Span::new().days(DUE_SOON_DAYS))
-        .unwrap_or(today);
-    if end <= soon {
-        State::SapDenHan
-    } else {
-        State::DangThucHien
-    }
+    crate::progress::task_state(status.map(|s| (s, None)), due.end, today).0
 }
 
 /// One heading of a document body, for its table of contents.
@@ -227,6 +228,11 @@ pub struct Task {
     pub line: usize,
     /// How it was written: `front-matter`, `table`, `labelled`, `unit-headed`.
     pub form: &'static str,
+    // progress (issue 17)
+    /// Reports on this task, oldest first; the last one is the current status.
+    pub history: Vec<crate::progress::Entry>,
+    /// Reported done after its deadline.
+    pub late: bool,
 }
 
 /// What one unit owes.
@@ -260,6 +266,8 @@ pub struct Site {
     /// Number key → documents with that number (numbers restart every year, so one key may
     /// name several documents; see [`Site::resolve_number`]).
     pub numbers: BTreeMap<String, Vec<DocId>>,
+    /// Which tasks each document or spreadsheet reported on (progress, issue 17).
+    pub progress: crate::progress::Updates,
 }
 
 /// Date and province of a document: what a citation is matched against.

@@ -274,10 +274,15 @@ fn assemble_with(
             })
             .collect(),
         numbers,
+        progress: Default::default(),
     };
     crate::timed("citations+duties", || {
         link_citations(&mut site, &stamps);
         site.duties = duties(&site);
+    });
+    // progress (issue 17): reports, results tables and sheets → task histories and states.
+    crate::timed("progress", || {
+        crate::progress::apply(&mut site, &docs, &loaded.root, diags)
     });
     crate::timed("unregistered", || {
         report_unregistered(&site, &registry, diags)
@@ -737,6 +742,8 @@ fn collect_tasks(
             status: d.status,
             line: d.line,
             form: d.form,
+            history: Vec::new(),
+            late: false,
         });
     }
 }

@@ -320,7 +320,7 @@ pub struct RawFrontMatter {
 /// Keys a document's front matter may have; others warn.
 pub const DOCUMENT_KEYS: &[&str] = &[
     "title", "type", "number", "issuer", "date", "year", "signer", "refs", "areas", "summary",
-    "draft", "slug", "province", "tasks",
+    "draft", "slug", "province", "tasks", "progress",
 ];
 
 /// A task written as data under `tasks:`.
