@@ -136,7 +136,10 @@ fn history_is_dated_ordered_and_sourced() {
             .any(|h| h.ends_with("tien-do/tong-hop-tien-do-thang-11.csv")),
         "{links:?}"
     );
-    assert!(links.iter().any(|h| h.contains("bao-cao")), "{links:?}");
+    assert!(
+        links.iter().any(|h| h.contains("210-bc-ubnd-2024")),
+        "{links:?}"
+    );
     // Summary with a chart and its table on the plan page.
     assert_eq!(plan.select(&sel("section.progress svg.bars")).count(), 1);
     let cells = texts(&plan, "section.progress table.chart-data tbody td");
@@ -146,22 +149,14 @@ fn history_is_dated_ordered_and_sourced() {
 #[test]
 fn report_and_notice_pages_list_the_tasks_they_updated() {
     let built = example().build_into("out", NOV);
-    let report = built
-        .files()
-        .into_iter()
-        .find(|f| f.contains("bao-cao-ket-qua") && f.ends_with("index.html"))
-        .expect("report page");
-    let page = built.html(&report);
+    let report = "van-ban/210-bc-ubnd-2024/index.html";
+    let page = built.html(report);
     let links = attrs(&page, "section.progress-updates li a", "href");
     let anchors: Vec<&str> = links.iter().filter_map(|h| h.split('#').nth(1)).collect();
     assert_eq!(anchors, vec!["nv-1-b", "nv-2", "nv-3"]);
     assert!(links.iter().all(|h| h.contains(PLAN)));
-    let notice = built
-        .files()
-        .into_iter()
-        .find(|f| f.contains("thong-bao-ket-luan") && f.ends_with("index.html"))
-        .expect("notice page");
-    let page = built.html(&notice);
+    let notice = "van-ban/45-tb-ubnd-2024/index.html";
+    let page = built.html(notice);
     let items = texts(&page, "section.progress-updates li");
     assert_eq!(items.len(), 3, "{items:?}");
     assert!(items[0].contains("Hoàn thành: Đã ban hành Quyết định số 15/QĐ-UBND công bố 23"));
@@ -192,7 +187,7 @@ fn unit_scorecards_home_chart_feed_and_data() {
     let feed = built.read("feed.xml");
     assert_eq!(
         feed.matches("urn:cchc:tien-do:").count(),
-        9,
+        8,
         "one entry per status change"
     );
     // CSV gains the three columns, filled with the latest report.
@@ -271,7 +266,11 @@ fn results_table_matches_tolerantly_and_warns_on_unclear_rows() {
     let site = TestSite::from_files(&[("content/kh.md", PLAN_MD), ("content/bc.md", report)]);
     let built = site.build_into("out", "2024-11-23");
     built.assert_written();
-    let warnings = messages(&built, false);
+    // (The plan's units are not registered in this small site: those warnings are elsewhere.)
+    let warnings: Vec<String> = messages(&built, false)
+        .into_iter()
+        .filter(|m| m.starts_with("content/bc.md"))
+        .collect();
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(
         warnings[0]

@@ -128,7 +128,9 @@ fn record(site: &mut Site, mut reports: Vec<Report>) {
             .iter()
             .rev()
             .find(|e| e.date <= today)
-            .map(|e| (e.status, Some(e.date)));
+            .map(|e| (e.status, Some(e.date)))
+            // A status on an undated plan's own task counts, as of no date.
+            .or(t.status.map(|s| (s, None)));
         let (state, late) = task_state(latest, t.due.end, today);
         t.state = state;
         t.late = late;

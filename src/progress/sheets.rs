@@ -199,26 +199,28 @@ fn csv_rows(path: &Path) -> Result<Vec<Vec<Cell>>, String> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut line = 1;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => return Err(e.to_string()),
         }
-        let pos = record
-            .position()
-            .map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
-        // Column of each field: count characters from the record's start on its line.
-        let line_text = text
-            .get(pos.1..)
-            .and_then(|t| t.lines().next())
-            .unwrap_or("");
+        // Lines are counted here (a record spans one line plus the line breaks inside its
+        // quoted fields): the reader's positions came out one record behind in tests.
+        let this = line;
+        line += 1 + record
+            .iter()
+            .map(|f| f.matches('\n').count())
+            .sum::<usize>();
+        let line_text = lines.get(this - 1).copied().unwrap_or("");
         let mut col = 1;
         let mut cells = Vec::with_capacity(record.len());
         for field in record.iter() {
             cells.push(Cell {
                 text: crate::text::nfc(field),
-                line: pos.0,
+                line: this,
                 col,
             });
             let quoted = line_text.chars().nth(col - 1) == Some('"');

@@ -147,7 +147,13 @@ fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
         },
         budget: t.budget.as_deref(),
         note: t.note.as_deref(),
-        status: t.history.last().map(|e| e.status.code()),
+        // The latest report; a status written on an undated plan's own task has no history entry.
+        status: t
+            .history
+            .last()
+            .map(|e| e.status)
+            .or(t.status)
+            .map(|s| s.code()),
         state: t.state.code(),
         source: format!(
             "{}:{}",
