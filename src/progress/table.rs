@@ -79,12 +79,11 @@ pub fn read(site: &Site, id: DocId, doc: &ParsedDoc, diags: &Diagnostics) -> Vec
                 Match::None => {
                     warn(format!(
                         "dòng kết quả không khớp nhiệm vụ nào của kế hoạch được dẫn: `{}` (bỏ qua)",
-                        short(
+                        short(if cell(cols.text).is_empty() {
+                            cell(cols.label)
+                        } else {
                             cell(cols.text)
-                                .is_empty()
-                                .then(|| cell(cols.label))
-                                .unwrap_or(cell(cols.text))
-                        )
+                        })
                     ));
                     continue;
                 }
