@@ -59,16 +59,17 @@ fn example_site_shows_each_state_from_what_was_reported() {
     );
     let got = states(&built);
     let want: BTreeMap<String, String> = [
-        ("1.a", "hoan-thanh"),   // notice, done 28/6 before 30/6
-        ("1.b", "hoan-thanh"),   // report table, done as of 30/9 after 31/3: late
-        ("2", "qua-han"),        // report of 30/9 (= deadline) says still in progress
-        ("3", "hoan-thanh"),     // table "đang thực hiện", then the sheet: done 15/11
-        ("4", "sap-den-han"),    // due 15/12, nothing reported
-        ("5", "chua-bao-cao"),   // due 31/8, nothing reported: not "overdue"
-        ("6", "dang-thuc-hien"), // no fixed deadline, sheet says in progress
-        ("7", "dang-thuc-hien"), // due 2025, sheet says in progress
-        ("8", "chua-den-han"),   // due 2025, nothing reported
-        ("9", "tam-dung"),       // notice: paused
+        ("1.a", "hoan-thanh"),       // notice, done 28/6 before 30/6
+        ("1.b", "hoan-thanh"),       // report table, done as of 30/9 after 31/3: late
+        ("2", "qua-han"),            // report of 30/9 (= deadline) says still in progress
+        ("3", "hoan-thanh"),         // table "đang thực hiện", then the sheet: done 15/11
+        ("4", "sap-den-han"),        // due 15/12, nothing reported
+        ("5", "chua-bao-cao"),       // due 31/8, nothing reported: not "overdue"
+        ("6", "dang-thuc-hien"),     // no fixed deadline, sheet says in progress
+        ("7", "dang-thuc-hien"),     // due 2025, sheet says in progress
+        ("8", "chua-den-han"),       // due 2025, nothing reported
+        ("9", "tam-dung"),           // notice: paused
+        ("10", "khong-co-thoi-han"), // "khi có hướng dẫn", nothing reported
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -143,7 +144,7 @@ fn history_is_dated_ordered_and_sourced() {
     // Summary with a chart and its table on the plan page.
     assert_eq!(plan.select(&sel("section.progress svg.bars")).count(), 1);
     let cells = texts(&plan, "section.progress table.chart-data tbody td");
-    assert_eq!(cells.last().map(String::as_str), Some("10"));
+    assert_eq!(cells.last().map(String::as_str), Some("11"));
 }
 
 #[test]
@@ -204,7 +205,7 @@ fn unit_scorecards_home_chart_feed_and_data() {
     let rows = read_xlsx(&built.path("du-lieu/nhiem-vu.xlsx"));
     assert_eq!(rows[0][0], "Mã");
     assert_eq!(rows[0][8], "tinh_trang");
-    assert_eq!(rows.len(), 11);
+    assert_eq!(rows.len(), 12);
     assert!(built.exists("don-vi/so-noi-vu-tien-tien/nhiem-vu.xlsx"));
 }
 
