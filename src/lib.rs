@@ -20,6 +20,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod progress_bar;
 pub mod render;
 pub mod scaffold;

@@ -33,6 +33,8 @@ pub struct Loaded {
     pub documents: Vec<SourceFile>,
     /// Other files (scans, images), relative to `content/`, sorted.
     pub assets: Vec<PathBuf>,
+    /// The site root given to [`load`] (progress sheets are read from it).
+    pub root: PathBuf,
 }
 
 /// Reads the site under `root` (which holds `content/`).
@@ -62,7 +64,10 @@ type CacheRef<'a> = Option<(
 
 fn load_with(root: &Path, diags: &Diagnostics, mut cache: CacheRef) -> Loaded {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        root: root.to_path_buf(),
+        ..Loaded::default()
+    };
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(&content, 0, 0, "không tìm thấy thư mục `content/`")

@@ -77,18 +77,25 @@ coded_enum! {
         DangThucHien = ("dang-thuc-hien", "Đang thực hiện"),
         HoanThanh = ("hoan-thanh", "Hoàn thành"),
         TamDung = ("tam-dung", "Tạm dừng"),
+        KhongThucHien = ("khong-thuc-hien", "Không thực hiện"),
     }
 }
 
 coded_enum! {
-    /// Where a task stands against the build date: what citizens see as a badge.
+    /// Where a task stands against the build date, from what was reported (see
+    /// [`crate::progress::task_state`]): what citizens see as a badge. `qua-han` only on a
+    /// report that says "not done" after the deadline; `chua-bao-cao` when nothing was reported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum State {
         QuaHan = ("qua-han", "Quá hạn"),
+        ChuaBaoCao = ("chua-bao-cao", "Đã đến hạn — chưa có báo cáo kết quả"),
         SapDenHan = ("sap-den-han", "Sắp đến hạn"),
         DangThucHien = ("dang-thuc-hien", "Đang thực hiện"),
+        ChuaDenHan = ("chua-den-han", "Chưa đến hạn"),
         HoanThanh = ("hoan-thanh", "Hoàn thành"),
+        TamDung = ("tam-dung", "Tạm dừng"),
+        KhongThucHien = ("khong-thuc-hien", "Không thực hiện"),
         KhongCoThoiHan = ("khong-co-thoi-han", "Không có thời hạn cố định"),
     }
 }
@@ -126,25 +133,10 @@ pub struct Unit {
 /// Days before a deadline from which a task counts as "sắp đến hạn".
 pub const DUE_SOON_DAYS: i32 = 30;
 
-/// Computes a task's state from its recorded status, its deadline and the build date.
+/// A task's state before progress reports are read (a status written on the plan's own task
+/// counts as of no date); [`crate::progress::apply`] computes the final one.
 pub fn task_state(status: Option<Status>, due: &Deadline, today: Date) -> State {
-    if status == Some(Status::HoanThanh) {
-        return State::HoanThanh;
-    }
-    let Some(end) = due.end else {
-        return State::KhongCoThoiHan;
-    };
-    if end < today {
-        return State::QuaHan;
-    }
-    let soon = today
-        .checked_add(jiff::Span::new().days(DUE_SOON_DAYS))
-        .unwrap_or(today);
-    if end <= soon {
-        State::SapDenHan
-    } else {
-        State::DangThucHien
-    }
+    crate::progress::task_state(status.map(|s| (s, None)), due.end, today).0
 }
 
 /// One heading of a document body, for its table of contents.
@@ -229,6 +221,11 @@ pub struct Task {
     pub line: usize,
     /// How it was written: `front-matter`, `table`, `labelled`, `unit-headed`.
     pub form: &'static str,
+    // progress (issue 17)
+    /// Reports on this task, oldest first; the last one is the current status.
+    pub history: Vec<crate::progress::Entry>,
+    /// Reported done after its deadline.
+    pub late: bool,
 }
 
 /// What one unit owes.
@@ -262,6 +259,8 @@ pub struct Site {
     /// Number key → documents with that number (numbers restart every year, so one key may
     /// name several documents; [`crate::link::cite::pick_cited`] chooses among them).
     pub numbers: BTreeMap<String, Vec<DocId>>,
+    /// Which tasks each document or spreadsheet reported on (progress, issue 17).
+    pub progress: crate::progress::Updates,
 }
 
 impl Site {

@@ -129,10 +129,15 @@ fn assemble_with(
         duties: Vec::new(),
         static_files: static_files(&loaded.assets),
         numbers,
+        progress: Default::default(),
     };
     crate::timed("citations+duties", || {
         link_citations(&mut site, &stamps);
         site.duties = duties(&site);
+    });
+    // progress (issue 17): reports, results tables and sheets → task histories and states.
+    crate::timed("progress", || {
+        crate::progress::apply(&mut site, &docs, &loaded.root, diags)
     });
     crate::timed("unregistered", || {
         report_unregistered(&site, &registry, diags)

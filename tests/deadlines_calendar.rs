@@ -25,7 +25,8 @@ const EXPECTED: &[Expected] = &[
         "date",
         Some("2024-06-10"),
         Some("2024-06-10"),
-        "qua-han",
+        // Passed with nothing reported: "chưa báo cáo", never "quá hạn" (issue 17).
+        "chua-bao-cao",
     ),
     // Due today is not yet overdue.
     (
@@ -55,14 +56,14 @@ const EXPECTED: &[Expected] = &[
         "date",
         Some("2024-07-16"),
         Some("2024-07-16"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     (
         "thang",
         "month",
         Some("2024-07-01"),
         Some("2024-07-31"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     (
         "quy",
@@ -76,42 +77,42 @@ const EXPECTED: &[Expected] = &[
         "half-year",
         Some("2024-07-01"),
         Some("2024-12-31"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     (
         "nam",
         "year",
         Some("2024-01-01"),
         Some("2024-12-31"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     (
         "khoang",
         "range",
         Some("2024-05-01"),
         Some("2024-08-31"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     (
         "dinh-ky",
         "recurring",
         Some("2024-03-31"),
         Some("2024-12-31"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     (
         "thuong-xuyen",
         "ongoing",
         Some("2024-01-01"),
         Some("2024-12-31"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     (
         "moc",
         "milestones",
         Some("2024-01-01"),
         Some("2024-12-31"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
     ("dieu-kien", "conditional", None, None, "khong-co-thoi-han"),
     ("khong-ro", "unscheduled", None, None, "khong-co-thoi-han"),
@@ -128,7 +129,7 @@ const EXPECTED: &[Expected] = &[
         "date",
         Some("2025-03-05"),
         Some("2025-03-05"),
-        "dang-thuc-hien",
+        "chua-den-han",
     ),
 ];
 
@@ -189,7 +190,7 @@ fn state_follows_the_build_date() {
     let later = site.build_into("later", "2024-07-01");
     later.assert_written();
     let tasks = by_label(&later);
-    assert_eq!(tasks["hom-nay"]["state"], "qua-han");
+    assert_eq!(tasks["hom-nay"]["state"], "chua-bao-cao");
     assert_eq!(tasks["bien-31"]["state"], "sap-den-han");
     assert_eq!(tasks["da-xong"]["state"], "hoan-thanh");
     assert_eq!(tasks["dieu-kien"]["state"], "khong-co-thoi-han");
@@ -208,6 +209,11 @@ fn section_links(page: &str, doc: &scraper::Html, id: &str) -> BTreeSet<String> 
 #[test]
 fn calendar_overview_lists_overdue_and_upcoming() {
     let site = TestSite::fixture("deadlines");
+    // Only a report can make a task overdue (issue 17): one says "qua-han" is not done yet.
+    site.write(
+        "content/bao-cao.md",
+        "---\ntitle: Báo cáo\ntype: bao-cao\ndate: 2024-06-12\nprogress:\n  - task: \"7/KH-UBND qua-han\"\n    status: dang-thuc-hien\n---\nx\n",
+    );
     let built = site.build_ok();
     let tasks = built.tasks();
     let page = built.html("lich/index.html");

@@ -373,6 +373,8 @@ pub fn site(data: &[u8]) {
             text: normalize(&doc),
         }],
         assets: Vec::new(),
+        // No site folder: progress sheets are read from `root`, and there are none.
+        root: PathBuf::new(),
     };
     let opts = cchc::site::AssembleOptions {
         today: jiff::civil::Date::new(2024, 6, 1).ok(),

@@ -116,6 +116,8 @@ pub fn collect_tasks(
             status: d.status,
             line: d.line,
             form: d.form,
+            history: Vec::new(),
+            late: false,
         });
     }
 }

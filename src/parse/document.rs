@@ -325,7 +325,7 @@ impl Validator<'_> {
                             1,
                             format!("trạng thái không hợp lệ `{s}`"),
                         )
-                        .with_hint("dùng chua-bat-dau, dang-thuc-hien, hoan-thanh hoặc tam-dung"),
+                        .with_hint("dùng chua-bat-dau, dang-thuc-hien, hoan-thanh, tam-dung hoặc khong-thuc-hien"),
                     );
                 }
                 st

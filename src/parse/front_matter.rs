@@ -322,7 +322,7 @@ pub struct RawFrontMatter {
 /// Keys a document's front matter may have; others warn.
 pub const DOCUMENT_KEYS: &[&str] = &[
     "title", "type", "number", "issuer", "date", "year", "signer", "refs", "areas", "summary",
-    "draft", "slug", "province", "tasks", "original",
+    "draft", "slug", "province", "tasks", "original", "progress",
 ];
 
 /// A task written as data under `tasks:`.

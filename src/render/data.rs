@@ -86,6 +86,40 @@ struct TaskJson<'a> {
     state: &'static str,
     source: String,
     form: &'static str,
+    // progress (issue 17)
+    late: bool,
+    history: Vec<HistoryJson>,
+}
+
+/// One report of a task's history.
+#[derive(Serialize)]
+struct HistoryJson {
+    date: String,
+    status: &'static str,
+    result: Option<String>,
+    /// Page or file that reported it (site URL), and `file:line`.
+    source: String,
+    source_file: String,
+}
+
+fn history_json(site: &Site, t: &Task) -> Vec<HistoryJson> {
+    t.history
+        .iter()
+        .map(|e| HistoryJson {
+            date: e.date.to_string(),
+            status: e.status.code(),
+            result: e.result.clone(),
+            source: match &e.source {
+                crate::progress::Source::Document(d) => format!(
+                    "{}{}",
+                    site.config.base_url,
+                    doc_path(&site.documents[*d]).trim_end_matches("index.html")
+                ),
+                crate::progress::Source::File(f) => format!("{}{f}", site.config.base_url),
+            },
+            source_file: format!("{}:{}", e.file.to_string_lossy().replace('\\', "/"), e.line),
+        })
+        .collect()
 }
 
 fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
@@ -117,7 +151,13 @@ fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
         },
         budget: t.budget.as_deref(),
         note: t.note.as_deref(),
-        status: t.status.map(|s| s.code()),
+        // The latest report; a status written on an undated plan's own task has no history entry.
+        status: t
+            .history
+            .last()
+            .map(|e| e.status)
+            .or(t.status)
+            .map(|s| s.code()),
         state: t.state.code(),
         source: format!(
             "{}:{}",
@@ -125,6 +165,8 @@ fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
             t.line
         ),
         form: t.form,
+        late: t.late,
+        history: history_json(site, t),
     }
 }
 
@@ -166,7 +208,7 @@ pub fn documents_json(site: &Site) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-const CSV_HEADER: [&str; 17] = [
+const CSV_HEADER: [&str; 20] = [
     "Mã",
     "Đường dẫn",
     "Số hiệu văn bản",
@@ -184,6 +226,10 @@ const CSV_HEADER: [&str; 17] = [
     "Ghi chú",
     "Tình trạng",
     "Nguồn",
+    // progress (issue 17): filled by departments and read back (see `progress::sheets`).
+    "tinh_trang",
+    "ket_qua",
+    "ngay_cap_nhat",
 ];
 
 /// Tasks `ids` as CSV with a BOM.
@@ -199,6 +245,7 @@ pub fn tasks_csv(site: &Site, ids: impl Iterator<Item = TaskId>) -> Vec<u8> {
                 continue;
             };
             let d = &site.documents[t.doc];
+            let latest = t.history.last();
             let names = |ids: &[usize]| {
                 ids.iter()
                     .filter_map(|&u| site.units.get(u))
@@ -222,12 +269,17 @@ pub fn tasks_csv(site: &Site, ids: impl Iterator<Item = TaskId>) -> Vec<u8> {
                 t.due.end.map(|x| x.to_string()).unwrap_or_default(),
                 t.budget.clone().unwrap_or_default(),
                 t.note.clone().unwrap_or_default(),
-                t.state.label().to_string(),
+                crate::render::progress::state_text(t),
                 format!(
                     "{}:{}",
                     d.source.to_string_lossy().replace('\\', "/"),
                     t.line
                 ),
+                latest
+                    .map(|e| crate::progress::sheets::status_label(e.status).to_string())
+                    .unwrap_or_default(),
+                latest.and_then(|e| e.result.clone()).unwrap_or_default(),
+                latest.map(|e| e.date.to_string()).unwrap_or_default(),
             ];
             let _ = w.write_record(record.iter().map(|f| neutralize_formula(f)));
         }

@@ -52,6 +52,10 @@ pub fn atom(site: &Site) -> String {
             .unwrap_or_else(|| d.number.clone().unwrap_or_default());
         s.push_str(&format!("<summary>{}</summary>\n</entry>\n", esc(&summary)));
     }
+    // progress (issue 17): one entry per reported status change.
+    s.push_str(&crate::render::progress::feed_entries(site, &|p| {
+        url(site, p)
+    }));
     s.push_str("</feed>\n");
     s
 }

@@ -4,10 +4,12 @@
 //! and the order files are written in, never depends on thread timing.
 
 pub mod calendar;
+pub mod charts;
 pub mod data;
 pub mod feed;
 pub mod ics;
 pub mod pages;
+pub mod progress;
 pub mod rows;
 pub mod search;
 pub mod spans;
@@ -127,6 +129,14 @@ fn unit_files(site: &Site, u: usize, sink: Sink) {
         path: format!("{dir}nhiem-vu.csv"),
         bytes: data::tasks_csv(site, duty.lead.iter().chain(&duty.support).copied()),
     });
+    // progress (issue 17): the same table as a workbook departments can fill.
+    let ids: Vec<usize> = duty.lead.iter().chain(&duty.support).copied().collect();
+    if let Ok(bytes) = crate::progress::sheets::tasks_xlsx(site, &ids) {
+        sink(Output {
+            path: format!("{dir}nhiem-vu.xlsx"),
+            bytes,
+        });
+    }
 }
 
 /// Feed, robots, the site calendar and the open-data files, each built in parallel.
@@ -150,6 +160,13 @@ fn data_files(site: &Site, sink: Sink) {
         &|| text_output("static/syntax.css", crate::parse::highlight::css()),
     ];
     jobs.par_iter().for_each(|job| sink(job()));
+    let all: Vec<usize> = (0..site.tasks.len()).collect();
+    if let Ok(bytes) = crate::progress::sheets::tasks_xlsx(site, &all) {
+        sink(Output {
+            path: "du-lieu/nhiem-vu.xlsx".into(),
+            bytes,
+        });
+    }
 }
 
 /// Renders into memory, sorted by path (for `serve` and tests).

@@ -91,7 +91,13 @@ fn counts(site: &Site) -> Value {
         .iter()
         .filter(|d| !d.lead.is_empty() || !d.support.is_empty())
         .count();
-    json!({"documents": site.documents.len(), "tasks": site.tasks.len(), "units": used_units, "overdue": overdue, "due_soon": soon})
+    // progress (issue 17): passed deadlines with nothing reported are counted apart.
+    let not_reported = site
+        .tasks
+        .iter()
+        .filter(|t| t.state == State::ChuaBaoCao)
+        .count();
+    json!({"documents": site.documents.len(), "tasks": site.tasks.len(), "units": used_units, "overdue": overdue, "due_soon": soon, "not_reported": not_reported})
 }
 
 pub fn home(site: &Site, theme: &Theme, intro_html: &str) -> Result<Page, Diagnostic> {
@@ -109,6 +115,10 @@ pub fn home(site: &Site, theme: &Theme, intro_html: &str) -> Result<Page, Diagno
     ctx.insert("docs".into(), json!(docs));
     ctx.insert("intro".into(), json!(intro_html));
     ctx.insert("counts".into(), counts(site));
+    ctx.insert(
+        "progress_html".into(),
+        json!(crate::render::progress::home_html(site)),
+    );
     render(theme, "index.html", meta.path, ctx)
 }
 
@@ -234,6 +244,8 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
     ctx.insert("cites".into(), json!(related(&d.cites)));
     ctx.insert("cited_by".into(), json!(related(&d.cited_by)));
     ctx.insert("external".into(), json!(d.external_refs));
+    let progress = crate::render::progress::document_html(site, id, &root);
+    ctx.insert("progress_html".into(), json!(progress));
     render(theme, "document.html", path, ctx)
 }
 
@@ -507,6 +519,9 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
             Vec::new()
         };
         ctx.insert("upcoming".into(), json!(up));
+        if p == 1 {
+            ctx.insert("progress_html".into(), json!(crate::render::progress::unit_html(site, u)));
+        }
         ctx.insert("sections".into(), json!(sections));
         ctx.insert("pager".into(), json!(pager(&base, p, total_pages, &root)));
         emit(render(theme, "unit.html", path, ctx)?);

@@ -100,6 +100,7 @@ fn push_row(out: &mut String, site: &Site, id: TaskId, style: RowStyle) {
     }
     out.push_str("</td><td>");
     push_badge(out, t.state, t.due.end.map(|e| e.to_string()).as_deref());
+    crate::render::progress::push_history(out, site, t, root);
     out.push_str("</td></tr>\n");
 }
 

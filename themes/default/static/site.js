@@ -7,9 +7,13 @@
   document.documentElement.classList.add('js');
   var LABELS = {
     'qua-han': 'Quá hạn',
+    'chua-bao-cao': 'Đã đến hạn — chưa có báo cáo kết quả',
     'sap-den-han': 'Sắp đến hạn',
-    'dang-thuc-hien': 'Đang thực hiện'
+    'dang-thuc-hien': 'Đang thực hiện',
+    'chua-den-han': 'Chưa đến hạn'
   };
+  // States that come from a report and do not change with the reader's date.
+  var REPORTED = { 'hoan-thanh': 1, 'tam-dung': 1, 'khong-thuc-hien': 1, 'qua-han': 1 };
   var SOON_DAYS = 30;
 
   function isoToday() {
@@ -31,10 +35,14 @@
     var badges = document.querySelectorAll('.badge[data-due-end]');
     for (var i = 0; i < badges.length; i++) {
       var b = badges[i];
-      if (b.getAttribute('data-state') === 'hoan-thanh') continue;
+      var was = b.getAttribute('data-state');
+      if (REPORTED[was]) continue;
       var end = b.getAttribute('data-due-end');
       if (!end) continue;
-      var state = end < today ? 'qua-han' : (end <= soon ? 'sap-den-han' : 'dang-thuc-hien');
+      // A deadline that passed since the build has no report after it: "chưa báo cáo",
+      // never "quá hạn" (only a report can say that).
+      var state = end < today ? 'chua-bao-cao' :
+        (end <= soon ? 'sap-den-han' : (was === 'dang-thuc-hien' ? was : 'chua-den-han'));
       if (state === b.getAttribute('data-state')) continue;
       b.classList.remove('state-' + b.getAttribute('data-state'));
       b.classList.add('state-' + state);

@@ -1,0 +1,150 @@
+//! Small inline SVG charts: stacked horizontal bars, one per row, drawn server-side so they
+//! need no JavaScript and print as they show. Each chart comes with its data as a table (the
+//! SVG itself is `aria-hidden`), which is what screen readers and spreadsheets read.
+
+use crate::text::escape_html_into as esc;
+
+/// One part of a bar: a CSS key (`seg-<key>` colours it), its label and its count.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// One bar: a row label (and optional link) with its segments.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub href: Option<String>,
+    pub segments: Vec<Segment>,
+}
+
+const WIDTH: usize = 640;
+const LABEL_W: usize = 200;
+const ROW_H: usize = 22;
+const BAR_H: usize = 16;
+
+/// A figure with stacked bars (scaled to the largest total) and the same numbers as a table.
+/// `id` must be unique on the page; `caption` names the chart.
+pub fn stacked_bars(id: &str, caption: &str, bars: &[Bar]) -> String {
+    let mut out = String::with_capacity(2048 + bars.len() * 600);
+    let max = bars
+        .iter()
+        .map(|b| b.segments.iter().map(|s| s.count).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let height = bars.len() * ROW_H + 4;
+    out.push_str("<figure class=\"chart\" aria-labelledby=\"");
+    esc(&mut out, id);
+    out.push_str("\"><figcaption id=\"");
+    esc(&mut out, id);
+    out.push_str("\">");
+    esc(&mut out, caption);
+    out.push_str("</figcaption>");
+    out.push_str(&format!(
+        "<svg class=\"bars\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">"
+    ));
+    let span = (WIDTH - LABEL_W - 50) as f64;
+    for (i, bar) in bars.iter().enumerate() {
+        let y = i * ROW_H + 2;
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">",
+            LABEL_W - 6,
+            y + 13
+        ));
+        esc(&mut out, &crate::render::view::shorten(&bar.label, 30));
+        out.push_str("</text>");
+        let mut x = LABEL_W as f64;
+        for s in bar.segments.iter().filter(|s| s.count > 0) {
+            let w = span * s.count as f64 / max as f64;
+            out.push_str(&format!(
+                "<rect class=\"seg-{}\" x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\"><title>",
+                s.key
+            ));
+            esc(&mut out, s.label);
+            out.push_str(&format!(": {}</title></rect>", s.count));
+            x += w;
+        }
+        let total: usize = bar.segments.iter().map(|s| s.count).sum();
+        out.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\">{total}</text>",
+            x + 4.0,
+            y + 13
+        ));
+    }
+    out.push_str("</svg>");
+    push_table(&mut out, bars);
+    out.push_str("</figure>");
+    out
+}
+
+/// The chart's numbers as a table: one row per bar, one column per segment, then the total.
+fn push_table(out: &mut String, bars: &[Bar]) {
+    let Some(first) = bars.first() else { return };
+    out.push_str("<table class=\"chart-data\"><thead><tr><th scope=\"col\"></th>");
+    for s in &first.segments {
+        out.push_str(&format!(
+            "<th scope=\"col\"><span class=\"key seg-{}\"></span>",
+            s.key
+        ));
+        esc(out, s.label);
+        out.push_str("</th>");
+    }
+    out.push_str("<th scope=\"col\">Tổng</th></tr></thead><tbody>");
+    for bar in bars {
+        out.push_str("<tr><th scope=\"row\">");
+        match &bar.href {
+            Some(h) => {
+                out.push_str("<a href=\"");
+                esc(out, h);
+                out.push_str("\">");
+                esc(out, &bar.label);
+                out.push_str("</a>");
+            }
+            None => esc(out, &bar.label),
+        }
+        out.push_str("</th>");
+        for s in &bar.segments {
+            out.push_str(&format!("<td>{}</td>", s.count));
+        }
+        let total: usize = bar.segments.iter().map(|s| s.count).sum();
+        out.push_str(&format!("<td>{total}</td></tr>"));
+    }
+    out.push_str("</tbody></table>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_and_table_repeats_numbers() {
+        let seg = |key, count| Segment {
+            key,
+            label: "x",
+            count,
+        };
+        let bars = vec![
+            Bar {
+                label: "A".into(),
+                href: None,
+                segments: vec![seg("a", 3), seg("b", 1)],
+            },
+            Bar {
+                label: "B".into(),
+                href: Some("u/".into()),
+                segments: vec![seg("a", 0), seg("b", 2)],
+            },
+        ];
+        let html = stacked_bars("c1", "Biểu đồ", &bars);
+        assert!(html.contains("aria-hidden=\"true\""));
+        assert_eq!(
+            html.matches("<rect").count(),
+            3,
+            "zero segments are not drawn"
+        );
+        assert!(html.contains("<td>4</td></tr>") && html.contains("<a href=\"u/\">B</a>"));
+    }
+}
