@@ -15,6 +15,7 @@
 
 mod html_table;
 mod labelled;
+mod not_task;
 mod table;
 mod unit_headed;
 
@@ -672,7 +673,7 @@ impl<'a> Walker<'a> {
     fn paragraph(&mut self, blocks: &[Block], i: usize, scope: &Scope, local: &mut Local) -> usize {
         let Some(p) = blocks.get(i) else { return 1 };
         let joined = clean(&p.text);
-        if joined.is_empty() {
+        if joined.is_empty() || not_task::between_tables(blocks, i) {
             return 1;
         }
         if is_document_end(&joined) {
@@ -885,7 +886,7 @@ impl<'a> Walker<'a> {
 
     /// Applies the context rules and records the task.
     fn push(&mut self, mut task: RawTask, ctx: &Ctx) {
-        if ctx.skip || task.text.is_empty() {
+        if ctx.skip || task.text.is_empty() || not_task::rejects(&task) {
             return;
         }
         if task.due.is_none() {
