@@ -100,7 +100,7 @@ fn is_blank(due: &str) -> bool {
 }
 
 /// A line of a form to fill in: dotted leaders ("Ngày nhận: ……", "Điện thoại: ......").
-fn is_form_field(text: &str) -> bool {
+pub(super) fn is_form_field(text: &str) -> bool {
     ["……", "…..", "....", "…/…", "…/"]
         .iter()
         .any(|leader| text.contains(leader))

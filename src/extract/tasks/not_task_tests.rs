@@ -208,3 +208,22 @@ fn durations_and_deadlines_apart() {
         assert!(!is_duration(&fold(d)), "{d}");
     }
 }
+
+#[test]
+fn procedure_and_fee_fields_name_no_unit() {
+    // f75757b0 (a procedure's fields) and 1852f731 (a fee resolution's annex).
+    let body = "\
+đ) Đối tượng thực hiện thủ tục hành chính: Ủy ban nhân dân cấp xã, Sở Dân tộc và Tôn giáo.
+
+e) Cơ quan giải quyết thủ tục hành chính: Ủy ban nhân dân cấp tỉnh.
+
+### 1. Đơn vị tổ chức thu phí
+
+Đơn vị trực tiếp quản lý di tích danh lam thắng cảnh, di tích lịch sử trên địa bàn thành phố Hà Nội
+
+### 2. Quản lý sử dụng, phí thu được
+
+Đơn vị thu phí được giữ lại: 60%; Nộp ngân sách nhà nước: 40%.
+";
+    assert!(extract(body).is_empty(), "{:?}", extract(body));
+}

@@ -6,7 +6,7 @@
 //! (`crate::text::fold`), so it works with and without diacritics; returned phrases are the
 //! original text as written.
 
-use super::{clean, labelled, split_enum, word_ranges};
+use super::{clean, labelled, not_task, split_enum, word_ranges};
 use crate::text::fold;
 
 /// A unit line longer than this is a sentence about a unit, not a heading naming one.
@@ -47,7 +47,9 @@ pub(super) fn unit_line(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Option
         return None;
     }
     // "Cục Hải quan thông báo kết quả … như sau": a sentence introducing what follows.
-    if fold(rest).ends_with("nhu sau") {
+    let folded = fold(rest);
+    // "Hội đồng …… xin gửi kèm theo": a line of a form to fill in.
+    if folded.ends_with("nhu sau") || is_procedure_role(&folded) || not_task::is_form_field(rest) {
         return None;
     }
     // "Sở Tư pháp: Chủ trì …" is a task after its unit; only a list head ("Các Sở: Tư pháp,
@@ -58,6 +60,20 @@ pub(super) fn unit_line(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Option
         }
     }
     names_unit(rest).then(|| rest.to_string())
+}
+
+/// "Cơ quan giải quyết thủ tục hành chính", "Đơn vị tổ chức thu phí", "Cơ quan (bộ phận) giải
+/// quyết hồ sơ": a role in a procedure or a fee schedule, the name of a field whose value
+/// follows, not a unit given work.
+fn is_procedure_role(folded: &str) -> bool {
+    const ROLES: [&str; 5] = [
+        "thu tuc hanh chinh",
+        "thu phi",
+        "giai quyet ho so",
+        "nop phi",
+        "le phi",
+    ];
+    ROLES.iter().any(|r| folded.contains(r))
 }
 
 /// "(10) Viện kiểm sát cùng cấp, …": a numbered note explaining how to fill in a form.
