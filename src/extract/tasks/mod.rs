@@ -15,6 +15,7 @@
 
 mod html_table;
 mod labelled;
+mod not_task;
 mod table;
 mod tree;
 mod unit_headed;

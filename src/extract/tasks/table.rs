@@ -2,9 +2,11 @@
 //!
 //! Takes a [`Block`] of kind `Table` and returns its rows as [`RawTask`]s (group filled from
 //! group rows only; the walker adds the heading context), or `None` when the header does not
-//! describe tasks (it needs a text column and a lead or deadline column).
+//! describe tasks (it needs a text column and a lead or deadline column) or the table is the
+//! step table of an administrative procedure (see [`is_procedure`]).
 
 use super::labelled::{classify, Field};
+use super::not_task::is_duration;
 use super::{clean, non_empty, split_enum, strip_title, Block, Kind, NumStyle, RawTask, TaskForm};
 use crate::text::fold;
 
@@ -88,7 +90,7 @@ impl Layout {
 pub(super) fn extract(table: &Block) -> Option<Vec<RawTask>> {
     let header = table.children.first().filter(|r| r.kind == Kind::Row)?;
     let layout = Layout::from_header(header);
-    if !layout.is_task_table() {
+    if !layout.is_task_table() || is_procedure(&layout, header, table) {
         return None;
     }
     let mut group: Option<String> = None;
@@ -105,6 +107,40 @@ pub(super) fn extract(table: &Block) -> Option<Vec<RawTask>> {
         }
     }
     Some(tasks)
+}
+
+/// A procedure table ("Bước / Nội dung công việc / Đơn vị thực hiện / Thời gian") lists the
+/// steps of handling one application, each with a processing time, and assigns no work: its
+/// header names steps, a procedure or its legal basis, or most of its time cells are
+/// durations ("0,5 ngày", "02 ngày làm việc") rather than deadlines, or most of its rows are
+/// "Bước N".
+fn is_procedure(layout: &Layout, header: &Block, table: &Block) -> bool {
+    const HEADER_WORDS: [&str; 6] = [
+        "trinh tu",
+        "quy trinh",
+        "giai quyet",
+        "can cu phap ly",
+        "thanh phan ho so",
+        "trach nhiem xu ly",
+    ];
+    let names_procedure = header.children.iter().any(|cell| {
+        let f = fold(&cell.text);
+        f.split_whitespace().any(|w| w == "buoc") || HEADER_WORDS.iter().any(|w| f.contains(w))
+    });
+    if names_procedure {
+        return true;
+    }
+    let rows = table.children.get(1..).unwrap_or_default();
+    let share = |col: Column, test: &dyn Fn(&str) -> bool| {
+        let cells: Vec<String> = rows.iter().filter_map(|r| layout.cell(r, col)).collect();
+        let hits = cells.iter().filter(|c| test(&fold(c))).count();
+        !cells.is_empty() && hits * 2 > cells.len()
+    };
+    share(Column::Data(Field::Due), &is_duration)
+        || share(Column::Text, &|f| {
+            f.strip_prefix("buoc ")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        })
 }
 
 enum RowKind {

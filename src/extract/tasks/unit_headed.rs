@@ -6,7 +6,7 @@
 //! (`crate::text::fold`), so it works with and without diacritics; returned phrases are the
 //! original text as written.
 
-use super::{clean, labelled, split_enum, word_ranges};
+use super::{clean, labelled, not_task, split_enum, word_ranges};
 use crate::text::fold;
 
 /// A unit line longer than this is a sentence about a unit, not a heading naming one.
@@ -28,13 +28,28 @@ pub(super) enum Section {
 /// "Ủy ban nhân dân các huyện, thành phố:", "2. Sở Tài chính có trách nhiệm").
 pub(super) fn unit_line(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Option<String> {
     let joined = clean(text);
-    let rest = split_enum(&joined).map_or(joined.as_str(), |(_, _, rest)| rest);
+    if is_footnote(&joined) {
+        return None;
+    }
+    let numbered = split_enum(&joined);
+    let rest = numbered.map_or(joined.as_str(), |(_, _, rest)| rest);
     let rest = rest.trim_end_matches([':', '.', ';', ' ']);
     let rest = strip_responsibility(rest);
     if rest.is_empty() || rest.len() > MAX_UNIT_BYTES || rest.split(' ').count() > MAX_UNIT_WORDS {
         return None;
     }
     if labelled::parse_label_line(rest).is_some() {
+        return None;
+    }
+    // An unnumbered line in capitals ("ỦY BAN NHÂN DÂN", "CƠ QUAN QUẢN LÝ NHIỆM VỤ") is the
+    // issuer block of a document or of a form in its annex, not a unit given work.
+    if numbered.is_none() && !rest.chars().any(char::is_lowercase) {
+        return None;
+    }
+    // "Cục Hải quan thông báo kết quả … như sau": a sentence introducing what follows.
+    let folded = fold(rest);
+    // "Hội đồng …… xin gửi kèm theo": a line of a form to fill in.
+    if folded.ends_with("nhu sau") || is_procedure_role(&folded) || not_task::is_form_field(rest) {
         return None;
     }
     // "Sở Tư pháp: Chủ trì …" is a task after its unit; only a list head ("Các Sở: Tư pháp,
@@ -45,6 +60,28 @@ pub(super) fn unit_line(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Option
         }
     }
     names_unit(rest).then(|| rest.to_string())
+}
+
+/// "Cơ quan giải quyết thủ tục hành chính", "Đơn vị tổ chức thu phí", "Cơ quan (bộ phận) giải
+/// quyết hồ sơ": a role in a procedure or a fee schedule, the name of a field whose value
+/// follows, not a unit given work.
+fn is_procedure_role(folded: &str) -> bool {
+    const ROLES: [&str; 5] = [
+        "thu tuc hanh chinh",
+        "thu phi",
+        "giai quyet ho so",
+        "nop phi",
+        "le phi",
+    ];
+    ROLES.iter().any(|r| folded.contains(r))
+}
+
+/// "(10) Viện kiểm sát cùng cấp, …": a numbered note explaining how to fill in a form.
+fn is_footnote(joined: &str) -> bool {
+    joined
+        .strip_prefix('(')
+        .and_then(|r| r.split_once(')'))
+        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Drops a trailing "có trách nhiệm" / "chịu trách nhiệm" ("Sở Nội vụ có trách nhiệm").
@@ -97,8 +134,18 @@ pub(super) fn section_of(title: &str) -> Section {
     for filler in ["ve ", "cac ", "nhung ", "mot so "] {
         f = f.strip_prefix(filler).unwrap_or(f);
     }
+    if let Some(rest) = article_title(f) {
+        // "Điều 1. Phạm vi điều chỉnh", "Điều 4. Hiệu lực thi hành": never tasks.
+        return match section_of(rest) {
+            Section::Normal => Section::Closing,
+            other => other,
+        };
+    }
     if f.starts_with("to chuc thuc hien") {
         return Section::Closing;
+    }
+    if is_procedure_title(f) {
+        return Section::NoTasks;
     }
     let no_tasks = [
         "ket qua",
@@ -115,11 +162,51 @@ pub(super) fn section_of(title: &str) -> Section {
         "yeu cau",
         "noi nhan",
         "can cu",
+        "pham vi",
+        "doi tuong ap dung",
+        "giai thich tu ngu",
+        "hieu luc",
     ];
     if f == "danh gia" || no_tasks.iter().any(|w| f.starts_with(w)) {
         return Section::NoTasks;
     }
     Section::Normal
+}
+
+/// "Điều 5. Thời hạn giải quyết hồ sơ": an article of a regulation (Quy chế, Quy định) or
+/// of a decision. It states rules and standing duties; like the closing section of a plan,
+/// it holds a task only where it assigns work with its own deadline.
+/// Returns the article's own title ("thoi han giai quyet ho so"), possibly empty.
+pub(super) fn article_title(f: &str) -> Option<&str> {
+    let f = f.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = f.strip_prefix("dieu ")?;
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let title = rest.trim_start_matches(|c: char| c.is_alphanumeric());
+    Some(title.trim_start_matches(['.', ':', ' ']))
+}
+
+/// The title of an administrative procedure, its steps or its forms ("Thủ tục cấp giấy
+/// chứng nhận …", "Quy trình giải quyết", "Trình tự thực hiện", "DANH MỤC BIỂU MẪU"): what
+/// follows describes how an application is handled, not work assigned to a unit. Only the
+/// start of the title counts, so "Cải cách thủ tục hành chính" stays a task section.
+fn is_procedure_title(f: &str) -> bool {
+    const STARTS: [&str; 10] = [
+        "thu tuc ",
+        "danh muc thu tuc",
+        "ten thu tuc",
+        "noi dung chi tiet",
+        "quy trinh",
+        "trinh tu",
+        "thoi gian giai quyet",
+        "tong thoi gian giai quyet",
+        "bieu mau",
+        "danh muc bieu mau",
+    ];
+    let list_of_procedures =
+        f.starts_with("danh muc") && (f.contains("thu tuc") || f.contains("quy trinh"));
+    STARTS.iter().any(|w| f.starts_with(w)) || f.starts_with("mau so") || list_of_procedures
 }
 
 /// The period a task heading states ("Nhiệm vụ trọng tâm 6 tháng cuối năm 2023" →

@@ -237,7 +237,7 @@ impl<'a> Walker<'a> {
     ) -> usize {
         let Some(p) = blocks.get(i) else { return 1 };
         let joined = clean(&p.text);
-        if joined.is_empty() {
+        if joined.is_empty() || super::not_task::between_tables(blocks, i) {
             return 1;
         }
         if is_document_end(&joined) {
@@ -455,7 +455,7 @@ impl<'a> Walker<'a> {
 
     /// Applies the context rules and records the task.
     pub(super) fn push(&mut self, mut task: RawTask, ctx: &Ctx) {
-        if ctx.skip || task.text.is_empty() {
+        if ctx.skip || task.text.is_empty() || super::not_task::rejects(&task) {
             return;
         }
         if task.due.is_none() {
