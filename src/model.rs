@@ -261,9 +261,33 @@ pub struct Site {
     pub numbers: BTreeMap<String, Vec<DocId>>,
     /// Which tasks each document or spreadsheet reported on (progress, issue 17).
     pub progress: crate::progress::Updates,
+    /// End of each document's plan period, by [`DocId`] (see [`Site::plan_period_end`]):
+    /// computed once, as every dated task of a document asks for it.
+    pub plan_ends: Vec<Option<Date>>,
 }
 
 impl Site {
+    /// The end of document `doc`'s plan period: 31 December of its year, or the last day a
+    /// window of its tasks (a phase, a range, a year, ongoing work) runs to, whichever is later:
+    /// a plan whose tasks run over "giai đoạn 2026 – 2030" ends in 2030. A single late deadline
+    /// does not stretch the period. Reads [`Site::plan_ends`] once it is filled.
+    pub fn plan_period_end(&self, doc: DocId) -> Option<Date> {
+        if let Some(end) = self.plan_ends.get(doc) {
+            return *end;
+        }
+        use crate::extract::deadline::DeadlineKind as K;
+        let d = self.documents.get(doc)?;
+        let year_end = d.year.and_then(|y| Date::new(y, 12, 31).ok());
+        let tasks_end = d
+            .tasks
+            .iter()
+            .filter_map(|&t| self.tasks.get(t))
+            .filter(|t| matches!(t.due.kind, K::Range | K::Milestones | K::Ongoing | K::Year))
+            .filter_map(|t| t.due.end)
+            .max();
+        year_end.into_iter().chain(tasks_end).max()
+    }
+
     /// The plan year of a task (its document's `year`).
     pub fn task_year(&self, t: &Task) -> Option<i16> {
         self.documents.get(t.doc).and_then(|d| d.year)

@@ -130,7 +130,12 @@ fn assemble_with(
         static_files: static_files(&loaded.assets),
         numbers,
         progress: Default::default(),
+        plan_ends: Vec::new(),
     };
+    // Filled once the tasks exist; every calendar entry of a repeating task asks for it.
+    site.plan_ends = (0..site.documents.len())
+        .map(|d| site.plan_period_end(d))
+        .collect();
     crate::timed("citations+duties", || {
         link_citations(&mut site, &stamps);
         site.duties = duties(&site);

@@ -8,6 +8,8 @@
 #   ics                    python3 tests/ics_check.py on all built *.ics files (pip icalendar)
 #   browser                node tests/browser/run.mjs (Debian chromium, playwright-core, axe)
 #   html                   Nu HTML checker over every built .html file (tests/html_check.sh)
+#   fuzz, search js        fuzz regressions; search client; search relevance list (node)
+#   examples               every site under examples/ builds without error
 # A failed step does not stop later ones, except that without a cchc binary or a built site
 # the steps that need them are marked failed. Installs what it needs (apt chromium, java;
 # npm ci; pip icalendar) and fails the step loudly if it can't. Ends with the line
@@ -34,7 +36,7 @@ PASSED=0
 FAILED=0
 RESULTS=()
 STEP_NO=0
-STEP_TOTAL=11
+STEP_TOTAL=13
 
 # run_step NAME FUNC...: runs FUNC in a subshell with errexit on, records PASS/FAIL.
 # (Called as a plain command, never in `if`/`||`, so that set -e holds inside.)
@@ -221,8 +223,18 @@ fi
 # ------------------------------------------------------------------ fuzz / property, search JS
 step_fuzz() { FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash tests/fuzz_quick.sh; }
 step_search_js() { node tests/search_js_test.mjs; }
+step_search_relevance() { node tests/search_relevance.mjs; }
+# The illustrative site of examples/ (fictional province, follow-up reports): builds clean.
+step_examples() {
+  local d
+  for d in examples/*/; do
+    "$BIN" build --root "$d" --out "$WORK/examples/$(basename "$d")" --today "$TODAY" -q
+  done
+}
 run_step "fuzz regressions + property loops (tests/fuzz_quick.sh)" step_fuzz
 run_step "search client (node tests/search_js_test.mjs)" step_search_js
+run_step "search relevance (node tests/search_relevance.mjs)" step_search_relevance
+run_step "illustrative sites under examples/" step_examples
 
 echo
 echo "==> summary"

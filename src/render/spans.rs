@@ -57,21 +57,9 @@ fn is_span_kind(kind: DeadlineKind) -> bool {
     )
 }
 
-/// The end of a document's plan period: 31 December of its year, or the last day a window of
-/// its tasks (a phase, a range, a year, ongoing work) runs to, whichever is later: a plan whose
-/// tasks run over "giai đoạn 2026 – 2030" ends in 2030. A single late deadline does not stretch
-/// the period.
+/// The end of a document's plan period (see [`Site::plan_period_end`]).
 pub fn plan_end(site: &Site, doc: DocId) -> Option<Date> {
-    let d = site.documents.get(doc)?;
-    let year_end = d.year.and_then(|y| Date::new(y, 12, 31).ok());
-    let tasks_end = d
-        .tasks
-        .iter()
-        .filter_map(|&t| site.tasks.get(t))
-        .filter(|t| is_span_kind(t.due.kind) || t.due.kind == DeadlineKind::Year)
-        .filter_map(|t| t.due.end)
-        .max();
-    year_end.into_iter().chain(tasks_end).max()
+    site.plan_period_end(doc)
 }
 
 /// The RRULE value with the UNTIL of a repetition, for ICS.
