@@ -83,8 +83,11 @@ fn check_deadline(d: &cchc::extract::deadline::Deadline) {
     if let (Some(s), Some(e)) = (d.start, d.end) {
         assert!(s <= e, "start {s} after end {e} for {:?}", d.text);
     }
+    // An open start ("từ quý III/2025 trở đi") has a start and no end, and is ongoing from then.
     assert!(
-        d.end.is_some() || d.start.is_none(),
+        d.end.is_some()
+            || d.start.is_none()
+            || d.kind == cchc::extract::deadline::DeadlineKind::Ongoing,
         "start without end: {d:?}"
     );
     for p in &d.parts {

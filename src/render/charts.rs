@@ -83,7 +83,11 @@ pub fn stacked_bars(id: &str, caption: &str, bars: &[Bar]) -> String {
 /// The chart's numbers as a table: one row per bar, one column per segment, then the total.
 fn push_table(out: &mut String, bars: &[Bar]) {
     let Some(first) = bars.first() else { return };
-    out.push_str("<table class=\"chart-data\"><thead><tr><th scope=\"col\"></th>");
+    // Wrapped so that a narrow screen scrolls the table instead of the page; focusable, so the
+    // scrolling works from the keyboard too.
+    out.push_str(
+        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"chart-data\"><thead><tr><th scope=\"col\">Nhóm</th>",
+    );
     for s in &first.segments {
         out.push_str(&format!(
             "<th scope=\"col\"><span class=\"key seg-{}\"></span>",
@@ -112,7 +116,7 @@ fn push_table(out: &mut String, bars: &[Bar]) {
         let total: usize = bar.segments.iter().map(|s| s.count).sum();
         out.push_str(&format!("<td>{total}</td></tr>"));
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
 }
 
 #[cfg(test)]
