@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod extract;
+pub mod html_grid;
 pub mod import;
 pub mod link;
 pub mod load;

@@ -7,8 +7,6 @@
 //! scripts, styles, forms and elements named like adverts or menus are skipped. Tables keep
 //! `colspan`; a `rowspan` cell's text is repeated in each row it covers (as `docx` does).
 
-use std::collections::BTreeMap;
-
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
@@ -242,69 +240,30 @@ impl Walker {
 
 /// A `<table>` → [`Table`]; nested tables read as text of their cell.
 fn table(el: ElementRef<'_>) -> Table {
-    let Ok(tr_sel) = Selector::parse("tr") else {
-        return Table::default();
+    let read = |td: ElementRef<'_>| -> Vec<String> {
+        let mut w = Walker::default();
+        w.children(*td, 0);
+        w.flush(None);
+        w.blocks
+            .into_iter()
+            .flat_map(|b| match b {
+                Block::Para(p) => vec![p.text],
+                Block::Table(t) => t.paras().cloned().collect(),
+            })
+            .collect()
     };
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    // Grid columns still covered by a rowspan: column → (rows left, text).
-    let mut pending: BTreeMap<usize, (usize, Vec<String>)> = BTreeMap::new();
-    for tr in el.select(&tr_sel) {
-        // Rows of a nested table belong to its own walk.
-        if tr
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .find(|a| a.value().name() == "table")
-            != Some(el)
-        {
-            continue;
-        }
-        let mut row: Vec<Cell> = Vec::new();
-        let mut col = 0;
-        let mut cells = tr
-            .children()
-            .filter_map(ElementRef::wrap)
-            .filter(|c| matches!(c.value().name(), "td" | "th"))
-            .peekable();
-        loop {
-            if let Some((left, text)) = pending.get_mut(&col) {
-                row.push(Cell::new(text.clone()));
-                *left -= 1;
-                if *left == 0 {
-                    pending.remove(&col);
-                }
-                col += 1;
-                continue;
-            }
-            let Some(td) = cells.next() else { break };
-            let span = |a: &str| {
-                td.value()
-                    .attr(a)
-                    .and_then(|v| v.trim().parse::<usize>().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 64)
-            };
-            let mut w = Walker::default();
-            w.children(*td, 0);
-            w.flush(None);
-            let paras: Vec<String> = w
-                .blocks
-                .into_iter()
-                .flat_map(|b| match b {
-                    Block::Para(p) => vec![p.text],
-                    Block::Table(t) => t.paras().cloned().collect(),
+    let rows = crate::html_grid::rows(el, read)
+        .into_iter()
+        .filter(|row| !row.is_empty())
+        .map(|row| {
+            row.into_iter()
+                .map(|c| Cell {
+                    paras: c.value,
+                    colspan: c.colspan,
                 })
-                .collect();
-            let (colspan, rowspan) = (span("colspan"), span("rowspan"));
-            if rowspan > 1 {
-                pending.insert(col, (rowspan - 1, paras.clone()));
-            }
-            row.push(Cell { paras, colspan });
-            col += colspan;
-        }
-        if !row.is_empty() {
-            rows.push(row);
-        }
-    }
+                .collect()
+        })
+        .collect();
     Table { rows }
 }
 

@@ -7,14 +7,10 @@
 //! a lead unit merged over three tasks is the lead of each. `<br>` and paragraphs inside a
 //! cell become line breaks; a cell whose text is all inside `<b>`/`<strong>` counts as bold.
 
-use std::collections::BTreeMap;
-
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::tree::{Block, Kind};
-
-/// Cap on one span, so `colspan="100000"` cannot blow up a row.
-const MAX_SPAN: usize = 64;
+use crate::html_grid::GridCell;
 
 /// The tables of an HTML block, as block-tree tables.
 pub(super) fn tables(html: &str, offset: usize) -> Vec<Block> {
@@ -22,7 +18,7 @@ pub(super) fn tables(html: &str, offset: usize) -> Vec<Block> {
         return Vec::new();
     }
     let frag = Html::parse_fragment(html);
-    let (Ok(table_sel), Ok(tr_sel)) = (Selector::parse("table"), Selector::parse("tr")) else {
+    let Ok(table_sel) = Selector::parse("table") else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -36,16 +32,8 @@ pub(super) fn tables(html: &str, offset: usize) -> Vec<Block> {
             continue;
         }
         let mut block = Block::new(Kind::Table, offset);
-        let mut pending: BTreeMap<usize, (usize, Cell)> = BTreeMap::new();
-        for tr in table.select(&tr_sel) {
-            let own = tr
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .find(|a| a.value().name() == "table");
-            if own != Some(table) {
-                continue;
-            }
-            block.children.push(row(tr, offset, &mut pending));
+        for cells in crate::html_grid::rows(table, read_cell) {
+            block.children.push(row(cells, offset));
         }
         if !block.children.is_empty() {
             out.push(block);
@@ -60,41 +48,15 @@ struct Cell {
     bold_only: bool,
 }
 
-fn row(tr: ElementRef<'_>, offset: usize, pending: &mut BTreeMap<usize, (usize, Cell)>) -> Block {
+/// One grid row as block-tree cells: a `colspan` cell is followed by empty cells, so a merged
+/// group row reads as a row with one filled cell.
+fn row(cells: Vec<GridCell<Cell>>, offset: usize) -> Block {
     let mut row = Block::new(Kind::Row, offset);
-    let mut cells = tr
-        .children()
-        .filter_map(ElementRef::wrap)
-        .filter(|c| matches!(c.value().name(), "td" | "th"));
-    let mut col = 0;
-    loop {
-        if let Some((left, cell)) = pending.get_mut(&col) {
-            row.children.push(cell_block(cell, offset));
-            *left -= 1;
-            if *left == 0 {
-                pending.remove(&col);
-            }
-            col += 1;
-            continue;
-        }
-        let Some(td) = cells.next() else { break };
-        let span = |a: &str| {
-            td.value()
-                .attr(a)
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(1)
-                .clamp(1, MAX_SPAN)
-        };
-        let cell = read_cell(td);
-        let (colspan, rowspan) = (span("colspan"), span("rowspan"));
-        if rowspan > 1 {
-            pending.insert(col, (rowspan - 1, cell.clone()));
-        }
-        row.children.push(cell_block(&cell, offset));
-        for _ in 1..colspan {
+    for c in cells {
+        row.children.push(cell_block(&c.value, offset));
+        for _ in 1..c.colspan {
             row.children.push(Block::new(Kind::Cell, offset));
         }
-        col += colspan;
     }
     row
 }
