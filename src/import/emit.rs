@@ -116,18 +116,24 @@ pub fn emit(doc: &Doc, header: &Header, original: &str, fallback_title: &str) ->
 /// document begins.
 fn starts_attached(p: &Para) -> bool {
     let t = fold(&plain(&p.text));
-    p.text.starts_with("**")
-        && t.len() < 200
-        && [
-            "ke hoach",
-            "chuong trinh",
-            "quy che",
-            "quy dinh",
-            "phu luc",
-            "danh muc",
-        ]
+    p.text.starts_with("**") && t.len() < 200 && opens_attached(&t)
+}
+
+/// Type words that open a document issued with a decision ("KẾ HOẠCH", "PHỤ LỤC"…), folded.
+const ATTACHED_TYPES: [&str; 6] = [
+    "ke hoach",
+    "chuong trinh",
+    "quy che",
+    "quy dinh",
+    "phu luc",
+    "danh muc",
+];
+
+/// True when folded text `f` is, or starts with, one of [`ATTACHED_TYPES`].
+fn opens_attached(f: &str) -> bool {
+    ATTACHED_TYPES
         .iter()
-        .any(|w| t == *w || t.starts_with(&format!("{w} ")))
+        .any(|w| f == *w || f.strip_prefix(w).is_some_and(|r| r.starts_with(' ')))
 }
 
 fn is_signature_table(t: &Table) -> bool {
@@ -247,18 +253,7 @@ fn para(p: &Para, md: &mut String) {
 
 /// The type word opening an issued document ("KẾ HOẠCH") as a heading.
 fn attached_heading(bare: &str) -> Option<u8> {
-    let f = fold(bare);
-    [
-        "ke hoach",
-        "chuong trinh",
-        "quy che",
-        "quy dinh",
-        "phu luc",
-        "danh muc",
-    ]
-    .iter()
-    .any(|w| f == *w || f.starts_with(&format!("{w} ")))
-    .then_some(2)
+    opens_attached(&fold(bare)).then_some(2)
 }
 
 /// Keeps a paragraph from being read as Markdown structure it does not have: a leading `#`,
