@@ -299,7 +299,7 @@ impl Validator<'_> {
     }
 
     fn tasks(&mut self, raw: Vec<RawFmTask>, yaml: &str, yaml_line: usize) -> Vec<FmTask> {
-        let lines = task_lines(yaml, raw.len());
+        let lines = super::front_matter::list_item_lines(yaml, "tasks");
         let mut out = Vec::with_capacity(raw.len());
         for (i, t) in raw.into_iter().enumerate() {
             let line = yaml_line + lines.get(i).copied().unwrap_or(0);
@@ -350,30 +350,6 @@ impl Validator<'_> {
         }
         out
     }
-}
-
-/// 0-based line (within the YAML) of each item of the top-level `tasks:` list, in order.
-fn task_lines(yaml: &str, count: usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(count);
-    let mut inside = false;
-    let mut item_indent: Option<usize> = None;
-    for (i, line) in yaml.lines().enumerate() {
-        if !line.starts_with(' ') && !line.starts_with('-') && !line.trim().is_empty() {
-            inside = line.starts_with("tasks:");
-            continue;
-        }
-        if !inside {
-            continue;
-        }
-        let indent = line.len() - line.trim_start().len();
-        if line.trim_start().starts_with("- ") || line.trim() == "-" {
-            let first = *item_indent.get_or_insert(indent);
-            if indent == first {
-                out.push(i);
-            }
-        }
-    }
-    out
 }
 
 /// Parses `YYYY-MM-DD` strictly; a date that does not exist (31/02) is `None`.

@@ -346,6 +346,33 @@ pub struct RawFmTask {
     pub status: Option<String>,
 }
 
+/// 0-based lines (within the YAML) of the items of the top-level list under `key:` (`tasks`,
+/// `progress`), in order: serde drops positions, so messages about one item find its line here.
+pub fn list_item_lines(yaml: &str, key: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    let mut item_indent: Option<usize> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        if !line.starts_with(' ') && !line.starts_with('-') && !line.trim().is_empty() {
+            inside = line
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'));
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if line.trim_start().starts_with("- ") || line.trim() == "-" {
+            let first = *item_indent.get_or_insert(indent);
+            if indent == first {
+                out.push(i);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,7 +57,7 @@ pub fn read(site: &Site, id: DocId, doc: &ParsedDoc, diags: &Diagnostics) -> Vec
             return Vec::new();
         }
     };
-    let lines = item_lines(parts.yaml);
+    let lines = crate::parse::front_matter::list_item_lines(parts.yaml, "progress");
     let mut out = Vec::new();
     for (i, item) in block.progress.into_iter().enumerate() {
         let line = parts.yaml_line + lines.get(i).copied().unwrap_or(0);
@@ -123,27 +123,6 @@ pub fn read(site: &Site, id: DocId, doc: &ParsedDoc, diags: &Diagnostics) -> Vec
                 line,
             },
         });
-    }
-    out
-}
-
-/// 0-based line (within the YAML) of each item of the top-level `progress:` list.
-fn item_lines(yaml: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    let mut indent: Option<usize> = None;
-    for (i, line) in yaml.lines().enumerate() {
-        if !line.starts_with(' ') && !line.starts_with('-') && !line.trim().is_empty() {
-            inside = line.starts_with("progress:");
-            continue;
-        }
-        let trimmed = line.trim_start();
-        if inside && (trimmed.starts_with("- ") || trimmed == "-") {
-            let here = line.len() - trimmed.len();
-            if *indent.get_or_insert(here) == here {
-                out.push(i);
-            }
-        }
     }
     out
 }
