@@ -43,7 +43,7 @@ const MAX_MONTHS: usize = 240;
 /// How task `i`'s deadline lies on the calendar, repetitions running to its plan's end.
 fn task_shape(site: &Site, i: TaskId) -> Option<Shape> {
     let t = site.tasks.get(i)?;
-    spans::shape(&t.due, spans::plan_end(site, t.doc))
+    spans::shape(&t.due, site.plan_period_end(t.doc))
 }
 
 fn month_path(y: i16, m: i8) -> String {

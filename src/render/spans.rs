@@ -9,7 +9,6 @@
 use jiff::civil::Date;
 
 use crate::extract::deadline::{Deadline, DeadlineKind};
-use crate::model::{DocId, Site};
 
 /// A deadline as laid on a calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,11 +54,6 @@ fn is_span_kind(kind: DeadlineKind) -> bool {
         kind,
         DeadlineKind::Range | DeadlineKind::Milestones | DeadlineKind::Ongoing
     )
-}
-
-/// The end of a document's plan period (see [`Site::plan_period_end`]).
-pub fn plan_end(site: &Site, doc: DocId) -> Option<Date> {
-    site.plan_period_end(doc)
 }
 
 /// The RRULE value with the UNTIL of a repetition, for ICS.

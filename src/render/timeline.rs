@@ -35,7 +35,7 @@ struct Row {
 /// The timeline context of document `doc`, or `None` when none of its tasks has a date.
 pub fn context(site: &Site, doc: DocId) -> Option<Value> {
     let d = site.documents.get(doc)?;
-    let plan_end = spans::plan_end(site, doc);
+    let plan_end = site.plan_period_end(doc);
     let dated: Vec<Row> = d
         .tasks
         .iter()

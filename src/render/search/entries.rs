@@ -27,9 +27,20 @@ pub fn unit_facet(slug: &str) -> String {
 }
 
 /// Documents, tasks and units as search entries (URLs relative to the site root).
+/// The filter keys of an entry: its plan year, then each unit once (by slug, sorted).
+fn facets_of(site: &Site, year: Option<i16>, units: impl Iterator<Item = usize>) -> Vec<String> {
+    let mut facets: Vec<String> = year.map(|y| year_facet(y.into())).into_iter().collect();
+    let mut slugs: Vec<&str> = units
+        .filter_map(|u| site.units.get(u).map(|u| u.slug.as_str()))
+        .collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    facets.extend(slugs.into_iter().map(unit_facet));
+    facets
+}
+
 pub fn search_entries(site: &Site) -> Vec<SearchEntry> {
     let mut entries = Vec::with_capacity(site.documents.len() + site.tasks.len());
-    let slug = |u: usize| site.units.get(u).map(|u| u.slug.as_str());
     for d in &site.documents {
         let mut text = String::new();
         for part in [d.issuer.as_deref(), d.summary.as_deref()]
@@ -40,17 +51,12 @@ pub fn search_entries(site: &Site) -> Vec<SearchEntry> {
             text.push_str(". ");
         }
         text.push_str(&d.plain_text);
-        let mut facets: Vec<String> = d.year.map(|y| year_facet(y.into())).into_iter().collect();
-        let mut units: Vec<&str> = d
+        let leads = d
             .tasks
             .iter()
             .filter_map(|&t| site.tasks.get(t))
-            .flat_map(|t| t.lead.iter().copied())
-            .filter_map(slug)
-            .collect();
-        units.sort_unstable();
-        units.dedup();
-        facets.extend(units.into_iter().map(unit_facet));
+            .flat_map(|t| t.lead.iter().copied());
+        let facets = facets_of(site, d.year, leads);
         entries.push(SearchEntry {
             url: format!("van-ban/{}/index.html", d.slug),
             title: d.title.clone(),
@@ -81,17 +87,7 @@ pub fn search_entries(site: &Site) -> Vec<SearchEntry> {
             context.push_str(" · Thời hạn: ");
             context.push_str(&t.due.text);
         }
-        let mut facets: Vec<String> = d.year.map(|y| year_facet(y.into())).into_iter().collect();
-        let mut units: Vec<&str> = t
-            .lead
-            .iter()
-            .chain(&t.support)
-            .copied()
-            .filter_map(slug)
-            .collect();
-        units.sort_unstable();
-        units.dedup();
-        facets.extend(units.into_iter().map(unit_facet));
+        let facets = facets_of(site, d.year, t.lead.iter().chain(&t.support).copied());
         entries.push(SearchEntry {
             url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
             title: view::shorten(&t.text, 120),
