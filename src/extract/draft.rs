@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::diag::LineIndex;
-use crate::extract::deadline::{parse_deadline_at, Deadline};
+use crate::extract::deadline::parse_deadline_at;
 use crate::extract::tasks::{extract_tasks, RawTask, TaskForm};
 use crate::extract::units::UnitRegistry;
+use crate::model::Deadline;
 use crate::parse::document::ParsedDoc;
 
 /// A task before its units are resolved: everything that can be worked out per document, in

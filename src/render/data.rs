@@ -57,7 +57,7 @@ struct DocRef<'a> {
 #[derive(Serialize)]
 struct DueJson<'a> {
     text: &'a str,
-    kind: &'a crate::extract::deadline::DeadlineKind,
+    kind: &'a crate::model::DeadlineKind,
     start: Option<String>,
     end: Option<String>,
     rrule: Option<&'a str>,

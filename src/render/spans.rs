@@ -8,7 +8,7 @@
 
 use jiff::civil::Date;
 
-use crate::extract::deadline::{Deadline, DeadlineKind};
+use crate::model::{Deadline, DeadlineKind};
 
 /// A deadline as laid on a calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::extract::deadline::Deadline;
+
+mod deadline;
+pub use deadline::{Deadline, DeadlineKind};
 
 pub type DocId = usize;
 pub type TaskId = usize;
@@ -275,7 +277,7 @@ impl Site {
         if let Some(end) = self.plan_ends.get(doc) {
             return *end;
         }
-        use crate::extract::deadline::DeadlineKind as K;
+        use DeadlineKind as K;
         let d = self.documents.get(doc)?;
         let year_end = d.year.and_then(|y| Date::new(y, 12, 31).ok());
         let tasks_end = d
