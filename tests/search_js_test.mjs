@@ -178,4 +178,31 @@ await test('snippets highlight folded matches', () => {
   assert.equal(api.snippetText('ngắn', ['x']), 'ngắn');
 });
 
+await test('results group by kind, best-ranked kind first, a few of each', async () => {
+  const kindOf = (d) => (d < 10 ? 0 : d < 20 ? 1 : 2);
+  // Rank order: a task first, then documents and a unit.
+  const groups = api.groupByKind([12, 3, 15, 21, 4, 13, 5, 6, 7, 14, 16], kindOf, 4);
+  assert.deepEqual(groups, [
+    { kind: 1, ids: [12, 15, 13, 14] },
+    { kind: 0, ids: [3, 4, 5, 6] },
+    { kind: 2, ids: [21] },
+  ]);
+  // On the fixture: every id of a group has the group's kind, groups keep rank order.
+  const searcher = new api.Searcher(diskLoader(dir));
+  const res = await searcher.search('so noi vu');
+  const meta = searcher.meta;
+  const ends = [];
+  let end = 0;
+  (meta.runs || []).forEach((r) => { end += r[1]; ends.push([end, r[0]]); });
+  const kindOfFixture = (d) => ends.find((e) => d < e[0])[1];
+  const fixtureGroups = api.groupByKind(res.ids, kindOfFixture, 4);
+  assert.ok(fixtureGroups.length >= 1);
+  for (const g of fixtureGroups) {
+    assert.ok(g.ids.every((d) => kindOfFixture(d) === g.kind));
+    const ranks = g.ids.map((d) => res.ids.indexOf(d));
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+  }
+  assert.equal(fixtureGroups[0].ids[0], res.ids[0], 'the best result leads the first group');
+});
+
 console.log(`${passed} passed (fixture ${dir})`);

@@ -19,8 +19,10 @@ import vm from 'node:vm';
 const crateRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cases = JSON.parse(fs.readFileSync(path.join(crateRoot, 'tests/search_relevance.json'), 'utf8'));
 
-function loadSearchJs() {
-  const file = path.join(crateRoot, 'themes/default/static/search.js');
+// The script as the build ships it (minified by src/render/assets.rs), so the list also holds
+// the minifier to the same behaviour as the source that tests/search_js_test.mjs checks.
+function loadSearchJs(siteOut) {
+  const file = path.join(siteOut, 'static/search.js');
   const module = { exports: {} };
   vm.runInThisContext(`(function (module) {${fs.readFileSync(file, 'utf8')}\n})`, { filename: file })(module);
   return module.exports;
@@ -58,8 +60,13 @@ function diskLoader(dir) {
   };
 }
 
-const api = loadSearchJs();
 const sites = builtSites();
+const api = loadSearchJs(sites.example);
+assert.ok(
+  fs.statSync(path.join(sites.example, 'static/search.js')).size <
+    fs.statSync(path.join(crateRoot, 'themes/default/static/search.js')).size,
+  'the shipped search.js is minified',
+);
 let failures = 0;
 let total = 0;
 for (const [site, list] of Object.entries(cases)) {

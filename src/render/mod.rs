@@ -3,6 +3,7 @@
 //! Pages render in parallel (the site is only borrowed); the result is sorted so the output,
 //! and the order files are written in, never depends on thread timing.
 
+mod assets;
 pub mod calendar;
 pub mod charts;
 pub mod data;

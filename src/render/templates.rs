@@ -54,6 +54,9 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         all.push(0);
     }
     let fingerprint = crate::site::bytes_hash(&all);
+    for (name, bytes) in &mut statics {
+        super::assets::minify_static(name, bytes);
+    }
     Ok(Theme {
         tera,
         statics,

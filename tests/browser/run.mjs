@@ -367,6 +367,7 @@ async function checkSearch(ctx) {
         if (!live) await Promise.all([page.waitForLoadState('load'), page.press('#q', 'Enter')]);
       }
       const ok = await waitForHit(page, c.expect, 10_000);
+      if (c.how === 'url') await checkGroups(page, label);
       const texts = await page.$$eval('#search-results li', (lis) => lis.map((li) => li.textContent.replace(/\s+/g, ' ').trim()));
       check(`${label}: a result in #search-results li contains "${c.expect}"`, ok,
         [`${texts.length} results`, ...texts.slice(0, 5).map((t) => `result: ${t.slice(0, 160)}`)]);
@@ -376,6 +377,38 @@ async function checkSearch(ctx) {
     } finally {
       await page.close();
     }
+  }
+}
+
+/**
+ * With no kind chosen, a query matching several kinds shows one section per kind (heading with
+ * the kind and its count, at most 4 rows) and a "see all" link that keeps the query and picks
+ * the kind.
+ */
+async function checkGroups(page, label) {
+  const groups = await page.$$eval('#search-results > li.search-group', (lis) => lis.map((li) => ({
+    heading: li.querySelector('h2')?.textContent || '',
+    rows: li.querySelectorAll('ol > li').length,
+    all: li.querySelector('a.search-all')?.getAttribute('href') || '',
+  })));
+  const problems = [];
+  if (groups.length < 2) problems.push(`${groups.length} groups`);
+  for (const g of groups) {
+    if (!/^(Văn bản|Nhiệm vụ|Đơn vị) \([\d.]+\)$/.test(g.heading)) problems.push(`heading "${g.heading}"`);
+    if (g.rows < 1 || g.rows > 4) problems.push(`${g.heading}: ${g.rows} rows`);
+    const n = Number((g.heading.match(/\(([\d.]+)\)/) || [])[1]?.replace(/\./g, ''));
+    if (n > g.rows && !(g.all.includes('q=') && g.all.includes('loai='))) problems.push(`${g.heading}: link "${g.all}"`);
+  }
+  check(`${label}: results grouped by kind with counts and a link to all`, problems.length === 0, problems);
+  const link = await page.$('#search-results a.search-all');
+  if (link) {
+    await link.click();
+    const only = await page.waitForFunction(() => {
+      const kinds = document.querySelectorAll('#search-results > li.search-group').length;
+      const rows = document.querySelectorAll('#search-results > li.search-result').length;
+      return kinds === 0 && rows > 0 && new URL(location.href).searchParams.get('loai');
+    }, null, { timeout: 10_000 }).then(() => true, () => false);
+    check(`${label}: "see all" shows one kind with the query kept`, only, ['no single-kind list after the click']);
   }
 }
 

@@ -16,6 +16,9 @@
 
   var FORMAT_VERSION = 2;
   var PAGE_SIZE = 10;
+  // With no kind chosen, results are shown by kind (documents, tasks, units), this many of
+  // each, with a link to all of that kind: ≤ 12 rows, about what one page of 10 costs to fetch.
+  var GROUP_SIZE = 4;
   var MAX_TOKENS = 24;
   var TYPO_CANDIDATES = 3;
   var MAX_TERM_BYTES = 40;
@@ -713,6 +716,26 @@
     }
   }
 
+  /**
+   * The first `size` ids of each kind, kinds ordered by their best-ranked result (so the kind
+   * a reader most likely means comes first): [{kind, ids}], from ids in rank order.
+   */
+  function groupByKind(ids, kindOf, size) {
+    var groups = [];
+    var byKind = new Map();
+    ids.forEach(function (d) {
+      var k = kindOf(d);
+      var g = byKind.get(k);
+      if (!g) {
+        g = { kind: k, ids: [] };
+        byKind.set(k, g);
+        groups.push(g);
+      }
+      if (g.ids.length < size) g.ids.push(d);
+    });
+    return groups;
+  }
+
   /** "3 văn bản, 12 nhiệm vụ" from per-kind counts (kinds with none are left out). */
   function countsText(counts, kinds) {
     return (counts || []).map(function (n, k) {
@@ -856,6 +879,45 @@
     var current = null;
     var debounce = 0;
 
+    /** Shows one section per kind: heading with the count, its best rows, a link to all. */
+    async function showGroups(my, res) {
+      var meta = searcher.meta;
+      var kindOf = kindLookup(meta);
+      var groups = groupByKind(res.ids, kindOf, GROUP_SIZE);
+      var rows = await searcher.fragments(groups.reduce(function (all, g) { return all.concat(g.ids); }, []));
+      if (my !== seq) return;
+      var at = 0;
+      groups.forEach(function (g, i) {
+        var name = meta.kinds[g.kind] || '';
+        var count = res.counts[g.kind] || g.ids.length;
+        var section = document.createElement('li');
+        section.className = 'search-group';
+        var heading = document.createElement('h2');
+        heading.id = 'search-group-' + i;
+        heading.textContent = name + ' (' + formatCount(count) + ')';
+        section.appendChild(heading);
+        var ol = document.createElement('ol');
+        ol.setAttribute('aria-labelledby', heading.id);
+        g.ids.forEach(function () { ol.appendChild(renderResult(rows[at++], res, root)); });
+        section.appendChild(ol);
+        if (count > g.ids.length) {
+          var all = document.createElement('a');
+          all.className = 'search-all';
+          var url = new URL(location.href);
+          url.searchParams.set('loai', kindSlug(name));
+          all.href = url.href;
+          all.textContent = 'Xem tất cả ' + formatCount(count) + ' ' + name.toLowerCase();
+          all.addEventListener('click', function (event) {
+            event.preventDefault();
+            kindRadios.forEach(function (r) { r.checked = r.value === kindSlug(name); });
+            run(input.value, true);
+          });
+          section.appendChild(all);
+        }
+        list.appendChild(section);
+      });
+    }
+
     async function showNext(my, moveFocus) {
       var ids = current.res.ids.slice(current.shown, current.shown + PAGE_SIZE);
       var rows = await searcher.fragments(ids);
@@ -896,7 +958,11 @@
         current = { res: res, shown: 0 };
         list.textContent = '';
         more.hidden = true;
-        if (res.total) await showNext(my, false);
+        var kindsFound = res.counts.filter(function (n) { return n > 0; }).length;
+        var grouped = f.slugs.kind === '' && kindsFound > 1;
+        list.classList.toggle('grouped', grouped);
+        if (res.total && grouped) await showGroups(my, res);
+        else if (res.total) await showNext(my, false);
         if (my === seq) status.textContent = statusText(res, query, searcher.meta.kinds);
       } catch (err) {
         if (my === seq) {
@@ -942,6 +1008,7 @@
     parseQuery: parseQuery,
     oneEdit: oneEdit,
     countsText: countsText,
+    groupByKind: groupByKind,
     fnv1a: fnv1a,
     readShard: readShard,
     decodePostings: decodePostings,
