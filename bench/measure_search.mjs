@@ -169,7 +169,12 @@ async function measureOnce(browser, system, base, query) {
     await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT_MS });
     await page.waitForFunction(() => window.__bench && window.__bench.done, null, { timeout: TIMEOUT_MS, polling: 50 });
     await page.waitForLoadState('networkidle', { timeout: TIMEOUT_MS });
-    info = await page.evaluate(() => window.__bench);
+    info = await page.evaluate(() => {
+      // When the page itself was ready (DOMContentLoaded handlers done; deferred scripts have
+      // run): first results minus this is the search's own time, without the page load.
+      const nav = performance.getEntriesByType('navigation')[0];
+      return { ...window.__bench, tReady: nav ? nav.domContentLoadedEventEnd : null };
+    });
     if (info && info.error) error = info.error;
   } catch (e) {
     error = String(e.message || e).split('\n')[0];
@@ -238,6 +243,7 @@ async function main() {
       const row = {
         system, query: q, error: runs.map((r) => r.error).find(Boolean) || null,
         t_first_ms: median(runs.map((r) => (r.info && !r.error ? r.info.tFirst : NaN))),
+        t_search_ms: median(runs.map((r) => (r.info && !r.error && r.info.tReady != null ? r.info.tFirst - r.info.tReady : NaN))),
         bytes_total: first.total, gzip_total: first.gzip, bytes_search: first.search, gzip_search: first.searchGz,
         by: first.by, requests: first.requests, failed: first.failed,
         bytes_stable: runs.every((r) => r.total === first.total),
