@@ -138,7 +138,9 @@ for size in SIZES:
     for tool, label in TOOLS:
         s = summary(size, tool)
         if s is None:
-            if tool == "zola":
+            if notes.get(f"peers.{size}.skipped") and tool in ("hugo", "zola", "pagefind"):
+                w(f"| {label} | skipped at this size (`--big-peers` runs it) | | | | | | |")
+            elif tool == "zola":
                 w(f"| {label} | skipped: no `zola` on PATH | | | | | | |")
             continue
         S[tool] = s
@@ -166,6 +168,20 @@ for size in SIZES:
         if "cp-floor" in S:
             w(f"| cchc / cp -r floor | {ratio(c['wall'], S['cp-floor']['wall'])} | "
               f"{ratio(c['cpu'], S['cp-floor']['cpu'])} | |")
+        w("")
+
+    # Output against input, and the biggest files (budgets: ≤ 10× input, ≤ 5 MB, pages ≤ 200 kB).
+    inp = sizes_stats.get((size, "input"), {})
+    out_st = sizes_stats.get((size, "cchc"), {})
+    if inp.get("bytes") and out_st.get("bytes"):
+        ib, ob = num(inp["bytes"]), num(out_st["bytes"])
+        w(f"Output / input: {f(mib(ob), 1)} MiB written from {f(mib(ib), 1)} MiB of Markdown "
+          f"({inp.get('files')} files) = **{ob / ib:.1f}×**.")
+        for key, what in [("largest_file", "Largest file"), ("largest_html", "Largest HTML page")]:
+            v = notes.get(f"cchc.{size}.{key}")
+            if v:
+                n, _, path = v.partition(" ")
+                w(f"{what}: `{path}` ({int(n) / 1e6:.2f} MB).")
         w("")
 
     # Search index on disk and build time.
@@ -256,6 +272,22 @@ for size in SIZES:
     for k, v in notes.items():
         if k.startswith(("search.", f"hugo.{size}.", f"pagefind.{size}.")) and f".{size}" in k:
             w(f"- note `{k}`: `{v}`")
+    w("")
+
+# Growth: wall time and peak memory of cchc from the smaller sizes to the largest.
+grown = [(n, summary(n, "cchc")) for n in SIZES]
+grown = [(n, g) for n, g in grown if g and g["wall"]]
+if len(grown) >= 2:
+    w("## Growth of `cchc build`")
+    w("")
+    w("| documents | wall s | peak RSS MiB | wall ratio to previous size | size ratio |")
+    w("|---:|---:|---:|---:|---:|")
+    prev = None
+    for n, g in grown:
+        wr = ratio(g["wall"], prev[1]["wall"]) if prev else "–"
+        nr = f"{n / prev[0]:.0f}×" if prev else "–"
+        w(f"| {n:,} | {f(g['wall'])} | {f(g['rss_mib'], 0)} | {wr} | {nr} |")
+        prev = (n, g)
     w("")
 
 sp = os.path.join(RUN, "serve.json")

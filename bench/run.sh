@@ -27,6 +27,10 @@ BUILD=1
 KEEP=0
 SERVE=1
 SERVE_EDITS=20
+# Above this size peers are skipped (Hugo's memory grows ~linearly: 2.9 GB at 10k) and each tool
+# runs BIG_RUNS times instead of RUNS.
+PEERS_MAX=10000
+BIG_RUNS=1
 RESULTS="$BENCH_DIR/RESULTS.md"
 QUERIES=${BENCH_QUERIES:-"cải cách|hành chính|thủ tục|nội vụ|một cửa|kiểm soát|đô thị|chuyển đổi số"}
 
@@ -35,7 +39,9 @@ usage() {
 usage: bash bench/run.sh [options]
   --runs N            timed runs per tool and size (default $RUNS; median reported)
   --sizes "A B"       corpus sizes in documents (default "$SIZES")
-  --big               also 100000 documents
+  --big               also 100000 documents (cchc only, $BIG_RUNS run; peers with --big-peers)
+  --big-peers         run Hugo/Zola/Pagefind at 100000 too (Hugo needed ~2.9 GB at 10k; expect ~10x)
+  --big-runs N        timed runs at sizes above 10000 (default $BIG_RUNS)
   --seed N            gen_corpus.py seed (default $SEED)
   --no-search         skip the browser search-budget measurement
   --search-sizes "A"  sizes whose search budget is measured (default "$SEARCH_SIZES")
@@ -55,6 +61,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --sizes) SIZES=$2; shift 2 ;;
     --big) BIG=1; shift ;;
+    --big-peers) PEERS_MAX=1000000000; shift ;;
+    --big-runs) BIG_RUNS=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
     --no-search) SEARCH=0; shift ;;
     --search-sizes) SEARCH_SIZES=$2; shift 2 ;;
@@ -187,8 +195,14 @@ printf 'size\ttool\tbytes\tfiles\thtml\n' > "$RUN/sizes.tsv"
 
 for N in $SIZES; do
   log "=== $N documents ==="
-  NATIVE=$(corpus "$N" native); HUGO_SRC=$(corpus "$N" hugo)
-  ZOLA_SRC=""; [ "$HAVE_ZOLA" = 1 ] && ZOLA_SRC=$(corpus "$N" zola)
+  PEERS=1; NRUNS=$RUNS
+  if [ "$N" -gt 10000 ]; then NRUNS=$BIG_RUNS; fi
+  if [ "$N" -gt "$PEERS_MAX" ]; then
+    PEERS=0; echo "peers.$N.skipped=1" >> "$RUN/notes.txt"
+    log "peers skipped at $N documents (--big-peers runs them)"
+  fi
+  NATIVE=$(corpus "$N" native); HUGO_SRC=""; [ "$PEERS" = 1 ] && HUGO_SRC=$(corpus "$N" hugo)
+  ZOLA_SRC=""; [ "$HAVE_ZOLA" = 1 ] && [ "$PEERS" = 1 ] && ZOLA_SRC=$(corpus "$N" zola)
   O="$RUN/out/$N"; L="$RUN/logs/$N"; mkdir -p "$O" "$L"
 
   # Probe: cchc on the corpus exactly as generated. If it fails only on duplicate page addresses
@@ -238,10 +252,11 @@ for N in $SIZES; do
     fi
   fi
 
-  for r in $(seq 1 "$RUNS"); do
-    log "run $r/$RUNS ($N documents)"
+  for r in $(seq 1 "$NRUNS"); do
+    log "run $r/$NRUNS ($N documents)"
     rm -rf "$O/cchc"
     timed "$N" cchc "$r" "$L/cchc-$r.log" "$CCHC" build --root "$SRC" --out "$O/cchc" --today "$TODAY" -q
+    if [ "$PEERS" = 0 ]; then continue; fi
     rm -rf "$O/hugo" "$HUGO_SRC/resources" "$RUN/hugo-cache"
     timed "$N" hugo "$r" "$L/hugo-$r.log" hugo --minify --source "$HUGO_SRC" --destination "$O/hugo" --cacheDir "$RUN/hugo-cache"
     if [ "$HAVE_ZOLA" = 1 ]; then
@@ -254,18 +269,24 @@ for N in $SIZES; do
     if [ -d "$O/cchc" ]; then timed "$N" cp-floor "$r" "$L/cp-$r.log" cp -r "$O/cchc" "$O/cp"; fi
   done
 
+  tree_stats "$N" input "$SRC/content"
   tree_stats "$N" cchc "$O/cchc"
+  # The biggest file and the biggest HTML page of cchc's output (the budget: ~5 MB and ~200 kB).
+  if [ -d "$O/cchc" ]; then
+    find "$O/cchc" -type f -printf '%s %P\n' | sort -n | tail -1 | sed "s/^/cchc.$N.largest_file=/" >> "$RUN/notes.txt"
+    find "$O/cchc" -type f -name '*.html' -printf '%s %P\n' | sort -n | tail -1 | sed "s/^/cchc.$N.largest_html=/" >> "$RUN/notes.txt"
+  fi
   tree_stats "$N" cchc-index "$O/cchc/tim-kiem/index"
   tree_stats "$N" hugo "$O/hugo" pagefind
   tree_stats "$N" pagefind "$O/hugo/pagefind"
   [ "$HAVE_ZOLA" = 1 ] && tree_stats "$N" zola "$O/zola"
   tree_stats "$N" cp-floor "$O/cp"
   for t in cchc hugo pagefind; do
-    if ls "$L/$t-"*.log >/dev/null 2>&1 && grep -qiE 'error|panic' "$L/$t-$RUNS.log"; then
-      grep -m3 -iE 'error|panic' "$L/$t-$RUNS.log" | sed "s/^/$t.$N.log=/" >> "$RUN/notes.txt"
+    if ls "$L/$t-"*.log >/dev/null 2>&1 && grep -qiE 'error|panic' "$L/$t-$NRUNS.log"; then
+      grep -m3 -iE 'error|panic' "$L/$t-$NRUNS.log" | sed "s/^/$t.$N.log=/" >> "$RUN/notes.txt"
     fi
   done
-  grep -h 'Đã dựng' "$L/cchc-$RUNS.log" 2>/dev/null | tail -1 | sed "s/^/cchc.$N.summary=/" >> "$RUN/notes.txt" || true
+  grep -h 'Đã dựng' "$L/cchc-$NRUNS.log" 2>/dev/null | tail -1 | sed "s/^/cchc.$N.summary=/" >> "$RUN/notes.txt" || true
 
   # Search budget (browser).
   if [ "$SEARCH" = 1 ] && [[ " $SEARCH_SIZES " == *" $N "* ]]; then
