@@ -32,21 +32,22 @@
   function relabel() {
     var today = isoToday();
     var soon = addDays(today, SOON_DAYS);
+    // The state is the badge's `state-…` class (written once, to keep list pages small).
     var badges = document.querySelectorAll('.badge[data-due-end]');
     for (var i = 0; i < badges.length; i++) {
       var b = badges[i];
-      var was = b.getAttribute('data-state');
-      if (REPORTED[was]) continue;
+      var m = /(?:^|\s)state-([a-z-]+)/.exec(b.className);
+      var was = m ? m[1] : '';
+      if (!was || REPORTED[was]) continue;
       var end = b.getAttribute('data-due-end');
       if (!end) continue;
       // A deadline that passed since the build has no report after it: "chưa báo cáo",
       // never "quá hạn" (only a report can say that).
       var state = end < today ? 'chua-bao-cao' :
         (end <= soon ? 'sap-den-han' : (was === 'dang-thuc-hien' ? was : 'chua-den-han'));
-      if (state === b.getAttribute('data-state')) continue;
-      b.classList.remove('state-' + b.getAttribute('data-state'));
+      if (state === was) continue;
+      b.classList.remove('state-' + was);
       b.classList.add('state-' + state);
-      b.setAttribute('data-state', state);
       b.textContent = LABELS[state];
     }
   }
