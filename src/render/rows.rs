@@ -93,7 +93,7 @@ fn push_due(out: &mut String, t: &Task, reading: Option<&str>) {
     }
     if let Some(range) = reading {
         out.push_str("<br><small>");
-        esc(out, &range);
+        esc(out, range);
         out.push_str("</small>");
     }
     if t.due_inherited {
@@ -128,6 +128,19 @@ fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
 /// The state badge; `site.js` relabels it by the reader's date from `data-due-end` (the state
 /// is in its class, so it is written once).
 pub fn push_badge(out: &mut String, state: State, due_end: Option<Date>) {
+    push_badge_as(out, state, due_end, state.label());
+}
+
+/// How a compact row names a state: the label, shortened where it is long and common
+/// ("đã đến hạn, chưa báo cáo", as the progress charts name it; `site.js` knows it too).
+fn list_label(state: State) -> &'static str {
+    match state {
+        State::ChuaBaoCao => "Đã đến hạn, chưa báo cáo",
+        s => s.label(),
+    }
+}
+
+fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &str) {
     out.push_str("<span class=\"badge state-");
     out.push_str(state.code());
     out.push('"');
@@ -137,7 +150,7 @@ pub fn push_badge(out: &mut String, state: State, due_end: Option<Date>) {
         out.push('"');
     }
     out.push('>');
-    out.push_str(state.label());
+    out.push_str(label);
     out.push_str("</span>");
 }
 
@@ -299,7 +312,7 @@ fn push_compact(out: &mut String, site: &Site, t: &Task, root: &str, doc_cell: b
     out.push_str("<td>");
     push_due(out, t, due_range(t).as_deref());
     out.push_str("<td>");
-    push_badge(out, t.state, t.due.end);
+    push_badge_as(out, t.state, t.due.end, list_label(t.state));
 }
 
 /// A document as a list cell names it: its number, or a short form of its title.

@@ -161,7 +161,9 @@ pub fn context(site: &Site, doc: DocId) -> Option<Timeline> {
             band_fill: fill("repeat-band", ""),
             text_y: r1(y + ROW_H - 5.0),
             label: shorten(&label, 34),
-            title: format!("{} — {}", shorten(&label, 80), reading(&row.shape)),
+            // The label and text are drawn beside it and in the task table; the tooltip
+            // adds the reading.
+            title: format!("{} — {}", t.label, reading(&row.shape)),
             state: t.state.code(),
             fill: fill(main_class(&row.shape), t.state.code()),
             marks,

@@ -12,6 +12,8 @@
     'dang-thuc-hien': 'Đang thực hiện',
     'chua-den-han': 'Chưa đến hạn'
   };
+  // Compact list rows name this state shorter (render/rows.rs `list_label`).
+  var LIST_LABELS = { 'chua-bao-cao': 'Đã đến hạn, chưa báo cáo' };
   // States that come from a report and do not change with the reader's date.
   var REPORTED = { 'hoan-thanh': 1, 'tam-dung': 1, 'khong-thuc-hien': 1, 'qua-han': 1 };
   var SOON_DAYS = 30;
@@ -48,7 +50,7 @@
       if (state === was) continue;
       b.classList.remove('state-' + was);
       b.classList.add('state-' + state);
-      b.textContent = LABELS[state];
+      b.textContent = (b.closest('table.compact') && LIST_LABELS[state]) || LABELS[state];
     }
   }
 
