@@ -360,14 +360,28 @@ fn month_pages_have_a_seven_column_grid_and_every_task_of_the_month() {
                 "{path} {day}: {shown} shown of {want}: {text}"
             );
         }
-        // The list view names every task due that month, once.
+        // The list view names every task due that month, once, under the day it falls on.
         let list = page
-            .select(&sel("ul.month-list"))
+            .select(&sel(".month-list table.compact"))
             .next()
             .unwrap_or_else(|| panic!("{path}: no list"));
         let frag = scraper::Html::parse_fragment(&format!("<main>{}</main>", list.inner_html()));
         assert_eq!(&linked_task_ids(&path, &frag), ids, "{path}");
-        assert_eq!(list.select(&sel("li")).count(), ids.len(), "{path}");
+        let rows: Vec<_> = list.select(&sel("tbody tr:not(.group-row)")).collect();
+        assert_eq!(rows.len(), ids.len(), "{path}");
+        let days: Vec<String> = list
+            .select(&sel("tr.group-row time[datetime]"))
+            .map(|t| t.value().attr("datetime").unwrap().to_string())
+            .collect();
+        assert!(!days.is_empty(), "{path}: no day rows");
+        assert!(
+            days.iter().all(|d| d.starts_with(month.as_str())),
+            "{path}: {days:?}"
+        );
+        assert!(
+            days.windows(2).all(|w| w[0] < w[1]),
+            "{path}: days out of order"
+        );
     }
     // The overview links every month page.
     let overview = built.html("lich/index.html");

@@ -149,7 +149,7 @@ fn plan_page_has_a_timeline_with_a_text_equivalent() {
     );
     // One row per task, grouped by section, today marked inside the 2026–2030 axis.
     assert_eq!(all(&page, "svg g.tl-row").len(), 7);
-    let groups = texts(&page, "svg text[font-weight=bold]");
+    let groups = texts(&page, "svg g.tl-groups[font-weight=bold] text");
     assert!(
         groups.iter().any(|g| g == "II. Báo cáo định kỳ"),
         "{groups:?}"
@@ -166,13 +166,25 @@ fn plan_page_has_a_timeline_with_a_text_equivalent() {
         all(&page, "svg rect.tl-tick").len() >= 20,
         "quarterly marks to 2030"
     );
-    // The same facts as a table for screen readers.
-    let rows = texts(&page, "table.timeline-table tbody tr");
+    // Its text equivalent is the task table below, linked from the caption, whose deadline
+    // cells read each deadline as the drawing does.
+    let links = attrs(&page, &format!("figcaption#{label} a[href]"), "href");
+    assert_eq!(links, ["#nhiem-vu"]);
+    let rows = texts(&page, "#nhiem-vu table.tasks tbody tr[id]");
     assert_eq!(rows.len(), 7);
     assert!(
         rows.iter()
             .any(|r| r.contains("từ 01/07/2027, không có thời hạn kết thúc")),
         "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("định kỳ,") && r.contains(" lần từ ")),
+        "{rows:?}"
+    );
+    assert!(
+        all(&page, "table.timeline-table").is_empty(),
+        "no hidden copy of the table"
     );
 }
 
@@ -207,7 +219,8 @@ fn timeline_is_bounded_for_plans_with_many_tasks() {
         60,
         "at most 60 rows drawn"
     );
-    assert_eq!(all(&page, "table.timeline-table tbody tr").len(), 60);
+    // Every task keeps its full record in the task table, drawn or not.
+    assert_eq!(all(&page, "#nhiem-vu table.tasks tr[id]").len(), 80);
     let caption = texts(&page, "figure figcaption").join(" ");
     assert!(
         caption.contains("và 20 nhiệm vụ khác không vẽ"),

@@ -647,8 +647,10 @@ fn unit_pages_paginate_without_losing_or_repeating_tasks() {
     for p in &pages {
         let page = built.html(p);
         let mut on_page = Vec::new();
-        // Rows of aggregate pages are ids "<document slug>--<anchor>".
-        for row in page.select(&sel("table.tasks tr[id*=\"--nv-\"]")) {
+        // Compact rows of the lead and support lists (not the coming deadlines above them).
+        for row in page.select(&sel(
+            "section[aria-labelledby=chu-tri] table.compact tbody tr:not(.group-row), section[aria-labelledby=phoi-hop] table.compact tbody tr:not(.group-row)",
+        )) {
             let href = row
                 .select(&sel("a[href]"))
                 .next()

@@ -1,18 +1,23 @@
 //! Deadline calendars: `/lich/` (overview: overdue, upcoming, months), one page per month with
 //! a real month grid and a list view, and the subscribable ICS files (`/lich.ics` and one per
 //! unit). Events are all-day on the deadline day; recurring tasks carry their RRULE.
+//!
+//! The lists are compact rows grouped by day ([`rows::compact_table`]); the month grid is on the
+//! first page of a month only (its later pages continue the list).
 
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::model::{Site, State, TaskId};
 use crate::render::data::{task_id, task_url};
+use crate::render::frame::{render, Frame, PageMeta};
 use crate::render::ics::{write_calendar, IcsEvent};
-use crate::render::pages::{base_context, Emit, Page, PageMeta};
+use crate::render::pages::{Emit, Page};
+use crate::render::rows::{self, CompactTable, Groups};
 use crate::render::spans::{self, Shape};
 use crate::render::templates::Theme;
 use crate::render::view::*;
@@ -50,6 +55,10 @@ fn month_path(y: i16, m: i8) -> String {
     format!("lich/{y}-{m:02}/index.html")
 }
 
+fn month_name(m: i8) -> &'static str {
+    MONTHS_VI[usize::try_from(m - 1).unwrap_or(0).min(11)]
+}
+
 /// Tasks by the month of their deadline (end date), sorted by date then id.
 fn by_month(site: &Site) -> BTreeMap<(i16, i8), Vec<TaskId>> {
     let mut map: BTreeMap<(i16, i8), Vec<TaskId>> = BTreeMap::new();
@@ -74,10 +83,43 @@ pub fn pages(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
     list.par_iter()
         .enumerate()
         .try_for_each(|(i, (&(y, m), ids))| {
-            let prev = i.checked_sub(1).and_then(|p| keys.get(p)).copied();
-            let next = keys.get(i + 1).copied();
-            month_pages(site, theme, y, m, ids, prev, next, emit)
+            let month = Month {
+                y,
+                m,
+                ids,
+                prev: i.checked_sub(1).and_then(|p| keys.get(p)).copied(),
+                next: keys.get(i + 1).copied(),
+            };
+            month_pages(site, theme, &month, emit)
         })
+}
+
+#[derive(Serialize)]
+struct OverviewPage<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    overdue: CompactTable,
+    overdue_total: usize,
+    upcoming: CompactTable,
+    upcoming_total: usize,
+    upcoming_days: i32,
+    undated: usize,
+    years: Vec<YearMonths>,
+    ics: String,
+    webcal: Option<String>,
+}
+
+#[derive(Serialize)]
+struct YearMonths {
+    year: i16,
+    months: Vec<MonthLink>,
+}
+
+#[derive(Serialize)]
+struct MonthLink {
+    name: String,
+    href: String,
+    count: usize,
 }
 
 fn overview(
@@ -85,125 +127,161 @@ fn overview(
     theme: &Theme,
     months: &BTreeMap<(i16, i8), Vec<TaskId>>,
 ) -> Result<Page, Diagnostic> {
-    let path = "lich/index.html".to_string();
-    let root = root_for(&path);
+    let meta = PageMeta::new("lich/index.html", "lich", "Lịch hạn");
+    let root = root_for(&meta.path);
     let limit = site
         .today
         .checked_add(jiff::Span::new().days(UPCOMING_DAYS))
         .unwrap_or(site.today);
-    let mut overdue: Vec<TaskId> = (0..site.tasks.len())
-        .filter(|&i| site.tasks[i].state == State::QuaHan)
-        .collect();
-    overdue.sort_by_key(|&i| (site.tasks[i].due.end, i));
-    let overdue_total = overdue.len();
-    let mut upcoming: Vec<TaskId> = (0..site.tasks.len())
-        .filter(|&i| {
-            let t = &site.tasks[i];
-            t.state != State::HoanThanh && t.due.end.is_some_and(|e| e >= site.today && e <= limit)
-        })
-        .collect();
-    upcoming.sort_by_key(|&i| (site.tasks[i].due.end, i));
-    let upcoming_total = upcoming.len();
-    let undated = site.tasks.iter().filter(|t| t.due.end.is_none()).count();
+    let by_due = |keep: &dyn Fn(&crate::model::Task) -> bool| -> Vec<(Option<Date>, TaskId)> {
+        let mut v: Vec<(Option<Date>, TaskId)> = (0..site.tasks.len())
+            .filter(|&i| keep(&site.tasks[i]))
+            .map(|i| (site.tasks[i].due.end, i))
+            .collect();
+        v.sort();
+        v
+    };
+    let overdue = by_due(&|t| t.state == State::QuaHan);
+    let upcoming = by_due(&|t| {
+        t.state != State::HoanThanh && t.due.end.is_some_and(|e| e >= site.today && e <= limit)
+    });
     let per = site.config.per_page;
-    let rows = |ids: &[TaskId]| -> Vec<TaskRow> {
-        ids.iter()
-            .take(per)
-            .filter_map(|&i| task_row(site, i, &root, true))
-            .collect()
+    let table = |items: &[(Option<Date>, TaskId)], caption: &str| {
+        let shown = &items[..items.len().min(per)];
+        rows::compact_table(site, Groups::ByDate(shown), &root, caption.to_string())
     };
-    let mut years: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
+    let mut years: BTreeMap<i16, Vec<MonthLink>> = BTreeMap::new();
     for (&(y, m), ids) in months {
-        years.entry(y).or_default().push(json!({"name": MONTHS_VI[(m - 1) as usize], "href": format!("{root}{}", month_path(y, m)), "count": ids.len()}));
+        years.entry(y).or_default().push(MonthLink {
+            name: month_name(m).to_string(),
+            href: format!("{root}{}", month_path(y, m)),
+            count: ids.len(),
+        });
     }
-    let years: Vec<Value> = years
-        .into_iter()
-        .rev()
-        .map(|(y, months)| json!({"year": y, "months": months}))
-        .collect();
-    let meta = PageMeta {
-        path: path.clone(),
-        title: Some("Lịch hạn".into()),
-        section: "lich",
-        crumbs: vec![("Lịch hạn".into(), None)],
-        description: None,
+    let ctx = OverviewPage {
+        frame: Frame::new(site, &meta),
+        overdue: table(&overdue, "Nhiệm vụ quá hạn"),
+        overdue_total: overdue.len(),
+        upcoming: table(&upcoming, "Nhiệm vụ sắp đến hạn"),
+        upcoming_total: upcoming.len(),
+        upcoming_days: UPCOMING_DAYS,
+        undated: site.tasks.iter().filter(|t| t.due.end.is_none()).count(),
+        years: years
+            .into_iter()
+            .rev()
+            .map(|(year, months)| YearMonths { year, months })
+            .collect(),
+        ics: format!("{root}lich.ics"),
+        webcal: crate::render::pages::webcal_url(site, "lich.ics"),
     };
-    let mut ctx = base_context(site, &meta);
-    ctx.insert("overdue".into(), json!(rows(&overdue)));
-    ctx.insert("overdue_total".into(), json!(overdue_total));
-    ctx.insert("upcoming".into(), json!(rows(&upcoming)));
-    ctx.insert("upcoming_total".into(), json!(upcoming_total));
-    ctx.insert("upcoming_days".into(), json!(UPCOMING_DAYS));
-    ctx.insert("undated".into(), json!(undated));
-    ctx.insert("years".into(), json!(years));
-    ctx.insert("ics".into(), json!(format!("{root}lich.ics")));
-    ctx.insert(
-        "webcal".into(),
-        json!(crate::render::pages::webcal_url(site, "lich.ics")),
-    );
-    let html = theme.render("calendar.html", &Value::Object(ctx))?;
-    Ok((path, html))
+    render(theme, "calendar.html", meta.path.clone(), &ctx)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn month_pages(
-    site: &Site,
-    theme: &Theme,
+/// One month's tasks and its neighbours with tasks.
+struct Month<'a> {
     y: i16,
     m: i8,
-    ids: &[TaskId],
+    ids: &'a [TaskId],
     prev: Option<(i16, i8)>,
     next: Option<(i16, i8)>,
-    emit: Emit,
-) -> Result<(), Diagnostic> {
+}
+
+#[derive(Serialize)]
+struct MonthPage<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    title: String,
+    /// The month grid (first page only).
+    weeks: Option<Vec<Vec<Option<DayCell>>>>,
+    /// On later pages, the first page, where the grid is.
+    grid_href: Option<String>,
+    table: CompactTable,
+    total: usize,
+    prev: Option<MonthLink>,
+    next: Option<MonthLink>,
+    pager: Pager,
+}
+
+/// One day of the month grid.
+#[derive(Serialize)]
+struct DayCell {
+    day: i8,
+    date: String,
+    items: Vec<CellItem>,
+    more: usize,
+    count: usize,
+    today: bool,
+}
+
+/// A task in a day cell: a short link, its state, and what the day is for it.
+#[derive(Serialize)]
+struct CellItem {
+    href: String,
+    text: String,
+    state: &'static str,
+    state_label: &'static str,
+    mark: &'static str,
+}
+
+/// The pages of one month: the grid, then every task of the month by day, `per_page` a page.
+fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<(), Diagnostic> {
+    let (y, m) = (month.y, month.m);
+    let title = format!("{} năm {y}", month_name(m));
+    // Each task under the (first) day it falls on in this month.
+    let mut items: Vec<(Option<Date>, TaskId)> = month
+        .ids
+        .iter()
+        .map(|&i| {
+            let day =
+                task_shape(site, i).and_then(|s| spans::days_in_month(&s, y, m).first().copied());
+            (day, i)
+        })
+        .collect();
+    items.sort();
+    let link = |root: &str, key: Option<(i16, i8)>| {
+        key.map(|(ky, km)| MonthLink {
+            name: format!("{} năm {ky}", month_name(km)),
+            href: format!("{root}{}", month_path(ky, km)),
+            count: 0,
+        })
+    };
     let base = month_path(y, m);
-    let per = site.config.per_page;
-    let total_pages = ids.len().div_ceil(per).max(1);
-    let title = format!("{} năm {y}", MONTHS_VI[(m - 1) as usize]);
-    // The grid is the same on every page of the month (all pages sit at the same depth).
-    let mut weeks: Option<Value> = None;
-    for p in 1..=total_pages {
-        let path = page_path(&base, p);
-        let root = root_for(&path);
-        let meta = PageMeta {
-            path: path.clone(),
-            title: Some(format!("Lịch hạn {}", title.to_lowercase())),
-            section: "lich",
-            crumbs: vec![
-                ("Lịch hạn".into(), Some("lich/index.html".into())),
-                (title.clone(), None),
-            ],
-            description: None,
+    for page in paginate(&base, &items, site.config.per_page) {
+        let meta = PageMeta::new(
+            page.path.as_str(),
+            "lich",
+            &format!("Lịch hạn {}", title.to_lowercase()),
+        )
+        .crumb(&title)
+        .under("Lịch hạn", "lich/index.html");
+        let ctx = MonthPage {
+            frame: Frame::new(site, &meta),
+            weeks: (page.n == 1).then(|| grid(site, y, m, month.ids, &page.root)),
+            grid_href: (page.n > 1).then(|| format!("{}{base}", page.root)),
+            table: rows::compact_table(
+                site,
+                Groups::ByDate(page.items),
+                &page.root,
+                format!("Nhiệm vụ đến hạn {}", title.to_lowercase()),
+            ),
+            total: month.ids.len(),
+            prev: link(&page.root, month.prev),
+            next: link(&page.root, month.next),
+            pager: page.pager,
+            title: title.clone(),
         };
-        let mut ctx = base_context(site, &meta);
-        ctx.insert("title".into(), json!(title));
-        if weeks.is_none() {
-            weeks = Some(json!(grid(site, y, m, ids, &root)));
-        }
-        ctx.insert("weeks".into(), weeks.clone().unwrap_or_default());
-        let mut items = String::new();
-        for &i in ids.iter().skip((p - 1) * per).take(per) {
-            crate::render::rows::push_due_item(&mut items, site, i, &root);
-        }
-        ctx.insert("tasks_html".into(), json!(items));
-        ctx.insert("total".into(), json!(ids.len()));
-        ctx.insert("prev".into(), json!(prev.map(|(py, pm)| json!({"href": format!("{root}{}", month_path(py, pm)), "name": format!("{} năm {py}", MONTHS_VI[(pm - 1) as usize])}))));
-        ctx.insert("next".into(), json!(next.map(|(ny, nm)| json!({"href": format!("{root}{}", month_path(ny, nm)), "name": format!("{} năm {ny}", MONTHS_VI[(nm - 1) as usize])}))));
-        ctx.insert("pager".into(), json!(pager(&base, p, total_pages, &root)));
-        let html = theme.render("calendar_month.html", &Value::Object(ctx))?;
-        emit((path, html));
+        emit(render(theme, "calendar_month.html", page.path, &ctx)?);
     }
     Ok(())
 }
 
 /// The month as weeks of seven day cells (Monday first), each with its first few tasks.
-fn grid(site: &Site, y: i16, m: i8, ids: &[TaskId], root: &str) -> Vec<Vec<Value>> {
+fn grid(site: &Site, y: i16, m: i8, ids: &[TaskId], root: &str) -> Vec<Vec<Option<DayCell>>> {
     let Ok(first) = Date::new(y, m, 1) else {
         return Vec::new();
     };
-    let days = first.days_in_month();
     let lead_blanks = first.weekday().to_monday_zero_offset() as usize;
-    let mut per_day: BTreeMap<i8, Vec<(TaskId, &str)>> = BTreeMap::new();
+    let mut per_day: BTreeMap<i8, Vec<(TaskId, &'static str)>> = BTreeMap::new();
     for &i in ids {
         let Some(shape) = task_shape(site, i) else {
             continue;
@@ -219,24 +297,44 @@ fn grid(site: &Site, y: i16, m: i8, ids: &[TaskId], root: &str) -> Vec<Vec<Value
             per_day.entry(day.day()).or_default().push((i, mark));
         }
     }
-    let mut cells: Vec<Value> = vec![Value::Null; lead_blanks];
-    for day in 1..=days {
+    let mut cells: Vec<Option<DayCell>> = (0..lead_blanks).map(|_| None).collect();
+    for day in 1..=first.days_in_month() {
         let list = per_day.get(&day).map(Vec::as_slice).unwrap_or(&[]);
-        let items: Vec<Value> = list
-            .iter()
-            .take(PER_DAY_CELL)
-            .filter_map(|&(i, mark)| task_row(site, i, root, true).map(|r| (r, mark)))
-            .map(|(r, mark)| json!({"href": r.href, "text": shorten(&r.text, 60), "state": r.state, "state_label": r.state_label, "mark": mark}))
-            .collect();
-        let date = Date::new(y, m, day)
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        cells.push(json!({"day": day, "date": date, "items": items, "more": list.len().saturating_sub(PER_DAY_CELL), "count": list.len(), "today": date == site.today.to_string()}));
+        let date = Date::new(y, m, day).ok();
+        cells.push(Some(DayCell {
+            day,
+            date: date.map(|d| d.to_string()).unwrap_or_default(),
+            items: list
+                .iter()
+                .take(PER_DAY_CELL)
+                .filter_map(|&(i, mark)| cell_item(site, i, mark, root))
+                .collect(),
+            more: list.len().saturating_sub(PER_DAY_CELL),
+            count: list.len(),
+            today: date == Some(site.today),
+        }));
     }
     while !cells.len().is_multiple_of(7) {
-        cells.push(Value::Null);
+        cells.push(None);
     }
-    cells.chunks(7).map(<[Value]>::to_vec).collect()
+    let mut weeks = Vec::new();
+    let mut it = cells.into_iter().peekable();
+    while it.peek().is_some() {
+        weeks.push(it.by_ref().take(7).collect());
+    }
+    weeks
+}
+
+fn cell_item(site: &Site, i: TaskId, mark: &'static str, root: &str) -> Option<CellItem> {
+    let t = site.tasks.get(i)?;
+    let d = site.documents.get(t.doc)?;
+    Some(CellItem {
+        href: format!("{root}{}#{}", doc_path(d), t.anchor),
+        text: shorten(&t.text, 60),
+        state: t.state.code(),
+        state_label: t.state.label(),
+        mark,
+    })
 }
 
 /// ICS events for tasks `ids` (only placeable deadlines).

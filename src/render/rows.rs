@@ -1,62 +1,51 @@
-//! Task-table rows written straight to HTML.
+//! Task rows written straight to HTML: the full record on a document page, and the compact
+//! row every list shows (task table and its filters, unit pages, calendars).
 //!
 //! A national portal has hundreds of thousands of tasks and every one appears on several
-//! pages (its document, the task table and its filters, each of its units). Building a
-//! template value per row and interpreting a template loop per cell was most of a build, so
-//! rows are written here, once per page, with every text escaped; the table around them
-//! (`partials/task_table.html`) stays a template a theme can change.
+//! pages (its document, the task table and its filters, each of its units, each month it
+//! falls in). Building a template value per row and interpreting a template loop per cell was
+//! most of a build, so rows are written here, once per page, with every text escaped; the
+//! tables around them (`partials/task_table.html`, `partials/compact_table.html`) stay
+//! templates a theme can change.
+//!
+//! The full record (products, units, budget, notes, report history) lives only on the
+//! document page; a list row keeps what a reader scans for — the label linking to that
+//! record, a short form of the text, the deadline as written with its reading, the state —
+//! so that the lists stay a small part of the site's bytes.
 
-use crate::model::{Site, State, TaskId, UnitId};
-use crate::render::view::{date_vi, doc_label, doc_path, unit_path};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Site, State, Task, TaskId, UnitId};
+use crate::render::spans::Shape;
+use crate::render::view::{date_vi, doc_label, doc_path, shorten, unit_path};
 use crate::text::escape_html_into as esc;
 
-/// How rows are written on a page.
-#[derive(Debug, Clone, Copy)]
-pub struct RowStyle<'a> {
-    /// `../` prefix that leads from the page to the site root.
-    pub root: &'a str,
-    /// Row ids include the document slug: on pages listing tasks of many documents, two
-    /// documents can both have a task `nv-1`.
-    pub qualified: bool,
-    /// A "Văn bản" column naming each task's document.
-    pub show_doc: bool,
-}
+/// Characters of task text a compact row shows (cut at a word, with "…").
+pub const SHORT_TEXT: usize = 70;
 
-/// The `<tr>` rows of `ids`, in order.
-pub fn rows_html(site: &Site, ids: &[TaskId], style: RowStyle) -> String {
-    let mut out = String::with_capacity(ids.len() * 900);
+/// The full `<tr>` rows of `ids` on their document's page, in order. `root` leads from the
+/// page to the site root (for unit and report links).
+pub fn rows_html(site: &Site, ids: &[TaskId], root: &str) -> String {
+    let mut out = String::with_capacity(ids.len() * 700);
     for &id in ids {
-        push_row(&mut out, site, id, style);
+        if let Some(t) = site.tasks.get(id) {
+            push_row(&mut out, site, t, root);
+        }
     }
     out
 }
 
-fn push_row(out: &mut String, site: &Site, id: TaskId, style: RowStyle) {
-    let Some(t) = site.tasks.get(id) else { return };
-    let Some(d) = site.documents.get(t.doc) else {
-        return;
-    };
-    let root = style.root;
-    let doc_href = format!("{root}{}", doc_path(d));
+fn push_row(out: &mut String, site: &Site, t: &Task, root: &str) {
+    // The row is the anchor every list links to; its label links to itself. Optional end
+    // tags are left out, as in compact rows.
     out.push_str("<tr id=\"");
-    if style.qualified {
-        esc(out, &d.slug);
-        out.push_str("--");
-    }
     esc(out, &t.anchor);
-    out.push_str("\" data-year=\"");
-    if let Some(y) = d.year {
-        out.push_str(&y.to_string());
-    }
-    out.push_str("\" data-state=\"");
-    out.push_str(t.state.code());
-    out.push_str("\"><td><a href=\"");
-    esc(out, &doc_href);
-    out.push('#');
+    out.push_str("\"><td><a href=\"#");
     esc(out, &t.anchor);
     out.push_str("\">");
     esc(out, &t.label);
-    out.push_str("</a></td><td>");
+    out.push_str("</a><td>");
     esc(out, &t.text);
     if let Some(b) = &t.budget {
         out.push_str("<br><small>Kinh phí: ");
@@ -68,40 +57,48 @@ fn push_row(out: &mut String, site: &Site, id: TaskId, style: RowStyle) {
         esc(out, n);
         out.push_str("</small>");
     }
-    out.push_str("</td>");
-    if style.show_doc {
-        out.push_str("<td><a href=\"");
-        esc(out, &doc_href);
-        out.push_str("\">");
-        esc(out, &doc_label(d));
-        out.push_str("</a></td>");
-    }
     out.push_str("<td>");
     if let Some(p) = &t.product {
         esc(out, p);
     }
-    out.push_str("</td><td>");
+    out.push_str("<td>");
     push_units(out, site, &t.lead, root);
-    out.push_str("</td><td>");
+    out.push_str("<td>");
     push_units(out, site, &t.support, root);
-    out.push_str("</td><td>");
+    out.push_str("<td>");
+    push_due(out, t, full_reading(site, t).as_deref());
+    out.push_str("<td>");
+    push_badge(out, t.state, t.due.end);
+    crate::render::progress::push_history(out, site, t, root);
+    out.push('\n');
+}
+
+/// How the full record reads a deadline: a repetition's count and an open start in words (the
+/// plan timeline's text equivalent), other deadlines as their dates.
+fn full_reading(site: &Site, t: &Task) -> Option<String> {
+    match crate::render::spans::shape(&t.due, site.plan_period_end(t.doc)) {
+        Some(shape @ (Shape::Repeats { .. } | Shape::Open(_))) => {
+            Some(crate::render::timeline::reading(&shape))
+        }
+        _ => due_range(t),
+    }
+}
+
+/// The deadline as written, then its `reading` and whether it came from the section heading.
+fn push_due(out: &mut String, t: &Task, reading: Option<&str>) {
     if t.due.text.is_empty() {
         out.push_str("Không ghi thời hạn");
     } else {
         esc(out, &t.due.text);
     }
-    if let Some(range) = due_range(t) {
+    if let Some(range) = reading {
         out.push_str("<br><small>");
-        esc(out, &range);
+        esc(out, range);
         out.push_str("</small>");
     }
     if t.due_inherited {
         out.push_str("<br><small>(theo mục)</small>");
     }
-    out.push_str("</td><td>");
-    push_badge(out, t.state, t.due.end.map(|e| e.to_string()).as_deref());
-    crate::render::progress::push_history(out, site, t, root);
-    out.push_str("</td></tr>\n");
 }
 
 /// Unit links separated by "; ", unregistered ones marked for the stylesheet.
@@ -128,23 +125,37 @@ fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
     }
 }
 
-/// The state badge; `site.js` relabels it by the reader's date from `data-due-end`.
-pub fn push_badge(out: &mut String, state: State, due_end: Option<&str>) {
+/// The state badge; `site.js` relabels it by the reader's date from `data-due-end` (the state
+/// is in its class, so it is written once).
+pub fn push_badge(out: &mut String, state: State, due_end: Option<Date>) {
+    push_badge_as(out, state, due_end, state.label());
+}
+
+/// How a compact row names a state: the label, shortened where it is long and common
+/// ("đã đến hạn, chưa báo cáo", as the progress charts name it; `site.js` knows it too).
+fn list_label(state: State) -> &'static str {
+    match state {
+        State::ChuaBaoCao => "Đã đến hạn, chưa báo cáo",
+        s => s.label(),
+    }
+}
+
+fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &str) {
     out.push_str("<span class=\"badge state-");
     out.push_str(state.code());
-    out.push_str("\" data-state=\"");
-    out.push_str(state.code());
-    out.push_str("\" data-due-end=\"");
+    out.push('"');
     if let Some(e) = due_end {
-        esc(out, e);
+        out.push_str(" data-due-end=\"");
+        out.push_str(&e.to_string());
+        out.push('"');
     }
-    out.push_str("\">");
-    out.push_str(state.label());
+    out.push('>');
+    out.push_str(label);
     out.push_str("</span>");
 }
 
 /// The dates a deadline stands for, when its text does not already say them.
-pub fn due_range(t: &crate::model::Task) -> Option<String> {
+pub fn due_range(t: &Task) -> Option<String> {
     match (t.due.start, t.due.end) {
         (Some(s), Some(e)) if s != e => Some(format!("{} – {}", date_vi(s), date_vi(e))),
         (_, Some(e)) if !t.due.text.contains(&date_vi(e)) => Some(format!("hạn {}", date_vi(e))),
@@ -152,43 +163,159 @@ pub fn due_range(t: &crate::model::Task) -> Option<String> {
     }
 }
 
-/// One entry of a deadline list (calendar month pages): badge, date, task link, and in
-/// brackets its lead units and the deadline as written.
-pub fn push_due_item(out: &mut String, site: &Site, id: TaskId, root: &str) {
-    let Some(t) = site.tasks.get(id) else { return };
+/// How the rows of a compact list are gathered under group rows.
+pub enum Groups<'a> {
+    /// Tasks in document order: runs of one document's tasks under a row naming it (task
+    /// table), or, when runs are short (a unit with one task in each of many documents), a
+    /// "Văn bản" cell in each row instead — a group row per task would cost more than the task.
+    ByDocument(&'a [TaskId]),
+    /// Tasks under the day they fall on (`None`: no date), each naming its document
+    /// (calendars, a unit's coming deadlines).
+    ByDate(&'a [(Option<Date>, TaskId)]),
+}
+
+/// Shortest average run of one document's tasks that gets group rows.
+const MIN_RUN: usize = 3;
+
+/// A compact task list, ready for `partials/compact_table.html`.
+#[derive(Serialize)]
+pub struct CompactTable {
+    /// The table's caption (names the list, and the page of it).
+    pub caption: String,
+    /// Rows carry a "Văn bản" cell.
+    pub doc_column: bool,
+    /// The `<tbody>` groups, already HTML.
+    pub body: String,
+    /// Number of task rows.
+    pub rows: usize,
+}
+
+/// The compact list of `groups`. Optional end tags (`</td>`, `</tr>`) are left out: they are
+/// a fifth of a row's markup, and HTML parsers close the cells themselves.
+pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -> CompactTable {
+    let mut body = String::new();
+    let mut rows = 0;
+    let doc_column = match groups {
+        Groups::ByDocument(ids) => {
+            let tasks: Vec<&Task> = ids.iter().filter_map(|&i| site.tasks.get(i)).collect();
+            let runs = 1 + tasks.windows(2).filter(|w| w[0].doc != w[1].doc).count();
+            let grouped = tasks.len() >= MIN_RUN * runs;
+            let cols = if grouped { 4 } else { 5 };
+            let mut open: Option<usize> = None;
+            for t in tasks {
+                if open != Some(t.doc) && (grouped || open.is_none()) {
+                    if open.is_some() {
+                        body.push_str("</tbody>");
+                    }
+                    if grouped {
+                        push_doc_head(&mut body, site, t.doc, root, cols);
+                    } else {
+                        body.push_str("<tbody>");
+                    }
+                }
+                open = Some(t.doc);
+                push_compact(&mut body, site, t, root, !grouped);
+                rows += 1;
+            }
+            !grouped
+        }
+        Groups::ByDate(items) => {
+            let mut open: Option<Option<Date>> = None;
+            for (day, t) in items
+                .iter()
+                .filter_map(|&(day, i)| Some((day, site.tasks.get(i)?)))
+            {
+                if open != Some(day) {
+                    if open.is_some() {
+                        body.push_str("</tbody>");
+                    }
+                    push_date_head(&mut body, day, 5);
+                    open = Some(day);
+                }
+                push_compact(&mut body, site, t, root, true);
+                rows += 1;
+            }
+            true
+        }
+    };
+    if rows > 0 {
+        body.push_str("</tbody>");
+    }
+    CompactTable {
+        caption,
+        doc_column,
+        body,
+        rows,
+    }
+}
+
+/// A group row naming a document: its number (or title) linked, then its title.
+fn push_doc_head(out: &mut String, site: &Site, doc: usize, root: &str, cols: usize) {
+    let Some(d) = site.documents.get(doc) else {
+        return;
+    };
+    out.push_str(&format!(
+        "<tbody><tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\"><a href=\""
+    ));
+    out.push_str(root);
+    esc(out, &doc_path(d));
+    out.push_str("\">");
+    esc(out, &doc_label(d));
+    out.push_str("</a>");
+    if d.number.is_some() {
+        out.push_str(" <small>");
+        esc(out, &shorten(&d.title, 120));
+        out.push_str("</small>");
+    }
+    out.push_str("</th></tr>");
+}
+
+/// A group row naming a day.
+fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
+    out.push_str(&format!(
+        "<tbody><tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\">"
+    ));
+    match day {
+        Some(day) => out.push_str(&format!("<time datetime=\"{day}\">{}</time>", date_vi(day))),
+        None => out.push_str("Không có ngày cụ thể"),
+    }
+    out.push_str("</th></tr>");
+}
+
+/// One compact row: label → full record, short text, [document], deadline, state.
+fn push_compact(out: &mut String, site: &Site, t: &Task, root: &str, doc_cell: bool) {
     let Some(d) = site.documents.get(t.doc) else {
         return;
     };
-    let end = t.due.end.map(|e| e.to_string());
-    out.push_str("<li>");
-    push_badge(out, t.state, end.as_deref());
-    out.push_str(" <time datetime=\"");
-    if let Some(e) = &end {
-        out.push_str(e);
-    }
-    out.push_str("\">");
-    if let Some(e) = t.due.end {
-        out.push_str(&date_vi(e));
-    }
-    out.push_str("</time> — <a href=\"");
+    let doc_href = doc_path(d);
+    out.push_str("\n<tr><td><a href=\"");
     out.push_str(root);
-    esc(out, &doc_path(d));
+    esc(out, &doc_href);
     out.push('#');
     esc(out, &t.anchor);
     out.push_str("\">");
-    esc(out, &crate::render::view::shorten(&t.text, 160));
-    out.push_str("</a> <small>(");
-    let mut first = true;
-    for unit in t.lead.iter().filter_map(|&u| site.units.get(u)) {
-        if !first {
-            out.push_str("; ");
-        }
-        first = false;
-        esc(out, &unit.name);
+    if t.label.is_empty() {
+        out.push('#');
+    } else {
+        esc(out, &t.label);
     }
-    if !t.due.text.is_empty() {
-        out.push_str(" · ");
-        esc(out, &t.due.text);
+    out.push_str("</a><td>");
+    esc(out, &shorten(&t.text, SHORT_TEXT));
+    if doc_cell {
+        out.push_str("<td><a href=\"");
+        out.push_str(root);
+        esc(out, &doc_href);
+        out.push_str("\">");
+        esc(out, &doc_short(d));
+        out.push_str("</a>");
     }
-    out.push_str(")</small></li>");
+    out.push_str("<td>");
+    push_due(out, t, due_range(t).as_deref());
+    out.push_str("<td>");
+    push_badge_as(out, t.state, t.due.end, list_label(t.state));
+}
+
+/// A document as a list cell names it: its number, or a short form of its title.
+fn doc_short(d: &crate::model::Document) -> String {
+    d.number.clone().unwrap_or_else(|| shorten(&d.title, 40))
 }

@@ -2,13 +2,14 @@
 //! grouped by the task's section, and today marked; readable without JavaScript and in print.
 //!
 //! Takes the site and a document; returns the template context for `partials/timeline.html`
-//! (the drawing's geometry, precomputed here, and a table of the same facts for screen readers),
+//! (the drawing's geometry, precomputed here; its text equivalent is the document's task table,
+//! whose deadline cells give each task's [`reading`]),
 //! or `None` when the document has no dated task. The drawing is bounded: at most [`MAX_ROWS`]
 //! task rows (the rest are counted), at most [`MAX_TICKS`] marks per repeating task, and a time
 //! axis clamped to [`MAX_YEARS`] years.
 
 use jiff::civil::Date;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::model::{DocId, Site, TaskId};
 use crate::render::spans::{self, Shape};
@@ -32,8 +33,91 @@ struct Row {
     shape: Shape,
 }
 
+/// An SVG coordinate, rounded to one decimal and written without a trailing `.0`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct N(f64);
+
+impl Serialize for N {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0.abs() < 1e9 {
+            s.serialize_i64(self.0 as i64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+/// One decimal is plenty for SVG coordinates and keeps the output short and stable.
+fn r1(v: f64) -> N {
+    N((v * 10.0).round() / 10.0)
+}
+
+/// The context of `partials/timeline.html`.
+#[derive(Serialize)]
+pub struct Timeline {
+    pub id: String,
+    pub width: N,
+    pub height: N,
+    pub ticks: Vec<Tick>,
+    pub today: Option<TodayMark>,
+    pub groups: Vec<GroupLabel>,
+    pub bars: Vec<Bar>,
+    /// Tasks drawn, and those left out past [`MAX_ROWS`] or for having no date.
+    pub drawn: usize,
+    pub hidden: usize,
+    pub undated: usize,
+    pub from_vi: String,
+    pub to_vi: String,
+    /// Today, when it is past the axis.
+    pub today_after: Option<String>,
+}
+
+/// A year (or month) line of the axis.
+#[derive(Serialize)]
+pub struct Tick {
+    pub x: N,
+    pub label: String,
+    pub y2: N,
+}
+
+#[derive(Serialize)]
+pub struct TodayMark {
+    pub x: N,
+    pub label: String,
+}
+
+/// A section heading of the drawing.
+#[derive(Serialize)]
+pub struct GroupLabel {
+    pub name: String,
+    pub y: N,
+}
+
+/// One task's row: its label, a tooltip, a repetition's band (light, behind) and its marks
+/// (all filled `fill`, written once on their group).
+#[derive(Serialize)]
+pub struct Bar {
+    pub text_y: N,
+    pub label: String,
+    pub title: String,
+    pub state: &'static str,
+    pub band: Option<Mark>,
+    pub band_fill: &'static str,
+    pub fill: &'static str,
+    pub marks: Vec<Mark>,
+}
+
+#[derive(Serialize)]
+pub struct Mark {
+    pub x: N,
+    pub y: N,
+    pub w: N,
+    pub h: N,
+    pub class: &'static str,
+}
+
 /// The timeline context of document `doc`, or `None` when none of its tasks has a date.
-pub fn context(site: &Site, doc: DocId) -> Option<Value> {
+pub fn context(site: &Site, doc: DocId) -> Option<Timeline> {
     let d = site.documents.get(doc)?;
     let plan_end = site.plan_period_end(doc);
     let dated: Vec<Row> = d
@@ -50,14 +134,12 @@ pub fn context(site: &Site, doc: DocId) -> Option<Value> {
     if dated.is_empty() {
         return None;
     }
-    let hidden = dated.len().saturating_sub(MAX_ROWS);
     let rows = &dated[..dated.len().min(MAX_ROWS)];
     let (from, to) = axis_bounds(rows, plan_end, site.today)?;
     let scale = Scale::new(from, to);
     let mut y = AXIS_H;
     let mut groups = Vec::new();
     let mut bars = Vec::new();
-    let mut table = Vec::new();
     let mut current: Option<&str> = None;
     for row in rows {
         let Some(t) = site.tasks.get(row.task) else {
@@ -65,41 +147,72 @@ pub fn context(site: &Site, doc: DocId) -> Option<Value> {
         };
         let group = t.group.as_deref().unwrap_or("Nhiệm vụ");
         if current != Some(group) {
-            groups.push(json!({"name": shorten(group, 110), "y": y + GROUP_H - 7.0}));
+            groups.push(GroupLabel {
+                name: shorten(group, 110),
+                y: r1(y + GROUP_H - 7.0),
+            });
             y += GROUP_H;
             current = Some(group);
         }
         let label = format!("{} {}", t.label, t.text);
-        let (mut marks, reading) = draw(&row.shape, &scale, y);
-        for m in &mut marks {
-            let class = m.get("class").and_then(Value::as_str).unwrap_or("");
-            let fill = fill(class, t.state.code());
-            if let Some(obj) = m.as_object_mut() {
-                obj.insert("fill".into(), json!(fill));
-            }
-        }
-        bars.push(json!({
-            "y": y, "text_y": y + ROW_H - 5.0, "label": shorten(&label, 34), "title": shorten(&label, 200),
-            "state": t.state.code(), "marks": marks, "href": format!("#{}", t.anchor),
-        }));
-        table.push(json!({
-            "group": group, "label": t.label, "text": shorten(&t.text, 160), "due": t.due.text,
-            "reading": reading, "state": t.state.label(), "note": t.due.note,
-        }));
+        let (band, marks) = draw(&row.shape, &scale, y);
+        bars.push(Bar {
+            band,
+            band_fill: fill("repeat-band", ""),
+            text_y: r1(y + ROW_H - 5.0),
+            label: shorten(&label, 34),
+            // The label and text are drawn beside it and in the task table; the tooltip
+            // adds the reading.
+            title: format!("{} — {}", t.label, reading(&row.shape)),
+            state: t.state.code(),
+            fill: fill(main_class(&row.shape), t.state.code()),
+            marks,
+        });
         y += ROW_H;
     }
     let height = y + 6.0;
-    let after = (site.today > to).then(|| date_vi(site.today));
-    let today = (site.today >= from && site.today <= to).then(|| {
-        json!({"x": r1(scale.x(site.today)), "label": format!("Hôm nay {}", date_vi(site.today))})
-    });
-    Some(json!({
-        "id": format!("tl-{}", d.slug),
-        "width": WIDTH, "height": r1(height), "label_w": LABEL_W, "plot_end": WIDTH - 8.0,
-        "ticks": scale.ticks(height), "today": today, "groups": groups, "bars": bars,
-        "rows": table, "hidden": hidden, "undated": d.tasks.len() - dated.len(),
-        "from_vi": date_vi(from), "to_vi": date_vi(to), "today_after": after,
-    }))
+    Some(Timeline {
+        id: format!("tl-{}", d.slug),
+        width: N(WIDTH),
+        height: r1(height),
+        ticks: scale.ticks(height),
+        today: (site.today >= from && site.today <= to).then(|| TodayMark {
+            x: r1(scale.x(site.today)),
+            label: format!("Hôm nay {}", date_vi(site.today)),
+        }),
+        groups,
+        drawn: bars.len(),
+        bars,
+        hidden: dated.len().saturating_sub(MAX_ROWS),
+        undated: d.tasks.len() - dated.len(),
+        from_vi: date_vi(from),
+        to_vi: date_vi(to),
+        today_after: (site.today > to).then(|| date_vi(site.today)),
+    })
+}
+
+/// A deadline's shape in words ("định kỳ, 8 lần từ … đến …"); the task table of the document
+/// page gives it beside the deadline as written, as the drawing's text equivalent.
+pub fn reading(shape: &Shape) -> String {
+    match shape {
+        Shape::Day(d) => format!("hạn {}", date_vi(*d)),
+        Shape::Span(s, e) => format!("từ {} đến {}", date_vi(*s), date_vi(*e)),
+        Shape::Open(s) => format!("từ {}, không có thời hạn kết thúc", date_vi(*s)),
+        Shape::Repeats { first, until, .. } => format!(
+            "định kỳ, {} lần từ {} đến {}",
+            occurrences(shape).len(),
+            date_vi(*first),
+            date_vi(*until)
+        ),
+    }
+}
+
+/// Every day a repetition falls on, over at most [`MAX_YEARS`] years.
+fn occurrences(shape: &Shape) -> Vec<Date> {
+    spans::months(shape, 12 * usize::from(MAX_YEARS.unsigned_abs()))
+        .into_iter()
+        .flat_map(|(y, m)| spans::days_in_month(shape, y, m))
+        .collect()
 }
 
 /// The axis: from the earliest to the latest day drawn (today included when near), at most
@@ -149,15 +262,17 @@ impl Scale {
     }
 
     /// Year marks (or months when the axis is one year), each with its label.
-    fn ticks(&self, height: f64) -> Vec<Value> {
+    fn ticks(&self, height: f64) -> Vec<Tick> {
         let years = self.to.year() - self.from.year() + 1;
         let mut out = Vec::new();
         if years <= 1 {
             for m in 1..=12 {
                 if let Ok(d) = Date::new(self.from.year(), m, 1) {
-                    out.push(
-                        json!({"x": r1(self.x(d)), "label": format!("T{m}"), "y2": r1(height)}),
-                    );
+                    out.push(Tick {
+                        x: r1(self.x(d)),
+                        label: format!("T{m}"),
+                        y2: r1(height),
+                    });
                 }
             }
             return out;
@@ -165,53 +280,57 @@ impl Scale {
         let step = if years > 8 { 2 } else { 1 };
         for y in (self.from.year()..=self.to.year()).step_by(step) {
             if let Ok(d) = Date::new(y, 1, 1) {
-                out.push(json!({"x": r1(self.x(d)), "label": y.to_string(), "y2": r1(height)}));
+                out.push(Tick {
+                    x: r1(self.x(d)),
+                    label: y.to_string(),
+                    y2: r1(height),
+                });
             }
         }
         out
     }
 }
 
-/// The marks of one row and its reading in words.
-fn draw(shape: &Shape, scale: &Scale, y: f64) -> (Vec<Value>, String) {
-    let bar = |a: Date, b: Date, class: &str| {
+/// The marks of one row: a bar, a day mark, or a band (returned apart) with a tick per
+/// occurrence.
+fn draw(shape: &Shape, scale: &Scale, y: f64) -> (Option<Mark>, Vec<Mark>) {
+    let mark = |x: f64, dy: f64, w: f64, h: f64, class: &'static str| Mark {
+        x: r1(x),
+        y: r1(y + dy),
+        w: r1(w),
+        h: r1(h),
+        class,
+    };
+    let bar = |a: Date, b: Date, class: &'static str| {
         let x0 = scale.x(a);
         let x1 = scale.x(b.tomorrow().unwrap_or(b)).max(x0 + 3.0);
-        json!({"x": r1(x0), "y": r1(y + 4.0), "w": r1(x1 - x0), "h": ROW_H - 8.0, "class": class})
+        mark(x0, 4.0, x1 - x0, ROW_H - 8.0, class)
     };
     match shape {
         Shape::Day(d) => (
-            vec![
-                json!({"x": r1(scale.x(*d) - 4.0), "y": r1(y + 3.0), "w": 8.0, "h": ROW_H - 6.0, "class": "due"}),
-            ],
-            format!("hạn {}", date_vi(*d)),
+            None,
+            vec![mark(scale.x(*d) - 4.0, 3.0, 8.0, ROW_H - 6.0, "due")],
         ),
-        Shape::Span(s, e) => (
-            vec![bar(*s, *e, "span")],
-            format!("từ {} đến {}", date_vi(*s), date_vi(*e)),
-        ),
-        Shape::Open(s) => (
-            vec![bar(*s, scale.to, "open")],
-            format!("từ {}, không có thời hạn kết thúc", date_vi(*s)),
-        ),
+        Shape::Span(s, e) => (None, vec![bar(*s, *e, "span")]),
+        Shape::Open(s) => (None, vec![bar(*s, scale.to, "open")]),
         Shape::Repeats { first, until, .. } => {
-            let mut marks = vec![bar(*first, *until, "repeat-band")];
-            let mut n = 0;
-            for (yy, mm) in spans::months(shape, 12 * usize::from(MAX_YEARS.unsigned_abs())) {
-                for d in spans::days_in_month(shape, yy, mm) {
-                    if n < MAX_TICKS && d <= scale.to {
-                        marks.push(json!({"x": r1(scale.x(d) - 1.0), "y": r1(y + 2.0), "w": 2.0, "h": ROW_H - 4.0, "class": "tick"}));
-                    }
-                    n += 1;
-                }
-            }
-            let reading = format!(
-                "định kỳ, {n} lần từ {} đến {}",
-                date_vi(*first),
-                date_vi(*until)
-            );
-            (marks, reading)
+            let ticks = occurrences(shape)
+                .into_iter()
+                .filter(|d| *d <= scale.to)
+                .take(MAX_TICKS)
+                .map(|d| mark(scale.x(d) - 1.0, 2.0, 2.0, ROW_H - 4.0, "tick"));
+            (Some(bar(*first, *until, "repeat-band")), ticks.collect())
         }
+    }
+}
+
+/// The class of a row's main mark (the one its colour is for).
+fn main_class(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Day(_) => "due",
+        Shape::Span(..) => "span",
+        Shape::Open(_) => "open",
+        Shape::Repeats { .. } => "tick",
     }
 }
 
@@ -226,9 +345,4 @@ fn fill(class: &str, state: &str) -> &'static str {
         ("span", _) => "#5b8fcb",
         _ => "#1f5fa8",
     }
-}
-
-/// One decimal is plenty for SVG coordinates and keeps the output short and stable.
-fn r1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
 }

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::model::{DocId, Document, Site, State, Task, TaskId, UnitId};
-use crate::render::rows::{self, RowStyle};
+use crate::model::{DocId, Document, Site, TaskId, UnitId};
+use crate::render::rows;
 
 /// `../` once per directory level of `path` (an output path such as `van-ban/x/index.html`).
 pub fn root_for(path: &str) -> String {
@@ -26,108 +26,12 @@ pub fn unit_path(site: &Site, u: UnitId) -> String {
     format!("don-vi/{slug}/index.html")
 }
 
-/// A link to a unit.
-#[derive(Serialize)]
-pub struct UnitLink {
-    pub name: String,
-    pub href: String,
-    pub registered: bool,
-}
-
-pub fn unit_links(site: &Site, ids: &[UnitId], root: &str) -> Vec<UnitLink> {
-    ids.iter()
-        .filter_map(|&u| {
-            let unit = site.units.get(u)?;
-            Some(UnitLink {
-                name: unit.name.clone(),
-                href: format!("{root}{}", unit_path(site, u)),
-                registered: unit.registered,
-            })
-        })
-        .collect()
-}
-
-/// One row of a task table.
-#[derive(Serialize)]
-pub struct TaskRow {
-    pub anchor: String,
-    pub label: String,
-    pub href: String,
-    pub doc_href: String,
-    pub doc_label: String,
-    pub text: String,
-    pub text_short: String,
-    pub product: Option<String>,
-    pub lead: Vec<UnitLink>,
-    pub support: Vec<UnitLink>,
-    pub due_text: String,
-    pub due_range: Option<String>,
-    pub due_end: Option<String>,
-    pub due_end_vi: Option<String>,
-    pub due_inherited: bool,
-    pub budget: Option<String>,
-    pub note: Option<String>,
-    pub state: &'static str,
-    pub state_label: &'static str,
-    /// The state badge as HTML ([`crate::render::rows::push_badge`], its one source).
-    pub badge: String,
-    pub done: bool,
-    pub year: String,
-}
-
 /// Short label of a document: its number, or its title when it has none.
 pub fn doc_label(d: &Document) -> String {
     match &d.number {
         Some(n) => format!("{} số {n}", d.doc_type.label()),
         None => d.title.clone(),
     }
-}
-
-/// `qualified` rows (on pages listing tasks of many documents) get an id that includes the
-/// document slug, since two documents both have a task `nv-1`.
-pub fn task_row(site: &Site, id: TaskId, root: &str, qualified: bool) -> Option<TaskRow> {
-    let t: &Task = site.tasks.get(id)?;
-    let d = site.documents.get(t.doc)?;
-    let doc_href = format!("{root}{}", doc_path(d));
-    let due_text = if t.due.text.is_empty() {
-        "Không ghi thời hạn".to_string()
-    } else {
-        t.due.text.clone()
-    };
-    let due_range = rows::due_range(t);
-    Some(TaskRow {
-        anchor: if qualified {
-            format!("{}--{}", d.slug, t.anchor)
-        } else {
-            t.anchor.clone()
-        },
-        label: t.label.clone(),
-        href: format!("{doc_href}#{}", t.anchor),
-        doc_href,
-        doc_label: doc_label(d),
-        text: t.text.clone(),
-        text_short: shorten(&t.text, 160),
-        product: t.product.clone(),
-        lead: unit_links(site, &t.lead, root),
-        support: unit_links(site, &t.support, root),
-        due_text,
-        due_range,
-        due_end: t.due.end.map(|e| e.to_string()),
-        due_end_vi: t.due.end.map(date_vi),
-        due_inherited: t.due_inherited,
-        budget: t.budget.clone(),
-        note: t.note.clone(),
-        state: t.state.code(),
-        state_label: t.state.label(),
-        badge: {
-            let mut badge = String::new();
-            let end = t.due.end.map(|e| e.to_string());
-            crate::render::rows::push_badge(&mut badge, t.state, end.as_deref());
-            badge
-        },
-        done: t.state == State::HoanThanh,
-        year: d.year.map(|y| y.to_string()).unwrap_or_default(),
-    })
 }
 
 /// Cuts text at a word boundary near `max` characters.
@@ -147,8 +51,8 @@ pub struct TaskGroup {
     pub rows: String,
 }
 
-/// Groups task ids by their `group`, keeping order (a group that reappears later starts anew).
-pub fn grouped_rows(site: &Site, ids: &[TaskId], style: RowStyle) -> Vec<TaskGroup> {
+/// The full rows of a document's tasks, grouped by their `group` (section heading), keeping order (a group that reappears later starts anew).
+pub fn grouped_rows(site: &Site, ids: &[TaskId], root: &str) -> Vec<TaskGroup> {
     let mut groups: Vec<TaskGroup> = Vec::new();
     let mut start = 0;
     while start < ids.len() {
@@ -160,7 +64,7 @@ pub fn grouped_rows(site: &Site, ids: &[TaskId], style: RowStyle) -> Vec<TaskGro
         let end = start + len.max(1);
         groups.push(TaskGroup {
             name: group.cloned(),
-            rows: rows::rows_html(site, &ids[start..end], style),
+            rows: rows::rows_html(site, &ids[start..end], root),
         });
         start = end;
     }
@@ -224,6 +128,38 @@ pub fn page_path(base: &str, n: usize) -> String {
     format!("{dir}trang-{n}/index.html")
 }
 
+/// One page of a paginated list: where it goes, its `root`, its items and its pager.
+pub struct Paged<'a, T> {
+    /// 1-based page number.
+    pub n: usize,
+    pub path: String,
+    pub root: String,
+    pub items: &'a [T],
+    pub pager: Pager,
+}
+
+/// Cuts `items` into pages of `per` (at least one page, even when empty), the first at `base`
+/// (`x/index.html`), the others at `x/trang-N/index.html`.
+pub fn paginate<'a, T>(base: &str, items: &'a [T], per: usize) -> Vec<Paged<'a, T>> {
+    let per = per.max(1);
+    let total = items.len().div_ceil(per).max(1);
+    (1..=total)
+        .map(|n| {
+            let path = page_path(base, n);
+            let root = root_for(&path);
+            let from = ((n - 1) * per).min(items.len());
+            let to = (n * per).min(items.len());
+            Paged {
+                n,
+                pager: pager(base, n, total, &root),
+                path,
+                root,
+                items: &items[from..to],
+            }
+        })
+        .collect()
+}
+
 pub fn pager(base: &str, current: usize, total: usize, root: &str) -> Pager {
     let href = |n: usize| format!("{root}{}", page_path(base, n));
     let mut pages = Vec::new();
@@ -272,5 +208,12 @@ mod tests {
         assert_eq!(p.prev.as_deref(), Some("../nhiem-vu/trang-4/index.html"));
         assert!(p.pages.iter().any(|l| l.href.is_none()));
         assert_eq!(shorten("một hai ba", 5), "một…");
+        let items: Vec<u8> = (0..25).collect();
+        let pages = paginate("lich/2024-06/index.html", &items, 10);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2].path, "lich/2024-06/trang-3/index.html");
+        assert_eq!(pages[2].root, "../../../");
+        assert_eq!(pages[2].items, &[20, 21, 22, 23, 24]);
+        assert_eq!(paginate("x/index.html", &items[..0], 10).len(), 1);
     }
 }

@@ -12,6 +12,8 @@
     'dang-thuc-hien': 'Đang thực hiện',
     'chua-den-han': 'Chưa đến hạn'
   };
+  // Compact list rows name this state shorter (render/rows.rs `list_label`).
+  var LIST_LABELS = { 'chua-bao-cao': 'Đã đến hạn, chưa báo cáo' };
   // States that come from a report and do not change with the reader's date.
   var REPORTED = { 'hoan-thanh': 1, 'tam-dung': 1, 'khong-thuc-hien': 1, 'qua-han': 1 };
   var SOON_DAYS = 30;
@@ -32,22 +34,23 @@
   function relabel() {
     var today = isoToday();
     var soon = addDays(today, SOON_DAYS);
+    // The state is the badge's `state-…` class (written once, to keep list pages small).
     var badges = document.querySelectorAll('.badge[data-due-end]');
     for (var i = 0; i < badges.length; i++) {
       var b = badges[i];
-      var was = b.getAttribute('data-state');
-      if (REPORTED[was]) continue;
+      var m = /(?:^|\s)state-([a-z-]+)/.exec(b.className);
+      var was = m ? m[1] : '';
+      if (!was || REPORTED[was]) continue;
       var end = b.getAttribute('data-due-end');
       if (!end) continue;
       // A deadline that passed since the build has no report after it: "chưa báo cáo",
       // never "quá hạn" (only a report can say that).
       var state = end < today ? 'chua-bao-cao' :
         (end <= soon ? 'sap-den-han' : (was === 'dang-thuc-hien' ? was : 'chua-den-han'));
-      if (state === b.getAttribute('data-state')) continue;
-      b.classList.remove('state-' + b.getAttribute('data-state'));
+      if (state === was) continue;
+      b.classList.remove('state-' + was);
       b.classList.add('state-' + state);
-      b.setAttribute('data-state', state);
-      b.textContent = LABELS[state];
+      b.textContent = (b.closest('table.compact') && LIST_LABELS[state]) || LABELS[state];
     }
   }
 

@@ -1,0 +1,376 @@
+//! The list pages: the task table (`/nhiem-vu/`) with its static filter pages by state and
+//! plan year, the unit list (`/don-vi/`) and each unit's pages. Every list shows compact rows
+//! ([`rows::compact_table`]) that link to the full task on its document page; long lists are
+//! cut into pages of `per_page` rows.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::model::{Site, State, TaskId, UnitId, UnitLevel};
+use crate::render::frame::{render, Frame, PageMeta};
+use crate::render::pages::{webcal_url, Emit, Page};
+use crate::render::rows::{self, CompactTable, Groups};
+use crate::render::templates::Theme;
+use crate::render::view::*;
+
+/// A filtered view of the task table, paginated from `base`.
+struct TaskView {
+    base: String,
+    heading: String,
+    /// The filter's name (`None` for the whole table) and its code (`qua-han`, `nam-2024`).
+    filter: Option<(String, String)>,
+    ids: Vec<TaskId>,
+}
+
+/// A link of the filter bar.
+#[derive(Serialize)]
+struct FilterLink {
+    name: String,
+    href: String,
+    count: usize,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct TasksPage<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    heading: &'a str,
+    filter_label: Option<&'a str>,
+    active_filter: Option<&'a str>,
+    total: usize,
+    state_filters: Vec<FilterLink>,
+    year_filters: Vec<FilterLink>,
+    table: CompactTable,
+    pager: Pager,
+}
+
+/// The whole table, then one view per state, then one per plan year (newest first).
+fn task_views(site: &Site) -> Vec<TaskView> {
+    let mut by_state: Vec<(State, Vec<TaskId>)> = State::ALL
+        .iter()
+        .map(|(s, _, _)| (*s, Vec::new()))
+        .collect();
+    let mut by_year: std::collections::BTreeMap<i16, Vec<TaskId>> = Default::default();
+    for (i, t) in site.tasks.iter().enumerate() {
+        if let Some(slot) = by_state.iter_mut().find(|(s, _)| *s == t.state) {
+            slot.1.push(i);
+        }
+        if let Some(y) = site.task_year(t) {
+            by_year.entry(y).or_default().push(i);
+        }
+    }
+    let mut views = vec![TaskView {
+        base: "nhiem-vu/index.html".into(),
+        heading: "Tất cả nhiệm vụ".into(),
+        filter: None,
+        ids: (0..site.tasks.len()).collect(),
+    }];
+    for (s, ids) in by_state {
+        views.push(TaskView {
+            base: format!("nhiem-vu/{}/index.html", s.code()),
+            heading: format!("Nhiệm vụ: {}", s.label().to_lowercase()),
+            filter: Some((s.label().to_string(), s.code().to_string())),
+            ids,
+        });
+    }
+    for (y, ids) in by_year.into_iter().rev() {
+        views.push(TaskView {
+            base: format!("nhiem-vu/nam-{y}/index.html"),
+            heading: format!("Nhiệm vụ năm {y}"),
+            filter: Some((format!("Năm {y}"), format!("nam-{y}"))),
+            ids,
+        });
+    }
+    views
+}
+
+/// `/nhiem-vu/` with static filter pages by state (`/nhiem-vu/qua-han/`) and plan year
+/// (`/nhiem-vu/nam-2024/`), so filtering works without JavaScript.
+pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
+    let views = task_views(site);
+    let state_count = State::ALL.len();
+    let jobs: Vec<(&TaskView, Paged<TaskId>)> = views
+        .iter()
+        .flat_map(|v| {
+            paginate(&v.base, &v.ids, site.config.per_page)
+                .into_iter()
+                .map(move |p| (v, p))
+        })
+        .collect();
+    jobs.into_par_iter().try_for_each(|(v, page)| {
+        let filters = |range: std::ops::Range<usize>| -> Vec<FilterLink> {
+            views[range]
+                .iter()
+                .map(|f| FilterLink {
+                    name: f.filter.as_ref().map_or(String::new(), |x| x.0.clone()),
+                    href: format!("{}{}", page.root, f.base),
+                    count: f.ids.len(),
+                    active: std::ptr::eq(f, v),
+                })
+                .collect()
+        };
+        let ctx = TasksPage {
+            frame: Frame::new(site, &task_meta(v, &page.path)),
+            heading: &v.heading,
+            filter_label: v.filter.as_ref().map(|f| f.0.as_str()),
+            active_filter: v.filter.as_ref().map(|f| f.1.as_str()),
+            total: v.ids.len(),
+            state_filters: filters(1..1 + state_count),
+            year_filters: filters(1 + state_count..views.len()),
+            table: rows::compact_table(
+                site,
+                Groups::ByDocument(page.items),
+                &page.root,
+                page_caption(&v.heading, &page.pager),
+            ),
+            pager: page.pager,
+        };
+        emit(render(theme, "tasks.html", page.path, &ctx)?);
+        Ok(())
+    })
+}
+
+fn task_meta<'a>(v: &TaskView, path: &str) -> PageMeta<'a> {
+    let meta = PageMeta::new(path, "nhiem-vu", &v.heading);
+    match &v.filter {
+        Some((label, _)) => meta.crumb(label).under("Nhiệm vụ", "nhiem-vu/index.html"),
+        None => meta.crumb("Nhiệm vụ"),
+    }
+}
+
+/// A list's caption, naming the page when there are several.
+fn page_caption(name: &str, pager: &Pager) -> String {
+    if pager.total > 1 {
+        format!("{name} (trang {}/{})", pager.current, pager.total)
+    } else {
+        name.to_string()
+    }
+}
+
+fn count_in(site: &Site, ids: &[TaskId], state: State) -> usize {
+    ids.iter()
+        .filter(|&&t| site.tasks.get(t).is_some_and(|t| t.state == state))
+        .count()
+}
+
+fn is_active(site: &Site, u: UnitId) -> bool {
+    site.duties
+        .get(u)
+        .is_some_and(|d| !d.lead.is_empty() || !d.support.is_empty())
+}
+
+#[derive(Serialize)]
+struct UnitsPage<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    levels: Vec<UnitLevelGroup<'a>>,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct UnitLevelGroup<'a> {
+    key: &'static str,
+    name: &'static str,
+    units: Vec<UnitCard<'a>>,
+}
+
+/// A unit in the unit list, with its counts.
+#[derive(Serialize)]
+struct UnitCard<'a> {
+    #[serde(skip)]
+    sort_key: String,
+    name: &'a str,
+    href: String,
+    parent: Option<&'a str>,
+    registered: bool,
+    lead: usize,
+    support: usize,
+    overdue: usize,
+}
+
+/// `/don-vi/`: units with duties, by level.
+pub fn unit_list(site: &Site, theme: &Theme) -> Result<Page, Diagnostic> {
+    let meta = PageMeta::new("don-vi/index.html", "don-vi", "Đơn vị");
+    let root = root_for(&meta.path);
+    let mut levels = Vec::new();
+    for (level, code, label) in UnitLevel::ALL {
+        let mut units: Vec<UnitCard> = site
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(i, u)| u.level == level && is_active(site, *i))
+            .map(|(i, u)| UnitCard {
+                sort_key: crate::text::fold(&u.name),
+                name: &u.name,
+                href: format!("{root}{}", unit_path(site, i)),
+                parent: u.parent.as_deref(),
+                registered: u.registered,
+                lead: site.duties[i].lead.len(),
+                support: site.duties[i].support.len(),
+                overdue: count_in(site, &site.duties[i].lead, State::QuaHan),
+            })
+            .collect();
+        if units.is_empty() {
+            continue;
+        }
+        units.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+        levels.push(UnitLevelGroup {
+            key: code,
+            name: label,
+            units,
+        });
+    }
+    let ctx = UnitsPage {
+        frame: Frame::new(site, &meta),
+        levels,
+        total: (0..site.units.len())
+            .filter(|&u| is_active(site, u))
+            .count(),
+    };
+    render(theme, "units.html", meta.path.clone(), &ctx)
+}
+
+#[derive(Serialize)]
+struct UnitPage<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    unit: UnitView<'a>,
+    /// Coming and overdue deadlines the unit leads (first page only).
+    upcoming: Option<CompactTable>,
+    progress_html: Option<String>,
+    sections: Vec<UnitSection>,
+    pager: Pager,
+}
+
+/// The unit as its page describes it.
+#[derive(Serialize)]
+struct UnitView<'a> {
+    name: &'a str,
+    level_label: &'static str,
+    parent: Option<&'a str>,
+    aliases: &'a [String],
+    registered: bool,
+    lead: usize,
+    support: usize,
+    overdue: usize,
+    due_soon: usize,
+    ics: String,
+    webcal: String,
+    csv: String,
+}
+
+/// The tasks of one role (lead or support) on one page of a unit.
+#[derive(Serialize)]
+struct UnitSection {
+    key: &'static str,
+    name: &'static str,
+    total: usize,
+    table: CompactTable,
+}
+
+/// Most coming deadlines a unit page lists.
+const UNIT_UPCOMING: usize = 20;
+
+/// `/don-vi/<slug>/` (paginated): what the unit leads, then what it supports, by document.
+pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(), Diagnostic> {
+    let duty = &site.duties[u];
+    let items: Vec<(bool, TaskId)> = duty
+        .lead
+        .iter()
+        .map(|&t| (true, t))
+        .chain(duty.support.iter().map(|&t| (false, t)))
+        .collect();
+    let base = unit_path(site, u);
+    // A large unit (a Sở at national scale) has hundreds of pages: render them in parallel.
+    paginate(&base, &items, site.config.per_page)
+        .into_par_iter()
+        .try_for_each(|page| {
+            let unit = &site.units[u];
+            let meta = PageMeta::new(page.path.as_str(), "don-vi", &unit.name)
+                .under("Đơn vị", "don-vi/index.html")
+                .describe(Some(format!(
+                    "Nhiệm vụ cải cách hành chính của {}",
+                    unit.name
+                )));
+            let ctx = UnitPage {
+                frame: Frame::new(site, &meta),
+                unit: unit_view(site, u, &base, &page.root),
+                upcoming: (page.n == 1).then(|| unit_upcoming(site, u, &page.root)),
+                progress_html: (page.n == 1).then(|| crate::render::progress::unit_html(site, u)),
+                sections: unit_sections(site, u, page.items, &page.root, &page.pager),
+                pager: page.pager,
+            };
+            emit(render(theme, "unit.html", page.path, &ctx)?);
+            Ok(())
+        })
+}
+
+fn unit_view<'a>(site: &'a Site, u: UnitId, base: &str, root: &str) -> UnitView<'a> {
+    let unit = &site.units[u];
+    let duty = &site.duties[u];
+    let dir = base.trim_end_matches("index.html");
+    let ics = format!("{root}{dir}lich.ics");
+    UnitView {
+        name: &unit.name,
+        level_label: unit.level.label(),
+        parent: unit.parent.as_deref(),
+        aliases: &unit.aliases,
+        registered: unit.registered,
+        lead: duty.lead.len(),
+        support: duty.support.len(),
+        overdue: count_in(site, &duty.lead, State::QuaHan),
+        due_soon: count_in(site, &duty.lead, State::SapDenHan),
+        webcal: webcal_url(site, &format!("{dir}lich.ics")).unwrap_or_else(|| ics.clone()),
+        ics,
+        csv: format!("{root}{dir}nhiem-vu.csv"),
+    }
+}
+
+/// The unit's overdue and soon-due lead tasks, by deadline.
+fn unit_upcoming(site: &Site, u: UnitId, root: &str) -> CompactTable {
+    let mut due: Vec<(Option<jiff::civil::Date>, TaskId)> = site.duties[u]
+        .lead
+        .iter()
+        .filter(|&&t| matches!(site.tasks[t].state, State::QuaHan | State::SapDenHan))
+        .map(|&t| (site.tasks[t].due.end, t))
+        .collect();
+    due.sort();
+    due.truncate(UNIT_UPCOMING);
+    let caption = "Lịch hạn sắp tới và quá hạn".to_string();
+    rows::compact_table(site, Groups::ByDate(&due), root, caption)
+}
+
+/// The lead and the support tasks of one page, each a compact table grouped by document.
+fn unit_sections(
+    site: &Site,
+    u: UnitId,
+    items: &[(bool, TaskId)],
+    root: &str,
+    pager: &Pager,
+) -> Vec<UnitSection> {
+    let duty = &site.duties[u];
+    let mut sections = Vec::new();
+    for (is_lead, name, key, total) in [
+        (true, "Nhiệm vụ chủ trì", "chu-tri", duty.lead.len()),
+        (false, "Nhiệm vụ phối hợp", "phoi-hop", duty.support.len()),
+    ] {
+        let ids: Vec<TaskId> = items
+            .iter()
+            .filter(|(l, _)| *l == is_lead)
+            .map(|(_, t)| *t)
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let caption = page_caption(&format!("{name} của {}", site.units[u].name), pager);
+        sections.push(UnitSection {
+            key,
+            name,
+            total,
+            table: rows::compact_table(site, Groups::ByDocument(&ids), root, caption),
+        });
+    }
+    sections
+}
