@@ -521,6 +521,8 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
         ctx.insert("upcoming".into(), json!(up));
         if p == 1 {
             ctx.insert("progress_html".into(), json!(crate::render::progress::unit_html(site, u)));
+            // issue 16: the unit's per-year ICS archives.
+            ctx.insert("ics_archives".into(), json!(crate::render::ics::archive_links(site, Some(u))));
         }
         ctx.insert("sections".into(), json!(sections));
         ctx.insert("pager".into(), json!(pager(&base, p, total_pages, &root)));
