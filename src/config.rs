@@ -29,6 +29,8 @@ pub struct SiteConfig {
     pub theme: String,
     /// Rows per page in long lists (unit pages, the task table, calendars).
     pub per_page: usize,
+    /// Largest download file (ICS, CSV, JSON part) in bytes; bigger sets are cut into parts.
+    pub max_file_bytes: usize,
     pub province: Option<String>,
 }
 
@@ -44,6 +46,7 @@ impl Default for SiteConfig {
             allow_html: false,
             theme: "default".into(),
             per_page: 100,
+            max_file_bytes: 5_000_000,
             province: None,
         }
     }
@@ -62,6 +65,7 @@ struct RawConfig {
     allow_html: Option<bool>,
     theme: Option<String>,
     per_page: Option<usize>,
+    max_file_kb: Option<usize>,
     province: Option<String>,
 }
 
@@ -75,6 +79,7 @@ const KNOWN_KEYS: &[&str] = &[
     "allow_html",
     "theme",
     "per_page",
+    "max_file_kb",
     "province",
 ];
 
@@ -148,6 +153,9 @@ fn apply(cfg: &mut SiteConfig, raw: RawConfig, file: &Path, text: &str, diags: &
     }
     if let Some(p) = raw.per_page {
         cfg.per_page = p.clamp(10, 1000);
+    }
+    if let Some(kb) = raw.max_file_kb {
+        cfg.max_file_bytes = kb.clamp(20, 1_000_000) * 1000;
     }
     cfg.province = raw.province.map(|p| crate::text::nfc(p.trim()));
 }

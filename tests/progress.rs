@@ -192,7 +192,7 @@ fn unit_scorecards_home_chart_feed_and_data() {
         "one entry per status change"
     );
     // CSV gains the three columns, filled with the latest report.
-    let csv = built.csv("du-lieu/nhiem-vu.csv");
+    let csv = built.task_csv();
     let rows = csv_maps(&csv);
     let r3 = rows
         .iter()
@@ -433,14 +433,16 @@ fn rebuild_and_compare(
 }
 
 fn json_state(files: &BTreeMap<String, Vec<u8>>, id: &str) -> String {
-    let v: Value = serde_json::from_slice(&files["du-lieu/nhiem-vu.json"]).unwrap();
-    let t = v["tasks"]
-        .as_array()
-        .unwrap()
+    let t = files
         .iter()
+        .filter(|(k, _)| k.starts_with("du-lieu/nhiem-vu-") && k.ends_with(".json"))
+        .flat_map(|(_, v)| {
+            let v: Value = serde_json::from_slice(v).unwrap();
+            v["tasks"].as_array().unwrap().clone()
+        })
         .find(|t| t["id"] == id)
         .unwrap();
-    s(t, "state").to_string()
+    s(&t, "state").to_string()
 }
 
 #[test]

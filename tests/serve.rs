@@ -298,8 +298,8 @@ fn server_stays_inside_the_site_and_survives_bursts() {
     assert!(String::from_utf8_lossy(&body).contains("/__cchc/reload.js"));
     for (path, want) in [
         ("/lich.ics", "text/calendar"),
-        ("/du-lieu/nhiem-vu.json", "application/json"),
-        ("/du-lieu/nhiem-vu.csv", "text/csv"),
+        ("/du-lieu/index.json", "application/json"),
+        ("/du-lieu/nhiem-vu.csv.gz", "application/gzip"),
         ("/static/style.css", "text/css"),
     ] {
         let (status, ctype, _) = get(port, path).unwrap();

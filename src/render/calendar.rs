@@ -13,9 +13,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::model::{Site, State, TaskId};
-use crate::render::data::{task_id, task_url};
 use crate::render::frame::{render, Frame, PageMeta};
-use crate::render::ics::{write_calendar, IcsEvent};
 use crate::render::pages::{Emit, Page};
 use crate::render::rows::{self, CompactTable, Groups};
 use crate::render::spans::{self, Shape};
@@ -106,6 +104,8 @@ struct OverviewPage<'a> {
     undated: usize,
     years: Vec<YearMonths>,
     ics: String,
+    /// The per-year archives beside the subscribed window (`lich/nam-<year>.ics`).
+    ics_archives: Vec<crate::render::ics::ArchiveLink>,
     webcal: Option<String>,
 }
 
@@ -172,6 +172,7 @@ fn overview(
             .map(|(year, months)| YearMonths { year, months })
             .collect(),
         ics: format!("{root}lich.ics"),
+        ics_archives: crate::render::ics::archive_links(site, None),
         webcal: crate::render::pages::webcal_url(site, "lich.ics"),
     };
     render(theme, "calendar.html", meta.path.clone(), &ctx)
@@ -335,96 +336,4 @@ fn cell_item(site: &Site, i: TaskId, mark: &'static str, root: &str) -> Option<C
         state_label: t.state.label(),
         mark,
     })
-}
-
-/// ICS events for tasks `ids` (only placeable deadlines).
-fn events(site: &Site, ids: &[TaskId]) -> Vec<IcsEvent> {
-    let mut out = Vec::new();
-    for &i in ids {
-        let t = &site.tasks[i];
-        let Some(shape) = task_shape(site, i) else {
-            continue;
-        };
-        let d = &site.documents[t.doc];
-        // Spans are multi-day all-day events; repetitions carry an RRULE with an UNTIL at the
-        // plan's end; an open start is one day, the day the work starts (its text says so).
-        let (start, last, rrule, prefix) = match &shape {
-            Shape::Day(day) => (*day, *day, None, "Hạn"),
-            Shape::Span(s, e) => (*s, *e, None, "Thực hiện"),
-            Shape::Repeats {
-                first,
-                until,
-                rrule,
-            } => (
-                *first,
-                *first,
-                Some(spans::rrule_with_until(rrule, *until)),
-                "Định kỳ",
-            ),
-            Shape::Open(s) => (*s, *s, None, "Bắt đầu (không thời hạn)"),
-        };
-        let names: Vec<String> = t
-            .lead
-            .iter()
-            .filter_map(|&u| site.units.get(u))
-            .map(|u| u.name.clone())
-            .collect();
-        let support: Vec<String> = t
-            .support
-            .iter()
-            .filter_map(|&u| site.units.get(u))
-            .map(|u| u.name.clone())
-            .collect();
-        let mut description = format!(
-            "{}\nThời hạn: {}\nChủ trì: {}",
-            t.text,
-            t.due.text,
-            names.join("; ")
-        );
-        if let Some(note) = &t.due.note {
-            description.push_str(&format!("\nGhi chú thời hạn: {note}"));
-        }
-        if !support.is_empty() {
-            description.push_str(&format!("\nPhối hợp: {}", support.join("; ")));
-        }
-        description.push_str(&format!("\nVăn bản: {}", doc_label(d)));
-        out.push(IcsEvent {
-            uid: format!("{}@cchc", task_id(site, t).replace('#', "-")),
-            summary: format!("{prefix}: {}", shorten(&t.text, 90)),
-            description,
-            url: Some(task_url(site, t)),
-            start,
-            end_exclusive: last.tomorrow().unwrap_or(last),
-            rrule,
-            categories: names,
-        });
-    }
-    out
-}
-
-/// `/lich.ics`: every dated task of the site.
-pub fn site_ics(site: &Site) -> String {
-    let ids: Vec<TaskId> = (0..site.tasks.len()).collect();
-    write_calendar(
-        &format!("{} – lịch hạn nhiệm vụ", site.config.title),
-        "Hạn hoàn thành các nhiệm vụ cải cách hành chính",
-        site.today,
-        &events(site, &ids),
-    )
-}
-
-/// `/don-vi/<slug>/lich.ics`: the tasks a unit leads.
-pub fn unit_ics(site: &Site, u: usize) -> String {
-    let name = site.units.get(u).map_or("", |u| u.name.as_str());
-    let ids = site
-        .duties
-        .get(u)
-        .map(|d| d.lead.clone())
-        .unwrap_or_default();
-    write_calendar(
-        &format!("Lịch hạn – {name}"),
-        &format!("Hạn các nhiệm vụ {name} chủ trì"),
-        site.today,
-        &events(site, &ids),
-    )
 }

@@ -1,13 +1,23 @@
-//! Open data: every task as JSON (`du-lieu/nhiem-vu.json`) and CSV (`du-lieu/nhiem-vu.csv`,
-//! and one CSV per unit), plus the document list as JSON. CSV is UTF-8 with a BOM so
-//! spreadsheet programs read Vietnamese, quoted per RFC 4180 by the `csv` crate.
+//! Open data: every task and document, split by year into files of at most
+//! `max_file_bytes` (see [`crate::render::parts`]), with a gzip of each whole set beside them
+//! and `du-lieu/index.json` listing every file.
+//!
+//! Takes the [`Site`]; returns [`Output`]s and their [`Part`] records. JSON rows are compact: a
+//! task names its document and units by slug (documents in `van-ban-<year>.json`, units in
+//! `don-vi.json`), URLs are derived from `base_url` given once per file, and absent values are
+//! left out. CSV is UTF-8 with a BOM so spreadsheet programs read Vietnamese, quoted per RFC
+//! 4180 by the `csv` crate; it keeps every column (also in each unit's `nhiem-vu.csv`).
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::model::{Site, Task, TaskId};
+use crate::model::{Document, Site, Task, TaskId};
+use crate::render::parts::{self, gzip_whole, year_files, ByYear, Frame, Part};
 use crate::render::view::doc_path;
+use crate::write::Output;
 
 /// Public URL (base_url + pretty path + anchor) of a task.
 pub fn task_url(site: &Site, t: &Task) -> String {
@@ -25,69 +35,60 @@ pub fn task_id(site: &Site, t: &Task) -> String {
     format!("{}#{}", site.documents[t.doc].slug, t.anchor)
 }
 
-/// A unit as open data names it.
-#[derive(Serialize)]
-struct UnitRef<'a> {
-    slug: &'a str,
-    name: &'a str,
-    registered: bool,
+/// The year a task is filed under: its document's year.
+pub fn task_year(site: &Site, t: &Task) -> Option<i16> {
+    site.documents[t.doc].year
 }
 
-fn unit_refs<'a>(site: &'a Site, ids: &[usize]) -> Vec<UnitRef<'a>> {
-    ids.iter()
-        .filter_map(|&u| site.units.get(u))
-        .map(|u| UnitRef {
-            slug: &u.slug,
-            name: &u.name,
-            registered: u.registered,
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct DocRef<'a> {
-    slug: &'a str,
-    number: Option<&'a str>,
-    title: &'a str,
-    #[serde(rename = "type")]
-    doc_type: &'a str,
-    date: Option<String>,
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Serialize)]
 struct DueJson<'a> {
     text: &'a str,
     kind: &'a crate::model::DeadlineKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
     start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     rrule: Option<&'a str>,
     /// What the deadline text says that could not be placed (issue 13).
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_false")]
     inherited: bool,
 }
 
-/// One task as the JSON object documented in the README.
+/// One task as the compact JSON row documented in the README: the document is the part of
+/// `id` before `#`, units are slugs, `line` is in the document's `source`.
 #[derive(Serialize)]
 struct TaskJson<'a> {
     id: String,
-    url: String,
-    document: DocRef<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<&'a str>,
     label: &'a str,
     task: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     product: Option<&'a str>,
-    lead: Vec<UnitRef<'a>>,
-    support: Vec<UnitRef<'a>>,
+    lead: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    support: Vec<&'a str>,
     due: DueJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     budget: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<&'static str>,
     state: &'static str,
-    source: String,
+    line: usize,
     form: &'static str,
     // progress (issue 17)
+    #[serde(skip_serializing_if = "is_false")]
     late: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     history: Vec<HistoryJson>,
 }
 
@@ -96,8 +97,9 @@ struct TaskJson<'a> {
 struct HistoryJson {
     date: String,
     status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     result: Option<String>,
-    /// Page or file that reported it (site URL), and `file:line`.
+    /// Page or file that reported it (relative to `base_url`), and `file:line`.
     source: String,
     source_file: String,
 }
@@ -110,12 +112,10 @@ fn history_json(site: &Site, t: &Task) -> Vec<HistoryJson> {
             status: e.status.code(),
             result: e.result.clone(),
             source: match &e.source {
-                crate::progress::Source::Document(d) => format!(
-                    "{}{}",
-                    site.config.base_url,
-                    doc_path(&site.documents[*d]).trim_end_matches("index.html")
-                ),
-                crate::progress::Source::File(f) => format!("{}{f}", site.config.base_url),
+                crate::progress::Source::Document(d) => doc_path(&site.documents[*d])
+                    .trim_end_matches("index.html")
+                    .to_string(),
+                crate::progress::Source::File(f) => f.clone(),
             },
             source_file: format!("{}:{}", e.file.to_string_lossy().replace('\\', "/"), e.line),
         })
@@ -123,23 +123,20 @@ fn history_json(site: &Site, t: &Task) -> Vec<HistoryJson> {
 }
 
 fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
-    let d = &site.documents[t.doc];
+    let slugs = |ids: &[usize]| -> Vec<&'a str> {
+        ids.iter()
+            .filter_map(|&u| site.units.get(u))
+            .map(|u| u.slug.as_str())
+            .collect()
+    };
     TaskJson {
         id: task_id(site, t),
-        url: task_url(site, t),
-        document: DocRef {
-            slug: &d.slug,
-            number: d.number.as_deref(),
-            title: &d.title,
-            doc_type: d.doc_type.code(),
-            date: d.date.map(|x| x.to_string()),
-        },
         group: t.group.as_deref(),
         label: &t.label,
         task: &t.text,
         product: t.product.as_deref(),
-        lead: unit_refs(site, &t.lead),
-        support: unit_refs(site, &t.support),
+        lead: slugs(&t.lead),
+        support: slugs(&t.support),
         due: DueJson {
             text: &t.due.text,
             kind: &t.due.kind,
@@ -159,53 +156,227 @@ fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
             .or(t.status)
             .map(|s| s.code()),
         state: t.state.code(),
-        source: format!(
-            "{}:{}",
-            d.source.to_string_lossy().replace('\\', "/"),
-            t.line
-        ),
+        line: t.line,
         form: t.form,
         late: t.late,
         history: history_json(site, t),
     }
 }
 
-/// `{"generated": …, "tasks": […]}`, compact, one task per line so the file diffs and
-/// streams well. Tasks are serialised in parallel and joined in order.
-pub fn tasks_json(site: &Site) -> Vec<u8> {
-    let parts: Vec<Vec<u8>> = site
+fn document_json(d: &Document) -> serde_json::Value {
+    let mut v = json!({
+        "slug": d.slug, "title": d.title, "type": d.doc_type.code(), "number": d.number,
+        "issuer": d.issuer, "date": d.date.map(|x| x.to_string()), "year": d.year,
+        "signer": d.signer, "refs": d.refs, "areas": d.areas, "summary": d.summary,
+        "tasks": d.tasks.len(), "source": d.source.to_string_lossy().replace('\\', "/"),
+        "original": d.original,
+    });
+    if let Some(map) = v.as_object_mut() {
+        map.retain(|_, x| !(x.is_null() || x.as_array().is_some_and(Vec::is_empty)));
+    }
+    v
+}
+
+/// Rows of every task by year, made by `row` in parallel, in task order within a year.
+fn tasks_by_year(site: &Site, row: &(dyn Fn(&Task) -> Vec<u8> + Sync)) -> ByYear {
+    let rows: Vec<(Option<i16>, Vec<u8>)> = site
         .tasks
         .par_iter()
-        .map(|t| serde_json::to_vec(&task_json(site, t)).unwrap_or_default())
+        .map(|t| (task_year(site, t), row(t)))
         .collect();
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 64);
-    out.extend_from_slice(b"{\"generated\":");
-    out.extend_from_slice(&serde_json::to_vec(&site.today.to_string()).unwrap_or_default());
-    out.extend_from_slice(b",\"tasks\":[");
-    for (i, p) in parts.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(p);
+    let mut by = ByYear::new();
+    for (y, r) in rows {
+        by.entry(y).or_default().push(r);
     }
-    out.extend_from_slice(b"\n]}\n");
+    by
+}
+
+/// The opening of a JSON file of rows: what every row's references resolve against.
+fn json_head(
+    site: &Site,
+    key: &str,
+    extra: serde_json::Value,
+    year: Option<i16>,
+    part: usize,
+    parts: usize,
+) -> Vec<u8> {
+    let mut head = serde_json::Map::new();
+    head.insert("generated".into(), json!(site.today.to_string()));
+    head.insert("base_url".into(), json!(site.config.base_url));
+    if let serde_json::Value::Object(m) = extra {
+        head.extend(m);
+    }
+    if part > 0 {
+        head.insert("year".into(), json!(year));
+        head.insert("part".into(), json!(part));
+        head.insert("parts".into(), json!(parts));
+    }
+    let mut out = serde_json::to_vec(&head).unwrap_or_default();
+    out.pop();
+    out.extend_from_slice(format!(",\"{key}\":[\n").as_bytes());
     out
 }
 
-pub fn documents_json(site: &Site) -> Vec<u8> {
-    let docs: Vec<serde_json::Value> = site
-        .documents
-        .iter()
-        .map(|d| {
-            json!({
-                "slug": d.slug, "url": format!("{}{}", site.config.base_url, doc_path(d).trim_end_matches("index.html")),
-                "title": d.title, "type": d.doc_type.code(), "number": d.number, "issuer": d.issuer,
-                "date": d.date.map(|x| x.to_string()), "year": d.year, "signer": d.signer, "refs": d.refs,
-                "areas": d.areas, "summary": d.summary, "tasks": d.tasks.len(),
-                "source": d.source.to_string_lossy().replace('\\', "/"), "original": d.original,
-            })
+/// Every open-data file under `du-lieu/` but the index and the workbook: tasks as CSV and JSON
+/// year parts with a gzip of each whole, documents as JSON year parts, units as one file.
+pub fn open_data(site: &Site) -> Vec<(Output, Part)> {
+    let limit = site.config.max_file_bytes;
+    let csv_rows = || tasks_by_year(site, &|t| csv_record(site, t));
+    let json_rows = || {
+        tasks_by_year(site, &|t| {
+            serde_json::to_vec(&task_json(site, t)).unwrap_or_default()
         })
+    };
+    let ((csv_rows, json_rows), doc_rows) = rayon::join(
+        || rayon::join(csv_rows, json_rows),
+        || {
+            let mut by = ByYear::new();
+            for d in &site.documents {
+                by.entry(d.year)
+                    .or_default()
+                    .push(serde_json::to_vec(&document_json(d)).unwrap_or_default());
+            }
+            by
+        },
+    );
+    let csv_head = |_: Option<i16>, _: usize, _: usize| csv_header();
+    let csv = Frame {
+        head: &csv_head,
+        sep: b"",
+        tail: b"",
+    };
+    let task_head = |y: Option<i16>, p: usize, n: usize| {
+        let extra = json!({"task_url": "van-ban/{document}/#{anchor}", "documents": "van-ban-<năm>.json", "units": "don-vi.json"});
+        json_head(site, "tasks", extra, y, p, n)
+    };
+    let tasks = Frame {
+        head: &task_head,
+        sep: b",\n",
+        tail: b"\n]}\n",
+    };
+    let doc_head = |y: Option<i16>, p: usize, n: usize| {
+        json_head(
+            site,
+            "documents",
+            json!({"document_url": "van-ban/{slug}/"}),
+            y,
+            p,
+            n,
+        )
+    };
+    let docs = Frame {
+        head: &doc_head,
+        sep: b",\n",
+        tail: b"\n]}\n",
+    };
+    type Job<'a> = &'a (dyn Fn() -> Vec<(Output, Part)> + Sync);
+    let jobs: [Job; 6] = [
+        &|| {
+            year_files(
+                "du-lieu/nhiem-vu",
+                "nhiem-vu",
+                "csv",
+                &csv_rows,
+                &csv,
+                limit,
+            )
+        },
+        &|| {
+            vec![gzip_whole(
+                "du-lieu/nhiem-vu.csv.gz",
+                "nhiem-vu",
+                &csv_rows,
+                &csv,
+            )]
+        },
+        &|| {
+            year_files(
+                "du-lieu/nhiem-vu",
+                "nhiem-vu",
+                "json",
+                &json_rows,
+                &tasks,
+                limit,
+            )
+        },
+        &|| {
+            vec![gzip_whole(
+                "du-lieu/nhiem-vu.json.gz",
+                "nhiem-vu",
+                &json_rows,
+                &tasks,
+            )]
+        },
+        &|| {
+            year_files(
+                "du-lieu/van-ban",
+                "van-ban",
+                "json",
+                &doc_rows,
+                &docs,
+                limit,
+            )
+        },
+        &|| vec![units_file(site)],
+    ];
+    jobs.par_iter().flat_map(|job| job()).collect()
+}
+
+/// `du-lieu/don-vi.json`: every unit tasks name, by slug.
+fn units_file(site: &Site) -> (Output, Part) {
+    let units: Vec<serde_json::Value> = site
+        .units
+        .iter()
+        .map(|u| json!({"slug": u.slug, "name": u.name, "registered": u.registered, "level": u.level.code(), "parent": u.parent}))
         .collect();
-    serde_json::to_vec(&json!({"generated": site.today.to_string(), "documents": docs}))
-        .unwrap_or_default()
+    let mut bytes = serde_json::to_vec(&json!({"generated": site.today.to_string(), "base_url": site.config.base_url, "unit_url": "don-vi/{slug}/", "units": units})).unwrap_or_default();
+    bytes.push(b'\n');
+    let out = Output {
+        path: "du-lieu/don-vi.json".into(),
+        bytes,
+    };
+    let rec = parts::record(&out, "don-vi", "json", None, site.units.len());
+    (out, rec)
+}
+
+/// `du-lieu/index.json`: every file of the open data with its year, rows, bytes and CRC-32.
+pub fn index_json(site: &Site, files: &[Part]) -> Vec<u8> {
+    let mut files: Vec<&Part> = files.iter().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = serde_json::to_vec_pretty(&json!({
+        "generated": site.today.to_string(),
+        "base_url": site.config.base_url,
+        "max_file_bytes": site.config.max_file_bytes,
+        "files": files,
+    }))
+    .unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The parts grouped for the data page: one entry per set and format, years newest first.
+pub fn page_groups(files: &[Part]) -> Vec<serde_json::Value> {
+    let mut groups: BTreeMap<(&str, &str), Vec<&Part>> = BTreeMap::new();
+    for p in files {
+        groups.entry((p.set, p.format)).or_default().push(p);
+    }
+    groups
+        .into_iter()
+        .map(|((set, format), mut list)| {
+            list.sort_by(|a, b| b.year.cmp(&a.year).then(a.part.cmp(&b.part)));
+            let rows: usize = list.iter().map(|p| p.rows).sum();
+            let files: Vec<serde_json::Value> = list
+                .iter()
+                .map(|p| {
+                    let name = p.path.rsplit('/').next().unwrap_or(&p.path);
+                    let mut v = json!(p);
+                    v["name"] = json!(name);
+                    v
+                })
+                .collect();
+            json!({"set": set, "format": format, "label": format.to_uppercase(), "rows": rows, "files": files})
+        })
+        .collect()
 }
 
 const CSV_HEADER: [&str; 20] = [
@@ -232,58 +403,76 @@ const CSV_HEADER: [&str; 20] = [
     "ngay_cap_nhat",
 ];
 
-/// Tasks `ids` as CSV with a BOM.
-pub fn tasks_csv(site: &Site, ids: impl Iterator<Item = TaskId>) -> Vec<u8> {
+/// The BOM and the header record of every task CSV.
+pub fn csv_header() -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
+    out.extend_from_slice(&csv_line(CSV_HEADER.iter().map(|s| s.to_string())));
+    out
+}
+
+fn csv_line(fields: impl Iterator<Item = String>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            .buffer_capacity(1024)
             .from_writer(&mut out);
-        let _ = w.write_record(CSV_HEADER);
-        for id in ids {
-            let Some(t) = site.tasks.get(id) else {
-                continue;
-            };
-            let d = &site.documents[t.doc];
-            let latest = t.history.last();
-            let names = |ids: &[usize]| {
-                ids.iter()
-                    .filter_map(|&u| site.units.get(u))
-                    .map(|u| u.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            let record = [
-                task_id(site, t),
-                task_url(site, t),
-                d.number.clone().unwrap_or_default(),
-                d.title.clone(),
-                t.group.clone().unwrap_or_default(),
-                t.label.clone(),
-                t.text.clone(),
-                t.product.clone().unwrap_or_default(),
-                names(&t.lead),
-                names(&t.support),
-                t.due.text.clone(),
-                t.due.start.map(|x| x.to_string()).unwrap_or_default(),
-                t.due.end.map(|x| x.to_string()).unwrap_or_default(),
-                t.budget.clone().unwrap_or_default(),
-                t.note.clone().unwrap_or_default(),
-                crate::render::progress::state_text(t),
-                format!(
-                    "{}:{}",
-                    d.source.to_string_lossy().replace('\\', "/"),
-                    t.line
-                ),
-                latest
-                    .map(|e| crate::progress::sheets::status_label(e.status).to_string())
-                    .unwrap_or_default(),
-                latest.and_then(|e| e.result.clone()).unwrap_or_default(),
-                latest.map(|e| e.date.to_string()).unwrap_or_default(),
-            ];
-            let _ = w.write_record(record.iter().map(|f| neutralize_formula(f)));
-        }
+        // Writing into a Vec cannot fail.
+        let _ = w.write_record(fields.map(|f| neutralize_formula(&f)));
         let _ = w.flush();
+    }
+    out
+}
+
+/// One task as one CSV record (CRLF-terminated).
+pub fn csv_record(site: &Site, t: &Task) -> Vec<u8> {
+    let d = &site.documents[t.doc];
+    let latest = t.history.last();
+    let names = |ids: &[usize]| {
+        ids.iter()
+            .filter_map(|&u| site.units.get(u))
+            .map(|u| u.name.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let record = [
+        task_id(site, t),
+        task_url(site, t),
+        d.number.clone().unwrap_or_default(),
+        d.title.clone(),
+        t.group.clone().unwrap_or_default(),
+        t.label.clone(),
+        t.text.clone(),
+        t.product.clone().unwrap_or_default(),
+        names(&t.lead),
+        names(&t.support),
+        t.due.text.clone(),
+        t.due.start.map(|x| x.to_string()).unwrap_or_default(),
+        t.due.end.map(|x| x.to_string()).unwrap_or_default(),
+        t.budget.clone().unwrap_or_default(),
+        t.note.clone().unwrap_or_default(),
+        crate::render::progress::state_text(t),
+        format!(
+            "{}:{}",
+            d.source.to_string_lossy().replace('\\', "/"),
+            t.line
+        ),
+        latest
+            .map(|e| crate::progress::sheets::status_label(e.status).to_string())
+            .unwrap_or_default(),
+        latest.and_then(|e| e.result.clone()).unwrap_or_default(),
+        latest.map(|e| e.date.to_string()).unwrap_or_default(),
+    ];
+    csv_line(record.into_iter())
+}
+
+/// Tasks `ids` as one CSV with a BOM (a unit's current tasks).
+pub fn tasks_csv(site: &Site, ids: &[TaskId]) -> Vec<u8> {
+    let mut out = csv_header();
+    for &id in ids {
+        if let Some(t) = site.tasks.get(id) {
+            out.extend_from_slice(&csv_record(site, t));
+        }
     }
     out
 }

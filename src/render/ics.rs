@@ -9,6 +9,15 @@
 //! is informational: it tells calendar apps the portal's zone for display.
 
 use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{Site, TaskId, UnitId};
+use crate::render::data::{task_id, task_url};
+use crate::render::parts::{self, year_files, ByYear, Frame, Part};
+use crate::render::spans::{self, Shape};
+use crate::render::view::{doc_label, shorten};
+use crate::write::Output;
 
 /// One all-day event (a task deadline or a milestone).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +49,26 @@ const MAX_LINE_OCTETS: usize = 75;
 /// `name` → `X-WR-CALNAME`; `description` → `X-WR-CALDESC` (omitted when empty); `stamp` →
 /// `DTSTAMP` of every event at 00:00:00Z, so the file depends only on its inputs.
 pub fn write_calendar(name: &str, description: &str, stamp: Date, events: &[IcsEvent]) -> String {
-    let mut out = String::with_capacity(512 + events.len() * 400);
+    let mut out = calendar_head(name, description);
+    let dtstamp = dtstamp(stamp);
+    for event in events {
+        push_event(&mut out, event, &dtstamp);
+    }
+    out.push_str(CALENDAR_TAIL);
+    out
+}
+
+/// The last line of every calendar.
+pub const CALENDAR_TAIL: &str = "END:VCALENDAR\r\n";
+
+/// `DTSTAMP` value for a stamp date.
+pub fn dtstamp(stamp: Date) -> String {
+    format!("{}T000000Z", ymd(stamp))
+}
+
+/// Everything before the first VEVENT.
+pub fn calendar_head(name: &str, description: &str) -> String {
+    let mut out = String::with_capacity(768);
     for line in [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -59,11 +87,13 @@ pub fn write_calendar(name: &str, description: &str, stamp: Date, events: &[IcsE
     }
     push_line(&mut out, "X-WR-TIMEZONE:Asia/Ho_Chi_Minh");
     push_timezone(&mut out);
-    let dtstamp = format!("{}T000000Z", ymd(stamp));
-    for event in events {
-        push_event(&mut out, event, &dtstamp);
-    }
-    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// One VEVENT, `BEGIN` to `END`, as written inside a calendar.
+pub fn event_text(event: &IcsEvent, dtstamp: &str) -> String {
+    let mut out = String::with_capacity(512);
+    push_event(&mut out, event, dtstamp);
     out
 }
 
@@ -185,6 +215,315 @@ fn push_line(out: &mut String, line: &str) {
         used += len;
     }
     out.push_str("\r\n");
+}
+
+// ------------------------------------------------------------------ task calendars
+
+/// One task's event, written, with the days that place it in the window or an archive.
+struct Written {
+    /// Year of `DTSTART`: the archive the event belongs to.
+    year: i16,
+    /// Last day it reaches (a repetition's UNTIL); `None` for work with no end.
+    last: Option<Date>,
+    text: Vec<u8>,
+}
+
+/// The first day of the subscribed window: one year before the build's today. Everything
+/// that reaches this day or later (open-ended work and repetitions included) is in `lich.ics`.
+pub fn window_start(site: &Site) -> Date {
+    site.today
+        .checked_sub(jiff::Span::new().years(1))
+        .unwrap_or(site.today)
+}
+
+/// Whether task `i` belongs to the current window: its deadline reaches [`window_start`] or
+/// later (work with no end always does), or it has no date and its document is from the
+/// window's year or later (or has no year). Unit files and the site workbook hold these.
+pub fn task_in_window(site: &Site, i: TaskId) -> bool {
+    let Some(t) = site.tasks.get(i) else {
+        return false;
+    };
+    let from = window_start(site);
+    match spans::shape(&t.due, site.plan_period_end(t.doc)) {
+        Some(Shape::Day(d)) => d >= from,
+        Some(Shape::Span(_, e)) => e >= from,
+        Some(Shape::Repeats { until, .. }) => until >= from,
+        Some(Shape::Open(_)) => true,
+        None => site.documents[t.doc].year.is_none_or(|y| y >= from.year()),
+    }
+}
+
+/// The event of task `i`, when its deadline can be placed on a calendar.
+fn task_event(site: &Site, i: TaskId) -> Option<(IcsEvent, Option<Date>)> {
+    let t = site.tasks.get(i)?;
+    let shape = spans::shape(&t.due, site.plan_period_end(t.doc))?;
+    let d = &site.documents[t.doc];
+    // Spans are multi-day all-day events; repetitions carry an RRULE with an UNTIL at the
+    // plan's end; an open start is one day, the day the work starts (its text says so).
+    let (start, last, rrule, prefix) = match &shape {
+        Shape::Day(day) => (*day, Some(*day), None, "Hạn"),
+        Shape::Span(s, e) => (*s, Some(*e), None, "Thực hiện"),
+        Shape::Repeats {
+            first,
+            until,
+            rrule,
+        } => (
+            *first,
+            Some(*until),
+            Some(spans::rrule_with_until(rrule, *until)),
+            "Định kỳ",
+        ),
+        Shape::Open(s) => (*s, None, None, "Bắt đầu (không thời hạn)"),
+    };
+    let names = |ids: &[usize]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|&u| site.units.get(u))
+            .map(|u| u.name.clone())
+            .collect()
+    };
+    let lead = names(&t.lead);
+    let support = names(&t.support);
+    // Title and link carry the task; the full text is on its page (URL). The lead units are
+    // the categories, so the description adds only the deadline as written, the supporting
+    // units and the document: that keeps a year of a large portal's deadlines small enough
+    // to subscribe to.
+    let summary = format!("{prefix}: {}", shorten(&t.text, 72));
+    let mut description = format!("Thời hạn: {}", t.due.text);
+    if let Some(note) = &t.due.note {
+        description.push_str(&format!("\nGhi chú thời hạn: {note}"));
+    }
+    if !support.is_empty() {
+        description.push_str(&format!("\nPhối hợp: {}", support.join("; ")));
+    }
+    description.push_str(&format!("\nVăn bản: {}", doc_label(d)));
+    let end = last.unwrap_or(start);
+    let end = if rrule.is_some() { start } else { end };
+    let event = IcsEvent {
+        uid: format!("{}@cchc", task_id(site, t).replace('#', "-")),
+        summary,
+        description,
+        url: Some(task_url(site, t)),
+        start,
+        end_exclusive: end.tomorrow().unwrap_or(end),
+        rrule,
+        categories: lead,
+    };
+    Some((event, last))
+}
+
+fn written(site: &Site, ids: &[TaskId]) -> Vec<Written> {
+    let stamp = dtstamp(site.today);
+    ids.par_iter()
+        .filter_map(|&i| {
+            let (event, last) = task_event(site, i)?;
+            Some(Written {
+                year: event.start.year(),
+                last,
+                text: event_text(&event, &stamp).into_bytes(),
+            })
+        })
+        .collect()
+}
+
+/// Which calendar: the site's (`dir` empty) or a unit's (`dir` = `don-vi/<slug>/`).
+struct CalendarSet<'a> {
+    dir: String,
+    name: String,
+    /// What the events are, for the descriptions ("các nhiệm vụ", "nhiệm vụ X chủ trì").
+    what: String,
+    ids: std::borrow::Cow<'a, [TaskId]>,
+}
+
+fn site_set(site: &Site) -> CalendarSet<'static> {
+    CalendarSet {
+        dir: String::new(),
+        name: format!("{} – lịch hạn nhiệm vụ", site.config.title),
+        what: "các nhiệm vụ cải cách hành chính".into(),
+        ids: (0..site.tasks.len()).collect::<Vec<_>>().into(),
+    }
+}
+
+fn unit_set(site: &Site, u: UnitId) -> CalendarSet<'_> {
+    let name = site.units.get(u).map_or("", |u| u.name.as_str());
+    let slug = site.units.get(u).map_or("x", |u| u.slug.as_str());
+    CalendarSet {
+        dir: format!("don-vi/{slug}/"),
+        name: format!("Lịch hạn – {name}"),
+        what: format!("các nhiệm vụ {name} chủ trì"),
+        ids: site
+            .duties
+            .get(u)
+            .map_or(&[][..], |d| d.lead.as_slice())
+            .into(),
+    }
+}
+
+/// Events by the year they start, and how archive files of a set are framed.
+fn archive_rows(events: Vec<Written>) -> ByYear {
+    let mut by_year = ByYear::new();
+    for e in events {
+        by_year.entry(Some(e.year)).or_default().push(e.text);
+    }
+    by_year
+}
+
+fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) -> Vec<u8> {
+    let y = y.unwrap_or_default();
+    let of = if parts > 1 {
+        format!(", phần {part}/{parts}")
+    } else {
+        String::new()
+    };
+    calendar_head(
+        &format!("{} – năm {y}{of}", set.name),
+        &format!("Lưu trữ: hạn {} bắt đầu trong năm {y}", set.what),
+    )
+    .into_bytes()
+}
+
+/// `lich.ics` (the window) and `lich/nam-<year>[-phan-<k>].ics` (every event, by the year it
+/// starts), with their index records.
+fn calendar_files(site: &Site, set: &CalendarSet) -> Vec<(Output, Part)> {
+    let events = written(site, &set.ids);
+    let limit = site.config.max_file_bytes;
+    let head = |y: Option<i16>, part: usize, parts: usize| archive_head(set, y, part, parts);
+    let frame = Frame {
+        head: &head,
+        sep: b"",
+        tail: CALENDAR_TAIL.as_bytes(),
+    };
+    let window = window_file(site, set, &events, limit);
+    let mut out = year_files(
+        &format!("{}lich/nam", set.dir),
+        "lich",
+        "ics",
+        &archive_rows(events),
+        &frame,
+        limit,
+    );
+    out.push(window);
+    out
+}
+
+/// The subscribed calendar: events reaching one year back or later. When that passes the
+/// size limit (a very large site), the window narrows: past events go first, oldest first,
+/// then the farthest future ones, and the calendar's description says which days it holds.
+fn window_file(site: &Site, set: &CalendarSet, events: &[Written], limit: usize) -> (Output, Part) {
+    let from = window_start(site);
+    let mut keep: Vec<&Written> = events
+        .iter()
+        .filter(|e| e.last.is_none_or(|l| l >= from))
+        .collect();
+    let head_room = 1024;
+    let size = |k: &[&Written]| k.iter().map(|e| e.text.len()).sum::<usize>() + head_room;
+    let (mut first, mut until) = (from, None);
+    if size(&keep) > limit {
+        // Order by the day each event reaches (open work counts as its start), drop from the
+        // past end while it is past, then from the far end; keep the survivors' file order.
+        let key = |e: &Written| e.last.unwrap_or(Date::MAX);
+        let mut by_day: Vec<(Date, usize)> =
+            keep.iter().enumerate().map(|(i, e)| (key(e), i)).collect();
+        by_day.sort();
+        let mut total = size(&keep);
+        let (mut lo, mut hi) = (0, by_day.len());
+        while total > limit && lo < hi && by_day[lo].0 < site.today {
+            total -= keep[by_day[lo].1].text.len();
+            lo += 1;
+        }
+        while total > limit && lo < hi {
+            hi -= 1;
+            total -= keep[by_day[hi].1].text.len();
+        }
+        first = by_day
+            .get(lo)
+            .map_or(site.today, |d| d.0.min(site.today))
+            .max(from);
+        until = (hi < by_day.len()).then(|| by_day[hi].0);
+        let mut kept: Vec<usize> = by_day[lo..hi].iter().map(|d| d.1).collect();
+        kept.sort_unstable();
+        keep = kept.into_iter().map(|i| keep[i]).collect();
+    }
+    let range = match until {
+        None => format!("từ {} trở đi", date_vi(first)),
+        Some(u) => format!("từ {} đến trước {}", date_vi(first), date_vi(u)),
+    };
+    let mut text = calendar_head(
+        &set.name,
+        &format!(
+            "Hạn {} {range}; các năm khác ở tệp lưu trữ theo năm",
+            set.what
+        ),
+    )
+    .into_bytes();
+    for e in &keep {
+        text.extend_from_slice(&e.text);
+    }
+    text.extend_from_slice(CALENDAR_TAIL.as_bytes());
+    let out = Output {
+        path: format!("{}lich.ics", set.dir),
+        bytes: text,
+    };
+    let rec = parts::record(&out, "lich", "ics", None, keep.len());
+    (out, rec)
+}
+
+fn date_vi(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// `/lich.ics` and `/lich/nam-<year>.ics`: every dated task of the site.
+pub fn site_ics(site: &Site) -> Vec<(Output, Part)> {
+    calendar_files(site, &site_set(site))
+}
+
+/// `/don-vi/<slug>/lich.ics` and its `lich/nam-<year>.ics`: the tasks a unit leads.
+pub fn unit_ics(site: &Site, u: UnitId) -> Vec<(Output, Part)> {
+    calendar_files(site, &unit_set(site, u))
+}
+
+/// A calendar archive as pages link it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveLink {
+    pub year: i16,
+    /// Site-relative path (prefix it with the page's root).
+    pub path: String,
+    /// `phần 2/3` when a year is cut into parts, else empty.
+    pub part: String,
+    pub events: usize,
+}
+
+/// The per-year archive files of the site calendar (`unit` = `None`) or a unit's, newest year
+/// first, for calendar and unit pages to link. Computed the same way the files are written.
+pub fn archive_links(site: &Site, unit: Option<UnitId>) -> Vec<ArchiveLink> {
+    let set = match unit {
+        Some(u) => unit_set(site, u),
+        None => site_set(site),
+    };
+    let events = written(site, &set.ids);
+    let head = |y: Option<i16>, part: usize, parts: usize| archive_head(&set, y, part, parts);
+    let frame = Frame {
+        head: &head,
+        sep: b"",
+        tail: CALENDAR_TAIL.as_bytes(),
+    };
+    let stem = format!("{}lich/nam", set.dir);
+    let limit = site.config.max_file_bytes;
+    let mut links: Vec<ArchiveLink> =
+        parts::plan(&stem, "ics", &archive_rows(events), &frame, limit)
+            .into_iter()
+            .map(|p| ArchiveLink {
+                year: p.year.unwrap_or_default(),
+                part: if p.parts > 1 {
+                    format!("phần {}/{}", p.part, p.parts)
+                } else {
+                    String::new()
+                },
+                path: p.path,
+                events: p.range.len(),
+            })
+            .collect();
+    links.sort_by(|a, b| b.year.cmp(&a.year).then(a.path.cmp(&b.path)));
+    links
 }
 
 #[cfg(test)]

@@ -240,6 +240,8 @@ struct UnitPage<'a> {
     /// Coming and overdue deadlines the unit leads (first page only).
     upcoming: Option<CompactTable>,
     progress_html: Option<String>,
+    /// The unit's per-year calendar archives (first page only).
+    ics_archives: Vec<crate::render::ics::ArchiveLink>,
     sections: Vec<UnitSection>,
     pager: Pager,
 }
@@ -299,6 +301,11 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
                 unit: unit_view(site, u, &base, &page.root),
                 upcoming: (page.n == 1).then(|| unit_upcoming(site, u, &page.root)),
                 progress_html: (page.n == 1).then(|| crate::render::progress::unit_html(site, u)),
+                ics_archives: if page.n == 1 {
+                    crate::render::ics::archive_links(site, Some(u))
+                } else {
+                    Vec::new()
+                },
                 sections: unit_sections(site, u, page.items, &page.root, &page.pager),
                 pager: page.pager,
             };

@@ -12,6 +12,7 @@ pub mod frame;
 pub mod ics;
 pub mod lists;
 pub mod pages;
+pub mod parts;
 pub mod progress;
 pub mod rows;
 pub mod search;
@@ -66,7 +67,15 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
                 calendar::pages(site, theme, &emit)
             }))
         });
-        scope.spawn(|_| crate::timed("data files", || data_files(site, sink)));
+        scope.spawn(|_| {
+            crate::timed("data files", || {
+                report(
+                    data_files(site, sink)
+                        .and_then(|files| data_page(site, theme, &files))
+                        .map(&emit),
+                )
+            })
+        });
         scope.spawn(|_| {
             crate::timed("search index", || {
                 for o in search_outputs(site) {
@@ -97,7 +106,6 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
         one(pages::unit_list(site, theme));
         for (template, path, title, section) in [
             ("search.html", "tim-kiem/index.html", "Tìm kiếm", "tim-kiem"),
-            ("data.html", "du-lieu/index.html", "Dữ liệu mở", "du-lieu"),
             ("404.html", "404.html", "Không tìm thấy trang", ""),
         ] {
             one(pages::simple_page(
@@ -118,23 +126,39 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
     paths.len()
 }
 
-/// A unit's own calendar and CSV, beside its page.
+/// A unit's own files beside its page: its calendar (`lich.ics`, the window, and
+/// `lich/nam-<year>.ics` archives), and its current tasks (the same window) as `nhiem-vu.csv`
+/// and `nhiem-vu.xlsx`, the workbook departments fill (progress, issue 17). Older tasks are in
+/// the site's year parts under `du-lieu/`.
 fn unit_files(site: &Site, u: usize, sink: Sink) {
     let dir = view::unit_path(site, u)
         .trim_end_matches("index.html")
         .to_string();
     let duty = &site.duties[u];
-    sink(text_output(
-        &format!("{dir}lich.ics"),
-        calendar::unit_ics(site, u),
-    ));
+    let ids: Vec<usize> = duty
+        .lead
+        .iter()
+        .chain(&duty.support)
+        .copied()
+        .filter(|&i| ics::task_in_window(site, i))
+        .collect();
+    let (calendars, (csv, xlsx)) = rayon::join(
+        || ics::unit_ics(site, u),
+        || {
+            rayon::join(
+                || data::tasks_csv(site, &ids),
+                || crate::progress::sheets::tasks_xlsx(site, &ids),
+            )
+        },
+    );
+    for (o, _) in calendars {
+        sink(o);
+    }
     sink(Output {
         path: format!("{dir}nhiem-vu.csv"),
-        bytes: data::tasks_csv(site, duty.lead.iter().chain(&duty.support).copied()),
+        bytes: csv,
     });
-    // progress (issue 17): the same table as a workbook departments can fill.
-    let ids: Vec<usize> = duty.lead.iter().chain(&duty.support).copied().collect();
-    if let Ok(bytes) = crate::progress::sheets::tasks_xlsx(site, &ids) {
+    if let Ok(bytes) = xlsx {
         sink(Output {
             path: format!("{dir}nhiem-vu.xlsx"),
             bytes,
@@ -142,34 +166,98 @@ fn unit_files(site: &Site, u: usize, sink: Sink) {
     }
 }
 
-/// Feed, robots, the site calendar and the open-data files, each built in parallel.
-fn data_files(site: &Site, sink: Sink) {
-    let jobs: [&(dyn Fn() -> Output + Sync); 7] = [
+/// Feed, robots, the site calendar (window and archives), the open data and the workbook of
+/// current tasks, built in parallel; `du-lieu/index.json` lists the calendar and data files.
+/// Returns their records for the data page.
+fn data_files(site: &Site, sink: Sink) -> Result<Vec<parts::Part>, Diagnostic> {
+    let small: [&(dyn Fn() -> Output + Sync); 3] = [
         &|| text_output("feed.xml", feed::atom(site)),
         &|| text_output("robots.txt", feed::robots(site)),
-        &|| text_output("lich.ics", calendar::site_ics(site)),
-        &|| Output {
-            path: "du-lieu/nhiem-vu.json".into(),
-            bytes: data::tasks_json(site),
-        },
-        &|| Output {
-            path: "du-lieu/nhiem-vu.csv".into(),
-            bytes: data::tasks_csv(site, 0..site.tasks.len()),
-        },
-        &|| Output {
-            path: "du-lieu/van-ban.json".into(),
-            bytes: data::documents_json(site),
-        },
         &|| text_output("static/syntax.css", crate::parse::highlight::css()),
     ];
-    jobs.par_iter().for_each(|job| sink(job()));
-    let all: Vec<usize> = (0..site.tasks.len()).collect();
-    if let Ok(bytes) = crate::progress::sheets::tasks_xlsx(site, &all) {
-        sink(Output {
-            path: "du-lieu/nhiem-vu.xlsx".into(),
-            bytes,
-        });
+    type Files = Vec<(Output, parts::Part)>;
+    let big: [&(dyn Fn() -> Files + Sync); 3] =
+        [&|| ics::site_ics(site), &|| data::open_data(site), &|| {
+            current_workbooks(site)
+        }];
+    let (_, files) = rayon::join(
+        || small.par_iter().for_each(|job| sink(job())),
+        || {
+            big.par_iter()
+                .flat_map(|job| {
+                    job()
+                        .into_iter()
+                        .map(|(o, p)| {
+                            sink(o);
+                            p
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    sink(Output {
+        path: "du-lieu/index.json".into(),
+        bytes: data::index_json(site, &files),
+    });
+    Ok(files)
+}
+
+/// `du-lieu/nhiem-vu.xlsx`: the workbook of current tasks (the calendar's window) that
+/// departments fill; past years are in the CSV and JSON year parts. Cut into
+/// `nhiem-vu-phan-<k>.xlsx` when it would pass the file size limit (~60 bytes a row).
+fn current_workbooks(site: &Site) -> Vec<(Output, parts::Part)> {
+    let ids: Vec<usize> = (0..site.tasks.len())
+        .filter(|&i| ics::task_in_window(site, i))
+        .collect();
+    let per_book = (site.config.max_file_bytes / 64).max(100);
+    let books: Vec<&[usize]> = if ids.is_empty() {
+        vec![&[]]
+    } else {
+        ids.chunks(per_book).collect()
+    };
+    let n = books.len();
+    books
+        .par_iter()
+        .enumerate()
+        .filter_map(|(k, chunk)| {
+            let bytes = crate::progress::sheets::tasks_xlsx(site, chunk).ok()?;
+            let path = if n == 1 {
+                "du-lieu/nhiem-vu.xlsx".to_string()
+            } else {
+                format!("du-lieu/nhiem-vu-phan-{}.xlsx", k + 1)
+            };
+            let out = Output { path, bytes };
+            let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", "xlsx", None, chunk.len());
+            (rec.part, rec.parts) = (k + 1, n);
+            Some((out, rec))
+        })
+        .collect()
+}
+
+/// `du-lieu/index.html`: every downloadable file, grouped, with its year, rows, size and CRC.
+fn data_page(site: &Site, theme: &Theme, files: &[parts::Part]) -> Result<pages::Page, Diagnostic> {
+    #[derive(serde::Serialize)]
+    struct DataPage<'a> {
+        #[serde(flatten)]
+        frame: frame::Frame<'a>,
+        groups: Vec<serde_json::Value>,
+        tasks: usize,
+        documents: usize,
+        window_start: String,
+        max_file_mb: String,
     }
+    let meta = frame::PageMeta::new("du-lieu/index.html", "du-lieu", "Dữ liệu mở");
+    let mb = site.config.max_file_bytes as f64 / 1e6;
+    let ctx = DataPage {
+        frame: frame::Frame::new(site, &meta),
+        groups: data::page_groups(files),
+        tasks: site.tasks.len(),
+        documents: site.documents.len(),
+        window_start: ics::window_start(site).to_string(),
+        max_file_mb: format!("{mb:.1}").replace(".0", "").replace('.', ","),
+    };
+    frame::render(theme, "data.html", meta.path.clone(), &ctx)
 }
 
 /// Renders into memory, sorted by path (for `serve` and tests).

@@ -215,6 +215,7 @@ pub fn content_type(path: &str) -> &'static str {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "pdf" => "application/pdf",
+        "gz" => "application/gzip",
         "bin" => "application/octet-stream",
         _ => "application/octet-stream",
     }

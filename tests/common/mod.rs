@@ -283,12 +283,140 @@ impl Built {
         serde_json::from_slice(&self.bytes(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
-    /// `du-lieu/nhiem-vu.json` → its `tasks` array.
-    pub fn tasks(&self) -> Vec<Value> {
-        self.json("du-lieu/nhiem-vu.json")["tasks"]
+    /// `du-lieu/index.json` → its `files` list.
+    pub fn data_index(&self) -> Vec<Value> {
+        self.json("du-lieu/index.json")["files"]
             .as_array()
-            .expect("tasks array")
+            .expect("files array")
             .clone()
+    }
+
+    /// Paths of the files of one `set` and `format` the index lists, in index (path) order.
+    pub fn data_parts(&self, set: &str, format: &str) -> Vec<String> {
+        self.data_index()
+            .iter()
+            .filter(|f| f["set"] == set && f["format"] == format)
+            .map(|f| s(f, "path").to_string())
+            .collect()
+    }
+
+    /// Rows under `key` of every JSON part of `set`, in year order (unknown year first).
+    fn json_rows(&self, set: &str, key: &str) -> Vec<Value> {
+        let mut parts: Vec<(i64, i64, Value)> = self
+            .data_parts(set, "json")
+            .iter()
+            .map(|p| {
+                let v = self.json(p);
+                (
+                    v["year"].as_i64().unwrap_or(i64::MIN),
+                    v["part"].as_i64().unwrap_or(0),
+                    v,
+                )
+            })
+            .collect();
+        parts.sort_by_key(|p| (p.0, p.1));
+        parts
+            .into_iter()
+            .flat_map(|(_, _, v)| v[key].as_array().expect("rows array").clone())
+            .collect()
+    }
+
+    /// Every task CSV year part joined: one header, then the rows of every part in year
+    /// order. Asserts every part has the same header.
+    pub fn task_csv(&self) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for p in self.data_parts("nhiem-vu", "csv") {
+            let mut records = self.csv(&p);
+            if out.is_empty() {
+                out = records;
+            } else {
+                assert_eq!(records[0], out[0], "{p}: header differs");
+                out.extend(records.drain(1..));
+            }
+        }
+        out
+    }
+
+    /// Every document of the `van-ban-<year>.json` parts.
+    pub fn documents(&self) -> Vec<Value> {
+        self.json_rows("van-ban", "documents")
+    }
+
+    /// Every task of the `nhiem-vu-<year>.json` parts, expanded back to the full object the
+    /// README describes: `url` from `base_url` and the id, `document` from the document parts,
+    /// `lead`/`support` as `{slug, name, registered}` from `don-vi.json`, `source` as
+    /// `file:line`, and absent optional fields as `null`. The expansion is the documented
+    /// contract, so a compact row that lost information fails the tests that read it.
+    pub fn tasks(&self) -> Vec<Value> {
+        let docs: std::collections::HashMap<String, Value> = self
+            .documents()
+            .into_iter()
+            .map(|d| (s(&d, "slug").to_string(), d))
+            .collect();
+        let units_file = self.json("du-lieu/don-vi.json");
+        let base = s(&units_file, "base_url").to_string();
+        let units: std::collections::HashMap<String, Value> = units_file["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .map(|u| {
+                (
+                    s(u, "slug").to_string(),
+                    serde_json::json!({"slug": u["slug"], "name": u["name"], "registered": u["registered"]}),
+                )
+            })
+            .collect();
+        let expand_units = |v: &Value| -> Value {
+            Value::Array(
+                v.as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|slug| units[slug.as_str().expect("unit slug")].clone())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            )
+        };
+        self.json_rows("nhiem-vu", "tasks")
+            .into_iter()
+            .map(|mut t| {
+                let id = s(&t, "id").to_string();
+                let (slug, anchor) = id.split_once('#').expect("id slug#anchor");
+                let d = &docs[slug];
+                let o = t.as_object_mut().expect("task object");
+                o.insert("url".into(), format!("{base}van-ban/{slug}/#{anchor}").into());
+                o.insert(
+                    "document".into(),
+                    serde_json::json!({"slug": d["slug"], "number": d["number"], "title": d["title"], "type": d["type"], "date": d["date"]}),
+                );
+                let line = o.remove("line").and_then(|l| l.as_u64()).expect("line");
+                o.insert("source".into(), format!("{}:{line}", s(d, "source")).into());
+                let lead = expand_units(&o["lead"]);
+                let support = expand_units(o.get("support").unwrap_or(&Value::Null));
+                o.insert("lead".into(), lead);
+                o.insert("support".into(), support);
+                for k in ["group", "product", "budget", "note", "status"] {
+                    o.entry(k).or_insert(Value::Null);
+                }
+                o.entry("late").or_insert(Value::Bool(false));
+                o.entry("history").or_insert(Value::Array(Vec::new()));
+                if let Some(h) = o.get_mut("history").and_then(Value::as_array_mut) {
+                    for e in h {
+                        let src = format!("{base}{}", s(e, "source"));
+                        e["source"] = src.into();
+                        if e.get("result").is_none() {
+                            e["result"] = Value::Null;
+                        }
+                    }
+                }
+                let due = o.get_mut("due").and_then(Value::as_object_mut).expect("due");
+                for k in ["start", "end", "rrule"] {
+                    due.entry(k).or_insert(Value::Null);
+                }
+                due.entry("inherited").or_insert(Value::Bool(false));
+                t
+            })
+            .collect()
     }
 
     /// The task whose `id` is `id` (`<doc slug>#<anchor>`).
@@ -630,6 +758,37 @@ pub fn run_ics_check(files: &[PathBuf]) {
 
 // ------------------------------------------------------------------------------------ JSON
 
+/// Whether a task (the expanded JSON of [`Built::tasks`]) falls in the current window of a
+/// build on `today`: its deadline reaches one year before `today` or later, it is open-ended,
+/// or it has no date and its document's year is the window's year or later. (Repetitions are
+/// judged by their own end; the fixtures have none that a plan period extends into it.)
+pub fn in_window(task: &Value, doc_year: Option<i64>, today: &str) -> bool {
+    let year: i64 = today[..4].parse().expect("today year");
+    let from = format!("{}{}", year - 1, &today[4..]);
+    let due = &task["due"];
+    match (due["start"].as_str(), due["end"].as_str()) {
+        (_, Some(end)) => end >= from.as_str(),
+        (Some(_), None) => true,
+        (None, None) => doc_year.is_none_or(|y| y >= year - 1),
+    }
+}
+
+/// A gzip file (one or more members) decompressed.
+pub fn gunzip(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("{}: not gzip: {e}", path.display()));
+    out
+}
+
+/// A gzipped JSON file, parsed.
+pub fn gunzip_json(path: &Path) -> Value {
+    serde_json::from_slice(&gunzip(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key]
         .as_str()
@@ -684,10 +843,7 @@ impl Built {
     /// `du-lieu/van-ban.json` → the document built from source `content/<rel>`.
     pub fn doc_by_source(&self, rel: &str) -> Value {
         let want = format!("content/{rel}");
-        let docs = self.json("du-lieu/van-ban.json")["documents"]
-            .as_array()
-            .expect("documents")
-            .clone();
+        let docs = self.documents();
         docs.iter()
             .find(|d| d["source"] == want.as_str())
             .cloned()

@@ -1,0 +1,304 @@
+//! Downloads that stay small: rows grouped by year → files of at most `limit` bytes each, a
+//! gzip of the whole set, and the [`Part`] records `du-lieu/index.json` lists.
+//!
+//! Takes rows already serialised (one CSV record, one JSON object, one VEVENT) grouped by year
+//! and a [`Frame`] that wraps them into a file; returns [`Output`]s with their [`Part`]
+//! records. A year whose rows pass the limit is cut into numbered parts
+//! (`nhiem-vu-2024-phan-1.csv`, `…-phan-2.csv`); a year that fits keeps the plain name
+//! (`nhiem-vu-2024.csv`). Rows of unknown year go to `…-khong-ro-nam.…`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::write::Output;
+
+/// Rows by year (`None`: the document has no year), in the order they are written.
+pub type ByYear = BTreeMap<Option<i16>, Vec<Vec<u8>>>;
+
+/// How rows become a file: what comes before, between and after them.
+pub struct Frame<'a> {
+    /// Header of a file: `(year, part, parts)`; `part` is 1-based; the whole file (the gzip)
+    /// gets `(None, 0, 0)`.
+    pub head: &'a (dyn Fn(Option<i16>, usize, usize) -> Vec<u8> + Sync),
+    pub sep: &'static [u8],
+    pub tail: &'static [u8],
+}
+
+/// One published file as `du-lieu/index.json` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// Path from the site root, e.g. `du-lieu/nhiem-vu-2024.csv`.
+    pub path: String,
+    /// `csv`, `json`, `ics`, `xlsx`, or `gz` for the whole set.
+    pub format: &'static str,
+    /// What it holds: `nhiem-vu`, `van-ban`, `lich`.
+    pub set: &'static str,
+    pub year: Option<i16>,
+    /// 1-based part of its year, and how many parts the year has.
+    pub part: usize,
+    pub parts: usize,
+    /// Data rows (tasks, documents, events), headers not counted.
+    pub rows: usize,
+    pub bytes: usize,
+    /// CRC-32 (the checksum gzip and zip use) of the file, 8 hex digits.
+    pub crc32: String,
+}
+
+/// `YYYY` or `khong-ro-nam` in file names.
+pub fn year_slug(year: Option<i16>) -> String {
+    year.map_or_else(|| "khong-ro-nam".to_string(), |y| y.to_string())
+}
+
+/// Cuts `rows` into runs whose framed size stays within `limit` (a run holds at least one
+/// row, so a single oversized row still gets a file). Returns the run lengths.
+pub fn cut(rows: &[Vec<u8>], frame_len: usize, sep: usize, limit: usize) -> Vec<usize> {
+    let mut runs = Vec::new();
+    let (mut n, mut size) = (0usize, frame_len);
+    for r in rows {
+        let add = r.len() + if n > 0 { sep } else { 0 };
+        if n > 0 && size + add > limit {
+            runs.push(n);
+            n = 0;
+            size = frame_len;
+        }
+        size += r.len() + if n > 0 { sep } else { 0 };
+        n += 1;
+    }
+    if n > 0 || runs.is_empty() {
+        runs.push(n);
+    }
+    runs
+}
+
+fn frame(frame: &Frame, year: Option<i16>, part: usize, parts: usize, rows: &[Vec<u8>]) -> Vec<u8> {
+    let head = (frame.head)(year, part, parts);
+    let len = head.len()
+        + frame.tail.len()
+        + rows
+            .iter()
+            .map(|r| r.len() + frame.sep.len())
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(&head);
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(frame.sep);
+        }
+        out.extend_from_slice(r);
+    }
+    out.extend_from_slice(frame.tail);
+    out
+}
+
+/// Where each file of a year set goes: `(path, year, part, parts, rows range)`.
+pub struct Planned {
+    pub path: String,
+    pub year: Option<i16>,
+    pub part: usize,
+    pub parts: usize,
+    pub range: std::ops::Range<usize>,
+}
+
+/// The files `{stem}-{year}[-phan-{k}].{ext}` that [`year_files`] writes, without writing them.
+pub fn plan(stem: &str, ext: &str, rows: &ByYear, frame_def: &Frame, limit: usize) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for (&year, list) in rows {
+        // The head's size barely depends on the part number; a few bytes of slack cover it.
+        let frame_len = (frame_def.head)(year, 99, 99).len() + frame_def.tail.len() + 16;
+        let runs = cut(list, frame_len, frame_def.sep.len(), limit);
+        let parts = runs.len();
+        let mut start = 0;
+        for (k, n) in runs.into_iter().enumerate() {
+            let path = if parts == 1 {
+                format!("{stem}-{}.{ext}", year_slug(year))
+            } else {
+                format!("{stem}-{}-phan-{}.{ext}", year_slug(year), k + 1)
+            };
+            out.push(Planned {
+                path,
+                year,
+                part: k + 1,
+                parts,
+                range: start..start + n,
+            });
+            start += n;
+        }
+    }
+    out
+}
+
+/// Every year of `rows` as files `{stem}-{year}[-phan-{k}].{ext}`, each at most `limit` bytes
+/// (unless one row alone is bigger), with their index records.
+pub fn year_files(
+    stem: &str,
+    set: &'static str,
+    ext: &'static str,
+    rows: &ByYear,
+    frame_def: &Frame,
+    limit: usize,
+) -> Vec<(Output, Part)> {
+    plan(stem, ext, rows, frame_def, limit)
+        .into_par_iter()
+        .map(|p| {
+            let slice = &rows[&p.year][p.range.clone()];
+            let bytes = frame(frame_def, p.year, p.part, p.parts, slice);
+            let record = Part {
+                path: p.path.clone(),
+                format: ext,
+                set,
+                year: p.year,
+                part: p.part,
+                parts: p.parts,
+                rows: slice.len(),
+                bytes: bytes.len(),
+                crc32: crc32_hex(&bytes),
+            };
+            (
+                Output {
+                    path: p.path,
+                    bytes,
+                },
+                record,
+            )
+        })
+        .collect()
+}
+
+/// All rows, every year in order, as one framed file compressed with gzip. Chunks of about
+/// 4 MB are compressed in parallel as gzip members one after the other (RFC 1952 §2.2: a gzip
+/// file is a series of members; `gunzip`, Python's `gzip` and zlib readers join them). No file
+/// name and a zero time in the headers, so the bytes depend only on the rows.
+pub fn gzip_whole(
+    path: &str,
+    set: &'static str,
+    rows: &ByYear,
+    frame_def: &Frame,
+) -> (Output, Part) {
+    const CHUNK: usize = 4 << 20;
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    let mut cur = (frame_def.head)(None, 0, 0);
+    let mut first = true;
+    let mut count = 0;
+    for r in rows.values().flatten() {
+        if !first {
+            cur.extend_from_slice(frame_def.sep);
+        }
+        first = false;
+        cur.extend_from_slice(r);
+        count += 1;
+        if cur.len() >= CHUNK {
+            chunks.push(std::mem::take(&mut cur));
+        }
+    }
+    cur.extend_from_slice(frame_def.tail);
+    chunks.push(cur);
+    let members: Vec<Vec<u8>> = chunks.par_iter().map(|c| gzip(c)).collect();
+    let bytes = members.concat();
+    let record = Part {
+        path: path.to_string(),
+        format: "gz",
+        set,
+        year: None,
+        part: 1,
+        parts: 1,
+        rows: count,
+        bytes: bytes.len(),
+        crc32: crc32_hex(&bytes),
+    };
+    (
+        Output {
+            path: path.to_string(),
+            bytes,
+        },
+        record,
+    )
+}
+
+/// One gzip member of `data` (level 6, no name, mtime 0).
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::GzBuilder::new().mtime(0).write(
+        Vec::with_capacity(data.len() / 5 + 64),
+        flate2::Compression::new(6),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+/// A record for a file made elsewhere (a workbook, a calendar).
+pub fn record(
+    out: &Output,
+    set: &'static str,
+    format: &'static str,
+    year: Option<i16>,
+    rows: usize,
+) -> Part {
+    Part {
+        path: out.path.clone(),
+        format,
+        set,
+        year,
+        part: 1,
+        parts: 1,
+        rows,
+        bytes: out.bytes.len(),
+        crc32: crc32_hex(&out.bytes),
+    }
+}
+
+pub fn crc32_hex(bytes: &[u8]) -> String {
+    format!("{:08x}", crc32fast::hash(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(n: usize, len: usize) -> Vec<Vec<u8>> {
+        (0..n).map(|_| vec![b'x'; len]).collect()
+    }
+
+    #[test]
+    fn cut_respects_the_limit() {
+        // frame 10, rows of 10 with 1-byte separators: 10 + 10 + 11·k ≤ 50 → 4 rows a part.
+        assert_eq!(cut(&rows(10, 10), 10, 1, 50), vec![4, 4, 2]);
+        assert_eq!(cut(&rows(0, 10), 10, 1, 50), vec![0]);
+        // An oversized row still gets its own part.
+        assert_eq!(cut(&rows(2, 100), 10, 1, 50), vec![1, 1]);
+    }
+
+    #[test]
+    fn parts_and_gzip_hold_the_same_rows() {
+        let head = |y: Option<i16>, p: usize, n: usize| format!("[{y:?} {p}/{n}]").into_bytes();
+        let f = Frame {
+            head: &head,
+            sep: b",",
+            tail: b"]",
+        };
+        let mut by: ByYear = BTreeMap::new();
+        by.insert(
+            Some(2024),
+            (0..50).map(|i| format!("r{i:02}").into_bytes()).collect(),
+        );
+        by.insert(None, vec![b"u".to_vec()]);
+        let files = year_files("d/x", "x", "txt", &by, &f, 60);
+        assert!(files
+            .iter()
+            .all(|(o, p)| o.bytes.len() <= 60 && p.bytes == o.bytes.len()));
+        assert_eq!(files[0].0.path, "d/x-khong-ro-nam.txt");
+        assert!(files[1].0.path.starts_with("d/x-2024-phan-1"));
+        assert_eq!(files.iter().map(|f| f.1.rows).sum::<usize>(), 51);
+        let (gz, rec) = gzip_whole("d/x.gz", "x", &by, &f);
+        assert_eq!(rec.rows, 51);
+        let mut text = String::new();
+        use std::io::Read;
+        flate2::read::MultiGzDecoder::new(&gz.bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert!(text.starts_with("[None 0/0]u,r00,r01"));
+        assert!(text.ends_with("r49]"));
+    }
+}
