@@ -180,8 +180,6 @@ pub struct Document {
     pub meta: DocMeta,
     /// Normalised lookup key of `number`.
     pub number_key: Option<String>,
-    pub body_html: String,
-    pub headings: Vec<Heading>,
     /// Body as plain text, for search and summaries.
     pub plain_text: String,
     pub tasks: Vec<TaskId>,
@@ -198,6 +196,14 @@ impl std::ops::Deref for Document {
     fn deref(&self) -> &DocMeta {
         &self.meta
     }
+}
+
+/// What only a document's own page shows of its body: kept apart from [`Document`] (in
+/// [`Site::bodies`]) so a build can drop each one as soon as its page is made.
+#[derive(Debug, Clone, Default)]
+pub struct DocBody {
+    pub html: String,
+    pub headings: Vec<Heading>,
 }
 
 /// One task, whatever form it was written in.
@@ -252,6 +258,9 @@ pub struct Site {
     pub today: Date,
     /// Documents sorted by date (newest first), then slug: the order of every listing.
     pub documents: Vec<Document>,
+    /// Each document's body HTML and headings, by [`DocId`]. `build` takes them out
+    /// (`std::mem::take`) and hands them to render, which drops each after its page.
+    pub bodies: Vec<DocBody>,
     /// Tasks in document order, then source order.
     pub tasks: Vec<Task>,
     pub units: Vec<Unit>,

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{DocBody, Site};
 use crate::parse::markdown::{self, AutoLink, LinkTarget, MdContext};
 use crate::write::Output;
 use templates::Theme;
@@ -30,10 +30,23 @@ use templates::Theme;
 /// Where finished output files go (a staging directory, or memory for `serve`).
 pub type Sink<'a> = &'a (dyn Fn(Output) + Sync);
 
+/// The documents' bodies (by `DocId`) for their pages: owned when the caller is done with
+/// them (a build; each is dropped once its page is made), borrowed otherwise (`serve`).
+pub enum Bodies<'a> {
+    Owned(Vec<DocBody>),
+    Borrowed(&'a [DocBody]),
+}
+
 /// Renders every output of the site into `sink`, pages as soon as each is rendered, so memory
 /// stays bounded by what one stage needs rather than by the whole site. Template errors go
 /// to `diags`. Returns the number of HTML pages.
-pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) -> usize {
+pub fn render_site(
+    site: &Site,
+    bodies: Bodies,
+    theme: &Theme,
+    diags: &Diagnostics,
+    sink: Sink,
+) -> usize {
     let paths: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let emit = |(path, html): pages::Page| {
         if let Ok(mut p) = paths.lock() {
@@ -64,18 +77,17 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
             }))
         });
         scope.spawn(|_| crate::timed("data files", || data_files(site, sink)));
+        scope.spawn(|_| crate::timed("search index", || search_into(site, sink)));
         scope.spawn(|_| {
-            crate::timed("search index", || {
-                for o in search_outputs(site) {
-                    sink(o);
-                }
-            })
-        });
-        scope.spawn(|_| {
-            crate::timed("document pages", || {
-                (0..site.documents.len())
+            crate::timed("document pages", || match bodies {
+                Bodies::Owned(v) => v
                     .into_par_iter()
-                    .for_each(|i| one(pages::document_page(site, theme, i)));
+                    .enumerate()
+                    .for_each(|(i, b)| one(pages::document_page(site, theme, i, &b))),
+                Bodies::Borrowed(v) => v
+                    .par_iter()
+                    .enumerate()
+                    .for_each(|(i, b)| one(pages::document_page(site, theme, i, b))),
             })
         });
         let active_units: Vec<usize> = (0..site.units.len())
@@ -172,7 +184,7 @@ fn data_files(site: &Site, sink: Sink) {
 /// Renders into memory, sorted by path (for `serve` and tests).
 pub fn render_to_memory(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<Output> {
     let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
-    render_site(site, theme, diags, &|o| {
+    render_site(site, Bodies::Borrowed(&site.bodies), theme, diags, &|o| {
         if let Ok(mut v) = out.lock() {
             v.push(o);
         }
@@ -201,11 +213,21 @@ fn intro_html(site: &Site) -> String {
     markdown::render(&site.config.intro, &ctx).html
 }
 
-/// The search index files (`tim-kiem/index/…`).
+/// The search index files (`tim-kiem/index/…`), sorted by path.
 pub fn search_outputs(site: &Site) -> Vec<Output> {
+    let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
+    search_into(site, &|o| {
+        if let Ok(mut v) = out.lock() {
+            v.push(o);
+        }
+    });
+    let mut v = out.into_inner().unwrap_or_default();
+    v.sort_by(|a, b| a.path.cmp(&b.path));
+    v
+}
+
+/// The search index files, each handed to `sink` as soon as it is made.
+fn search_into(site: &Site, sink: Sink) {
     let entries = crate::timed("search: entries", || search::entries::search_entries(site));
-    search::build_index(&entries)
-        .into_iter()
-        .map(|(path, bytes)| Output { path, bytes })
-        .collect()
+    search::build_index_into(&entries, &|path, bytes| sink(Output { path, bytes }));
 }

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::diag::Diagnostic;
-use crate::model::{DocId, Site, State, TaskId, UnitId, UnitLevel};
+use crate::model::{DocBody, DocId, Site, State, TaskId, UnitId, UnitLevel};
 use crate::render::rows::RowStyle;
 use crate::render::templates::Theme;
 use crate::render::view::*;
@@ -191,7 +191,12 @@ fn year_value((year, types): YearGroup) -> Value {
 }
 
 /// One document page.
-pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diagnostic> {
+pub fn document_page(
+    site: &Site,
+    theme: &Theme,
+    id: DocId,
+    body: &DocBody,
+) -> Result<Page, Diagnostic> {
     let d = &site.documents[id];
     let path = doc_path(d);
     let root = root_for(&path);
@@ -219,8 +224,8 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
         json!({
             "title": d.title, "number": d.number, "type_label": d.doc_type.label(), "issuer": d.issuer,
             "date": d.date.map(|x| x.to_string()), "date_vi": d.date.map(date_vi), "year": d.year,
-            "signer": d.signer, "areas": d.areas, "summary": d.summary, "body": d.body_html,
-            "headings": d.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>(),
+            "signer": d.signer, "areas": d.areas, "summary": d.summary, "body": body.html,
+            "headings": body.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>(),
             "task_count": d.tasks.len(), "source": d.source.to_string_lossy().replace('\\', "/"),
             "original": d.original, "original_href": original_href(site, d, &root),
         }),
