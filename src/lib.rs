@@ -139,6 +139,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let diags = Diagnostics::new();
     progress_bar::stage("đọc và phân tích nội dung");
     let mut site = site::assemble(&opts.root, &opts.assemble(), &diags);
+    if std::env::var_os("CCHC_TIMINGS").is_some() {
+        eprintln!("[model] {}", site::model_bytes(&site));
+    }
     let mut report = summarize(&site, &diags);
     if report.errors() > 0 {
         report.seconds = started.elapsed().as_secs_f64();

@@ -354,7 +354,6 @@ fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> (Docum
         source: d.source.path.clone(),
         meta,
         number_key,
-        plain_text: body.plain_text,
         tasks,
         cites: Vec::new(),
         cited_by: Vec::new(),
@@ -363,6 +362,49 @@ fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> (Docum
     let page = DocBody {
         html: body.html,
         headings: body.headings,
+        plain_text: body.plain_text,
     };
     (doc, page)
+}
+
+/// Rough heap bytes held by the model's parts, for `CCHC_TIMINGS` (what to shrink next).
+pub fn model_bytes(site: &Site) -> String {
+    let s = |x: &String| x.capacity();
+    let o = |x: &Option<String>| x.as_ref().map_or(0, |x| x.capacity());
+    let dl = |d: &crate::model::Deadline| {
+        s(&d.text)
+            + o(&d.rrule)
+            + o(&d.note)
+            + d.parts.capacity() * std::mem::size_of::<crate::model::Deadline>()
+    };
+    let tasks: usize = site
+        .tasks
+        .iter()
+        .map(|t| {
+            s(&t.label)
+                + s(&t.anchor)
+                + o(&t.group)
+                + s(&t.text)
+                + o(&t.product)
+                + t.lead.capacity() * 8
+                + t.support.capacity() * 8
+                + dl(&t.due)
+                + o(&t.budget)
+                + o(&t.note)
+                + t.history.capacity() * 64
+        })
+        .sum();
+    let group: usize = site.tasks.iter().map(|t| o(&t.group)).sum();
+    let text: usize = site.tasks.iter().map(|t| s(&t.text)).sum();
+    let docs: usize = site.bodies.iter().map(|d| s(&d.plain_text)).sum();
+    let bodies: usize = site.bodies.iter().map(|b| s(&b.html)).sum();
+    format!(
+        "tasks: {} structs × {} B = {} MB, heap {} MB (group {} MB, text {} MB); plain text {} MB; body html {} MB",
+        site.tasks.len(),
+        std::mem::size_of::<Task>(),
+        site.tasks.len() * std::mem::size_of::<Task>() >> 20,
+        tasks >> 20, group >> 20, text >> 20,
+        docs >> 20,
+        bodies >> 20
+    )
 }

@@ -63,6 +63,17 @@ pub fn render_site(
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
+    // Plain texts go to the search index; owned, they move into its entries.
+    let (bodies, texts) = match bodies {
+        Bodies::Owned(mut v) => {
+            let texts = v
+                .iter_mut()
+                .map(|b| std::mem::take(&mut b.plain_text))
+                .collect();
+            (Bodies::Owned(v), Some(texts))
+        }
+        borrowed => (borrowed, None),
+    };
     // Independent stages run side by side: each is a rayon job, and the larger ones split
     // into parallel jobs of their own, so the cores stay busy to the end of the build.
     rayon::scope(|scope| {
@@ -77,7 +88,6 @@ pub fn render_site(
             }))
         });
         scope.spawn(|_| crate::timed("data files", || data_files(site, sink)));
-        scope.spawn(|_| crate::timed("search index", || search_into(site, sink)));
         scope.spawn(|_| {
             crate::timed("document pages", || match bodies {
                 Bodies::Owned(v) => v
@@ -120,6 +130,9 @@ pub fn render_site(
             });
         }
     });
+    // After the other stages, not beside them: the index build's peak (every posting list)
+    // then does not add to theirs.
+    crate::timed("search index", || search_into(site, texts, sink));
     let mut paths = paths.into_inner().unwrap_or_default();
     paths.sort();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -216,7 +229,7 @@ fn intro_html(site: &Site) -> String {
 /// The search index files (`tim-kiem/index/…`), sorted by path.
 pub fn search_outputs(site: &Site) -> Vec<Output> {
     let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
-    search_into(site, &|o| {
+    search_into(site, None, &|o| {
         if let Ok(mut v) = out.lock() {
             v.push(o);
         }
@@ -226,8 +239,19 @@ pub fn search_outputs(site: &Site) -> Vec<Output> {
     v
 }
 
-/// The search index files, each handed to `sink` as soon as it is made.
-fn search_into(site: &Site, sink: Sink) {
-    let entries = crate::timed("search: entries", || search::entries::search_entries(site));
-    search::build_index_into(&entries, &|path, bytes| sink(Output { path, bytes }));
+/// The search index files, each handed to `sink` as soon as it is made. `texts`: the
+/// documents' plain texts when the caller gave them up, else they are copied from the site.
+fn search_into(site: &Site, texts: Option<Vec<String>>, sink: Sink) {
+    let entries = crate::timed("search: entries", || match texts {
+        Some(mut texts) => search::entries::search_entries(site, |i| {
+            texts.get_mut(i).map(std::mem::take).unwrap_or_default()
+        }),
+        None => search::entries::search_entries(site, |i| {
+            site.bodies
+                .get(i)
+                .map(|b| b.plain_text.clone())
+                .unwrap_or_default()
+        }),
+    });
+    search::build_index_into(entries, &|path, bytes| sink(Output { path, bytes }));
 }

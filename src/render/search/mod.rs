@@ -112,7 +112,7 @@ const TYPO_MIN_DF: usize = 2;
 /// `tim-kiem/index/`, sorted by path. Doc ids are positions in `entries`.
 pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
     let files = std::sync::Mutex::new(Vec::new());
-    build_index_into(entries, &|path, bytes| {
+    build_index_into(entries.to_vec(), &|path, bytes| {
         if let Ok(mut f) = files.lock() {
             f.push((path, bytes));
         }
@@ -126,10 +126,13 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
 pub type IndexSink<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
 
 /// Like [`build_index`], handing each file to `sink` as soon as it is made, so the shards and
-/// fragments (most of the index's bytes) are never all in memory at once.
-pub fn build_index_into(entries: &[SearchEntry], sink: IndexSink) {
+/// fragments (most of the index's bytes) are never all in memory at once. Takes the entries
+/// by value: each entry's text is dropped once tokenized (only its excerpt is kept).
+pub fn build_index_into(mut entries: Vec<SearchEntry>, sink: IndexSink) {
+    let (postings, lens, excerpts) =
+        crate::timed("search: tokenize", || collect_postings(&mut entries));
+    let entries = &entries[..];
     let kinds = KindTable::new(entries);
-    let (postings, lens) = crate::timed("search: tokenize", || collect_postings(entries));
     let norms = length_norms(entries, &lens, &kinds);
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -169,7 +172,7 @@ pub fn build_index_into(entries: &[SearchEntry], sink: IndexSink) {
         shard_files(&terms, encoded, shard_count, &hashed)
     });
     crate::timed("search: fragments", || {
-        fragment_files(entries, &kinds, &hashed)
+        fragment_files(entries, &excerpts, &kinds, &hashed)
     });
     for (path, bytes) in facet_files(entries) {
         hashed(path, bytes);
@@ -211,41 +214,53 @@ type Postings = FastMap<String, Vec<(u32, u32)>>;
 
 /// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
 /// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
-/// weighted length.
-fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<FieldLens>) {
-    let chunks: Vec<ChunkTerms> = entries
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut terms = ChunkTerms::default();
-            let mut name = String::new();
-            for (i, entry) in chunk.iter().enumerate() {
-                name.clear();
-                name.push_str(&entry.title);
-                if !entry.keys.is_empty() {
-                    name.push_str(". ");
-                    name.push_str(&entry.keys);
-                }
-                terms.add((c * CHUNK + i) as u32, &name, &entry.text);
-            }
-            terms
-        })
-        .collect();
+/// weighted length and the excerpt of its text; the text itself is dropped once tokenized,
+/// and chunks are merged a few at a time, so neither every text nor every chunk's own term
+/// table is held at once.
+fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, Vec<String>) {
+    let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
     let mut all = Postings::default();
     let mut lens = Vec::with_capacity(entries.len());
-    for chunk in chunks {
-        let (terms, chunk_lens) = chunk.into_terms();
-        lens.extend(chunk_lens);
-        for (term, list) in terms {
-            match all.get_mut(&term) {
-                Some(existing) => existing.extend(list),
-                None => {
-                    all.insert(term, list);
+    let mut excerpts = Vec::with_capacity(entries.len());
+    let mut base = 0;
+    for batch in entries.chunks_mut(batch) {
+        let chunks: Vec<(ChunkTerms, Vec<String>)> = batch
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut terms = ChunkTerms::default();
+                let mut name = String::new();
+                let mut excerpts = Vec::with_capacity(chunk.len());
+                for (i, entry) in chunk.iter_mut().enumerate() {
+                    name.clear();
+                    name.push_str(&entry.title);
+                    if !entry.keys.is_empty() {
+                        name.push_str(". ");
+                        name.push_str(&entry.keys);
+                    }
+                    terms.add((base + c * CHUNK + i) as u32, &name, &entry.text);
+                    excerpts.push(excerpt(&entry.text));
+                    entry.text = String::new();
+                }
+                (terms, excerpts)
+            })
+            .collect();
+        base += batch.len();
+        for (chunk, chunk_excerpts) in chunks {
+            let (terms, chunk_lens) = chunk.into_terms();
+            lens.extend(chunk_lens);
+            excerpts.extend(chunk_excerpts);
+            for (term, list) in terms {
+                match all.get_mut(&term) {
+                    Some(existing) => existing.extend(list),
+                    None => {
+                        all.insert(term, list);
+                    }
                 }
             }
         }
     }
-    (all, lens)
+    (all, lens, excerpts)
 }
 
 /// Per entry, the BM25 denominator terms `k1·(1 − b + b·len/avg)` of its name field (`avg`
@@ -510,24 +525,23 @@ fn dictionary_order(terms: &[(String, usize)]) -> Vec<usize> {
 
 /// One result's display data in a fragment file.
 #[derive(Serialize)]
-struct Fragment<'a>(&'a str, &'a str, usize, &'a str, String);
+struct Fragment<'a>(&'a str, &'a str, usize, &'a str, &'a str);
 
-fn fragment_files(entries: &[SearchEntry], kinds: &KindTable, sink: IndexSink) {
+fn fragment_files(
+    entries: &[SearchEntry],
+    excerpts: &[String],
+    kinds: &KindTable,
+    sink: IndexSink,
+) {
     entries
         .par_chunks(FRAGMENT_GROUP)
+        .zip(excerpts.par_chunks(FRAGMENT_GROUP))
         .enumerate()
-        .for_each(|(group, chunk)| {
+        .for_each(|(group, (chunk, excerpts))| {
             let rows: Vec<Fragment<'_>> = chunk
                 .iter()
-                .map(|e| {
-                    Fragment(
-                        &e.url,
-                        &e.title,
-                        kinds.of(&e.kind),
-                        &e.context,
-                        excerpt(&e.text),
-                    )
-                })
+                .zip(excerpts)
+                .map(|(e, x)| Fragment(&e.url, &e.title, kinds.of(&e.kind), &e.context, x))
                 .collect();
             let bytes = serde_json::to_vec(&rows).unwrap_or_else(|_| b"[]".to_vec());
             sink(format!("{INDEX_DIR}f/{group}.json"), bytes);
