@@ -45,8 +45,26 @@ pub fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
     }
     let t = Instant::now();
     let out = f();
-    eprintln!("[timing] {label}: {:.3} s", t.elapsed().as_secs_f64());
+    let (rss, peak) = memory_mb();
+    eprintln!(
+        "[timing] {label}: {:.3} s (rss {rss} MB, peak {peak} MB)",
+        t.elapsed().as_secs_f64()
+    );
     out
+}
+
+/// Resident and peak resident memory of this process in MB (Linux; zeros elsewhere), printed
+/// beside each stage's time so a stage that holds too much shows up in `CCHC_TIMINGS`.
+fn memory_mb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Options of `cchc build` / `cchc check`.
@@ -120,7 +138,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     write::check_out_dir(&out, &opts.root)?;
     let diags = Diagnostics::new();
     progress_bar::stage("đọc và phân tích nội dung");
-    let site = site::assemble(&opts.root, &opts.assemble(), &diags);
+    let mut site = site::assemble(&opts.root, &opts.assemble(), &diags);
+    if std::env::var_os("CCHC_TIMINGS").is_some() {
+        eprintln!("[model] {}", site::model_bytes(&site));
+    }
     let mut report = summarize(&site, &diags);
     if report.errors() > 0 {
         report.seconds = started.elapsed().as_secs_f64();
@@ -131,7 +152,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     };
     let staging = write::Staging::begin(&out)?;
     progress_bar::stage("dựng trang và dữ liệu");
-    report.pages = render::render_site(&site, &theme, &diags, &|o| {
+    // Render owns the bodies, dropping each once its page is written.
+    let bodies = render::Bodies::Owned(std::mem::take(&mut site.bodies));
+    report.pages = render::render_site(&site, bodies, &theme, &diags, &|o| {
         staging.put(&o);
         progress_bar::tick();
     });
@@ -213,10 +236,11 @@ pub fn static_outputs(root: &Path, site: &Site, diags: &Diagnostics) -> Vec<writ
 pub fn check(opts: &BuildOptions) -> Report {
     let started = Instant::now();
     let diags = Diagnostics::new();
-    let site = site::assemble(&opts.root, &opts.assemble(), &diags);
+    let mut site = site::assemble(&opts.root, &opts.assemble(), &diags);
     let mut report = summarize(&site, &diags);
     if let Some(theme) = load_theme(&opts.root, &site, &diags) {
-        report.pages = render::render_site(&site, &theme, &diags, &|_| {});
+        let bodies = render::Bodies::Owned(std::mem::take(&mut site.bodies));
+        report.pages = render::render_site(&site, bodies, &theme, &diags, &|_| {});
     }
     for d in &site.documents {
         for r in &d.external_refs {

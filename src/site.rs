@@ -25,7 +25,7 @@ use crate::link::duties::{duties, report_unregistered};
 use crate::link::numbers::number_key;
 use crate::link::paths::asset_out;
 use crate::load::{load, Loaded, SourceFile};
-use crate::model::{DocMeta, Document, Site, StaticFile, Task};
+use crate::model::{DocBody, DocMeta, Document, Site, StaticFile, Task};
 use crate::parse::document::{parse_document, ParsedDoc};
 
 pub use cache::{bytes_hash, text_hash, AssembleCache};
@@ -120,10 +120,12 @@ fn assemble_with(
         let bodies = cache.map(|c| &mut c.bodies);
         documents(&inputs, bodies, doc_tasks, diags)
     });
+    let (documents, bodies): (Vec<Document>, Vec<DocBody>) = documents.into_iter().unzip();
     let mut site = Site {
         config,
         today,
         documents,
+        bodies,
         tasks,
         units: registry.units().to_vec(),
         duties: Vec::new(),
@@ -208,13 +210,14 @@ struct BodyInputs<'a> {
     link_ctx: u64,
 }
 
-/// The site's documents: each parsed document with its body rendered and its task ids.
+/// The site's documents: each parsed document with its body rendered and its task ids, and
+/// the part of the body only its page shows.
 fn documents(
     inputs: &BodyInputs,
     memo: Option<&mut BodyMemo>,
     doc_tasks: Vec<Vec<usize>>,
     diags: &Diagnostics,
-) -> Vec<Document> {
+) -> Vec<(Document, DocBody)> {
     use rayon::prelude::*;
     let docs = inputs.docs;
     let slugs: BTreeMap<PathBuf, String> = docs
@@ -341,22 +344,67 @@ fn dedupe(mut docs: Vec<ParsedDoc>, diags: &Diagnostics) -> Vec<ParsedDoc> {
 }
 
 /// The site's view of one parsed document, with its rendered body and its tasks.
-fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> Document {
+fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> (Document, DocBody) {
     let number_key = d.number.as_deref().and_then(number_key);
     let meta = DocMeta {
         province: d.home_province(),
         ..d.meta.clone()
     };
-    Document {
+    let doc = Document {
         source: d.source.path.clone(),
         meta,
         number_key,
-        body_html: body.html,
-        headings: body.headings,
-        plain_text: body.plain_text,
         tasks,
         cites: Vec::new(),
         cited_by: Vec::new(),
         external_refs: Vec::new(),
-    }
+    };
+    let page = DocBody {
+        html: body.html,
+        headings: body.headings,
+        plain_text: body.plain_text,
+    };
+    (doc, page)
+}
+
+/// Rough heap bytes held by the model's parts, for `CCHC_TIMINGS` (what to shrink next).
+pub fn model_bytes(site: &Site) -> String {
+    let s = |x: &String| x.capacity();
+    let o = |x: &Option<String>| x.as_ref().map_or(0, |x| x.capacity());
+    let dl = |d: &crate::model::Deadline| {
+        s(&d.text)
+            + o(&d.rrule)
+            + o(&d.note)
+            + d.parts.capacity() * std::mem::size_of::<crate::model::Deadline>()
+    };
+    let tasks: usize = site
+        .tasks
+        .iter()
+        .map(|t| {
+            s(&t.label)
+                + s(&t.anchor)
+                + o(&t.group)
+                + s(&t.text)
+                + o(&t.product)
+                + t.lead.capacity() * 8
+                + t.support.capacity() * 8
+                + dl(&t.due)
+                + o(&t.budget)
+                + o(&t.note)
+                + t.history.capacity() * 64
+        })
+        .sum();
+    let group: usize = site.tasks.iter().map(|t| o(&t.group)).sum();
+    let text: usize = site.tasks.iter().map(|t| s(&t.text)).sum();
+    let docs: usize = site.bodies.iter().map(|d| s(&d.plain_text)).sum();
+    let bodies: usize = site.bodies.iter().map(|b| s(&b.html)).sum();
+    format!(
+        "tasks: {} structs × {} B = {} MB, heap {} MB (group {} MB, text {} MB); plain text {} MB; body html {} MB",
+        site.tasks.len(),
+        std::mem::size_of::<Task>(),
+        site.tasks.len() * std::mem::size_of::<Task>() >> 20,
+        tasks >> 20, group >> 20, text >> 20,
+        docs >> 20,
+        bodies >> 20
+    )
 }

@@ -115,7 +115,7 @@ pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp]) {
             let mut external: Vec<String> = Vec::new();
             let mut seen_ext = BTreeSet::new();
             let written = d.refs.iter().map(|r| (r.clone(), None)).chain(
-                find_numbers(&d.plain_text)
+                find_numbers(site.bodies.get(id).map_or("", |b| b.plain_text.as_str()))
                     .into_iter()
                     .map(|m| (m.raw, m.date)),
             );

@@ -180,10 +180,6 @@ pub struct Document {
     pub meta: DocMeta,
     /// Normalised lookup key of `number`.
     pub number_key: Option<String>,
-    pub body_html: String,
-    pub headings: Vec<Heading>,
-    /// Body as plain text, for search and summaries.
-    pub plain_text: String,
     pub tasks: Vec<TaskId>,
     /// Documents of the site this one cites (front matter `refs` and numbers in the body).
     pub cites: Vec<DocId>,
@@ -198,6 +194,16 @@ impl std::ops::Deref for Document {
     fn deref(&self) -> &DocMeta {
         &self.meta
     }
+}
+
+/// A document's body: its page's HTML and headings, and its plain text for citations and
+/// search. Kept apart from [`Document`] (in [`Site::bodies`]) so a build can drop each part
+/// as soon as its page and its search entry are made.
+#[derive(Debug, Clone, Default)]
+pub struct DocBody {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub plain_text: String,
 }
 
 /// One task, whatever form it was written in.
@@ -252,6 +258,9 @@ pub struct Site {
     pub today: Date,
     /// Documents sorted by date (newest first), then slug: the order of every listing.
     pub documents: Vec<Document>,
+    /// Each document's body, by [`DocId`]. `build` takes them out (`std::mem::take`) and
+    /// hands them to render, which drops each part once its page and search entry are made.
+    pub bodies: Vec<DocBody>,
     /// Tasks in document order, then source order.
     pub tasks: Vec<Task>,
     pub units: Vec<Unit>,

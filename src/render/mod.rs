@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{DocBody, Site};
 use crate::parse::markdown::{self, AutoLink, LinkTarget, MdContext};
 use crate::write::Output;
 use templates::Theme;
@@ -34,10 +34,23 @@ use templates::Theme;
 /// Where finished output files go (a staging directory, or memory for `serve`).
 pub type Sink<'a> = &'a (dyn Fn(Output) + Sync);
 
+/// The documents' bodies (by `DocId`) for their pages: owned when the caller is done with
+/// them (a build; each is dropped once its page is made), borrowed otherwise (`serve`).
+pub enum Bodies<'a> {
+    Owned(Vec<DocBody>),
+    Borrowed(&'a [DocBody]),
+}
+
 /// Renders every output of the site into `sink`, pages as soon as each is rendered, so memory
 /// stays bounded by what one stage needs rather than by the whole site. Template errors go
 /// to `diags`. Returns the number of HTML pages.
-pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) -> usize {
+pub fn render_site(
+    site: &Site,
+    bodies: Bodies,
+    theme: &Theme,
+    diags: &Diagnostics,
+    sink: Sink,
+) -> usize {
     let paths: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let emit = |(path, html): pages::Page| {
         if let Ok(mut p) = paths.lock() {
@@ -54,6 +67,17 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
+    // Plain texts go to the search index; owned, they move into its entries.
+    let (bodies, texts) = match bodies {
+        Bodies::Owned(mut v) => {
+            let texts = v
+                .iter_mut()
+                .map(|b| std::mem::take(&mut b.plain_text))
+                .collect();
+            (Bodies::Owned(v), Some(texts))
+        }
+        borrowed => (borrowed, None),
+    };
     // Independent stages run side by side: each is a rayon job, and the larger ones split
     // into parallel jobs of their own, so the cores stay busy to the end of the build.
     rayon::scope(|scope| {
@@ -77,17 +101,15 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
             })
         });
         scope.spawn(|_| {
-            crate::timed("search index", || {
-                for o in search_outputs(site) {
-                    sink(o);
-                }
-            })
-        });
-        scope.spawn(|_| {
-            crate::timed("document pages", || {
-                (0..site.documents.len())
+            crate::timed("document pages", || match bodies {
+                Bodies::Owned(v) => v
                     .into_par_iter()
-                    .for_each(|i| one(pages::document_page(site, theme, i)));
+                    .enumerate()
+                    .for_each(|(i, b)| one(pages::document_page(site, theme, i, &b))),
+                Bodies::Borrowed(v) => v
+                    .par_iter()
+                    .enumerate()
+                    .for_each(|(i, b)| one(pages::document_page(site, theme, i, b))),
             })
         });
         let active_units: Vec<usize> = (0..site.units.len())
@@ -119,6 +141,9 @@ pub fn render_site(site: &Site, theme: &Theme, diags: &Diagnostics, sink: Sink) 
             });
         }
     });
+    // After the other stages, not beside them: the index build's peak (every posting list)
+    // then does not add to theirs.
+    crate::timed("search index", || search_into(site, texts, sink));
     let mut paths = paths.into_inner().unwrap_or_default();
     paths.sort();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -263,7 +288,7 @@ fn data_page(site: &Site, theme: &Theme, files: &[parts::Part]) -> Result<pages:
 /// Renders into memory, sorted by path (for `serve` and tests).
 pub fn render_to_memory(site: &Site, theme: &Theme, diags: &Diagnostics) -> Vec<Output> {
     let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
-    render_site(site, theme, diags, &|o| {
+    render_site(site, Bodies::Borrowed(&site.bodies), theme, diags, &|o| {
         if let Ok(mut v) = out.lock() {
             v.push(o);
         }
@@ -292,11 +317,32 @@ fn intro_html(site: &Site) -> String {
     markdown::render(&site.config.intro, &ctx).html
 }
 
-/// The search index files (`tim-kiem/index/…`).
+/// The search index files (`tim-kiem/index/…`), sorted by path.
 pub fn search_outputs(site: &Site) -> Vec<Output> {
-    let entries = crate::timed("search: entries", || search::entries::search_entries(site));
-    search::build_index(&entries)
-        .into_iter()
-        .map(|(path, bytes)| Output { path, bytes })
-        .collect()
+    let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
+    search_into(site, None, &|o| {
+        if let Ok(mut v) = out.lock() {
+            v.push(o);
+        }
+    });
+    let mut v = out.into_inner().unwrap_or_default();
+    v.sort_by(|a, b| a.path.cmp(&b.path));
+    v
+}
+
+/// The search index files, each handed to `sink` as soon as it is made. `texts`: the
+/// documents' plain texts when the caller gave them up, else they are copied from the site.
+fn search_into(site: &Site, texts: Option<Vec<String>>, sink: Sink) {
+    let entries = crate::timed("search: entries", || match texts {
+        Some(mut texts) => search::entries::search_entries(site, |i| {
+            texts.get_mut(i).map(std::mem::take).unwrap_or_default()
+        }),
+        None => search::entries::search_entries(site, |i| {
+            site.bodies
+                .get(i)
+                .map(|b| b.plain_text.clone())
+                .unwrap_or_default()
+        }),
+    });
+    search::build_index_into(entries, &|path, bytes| sink(Output { path, bytes }));
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::{DocId, DocType, Document, Heading, Site, State};
+use crate::model::{DocBody, DocId, DocType, Document, Heading, Site, State};
 pub use crate::render::frame::Page;
 use crate::render::frame::{render, Frame, PageMeta};
 pub use crate::render::lists::{task_tables, unit_list, unit_pages};
@@ -190,7 +190,12 @@ struct Related<'a> {
 }
 
 /// One document page.
-pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diagnostic> {
+pub fn document_page(
+    site: &Site,
+    theme: &Theme,
+    id: DocId,
+    body: &DocBody,
+) -> Result<Page, Diagnostic> {
     let d = &site.documents[id];
     let meta = PageMeta::new(doc_path(d), "van-ban", &d.title)
         .crumb(&doc_label(d))
@@ -210,7 +215,7 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
     };
     let ctx = DocumentPage {
         frame: Frame::new(site, &meta),
-        doc: doc_view(site, d, &root),
+        doc: doc_view(site, d, body, &root),
         groups: grouped_rows(site, &d.tasks, &root),
         timeline: crate::render::timeline::context(site, id),
         cites: related(&d.cites),
@@ -221,7 +226,7 @@ pub fn document_page(site: &Site, theme: &Theme, id: DocId) -> Result<Page, Diag
     render(theme, "document.html", meta.path.clone(), &ctx)
 }
 
-fn doc_view<'a>(site: &Site, d: &'a Document, root: &str) -> DocView<'a> {
+fn doc_view<'a>(site: &Site, d: &'a Document, body: &'a DocBody, root: &str) -> DocView<'a> {
     DocView {
         title: &d.title,
         number: d.number.as_deref(),
@@ -233,8 +238,8 @@ fn doc_view<'a>(site: &Site, d: &'a Document, root: &str) -> DocView<'a> {
         signer: d.signer.as_deref(),
         areas: &d.areas,
         summary: d.summary.as_deref(),
-        body: &d.body_html,
-        headings: d.headings.iter().filter(|h| h.level <= 3).collect(),
+        body: &body.html,
+        headings: body.headings.iter().filter(|h| h.level <= 3).collect(),
         task_count: d.tasks.len(),
         source: d.source.to_string_lossy().replace('\\', "/"),
         original: d.original.as_deref(),

@@ -174,15 +174,15 @@ fn edited_pages(
 ) -> Vec<(String, Vec<u8>)> {
     edited
         .iter()
-        .filter_map(
-            |&i| match crate::render::pages::document_page(site, theme, i) {
+        .filter_map(|&i| {
+            match crate::render::pages::document_page(site, theme, i, &site.bodies[i]) {
                 Ok((path, html)) => Some((path, html.into_bytes())),
                 Err(d) => {
                     diags.push(d);
                     None
                 }
-            },
-        )
+            }
+        })
         .collect()
 }
 

@@ -39,18 +39,30 @@ fn facets_of(site: &Site, year: Option<i16>, units: impl Iterator<Item = usize>)
     facets
 }
 
-pub fn search_entries(site: &Site) -> Vec<SearchEntry> {
+/// `plain_text` gives each document's body text by id (moved out of the bodies in a build,
+/// copied in `serve`), so the entries need not hold a second copy of every body.
+pub fn search_entries(
+    site: &Site,
+    mut plain_text: impl FnMut(usize) -> String,
+) -> Vec<SearchEntry> {
     let mut entries = Vec::with_capacity(site.documents.len() + site.tasks.len());
-    for d in &site.documents {
-        let mut text = String::new();
-        for part in [d.issuer.as_deref(), d.summary.as_deref()]
+    for (id, d) in site.documents.iter().enumerate() {
+        let plain = plain_text(id);
+        let parts: Vec<&str> = [d.issuer.as_deref(), d.summary.as_deref()]
             .into_iter()
             .flatten()
-        {
-            text.push_str(part);
-            text.push_str(". ");
-        }
-        text.push_str(&d.plain_text);
+            .collect();
+        let text = if parts.is_empty() {
+            plain
+        } else {
+            let mut text = String::new();
+            for part in parts {
+                text.push_str(part);
+                text.push_str(". ");
+            }
+            text.push_str(&plain);
+            text
+        };
         let leads = d
             .tasks
             .iter()

@@ -111,8 +111,28 @@ const TYPO_MIN_DF: usize = 2;
 /// Builds the static index: returns (path relative to the output root, bytes), all under
 /// `tim-kiem/index/`, sorted by path. Doc ids are positions in `entries`.
 pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    build_index_into(entries.to_vec(), &|path, bytes| {
+        if let Ok(mut f) = files.lock() {
+            f.push((path, bytes));
+        }
+    });
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Where index files go as soon as each is made: (path, bytes), in no particular order.
+pub type IndexSink<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
+
+/// Like [`build_index`], handing each file to `sink` as soon as it is made, so the shards and
+/// fragments (most of the index's bytes) are never all in memory at once. Takes the entries
+/// by value: each entry's text is dropped once tokenized (only its excerpt is kept).
+pub fn build_index_into(mut entries: Vec<SearchEntry>, sink: IndexSink) {
+    let (postings, lens, excerpts) =
+        crate::timed("search: tokenize", || collect_postings(&mut entries));
+    let entries = &entries[..];
     let kinds = KindTable::new(entries);
-    let (postings, lens) = crate::timed("search: tokenize", || collect_postings(entries));
     let norms = length_norms(entries, &lens, &kinds);
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -135,23 +155,35 @@ pub fn build_index(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
             })
             .collect()
     });
+    drop(ids);
+    // Once encoded, a posting list is only needed for its length (df).
+    let terms: Vec<(String, usize)> = terms.into_iter().map(|(t, l)| (t, l.len())).collect();
+    // Every file passes through `hashed` so the version token covers all of them.
+    let hashes = std::sync::Mutex::new(Vec::new());
+    let hashed = |path: String, bytes: Vec<u8>| {
+        let h = file_hash(&path, &bytes);
+        if let Ok(mut v) = hashes.lock() {
+            v.push((path.clone(), h));
+        }
+        sink(path, bytes);
+    };
     let shard_count = choose_shard_count(&terms, &encoded);
-    let mut files = crate::timed("search: shards", || {
-        shard_files(&terms, &encoded, shard_count)
+    crate::timed("search: shards", || {
+        shard_files(&terms, encoded, shard_count, &hashed)
     });
-    files.extend(crate::timed("search: fragments", || {
-        fragment_files(entries, &kinds)
-    }));
-    files.extend(facet_files(entries));
-    files.push((format!("{INDEX_DIR}w.json"), typo_dictionary(&terms)));
-    files.push((format!("{INDEX_DIR}u.json"), unit_names(entries)));
-    let token = version_token(&files);
-    files.push((
+    crate::timed("search: fragments", || {
+        fragment_files(entries, &excerpts, &kinds, &hashed)
+    });
+    for (path, bytes) in facet_files(entries) {
+        hashed(path, bytes);
+    }
+    hashed(format!("{INDEX_DIR}w.json"), typo_dictionary(&terms));
+    hashed(format!("{INDEX_DIR}u.json"), unit_names(entries));
+    let token = version_token(hashes.into_inner().unwrap_or_default());
+    sink(
         format!("{INDEX_DIR}meta.json"),
         meta_json(entries, shard_count, &kinds, &token),
-    ));
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    files
+    );
 }
 
 /// Kind names in sorted order; fragments store an index into this table.
@@ -182,41 +214,53 @@ type Postings = FastMap<String, Vec<(u32, u32)>>;
 
 /// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
 /// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
-/// weighted length.
-fn collect_postings(entries: &[SearchEntry]) -> (Postings, Vec<FieldLens>) {
-    let chunks: Vec<ChunkTerms> = entries
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut terms = ChunkTerms::default();
-            let mut name = String::new();
-            for (i, entry) in chunk.iter().enumerate() {
-                name.clear();
-                name.push_str(&entry.title);
-                if !entry.keys.is_empty() {
-                    name.push_str(". ");
-                    name.push_str(&entry.keys);
-                }
-                terms.add((c * CHUNK + i) as u32, &name, &entry.text);
-            }
-            terms
-        })
-        .collect();
+/// weighted length and the excerpt of its text; the text itself is dropped once tokenized,
+/// and chunks are merged a few at a time, so neither every text nor every chunk's own term
+/// table is held at once.
+fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, Vec<String>) {
+    let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
     let mut all = Postings::default();
     let mut lens = Vec::with_capacity(entries.len());
-    for chunk in chunks {
-        let (terms, chunk_lens) = chunk.into_terms();
-        lens.extend(chunk_lens);
-        for (term, list) in terms {
-            match all.get_mut(&term) {
-                Some(existing) => existing.extend(list),
-                None => {
-                    all.insert(term, list);
+    let mut excerpts = Vec::with_capacity(entries.len());
+    let mut base = 0;
+    for batch in entries.chunks_mut(batch) {
+        let chunks: Vec<(ChunkTerms, Vec<String>)> = batch
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut terms = ChunkTerms::default();
+                let mut name = String::new();
+                let mut excerpts = Vec::with_capacity(chunk.len());
+                for (i, entry) in chunk.iter_mut().enumerate() {
+                    name.clear();
+                    name.push_str(&entry.title);
+                    if !entry.keys.is_empty() {
+                        name.push_str(". ");
+                        name.push_str(&entry.keys);
+                    }
+                    terms.add((base + c * CHUNK + i) as u32, &name, &entry.text);
+                    excerpts.push(excerpt(&entry.text));
+                    entry.text = String::new();
+                }
+                (terms, excerpts)
+            })
+            .collect();
+        base += batch.len();
+        for (chunk, chunk_excerpts) in chunks {
+            let (terms, chunk_lens) = chunk.into_terms();
+            lens.extend(chunk_lens);
+            excerpts.extend(chunk_excerpts);
+            for (term, list) in terms {
+                match all.get_mut(&term) {
+                    Some(existing) => existing.extend(list),
+                    None => {
+                        all.insert(term, list);
+                    }
                 }
             }
         }
     }
-    (all, lens)
+    (all, lens, excerpts)
 }
 
 /// Per entry, the BM25 denominator terms `k1·(1 − b + b·len/avg)` of its name field (`avg`
@@ -364,15 +408,15 @@ pub fn facet_file(facet: &str) -> String {
 /// `w.json`: folded syllables of [`TYPO_MIN_LEN`] letters or more found in at least
 /// [`TYPO_MIN_DF`] entries, most frequent first; the client corrects a query syllable the
 /// index lacks to the first of them one edit away. Fetched only when a syllable is missing.
-fn typo_dictionary(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<u8> {
+fn typo_dictionary(terms: &[(String, usize)]) -> Vec<u8> {
     let mut words: Vec<(&str, usize)> = terms
         .iter()
-        .filter(|(t, l)| {
+        .filter(|(t, df)| {
             t.len() >= TYPO_MIN_LEN
-                && l.len() >= TYPO_MIN_DF
+                && *df >= TYPO_MIN_DF
                 && t.bytes().all(|b| b.is_ascii_lowercase())
         })
-        .map(|(t, l)| (t.as_str(), l.len()))
+        .map(|(t, df)| (t.as_str(), *df))
         .collect();
     words.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let list: Vec<&str> = words.into_iter().map(|(t, _)| t).collect();
@@ -399,7 +443,7 @@ fn unit_names(entries: &[SearchEntry]) -> Vec<u8> {
 }
 
 /// Smallest power of two giving shards of about [`TARGET_SHARD_BYTES`], capped.
-fn choose_shard_count(terms: &[(String, Vec<(u32, u32)>)], encoded: &[Vec<u8>]) -> usize {
+fn choose_shard_count(terms: &[(String, usize)], encoded: &[Vec<u8>]) -> usize {
     let total: usize = terms
         .iter()
         .zip(encoded)
@@ -411,12 +455,14 @@ fn choose_shard_count(terms: &[(String, Vec<(u32, u32)>)], encoded: &[Vec<u8>]) 
         .clamp(1, MAX_SHARDS)
 }
 
-/// Builds the fst dictionary over the sorted terms and streams it into shard files.
+/// Builds the fst dictionary over the sorted terms and streams it into shard files, handed to
+/// `sink` one by one; each term's encoded list is freed once its shard is written.
 fn shard_files(
-    terms: &[(String, Vec<(u32, u32)>)],
-    encoded: &[Vec<u8>],
+    terms: &[(String, usize)],
+    encoded: Vec<Vec<u8>>,
     shard_count: usize,
-) -> Vec<(String, Vec<u8>)> {
+    sink: IndexSink,
+) {
     let mask = shard_count as u32 - 1;
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count];
     for id in dictionary_order(terms) {
@@ -427,31 +473,41 @@ fn shard_files(
             }
         }
     }
-    members
-        .par_iter()
-        .enumerate()
-        .map(|(shard, ids)| {
-            let list: Vec<ShardTerm<'_>> = ids
-                .iter()
-                .filter_map(|&id| {
-                    let ((key, postings), bytes) = (terms.get(id)?, encoded.get(id)?);
-                    Some(ShardTerm {
-                        key,
-                        df: postings.len(),
-                        postings: bytes,
-                    })
+    // Each term sits in exactly one shard, so a shard can take its terms' bytes out.
+    let encoded: Vec<std::sync::Mutex<Vec<u8>>> =
+        encoded.into_iter().map(std::sync::Mutex::new).collect();
+    members.par_iter().enumerate().for_each(|(shard, ids)| {
+        let owned: Vec<(usize, Vec<u8>)> = ids
+            .iter()
+            .filter_map(|&id| {
+                let bytes = encoded
+                    .get(id)?
+                    .lock()
+                    .ok()
+                    .map(|mut b| std::mem::take(&mut *b))?;
+                Some((id, bytes))
+            })
+            .collect();
+        let list: Vec<ShardTerm<'_>> = owned
+            .iter()
+            .filter_map(|(id, bytes)| {
+                let (key, df) = terms.get(*id)?;
+                Some(ShardTerm {
+                    key,
+                    df: *df,
+                    postings: bytes,
                 })
-                .collect();
-            (format!("{INDEX_DIR}s/{shard:x}.bin"), encode_shard(&list))
-        })
-        .collect()
+            })
+            .collect();
+        sink(format!("{INDEX_DIR}s/{shard:x}.bin"), encode_shard(&list));
+    });
 }
 
 /// Term ids in byte order of their terms, read back from an `fst::Map` (term → id).
 ///
 /// `terms` is already sorted and its keys unique (they come from a map), which is what the
 /// fst builder requires; should it ever refuse, the slice order is the same order.
-fn dictionary_order(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<usize> {
+fn dictionary_order(terms: &[(String, usize)]) -> Vec<usize> {
     let pairs = terms
         .iter()
         .enumerate()
@@ -469,29 +525,27 @@ fn dictionary_order(terms: &[(String, Vec<(u32, u32)>)]) -> Vec<usize> {
 
 /// One result's display data in a fragment file.
 #[derive(Serialize)]
-struct Fragment<'a>(&'a str, &'a str, usize, &'a str, String);
+struct Fragment<'a>(&'a str, &'a str, usize, &'a str, &'a str);
 
-fn fragment_files(entries: &[SearchEntry], kinds: &KindTable) -> Vec<(String, Vec<u8>)> {
+fn fragment_files(
+    entries: &[SearchEntry],
+    excerpts: &[String],
+    kinds: &KindTable,
+    sink: IndexSink,
+) {
     entries
         .par_chunks(FRAGMENT_GROUP)
+        .zip(excerpts.par_chunks(FRAGMENT_GROUP))
         .enumerate()
-        .map(|(group, chunk)| {
+        .for_each(|(group, (chunk, excerpts))| {
             let rows: Vec<Fragment<'_>> = chunk
                 .iter()
-                .map(|e| {
-                    Fragment(
-                        &e.url,
-                        &e.title,
-                        kinds.of(&e.kind),
-                        &e.context,
-                        excerpt(&e.text),
-                    )
-                })
+                .zip(excerpts)
+                .map(|(e, x)| Fragment(&e.url, &e.title, kinds.of(&e.kind), &e.context, x))
                 .collect();
             let bytes = serde_json::to_vec(&rows).unwrap_or_else(|_| b"[]".to_vec());
-            (format!("{INDEX_DIR}f/{group}.json"), bytes)
+            sink(format!("{INDEX_DIR}f/{group}.json"), bytes);
         })
-        .collect()
 }
 
 /// The start of the body, white space collapsed, cut at a word boundary near
@@ -520,13 +574,22 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// 64-bit FNV-1a over every file's path and bytes, as hex: changes when the index does.
-fn version_token(files: &[(String, Vec<u8>)]) -> String {
-    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+/// 64-bit FNV-1a over one file's path and bytes.
+fn file_hash(path: &str, bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, bytes) in sorted {
-        for &b in path.as_bytes().iter().chain(bytes) {
+    for &b in path.as_bytes().iter().chain(bytes) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// FNV-1a over every file's (path, [`file_hash`]) in path order, as hex: changes when the
+/// index does. Per-file hashes let the files be written as they are made.
+fn version_token(mut files: Vec<(String, u64)>) -> String {
+    files.sort_unstable();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, file) in files {
+        for &b in path.as_bytes().iter().chain(&file.to_le_bytes()) {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
