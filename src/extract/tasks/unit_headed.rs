@@ -186,7 +186,12 @@ pub(super) fn inline_unit(
     }
     // "… Trung ương; thời gian: Quý II" is a sentence with a deadline label, not "Unit: task".
     let label = fold(before);
-    if before.contains([';', '.']) || label.ends_with("thoi gian") || label.ends_with("thoi han") {
+    // The numbering's own dot ("3. Sở Tư pháp: …") is no sentence break.
+    let unnumbered = split_enum(before).map_or(before, |(_, _, rest)| rest);
+    if unnumbered.contains([';', '.'])
+        || label.ends_with("thoi gian")
+        || label.ends_with("thoi han")
+    {
         return None;
     }
     let unit = unit_line(before, names_unit)?;

@@ -123,7 +123,7 @@ impl<'a> Walker<'a> {
                 Kind::Table => self.table(block, scope, &local),
                 Kind::Paragraph => used = self.paragraph(blocks, i, scope, &mut local),
                 Kind::List => {
-                    if continues_numbering(&local, block) {
+                    if continues_numbering(&local, block) || opens_section(&local, block) {
                         local.unit = None;
                     }
                     let inner = scope_of(scope, &local);
@@ -728,6 +728,22 @@ pub(super) fn continues_numbering(local: &Local, list: &Block) -> bool {
         .is_some_and(|n| n > unit_no)
 }
 
+/// True when a list opens with a section title ("2. Về khôi phục hạ tầng") after a unit line
+/// written without a number: the unit's tasks ended with the section before.
+pub(super) fn opens_section(local: &Local, list: &Block) -> bool {
+    if !local.unit.as_ref().is_some_and(|u| u.1.is_none()) {
+        return false;
+    }
+    let Some(item) = list.children.first() else {
+        return false;
+    };
+    let (Some(marker), (Some(head), _)) = (item.marker.as_deref(), item.head_and_rest()) else {
+        return false;
+    };
+    let joined = format!("{marker} {}", clean(&head.text));
+    is_section_number(&joined) && is_group_title(&joined)
+}
+
 /// How high an enumeration style ranks: "II." sections hold "2." items, which hold "b)".
 pub(super) fn rank(style: Option<NumStyle>) -> u8 {
     match style {
@@ -806,11 +822,14 @@ pub(super) fn last_marker(list: &Block) -> (Option<NumStyle>, Option<u64>) {
     }
 }
 
-/// "1.3. …" or "II. …": a section number above a list item's, so it cannot be a task of
-/// a unit line written without a number.
+/// "1.3. …", "II. …" or "2. Về khôi phục …": a section number above a list item's, so it
+/// cannot be a task of a unit line written without a number.
 pub(super) fn is_section_number(joined: &str) -> bool {
-    split_enum(joined).is_some_and(|(label, style, _)| {
-        style == NumStyle::Roman || label.trim_end_matches('.').contains('.')
+    split_enum(joined).is_some_and(|(label, style, rest)| {
+        let about = crate::text::fold(rest).starts_with("ve ");
+        style == NumStyle::Roman
+            || label.trim_end_matches('.').contains('.')
+            || (style == NumStyle::Digit && about)
     })
 }
 
