@@ -373,9 +373,11 @@ fn keeps_caps(w: &str) -> bool {
 /// Upper-case Vietnamese → sentence case, place names after "tỉnh/huyện/xã…" capitalised.
 pub fn sentence_case(s: &str) -> String {
     let places = ["tỉnh", "huyện", "xã", "phường", "quận", "thị", "phố"];
+    // After a place word these start a description, not a name ("xã, phường miền núi").
     let stop = [
         "năm", "giai", "và", "về", "trên", "của", "theo", "đến", "trong", "giai", "đoạn", "thực",
-        "năm", "tại", "cho", "từ",
+        "năm", "tại", "cho", "từ", "miền", "vùng", "biên", "đặc", "khó", "mới", "các", "trọng",
+        "nông", "đồng", "ven", "loại", "thuộc", "trực", "có", "không",
     ];
     let mut out: Vec<String> = Vec::new();
     let mut place_run = 0;
@@ -394,7 +396,8 @@ pub fn sentence_case(s: &str) -> String {
         } else {
             lower.clone()
         };
-        place_run = if places.contains(&bare.as_str()) && bare != "thị" {
+        // "xã, phường …" lists kinds of place; only a place word without a comma names one.
+        place_run = if places.contains(&bare.as_str()) && bare != "thị" && !w.ends_with(',') {
             3
         } else if place_run > 0 && !stop.contains(&bare.as_str()) {
             place_run - 1
@@ -406,7 +409,44 @@ pub fn sentence_case(s: &str) -> String {
         }
         out.push(word);
     }
-    out.join(" ")
+    proper_nouns(&out.join(" "))
+}
+
+/// Names that keep their capitals inside sentence case: "Thủ tướng Chính phủ", "Quốc hội",
+/// a document cited by number ("Chỉ thị số 32/CT-TTg"), the Prime Minister's code "TTg".
+fn proper_nouns(s: &str) -> String {
+    const NAMES: [(&str, &str); 6] = [
+        ("thủ tướng chính phủ", "Thủ tướng Chính phủ"),
+        ("chính phủ", "Chính phủ"),
+        ("ủy ban thường vụ quốc hội", "Ủy ban Thường vụ Quốc hội"),
+        ("quốc hội", "Quốc hội"),
+        ("bộ chính trị", "Bộ Chính trị"),
+        ("ban chấp hành trung ương", "Ban Chấp hành Trung ương"),
+    ];
+    const CITED: [&str; 8] = [
+        "chỉ thị số",
+        "nghị quyết số",
+        "quyết định số",
+        "kế hoạch số",
+        "nghị định số",
+        "thông tư số",
+        "luật số",
+        "công văn số",
+    ];
+    let mut out = s.to_string();
+    for (lower, proper) in NAMES {
+        out = out.replace(lower, proper);
+    }
+    for cited in CITED {
+        out = out.replace(cited, &capitalize(cited));
+    }
+    out.split(' ')
+        .map(|w| match w.contains('/') {
+            true => w.replace("-TTG", "-TTg"),
+            false => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn capitalize(w: &str) -> String {
@@ -505,7 +545,7 @@ pub fn pretty_body(name: &str) -> String {
             cap_next = true;
         }
     }
-    let rest = words.join(" ");
+    let rest = proper_nouns(&words.join(" "));
     match head {
         "" => rest,
         h if rest.is_empty() => h.to_string(),
@@ -710,6 +750,16 @@ mod tests {
             sentence_case("VỀ VIỆC CẢI CÁCH HÀNH CHÍNH TỈNH BẮC NINH NĂM 2026"),
             "Về việc cải cách hành chính tỉnh Bắc Ninh năm 2026"
         );
+        // Titles and issuers of realdocs read against their sources (issue 15).
+        assert_eq!(
+            sentence_case("VỀ HỖ TRỢ CÁN BỘ CÁC XÃ, PHƯỜNG MIỀN NÚI TỈNH LẠNG SƠN"),
+            "Về hỗ trợ cán bộ các xã, phường miền núi tỉnh Lạng Sơn"
+        );
+        assert_eq!(
+            sentence_case("THỰC HIỆN CHỈ THỊ SỐ 32/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ"),
+            "Thực hiện Chỉ thị số 32/CT-TTg của Thủ tướng Chính phủ"
+        );
+        assert_eq!(pretty_body("THỦ TƯỚNG CHÍNH PHỦ"), "Thủ tướng Chính phủ");
         assert!(is_name("Phạm Văn Thịnh"));
         assert!(!is_name("PHÓ CHỦ TỊCH"));
     }

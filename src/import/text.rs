@@ -251,6 +251,24 @@ fn starts_paragraph(cur: &str, line: &str) -> bool {
     if is_list_marker(line) {
         return true;
     }
+    let prev_plain = cur.trim_matches(['*', ' ', '_']);
+    // "2." alone on its line: the item's text follows on the next line.
+    if is_enumerator(prev_plain) {
+        return false;
+    }
+    // "1. Sở Nội vụ" then "a) Tổ chức triển khai …": a lettered item opens a paragraph after
+    // a sentence or after a short line naming what it belongs to.
+    if let Some((label, rest)) = line.trim_start_matches(['*', '_']).split_once(' ') {
+        let lettered = label.len() <= 3
+            && label.ends_with(')')
+            && label.chars().next().is_some_and(char::is_alphabetic);
+        let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
+        let short = prev_plain.split_whitespace().count() <= SHORT_LINE_WORDS;
+        let after_sentence = prev_plain.ends_with(['.', ';', ':']);
+        if lettered && starts_upper && (short || after_sentence) {
+            return true;
+        }
+    }
     // An emphasis span opening the line after a closed one ("**QUYẾT ĐỊNH**" / "VỀ VIỆC…"
     // stays together, "…NĂM 2026" / "**ỦY BAN NHÂN DÂN…**" does not).
     if line.starts_with('*') {
@@ -263,6 +281,19 @@ fn starts_paragraph(cur: &str, line: &str) -> bool {
         .chars()
         .next();
     ends_sentence && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Words of a line ("1. Sở Nội vụ") short enough to head the lettered items after it.
+const SHORT_LINE_WORDS: usize = 8;
+
+/// "1.", "2.", "II.", "a)": an enumeration label with nothing after it.
+fn is_enumerator(s: &str) -> bool {
+    let body = s.strip_suffix(['.', ')']).unwrap_or("");
+    !body.is_empty()
+        && body.len() <= 4
+        && (body.bytes().all(|b| b.is_ascii_digit())
+            || body.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+            || (s.ends_with(')') && body.chars().count() == 1))
 }
 
 /// "- ", "+ ", "• ", "– " at the start of a line.

@@ -13,6 +13,7 @@
 //! group a task belongs to. Nesting deeper than `MAX_DEPTH` is dropped, so hostile input
 //! (10,000 nested lists or quotes) stays linear and never overflows the stack.
 
+mod assign;
 mod html_table;
 mod labelled;
 mod not_task;
@@ -24,6 +25,8 @@ mod words;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_realdocs;
 
 use tree::{build_tree, Block, Kind};
 use walk::{Scope, Walker};

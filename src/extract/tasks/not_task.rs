@@ -25,17 +25,31 @@ pub(super) fn rejects(task: &RawTask) -> bool {
 /// True when `text` cannot be a task whatever its context.
 pub(super) fn is_not_task(text: &str) -> bool {
     let f = fold(text.trim());
-    ["can cu ", "theo de nghi "]
-        .iter()
-        .any(|w| f.starts_with(w))
+    [
+        "can cu ",
+        "theo de nghi ",
+        "chiu trach nhiem truoc",
+        "chiu trach nhiem toan dien",
+        // "Thời hạn chậm nhất 05 ngày làm việc …": the deadline of the task above.
+        "thoi han ",
+    ]
+    .iter()
+    .any(|w| f.starts_with(w))
         || is_step(&f)
         || (f.split_whitespace().count() <= 8 && is_duration(&f))
         || is_bare_number(&f)
         || is_title(text)
         || is_label(&f)
         || text.contains('?')
+        || is_if_problems(&f)
         || unit_headed::article_title(&f).is_some_and(|t| t.split_whitespace().count() <= 12)
         || is_form_field(text)
+}
+
+/// "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc … báo cáo": the closing formula
+/// asking to report problems should they arise, not work assigned.
+fn is_if_problems(f: &str) -> bool {
+    f.starts_with("trong qua trinh") && f.contains(" neu ")
 }
 
 /// "442", "60%", "2.1": an amount or a cell number, no words.

@@ -516,7 +516,23 @@ fn long_sentence_about_a_unit_is_not_a_unit_line() {
 
    Đối với cơ quan được giao chủ trì các nhiệm vụ về công tác thông tin.
 ";
-    assert!(extract(body).is_empty());
+    // The item reads as one assignment led by its subject; it never heads the paragraph
+    // after it as a unit line.
+    let tasks = extract(body);
+    assert!(tasks.len() <= 1, "{tasks:#?}");
+    assert!(tasks.iter().all(|t| !t.text.starts_with("Đối với")));
+}
+
+#[test]
+fn bold_numbered_paragraph_with_inline_unit() {
+    let body = "## IV. TỔ CHỨC THỰC HIỆN\n\n**3. Sở Tư pháp:** Phối hợp tuyên truyền.\n\n**4. Sở Nội vụ:** Theo dõi, đôn đốc thực hiện Kế hoạch.\n";
+    let tasks = extract(body);
+    let leads: Vec<_> = tasks.iter().map(|t| t.lead.as_deref()).collect();
+    assert_eq!(
+        leads,
+        vec![Some("Sở Tư pháp"), Some("Sở Nội vụ")],
+        "{tasks:#?}"
+    );
 }
 
 // ---------------------------------------------------------------- context rules

@@ -6,7 +6,7 @@
 //! (`crate::text::fold`), so it works with and without diacritics; returned phrases are the
 //! original text as written.
 
-use super::{clean, labelled, not_task, split_enum, word_ranges};
+use super::{assign, clean, labelled, not_task, split_enum, word_ranges};
 use crate::text::fold;
 
 /// A unit line longer than this is a sentence about a unit, not a heading naming one.
@@ -52,6 +52,16 @@ pub(super) fn unit_line(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Option
     if folded.ends_with("nhu sau") || is_procedure_role(&folded) || not_task::is_form_field(rest) {
         return None;
     }
+    // "UBND tỉnh ủy quyền cho Giám đốc Sở Nội vụ:": what follows are delegated powers.
+    if folded.contains(" uy quyen cho ") || folded.contains(" phan cap cho ") {
+        return None;
+    }
+    // "Sở Nông nghiệp và Môi trường là cơ quan đầu mối, có trách nhiệm": the unit is the
+    // subject before "là".
+    let rest = match rest.split_once(" là ") {
+        Some((subject, _)) if names_unit(subject) => subject,
+        _ => rest,
+    };
     // "Sở Tư pháp: Chủ trì …" is a task after its unit; only a list head ("Các Sở: Tư pháp,
     // Tài chính") may stand before a colon inside a unit line.
     if let Some((before, _)) = rest.split_once(':') {
@@ -59,7 +69,62 @@ pub(super) fn unit_line(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Option
             return None;
         }
     }
-    names_unit(rest).then(|| rest.to_string())
+    if !names_unit(rest) {
+        return None;
+    }
+    // "Bộ Tài chính chỉ đạo Bảo hiểm xã hội Việt Nam:" heads the list of what Bộ Tài chính is
+    // to do; "Sở Nội vụ chủ trì tổ chức hội nghị tổng kết cải cách hành chính năm 2025" is
+    // itself an assignment, read as one by the walker.
+    match assign::assignment(rest, names_unit) {
+        Some(a) if a.opening == assign::Opening::Bare => {
+            let short = a.work.split_whitespace().count() <= MAX_VERB_TAIL_WORDS;
+            (short || joined.trim_end().ends_with(':')).then_some(a.unit)
+        }
+        _ => Some(rest.to_string()),
+    }
+}
+
+/// Words after the verb of a unit line ("Sở Nội vụ có trách nhiệm", "Bộ Tài chính chủ trì,
+/// phối hợp với các bộ") that still leave it a line naming its unit rather than a task.
+const MAX_VERB_TAIL_WORDS: usize = 10;
+
+/// True when a heading's title (numbering stripped) names the part of a document that says
+/// who does what: "Tổ chức thực hiện", "Trách nhiệm thực hiện", "Phân công nhiệm vụ",
+/// "Thời gian và trách nhiệm thực hiện", or an article ("Điều 3. …"). Sentences there that
+/// give a unit work ("Giao Sở Tài chính chủ trì …", "Sở Nội vụ có trách nhiệm …") are tasks.
+pub(super) fn assigns_work(title: &str) -> bool {
+    let f = fold(title);
+    // An article assigns work when untitled ("**Điều 2.** Giao …") or titled so ("Điều 3.
+    // Tổ chức thực hiện"); "Điều 2. Cấp dự báo cháy rừng" states rules.
+    match article_title(&f) {
+        Some(own) => own.is_empty() || names_assignment(own),
+        None => names_assignment(&f),
+    }
+}
+
+/// A folded title that names who does what.
+fn names_assignment(f: &str) -> bool {
+    const STARTS: [&str; 7] = [
+        "to chuc thuc hien",
+        "trach nhiem",
+        "phan cong",
+        "giao nhiem vu",
+        "thoi gian va trach nhiem",
+        "nhiem vu cu the",
+        "nhiem vu cua cac",
+    ];
+    STARTS.iter().any(|w| f.starts_with(w))
+}
+
+/// True when a heading opens a regulation issued with a decision ("QUY CHẾ", "QUY ĐỊNH",
+/// "Chương I"): its articles state standing rules and duties, not work assigned once.
+pub(super) fn opens_regulation(title: &str) -> bool {
+    let f = fold(title);
+    let f = f.trim_end_matches([':', '.', ' ']);
+    let chapter = f
+        .strip_prefix("chuong ")
+        .is_some_and(|n| n.split_whitespace().count() == 1);
+    f == "quy che" || f == "quy dinh" || chapter
 }
 
 /// "Cơ quan giải quyết thủ tục hành chính", "Đơn vị tổ chức thu phí", "Cơ quan (bộ phận) giải
@@ -114,13 +179,19 @@ pub(super) fn inline_unit(
 ) -> Option<(String, String)> {
     let joined = clean(text);
     let (before, after) = joined.split_once(':')?;
-    let after = after.trim();
+    // "1. Sở Khoa học và Công nghệ: - Đồng bộ …": the first duty's bullet came up a line.
+    let after = after.trim().trim_start_matches(['-', '–', '+', ' ']);
     if after.is_empty() || before.split(' ').count() > 16 {
         return None;
     }
     // "… Trung ương; thời gian: Quý II" is a sentence with a deadline label, not "Unit: task".
     let label = fold(before);
-    if before.contains([';', '.']) || label.ends_with("thoi gian") || label.ends_with("thoi han") {
+    // The numbering's own dot ("3. Sở Tư pháp: …") is no sentence break.
+    let unnumbered = split_enum(before).map_or(before, |(_, _, rest)| rest);
+    if unnumbered.contains([';', '.'])
+        || label.ends_with("thoi gian")
+        || label.ends_with("thoi han")
+    {
         return None;
     }
     let unit = unit_line(before, names_unit)?;
@@ -166,6 +237,11 @@ pub(super) fn section_of(title: &str) -> Section {
         "doi tuong ap dung",
         "giai thich tu ngu",
         "hieu luc",
+        // Delegation of authority ("Phân cấp thẩm quyền quyết định …", "Ủy quyền …") lists
+        // who may decide what: competences, not work.
+        "phan cap",
+        "uy quyen",
+        "tham quyen",
     ];
     if f == "danh gia" || no_tasks.iter().any(|w| f.starts_with(w)) {
         return Section::NoTasks;

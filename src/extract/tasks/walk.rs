@@ -8,6 +8,7 @@ use super::words::strip_title;
 use super::words::NumStyle;
 use super::words::MAX_TITLE;
 
+use super::assign::{self, Opening};
 use super::unit_headed::{self, Section};
 use super::{labelled, table, Block, Kind, RawTask, TaskForm};
 
@@ -20,6 +21,9 @@ pub(super) struct HeadingCtx {
     pub(super) section: Section,
     pub(super) period: Option<String>,
     pub(super) unit: Option<String>,
+    /// The section says who does what ("Tổ chức thực hiện", an article "Điều 3."): a
+    /// sentence giving a unit work is a task there.
+    pub(super) assigns: bool,
 }
 
 /// What a block sequence inherits from the list item (or quote) containing it.
@@ -49,6 +53,7 @@ pub(super) struct Local {
 pub(super) struct Ctx {
     pub(super) skip: bool,
     pub(super) closing: bool,
+    pub(super) assigns: bool,
     pub(super) period: Option<String>,
     pub(super) unit: Option<String>,
     pub(super) group: Option<String>,
@@ -61,6 +66,14 @@ pub(super) struct Walker<'a> {
     pub(super) tasks: Vec<RawTask>,
     /// How many block sequences `walk` is inside (1 = the body itself).
     pub(super) depth: usize,
+    /// Inside a regulation issued with a decision ("QUY CHẾ", "Chương I"): its articles are
+    /// standing rules, and its closing duties never stand in for the document's tasks.
+    pub(super) in_regulation: bool,
+    /// Duties without a deadline in a closing section: the document's tasks only when it
+    /// assigns nothing elsewhere (a decision's "Điều 2. Giao Sở … chủ trì …", a plan whose
+    /// assignments all sit in its "Tổ chức thực hiện"); otherwise they restate who
+    /// coordinates the tasks already read (DOMAIN.md, "What is a task").
+    pub(super) fallback: Vec<RawTask>,
 }
 
 impl<'a> Walker<'a> {
@@ -70,11 +83,16 @@ impl<'a> Walker<'a> {
             headings: Vec::new(),
             tasks: Vec::new(),
             depth: 0,
+            in_regulation: false,
+            fallback: Vec::new(),
         }
     }
 
     pub(super) fn into_tasks(self) -> Vec<RawTask> {
-        self.tasks
+        match self.tasks.is_empty() {
+            true => self.fallback,
+            false => self.tasks,
+        }
     }
 
     /// Walks one sequence of sibling blocks.
@@ -98,23 +116,42 @@ impl<'a> Walker<'a> {
                     local = Local::default();
                     used += self.heading_labels(block, after, scope);
                 }
+                Kind::Paragraph if self.depth == 1 && !local.closed && is_article(block) => {
+                    local = Local::default();
+                    local.unit = self.article(block, scope).map(|u| (u, None, None));
+                }
                 Kind::Table => self.table(block, scope, &local),
                 Kind::Paragraph => used = self.paragraph(blocks, i, scope, &mut local),
                 Kind::List => {
-                    if continues_numbering(&local, block) {
+                    if continues_numbering(&local, block) || opens_section(&local, block) {
                         local.unit = None;
                     }
                     let inner = scope_of(scope, &local);
                     // "1. Task" followed directly by unindented "- Thời gian: …" lines: the
                     // labels belong to the list's last item.
                     let (labels, n) = following_labels(after);
+                    let heads = self.heads_next(block, &inner);
                     if labels.is_task() && takes_labels(block) {
                         self.list_with_labels(block, &inner, labels);
                         used += n;
+                    } else if let Some((_, assigned)) = &heads {
+                        // "1. Ủy ban nhân dân các xã, phường:" as a list of its own, its
+                        // duties in the bullet list after it; the unit line is no task.
+                        let shown = block.children.len() - usize::from(!assigned);
+                        for item in block.children.iter().take(shown) {
+                            self.item(item, &inner, labelled::Labels::default());
+                        }
                     } else {
                         self.list(block, &inner);
                     }
-                    local.seen_list = true;
+                    match heads {
+                        Some((unit, assigned)) => {
+                            let (style, number) = last_marker(block);
+                            local.unit = Some((unit, style, number));
+                            local.seen_list = assigned;
+                        }
+                        None => local.seen_list = true,
+                    }
                 }
                 Kind::Quote => {
                     let inner = scope_of(scope, &local);
@@ -145,6 +182,11 @@ impl<'a> Walker<'a> {
             self.headings.pop();
         }
         let title = strip_title(text);
+        if unit_headed::opens_regulation(&title) {
+            self.in_regulation = true;
+        } else if opens_plan(&title) {
+            self.in_regulation = false;
+        }
         let unit = unit_headed::unit_line(text, self.names_unit);
         let (section, period) = match unit {
             Some(_) => (Section::Normal, None),
@@ -153,13 +195,101 @@ impl<'a> Walker<'a> {
                 unit_headed::heading_period(&title),
             ),
         };
+        let assigns = unit.is_none() && unit_headed::assigns_work(&title);
         self.headings.push(HeadingCtx {
             level,
             title,
             section,
             period,
             unit,
+            assigns,
         });
+    }
+
+    /// A paragraph opening with an article number ("**Điều 2.** Sở Công Thương có trách
+    /// nhiệm chủ trì …"): the article starts here, titled by its number, and its own text is
+    /// read as the article's first sentence. Returns the unit when that sentence only
+    /// introduces the duties listed after it ("**Điều 4.** Giám đốc Sở … có trách nhiệm:").
+    pub(super) fn article(&mut self, p: &Block, scope: &Scope) -> Option<String> {
+        let joined = clean(&p.text);
+        let (label, rest) = split_article(&joined);
+        while self
+            .headings
+            .last()
+            .is_some_and(|h| h.level >= PSEUDO_HEADING)
+        {
+            self.headings.pop();
+        }
+        let f = crate::text::fold(&joined);
+        self.headings.push(HeadingCtx {
+            level: PSEUDO_HEADING,
+            title: label.to_string(),
+            section: unit_headed::section_of(&f),
+            period: None,
+            unit: None,
+            assigns: true,
+        });
+        let ctx = self.ctx(scope, &Local::default());
+        let a = self.assigned(rest, &ctx, true)?;
+        if introduces_list(&a.work) {
+            return Some(a.unit);
+        }
+        let ctx = Ctx {
+            unit: Some(a.unit),
+            ..ctx
+        };
+        self.push_unit(None, a.work, Vec::new(), p.offset, &ctx);
+        None
+    }
+
+    /// `text` read as an assigning sentence where one counts as a task: an explicit "Giao …"
+    /// anywhere tasks may be, any unit-led sentence in a section that says who does what, or
+    /// under a unit heading (the sentence names its own lead).
+    /// An enumerated sentence ("c) Bộ Quốc phòng, Bộ Công an chỉ đạo …") counts outside the
+    /// closing part too: numbered items are how a plan or resolution lists its assignments.
+    pub(super) fn assigned(
+        &self,
+        text: &str,
+        ctx: &Ctx,
+        enumerated: bool,
+    ) -> Option<assign::Assignment> {
+        if ctx.skip || (self.in_regulation && ctx.closing) {
+            return None;
+        }
+        let a = assign::assignment(text, self.names_unit)?;
+        let counts = match a.opening {
+            Opening::Giao => true,
+            Opening::Request => ctx.assigns,
+            Opening::Bare => ctx.assigns || ctx.unit.is_some() || (enumerated && !ctx.closing),
+        };
+        counts.then_some(a)
+    }
+
+    /// When the list's last item names a unit and nothing else ("1. Ủy ban nhân dân các xã,
+    /// phường:"), or gives a unit work in an assignment section ("1. Các cơ quan, đơn vị căn
+    /// cứ … xây dựng kế hoạch"), the unit and whether the item is itself a task: the bullet
+    /// list written after it details that unit's duties.
+    pub(super) fn heads_next(&self, list: &Block, scope: &Scope) -> Option<(String, bool)> {
+        let last = list.children.last()?;
+        let (head, rest) = last.head_and_rest();
+        let head = head?;
+        if !rest.is_empty() || labelled::split_lines(&head.text).1.is_task() {
+            return None;
+        }
+        let joined = clean(&head.text);
+        if let Some(unit) = unit_headed::unit_line(&head.text, self.names_unit) {
+            let set_as_heading = joined.ends_with(':')
+                || joined.split_whitespace().count() <= MAX_BARE_UNIT_WORDS
+                || head.all_bold();
+            if set_as_heading && unit_headed::inline_unit(&joined, self.names_unit).is_none() {
+                return Some((unit, false));
+            }
+        }
+        let ctx = self.ctx(scope, &Local::default());
+        let (_, text) = id_and_text(&joined, None);
+        self.assigned(&text, &ctx, true)
+            .filter(|_| ctx.assigns)
+            .map(|a| (a.unit, true))
     }
 
     /// A heading followed directly by label lines ("### 3. Xác định Chỉ số …" then
@@ -201,6 +331,7 @@ impl<'a> Walker<'a> {
         Ctx {
             skip: self.headings.iter().any(|h| h.section == Section::NoTasks),
             closing: self.headings.iter().any(|h| h.section == Section::Closing),
+            assigns: self.headings.iter().any(|h| h.assigns),
             period: self.headings.iter().rev().find_map(|h| h.period.clone()),
             unit: local
                 .unit
@@ -280,6 +411,14 @@ impl<'a> Walker<'a> {
         {
             local.unit = None;
         }
+        // "1.3. Vệ sinh môi trường" after the bare unit line "Ủy ban nhân dân các tỉnh, thành
+        // phố:" under "1.2. …": the next section, not one of that unit's tasks.
+        if local.unit.as_ref().is_some_and(|u| u.1.is_none())
+            && is_section_number(&joined)
+            && is_group_title(&joined)
+        {
+            local.unit = None;
+        }
         let next_list = blocks
             .get(i + 1)
             .filter(|b| b.kind == Kind::List && used == 1);
@@ -304,6 +443,22 @@ impl<'a> Walker<'a> {
             return used;
         }
         let ctx = self.ctx(scope, local);
+        if let Some(a) = self.assigned(&text, &ctx, id.is_some()) {
+            if introduces_list(&a.work) {
+                *local = Local {
+                    unit: Some((a.unit, style, number)),
+                    group: local.group.take(),
+                    ..Local::default()
+                };
+                return used;
+            }
+            let ctx = Ctx {
+                unit: Some(a.unit),
+                ..ctx
+            };
+            self.push_unit(id, a.work, Vec::new(), p.offset, &ctx);
+            return used;
+        }
         if ctx.unit.is_some() && (!local.seen_list || id.is_some()) {
             if head.ends_with(':') && is_intro(&head) {
                 return used;
@@ -387,6 +542,23 @@ impl<'a> Walker<'a> {
             self.push_unit(id, after, detail_lines(rest), item.offset, &ctx);
             return;
         }
+        let enumerated = id.is_some() || item.marker.is_some();
+        if let Some(a) = self.assigned(&text, &ctx, enumerated) {
+            if introduces_list(&a.work) {
+                let inner = Scope {
+                    unit: Some(a.unit),
+                    ..scope.clone()
+                };
+                self.walk(rest, &inner);
+                return;
+            }
+            let ctx = Ctx {
+                unit: Some(a.unit),
+                ..ctx
+            };
+            self.push_unit(id, a.work, detail_lines(rest), item.offset, &ctx);
+            return;
+        }
         if ctx.unit.is_some() {
             if !text.is_empty() {
                 self.push_unit(id, text, detail_lines(rest), item.offset, &ctx);
@@ -462,19 +634,27 @@ impl<'a> Walker<'a> {
             task.due =
                 unit_headed::inline_due(&task.text).or_else(|| unit_headed::due_phrase(&task.text));
         }
-        if task.due.is_none() {
-            // The closing section restates duties; only work with its own deadline counts.
-            if ctx.closing {
-                return;
-            }
-            task.due.clone_from(&ctx.period);
-            task.due_inherited = task.due.is_some();
-        }
         if task.lead.is_none() {
             task.lead.clone_from(&ctx.unit);
         }
         if task.group.is_none() {
             task.group.clone_from(&ctx.group);
+        }
+        if task.due.is_none() {
+            // The closing section restates duties; only work with its own deadline counts,
+            // unless the document assigns nothing elsewhere (see `fallback`).
+            if ctx.closing {
+                let public = task
+                    .lead
+                    .as_deref()
+                    .is_some_and(|l| crate::text::fold(l).contains("ca nhan"));
+                if ctx.assigns && !self.in_regulation && task.lead.is_some() && !public {
+                    self.fallback.push(task);
+                }
+                return;
+            }
+            task.due.clone_from(&ctx.period);
+            task.due_inherited = task.due.is_some();
         }
         self.tasks.push(task);
     }
@@ -548,6 +728,22 @@ pub(super) fn continues_numbering(local: &Local, list: &Block) -> bool {
         .is_some_and(|n| n > unit_no)
 }
 
+/// True when a list opens with a section title ("2. Về khôi phục hạ tầng") after a unit line
+/// written without a number: the unit's tasks ended with the section before.
+pub(super) fn opens_section(local: &Local, list: &Block) -> bool {
+    if !local.unit.as_ref().is_some_and(|u| u.1.is_none()) {
+        return false;
+    }
+    let Some(item) = list.children.first() else {
+        return false;
+    };
+    let (Some(marker), (Some(head), _)) = (item.marker.as_deref(), item.head_and_rest()) else {
+        return false;
+    };
+    let joined = format!("{marker} {}", clean(&head.text));
+    is_section_number(&joined) && is_group_title(&joined)
+}
+
 /// How high an enumeration style ranks: "II." sections hold "2." items, which hold "b)".
 pub(super) fn rank(style: Option<NumStyle>) -> u8 {
     match style {
@@ -569,6 +765,72 @@ pub(super) fn heading_like(p: &Block, joined: &str, style: Option<NumStyle>) -> 
         || style.is_some()
         || joined.trim_end().ends_with(':')
         || joined.split_whitespace().count() <= MAX_BARE_UNIT_WORDS
+}
+
+/// "Có trách nhiệm:", "Chủ trì, phối hợp thực hiện các nội dung sau:": the work of an
+/// assigning sentence is the list written after it.
+pub(super) fn introduces_list(work: &str) -> bool {
+    work.ends_with(':') && work.split_whitespace().count() <= MAX_BARE_UNIT_WORDS * 2
+}
+
+/// A start of document ("KẾ HOẠCH", "CHƯƠNG TRÌNH" issued with a decision) after which
+/// articles are no longer a regulation's.
+pub(super) fn opens_plan(title: &str) -> bool {
+    let f = crate::text::fold(title);
+    matches!(
+        f.trim_end_matches([':', '.', ' ']),
+        "ke hoach" | "chuong trinh" | "de an" | "phuong an"
+    )
+}
+
+/// "Điều 2." at the start of a paragraph that is not a heading of its own ("**Điều 2.** Sở
+/// Công Thương có trách nhiệm …").
+pub(super) fn is_article(p: &Block) -> bool {
+    let joined = clean(&p.text);
+    let (label, rest) = split_article(&joined);
+    !label.is_empty() && !rest.is_empty()
+}
+
+/// Splits "Điều 2. Giao Sở …" into "Điều 2" and "Giao Sở …"; the label is empty when the
+/// text does not start with an article number.
+pub(super) fn split_article(joined: &str) -> (&str, &str) {
+    let none = ("", joined);
+    let Some(after) = joined
+        .strip_prefix("Điều ")
+        .or_else(|| joined.strip_prefix("ĐIỀU "))
+    else {
+        return none;
+    };
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return none;
+    }
+    let label_len = joined.len() - after.len() + digits;
+    let rest = after
+        .get(digits..)
+        .unwrap_or("")
+        .trim_start_matches(['.', ':', ' ']);
+    (joined.get(..label_len).unwrap_or(""), rest)
+}
+
+/// The numbering style and number of a list's last item marker ("3." → Digit, 3).
+pub(super) fn last_marker(list: &Block) -> (Option<NumStyle>, Option<u64>) {
+    let marker = list.children.last().and_then(|i| i.marker.as_deref());
+    match marker {
+        Some(m) => (super::words::enum_style(m), leading_number(m)),
+        None => (None, None),
+    }
+}
+
+/// "1.3. …", "II. …" or "2. Về khôi phục …": a section number above a list item's, so it
+/// cannot be a task of a unit line written without a number.
+pub(super) fn is_section_number(joined: &str) -> bool {
+    split_enum(joined).is_some_and(|(label, style, rest)| {
+        let about = crate::text::fold(rest).starts_with("ve ");
+        style == NumStyle::Roman
+            || label.trim_end_matches('.').contains('.')
+            || (style == NumStyle::Digit && about)
+    })
 }
 
 /// The number a label starts with ("12." → 12).

@@ -97,7 +97,7 @@ pub(super) const HEADS: &[Head] = &[
     Head {
         words: &["bo"],
         not_next: &["may", "ho", "chi", "tieu", "luat", "cau", "cong", "du"],
-        other_spellings: &["bó", "bỏ", "bò", "bơ", "bở"],
+        other_spellings: &["bó", "bỏ", "bò", "bơ", "bở", "bố", "bổ"],
     },
     Head {
         words: &["co", "quan"],
@@ -132,6 +132,10 @@ pub(super) fn looks_like_unit(cleaned: &str) -> bool {
     let t: Vec<&str> = tokens.iter().map(String::as_str).collect();
     match t.first() {
         None => false,
+        // "Các thị xã", "các thị trấn" are units; "Các thị trường Tây Á" is a market.
+        Some(c) if is_cac(c) && t.get(1) == Some(&"thi") => {
+            matches!(t.get(2), Some(&("xa" | "tran")))
+        }
         Some(c) if is_cac(c) => t
             .get(1)
             .is_some_and(|w| COLLECTIVE.contains(w) || is_so_ocr(w)),
