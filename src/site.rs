@@ -367,44 +367,38 @@ fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> (Docum
     (doc, page)
 }
 
-/// Rough heap bytes held by the model's parts, for `CCHC_TIMINGS` (what to shrink next).
+/// Rough bytes the model's largest parts hold (struct sizes plus string and list
+/// capacities, without allocator overhead), printed under `CCHC_TIMINGS` to show what to
+/// shrink next.
 pub fn model_bytes(site: &Site) -> String {
+    use crate::model::Deadline;
     let s = |x: &String| x.capacity();
-    let o = |x: &Option<String>| x.as_ref().map_or(0, |x| x.capacity());
-    let dl = |d: &crate::model::Deadline| {
-        s(&d.text)
-            + o(&d.rrule)
-            + o(&d.note)
-            + d.parts.capacity() * std::mem::size_of::<crate::model::Deadline>()
+    let o = |x: &Option<String>| x.as_ref().map_or(0, String::capacity);
+    let due = |d: &Deadline| {
+        s(&d.text) + o(&d.rrule) + o(&d.note) + d.parts.capacity() * size_of::<Deadline>()
     };
-    let tasks: usize = site
+    let heap: usize = site
         .tasks
         .iter()
         .map(|t| {
-            s(&t.label)
-                + s(&t.anchor)
-                + o(&t.group)
-                + s(&t.text)
-                + o(&t.product)
-                + t.lead.capacity() * 8
-                + t.support.capacity() * 8
-                + dl(&t.due)
-                + o(&t.budget)
-                + o(&t.note)
-                + t.history.capacity() * 64
+            let ids = (t.lead.capacity() + t.support.capacity()) * size_of::<usize>();
+            let history = t.history.capacity() * size_of::<crate::progress::Entry>();
+            let strings = s(&t.label) + s(&t.anchor) + o(&t.group) + s(&t.text) + o(&t.product);
+            strings + o(&t.budget) + o(&t.note) + ids + history + due(&t.due)
         })
         .sum();
-    let group: usize = site.tasks.iter().map(|t| o(&t.group)).sum();
     let text: usize = site.tasks.iter().map(|t| s(&t.text)).sum();
-    let docs: usize = site.bodies.iter().map(|d| s(&d.plain_text)).sum();
-    let bodies: usize = site.bodies.iter().map(|b| s(&b.html)).sum();
+    let plain: usize = site.bodies.iter().map(|b| s(&b.plain_text)).sum();
+    let html: usize = site.bodies.iter().map(|b| s(&b.html)).sum();
+    let mb = |b: usize| b >> 20;
     format!(
-        "tasks: {} structs × {} B = {} MB, heap {} MB (group {} MB, text {} MB); plain text {} MB; body html {} MB",
+        "tasks: {} × {} B = {} MB, heap {} MB (text {} MB); plain text {} MB; body html {} MB",
         site.tasks.len(),
-        std::mem::size_of::<Task>(),
-        site.tasks.len() * std::mem::size_of::<Task>() >> 20,
-        tasks >> 20, group >> 20, text >> 20,
-        docs >> 20,
-        bodies >> 20
+        size_of::<Task>(),
+        mb(site.tasks.len() * size_of::<Task>()),
+        mb(heap),
+        mb(text),
+        mb(plain),
+        mb(html)
     )
 }

@@ -124,26 +124,39 @@ impl Incremental {
             rebuilt.changed.sort();
             return rebuilt;
         }
-        let mut outputs = crate::timed("serve: full render", || {
-            crate::render::render_to_memory(&site, &theme, &diags)
-        });
-        outputs.extend(crate::static_outputs(root, &site, &diags));
-        rebuilt.errors = errors_of(&diags);
-        if !rebuilt.errors.is_empty() {
-            return rebuilt;
-        }
-        let mut files = HashMap::with_capacity(outputs.len());
-        for o in outputs {
+        // Each output is compared with the published file as it is made: an unchanged one
+        // keeps the published bytes and its fresh copy is dropped at once, so the site is
+        // never held twice.
+        let fresh: std::sync::Mutex<HashMap<String, Arc<Vec<u8>>>> = Default::default();
+        let changed: std::sync::Mutex<Vec<String>> = Default::default();
+        let keep = |o: crate::write::Output| {
             let same = self
                 .files
                 .get(&o.path)
                 .filter(|old| old.as_slice() == o.bytes.as_slice())
                 .cloned();
             if same.is_none() && !rebuilt.quick.contains(&o.path) {
-                rebuilt.changed.push(o.path.clone());
+                if let Ok(mut c) = changed.lock() {
+                    c.push(o.path.clone());
+                }
             }
-            files.insert(o.path, same.unwrap_or_else(|| Arc::new(o.bytes)));
+            if let Ok(mut f) = fresh.lock() {
+                f.insert(o.path, same.unwrap_or_else(|| Arc::new(o.bytes)));
+            }
+        };
+        crate::timed("serve: full render", || {
+            let bodies = crate::render::Bodies::Borrowed(&site.bodies);
+            crate::render::render_site(&site, bodies, &theme, &diags, &keep);
+        });
+        for o in crate::static_outputs(root, &site, &diags) {
+            keep(o);
         }
+        rebuilt.errors = errors_of(&diags);
+        if !rebuilt.errors.is_empty() {
+            return rebuilt;
+        }
+        let files = fresh.into_inner().unwrap_or_default();
+        rebuilt.changed = changed.into_inner().unwrap_or_default();
         rebuilt.changed.extend(
             self.files
                 .keys()
