@@ -254,8 +254,16 @@ for N in $SIZES; do
 
   for r in $(seq 1 "$NRUNS"); do
     log "run $r/$NRUNS ($N documents)"
-    rm -rf "$O/cchc"
-    timed "$N" cchc "$r" "$L/cchc-$r.log" "$CCHC" build --root "$SRC" --out "$O/cchc" --today "$TODAY" -q
+    if [ "$N" -gt 10000 ] && [ "$r" = 1 ] && [ "$SRC" = "$NATIVE" ]; then
+      # A big build takes minutes: the probe, which built this very corpus into this very
+      # (then empty) folder, is the first timed run.
+      tail -1 "$RUN/times.tsv" | awk -F'\t' 'BEGIN{OFS="\t"} {$2="cchc"; print}' >> "$RUN/times.tsv"
+      cp "$L/cchc-probe.log" "$L/cchc-1.log"
+      log "  cchc run 1: the probe's figures"
+    else
+      rm -rf "$O/cchc"
+      timed "$N" cchc "$r" "$L/cchc-$r.log" "$CCHC" build --root "$SRC" --out "$O/cchc" --today "$TODAY" -q
+    fi
     if [ "$PEERS" = 0 ]; then continue; fi
     rm -rf "$O/hugo" "$HUGO_SRC/resources" "$RUN/hugo-cache"
     timed "$N" hugo "$r" "$L/hugo-$r.log" hugo --minify --source "$HUGO_SRC" --destination "$O/hugo" --cacheDir "$RUN/hugo-cache"
