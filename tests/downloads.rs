@@ -92,7 +92,9 @@ fn calendar_window_and_yearly_archives() {
     assert!(unit_window.is_empty(), "{unit_window:?}");
     assert_eq!(
         uids(&built, "don-vi/so-tu-phap/lich/nam-2023.ics"),
-        [uid("2-kh-ubnd", "xa")].into_iter().collect::<BTreeSet<_>>()
+        [uid("2-kh-ubnd", "xa")]
+            .into_iter()
+            .collect::<BTreeSet<_>>()
     );
     assert_eq!(uids(&built, "don-vi/so-noi-vu/lich.ics"), want);
     // The index lists the calendar files with their sizes.
