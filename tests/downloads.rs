@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::*;
 
 const UNITS: &str =
-    "units:\n  - name: Sở Nội vụ\n    level: tinh\n  - name: Sở Tư pháp\n    level: tinh\n";
+    "- name: Sở Nội vụ\n  slug: so-noi-vu\n  level: tinh\n- name: Sở Tư pháp\n  slug: so-tu-phap\n  level: tinh\n";
 
 /// One plan per year with tasks two years back, within the last year, ahead, and open-ended.
 fn window_site() -> TestSite {
@@ -39,15 +39,21 @@ fn uids(built: &Built, rel: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn uid(doc: &str, anchor: &str) -> String {
-    format!("{doc}-{anchor}@cchc")
+/// The UID of task `id` of the plan numbered `n` in `year`.
+fn uid(plan: &str, id: &str) -> String {
+    let year = match plan {
+        "1-kh-ubnd" => 2022,
+        "2-kh-ubnd" => 2023,
+        _ => 2024,
+    };
+    format!("{plan}-{year}-nv-{id}@cchc")
 }
 
 #[test]
 fn calendar_window_and_yearly_archives() {
     let site = window_site();
     // Today 2024-06-15: the window starts 2023-06-15.
-    let built = site.build();
+    let built = site.build_ok();
     let window = uids(&built, "lich.ics");
     let want: BTreeSet<String> = [
         uid("1-kh-ubnd", "mo"),
@@ -88,7 +94,7 @@ fn calendar_window_and_yearly_archives() {
         uids(&built, "don-vi/so-tu-phap/lich/nam-2023.ics"),
         [uid("2-kh-ubnd", "xa")]
             .into_iter()
-            .collect::<BTreeSet<String>>()
+            .collect::<BTreeSet<_>>()
     );
     assert_eq!(uids(&built, "don-vi/so-noi-vu/lich.ics"), want);
     // The index lists the calendar files with their sizes.
@@ -110,6 +116,7 @@ fn calendar_window_and_yearly_archives() {
 
     // Later the window starts 2024-12-01: dated tasks before it left; the open-ended one stays.
     let later = site.build_into("later", "2025-12-01");
+    later.assert_written();
     let window = uids(&later, "lich.ics");
     assert!(window.contains(&uid("1-kh-ubnd", "mo")));
     assert!(!window.contains(&uid("2-kh-ubnd", "gan")));
@@ -119,9 +126,9 @@ fn calendar_window_and_yearly_archives() {
     let ids: BTreeSet<&str> = csv.iter().map(|r| r["Mã"].as_str()).collect();
     assert_eq!(
         ids,
-        ["1-kh-ubnd#mo", "3-kh-ubnd#khong-han"]
+        ["1-kh-ubnd-2022#nv-mo", "3-kh-ubnd-2024#nv-khong-han"]
             .into_iter()
-            .collect::<BTreeSet<&str>>(),
+            .collect::<BTreeSet<_>>(),
         "open-ended, and undated of the window's years"
     );
 }
@@ -250,6 +257,8 @@ fn downloads_are_byte_identical_across_builds() {
     let site = parted_site();
     let a = site.build_into("a", TODAY);
     let b = site.build_into("b", TODAY);
+    a.assert_written();
+    b.assert_written();
     for f in a.files() {
         if f.starts_with("du-lieu/") || f.ends_with(".ics") || f.ends_with(".xlsx") {
             assert_eq!(a.bytes(&f), b.bytes(&f), "{f} differs");

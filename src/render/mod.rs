@@ -169,26 +169,70 @@ fn unit_files(site: &Site, u: usize, sink: Sink) {
         .collect();
     let (calendars, (csv, xlsx)) = rayon::join(
         || ics::unit_ics(site, u),
-        || {
-            rayon::join(
-                || data::tasks_csv(site, &ids),
-                || crate::progress::sheets::tasks_xlsx(site, &ids),
-            )
-        },
+        || rayon::join(|| unit_csvs(site, &ids), || workbooks(site, &ids)),
     );
     for (o, _) in calendars {
         sink(o);
     }
-    sink(Output {
-        path: format!("{dir}nhiem-vu.csv"),
-        bytes: csv,
-    });
-    if let Ok(bytes) = xlsx {
+    for (k, bytes) in csv.into_iter().enumerate() {
         sink(Output {
-            path: format!("{dir}nhiem-vu.xlsx"),
+            path: format!("{dir}{}", part_name("nhiem-vu", "csv", k)),
             bytes,
         });
     }
+    for (k, bytes) in xlsx.into_iter().enumerate() {
+        sink(Output {
+            path: format!("{dir}{}", part_name("nhiem-vu", "xlsx", k)),
+            bytes,
+        });
+    }
+}
+
+/// `nhiem-vu.csv` for the first (often only) part, `nhiem-vu-phan-2.csv` and on for the rest,
+/// so the link pages give keeps working when a very busy unit's file is cut.
+fn part_name(stem: &str, ext: &str, k: usize) -> String {
+    if k == 0 {
+        format!("{stem}.{ext}")
+    } else {
+        format!("{stem}-phan-{}.{ext}", k + 1)
+    }
+}
+
+/// Tasks `ids` as CSV files of at most `max_file_bytes` each (newest documents first).
+fn unit_csvs(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
+    let header = data::csv_header();
+    let rows: Vec<Vec<u8>> = ids
+        .iter()
+        .filter_map(|&i| site.tasks.get(i))
+        .map(|t| data::csv_record(site, t))
+        .collect();
+    let mut start = 0;
+    parts::cut(&rows, header.len(), 0, site.config.max_file_bytes)
+        .into_iter()
+        .map(|n| {
+            let mut out = header.clone();
+            for r in &rows[start..start + n] {
+                out.extend_from_slice(r);
+            }
+            start += n;
+            out
+        })
+        .collect()
+}
+
+/// Tasks `ids` as workbooks of at most `max_file_bytes / 80` rows (a row of the workbook
+/// takes ~55 bytes compressed), so none passes the size limit.
+fn workbooks(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
+    let per_book = (site.config.max_file_bytes / 80).max(100);
+    let books: Vec<&[usize]> = if ids.is_empty() {
+        vec![&[]]
+    } else {
+        ids.chunks(per_book).collect()
+    };
+    books
+        .par_iter()
+        .filter_map(|chunk| crate::progress::sheets::tasks_xlsx(site, chunk).ok())
+        .collect()
 }
 
 /// Feed, robots, the site calendar (window and archives), the open data and the workbook of
@@ -230,32 +274,24 @@ fn data_files(site: &Site, sink: Sink) -> Result<Vec<parts::Part>, Diagnostic> {
 
 /// `du-lieu/nhiem-vu.xlsx`: the workbook of current tasks (the calendar's window) that
 /// departments fill; past years are in the CSV and JSON year parts. Cut into
-/// `nhiem-vu-phan-<k>.xlsx` when it would pass the file size limit (~60 bytes a row).
+/// `nhiem-vu-phan-<k>.xlsx` after the first when it would pass the file size limit.
 fn current_workbooks(site: &Site) -> Vec<(Output, parts::Part)> {
     let ids: Vec<usize> = (0..site.tasks.len())
         .filter(|&i| ics::task_in_window(site, i))
         .collect();
-    let per_book = (site.config.max_file_bytes / 64).max(100);
-    let books: Vec<&[usize]> = if ids.is_empty() {
-        vec![&[]]
-    } else {
-        ids.chunks(per_book).collect()
-    };
+    let per_book = (site.config.max_file_bytes / 80).max(100);
+    let books = workbooks(site, &ids);
     let n = books.len();
     books
-        .par_iter()
+        .into_iter()
         .enumerate()
-        .filter_map(|(k, chunk)| {
-            let bytes = crate::progress::sheets::tasks_xlsx(site, chunk).ok()?;
-            let path = if n == 1 {
-                "du-lieu/nhiem-vu.xlsx".to_string()
-            } else {
-                format!("du-lieu/nhiem-vu-phan-{}.xlsx", k + 1)
-            };
+        .map(|(k, bytes)| {
+            let path = format!("du-lieu/{}", part_name("nhiem-vu", "xlsx", k));
+            let rows = ids.len().saturating_sub(k * per_book).min(per_book);
             let out = Output { path, bytes };
-            let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", "xlsx", None, chunk.len());
+            let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", "xlsx", None, rows);
             (rec.part, rec.parts) = (k + 1, n);
-            Some((out, rec))
+            (out, rec)
         })
         .collect()
 }

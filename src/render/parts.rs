@@ -263,8 +263,8 @@ mod tests {
 
     #[test]
     fn cut_respects_the_limit() {
-        // frame 10, rows of 10 with 1-byte separators: 10 + 10 + 11·k ≤ 50 → 4 rows a part.
-        assert_eq!(cut(&rows(10, 10), 10, 1, 50), vec![4, 4, 2]);
+        // frame 10, rows of 10 with 1-byte separators: 10 + 10 + 11·(k-1) ≤ 50 → 3 rows a part.
+        assert_eq!(cut(&rows(10, 10), 10, 1, 50), vec![3, 3, 3, 1]);
         assert_eq!(cut(&rows(0, 10), 10, 1, 50), vec![0]);
         // An oversized row still gets its own part.
         assert_eq!(cut(&rows(2, 100), 10, 1, 50), vec![1, 1]);
