@@ -731,7 +731,7 @@ pub(super) fn continues_numbering(local: &Local, list: &Block) -> bool {
 /// True when a list opens with a section title ("2. Về khôi phục hạ tầng") after a unit line
 /// written without a number: the unit's tasks ended with the section before.
 pub(super) fn opens_section(local: &Local, list: &Block) -> bool {
-    if !local.unit.as_ref().is_some_and(|u| u.1.is_none()) {
+    if local.unit.as_ref().is_none_or(|u| u.1.is_some()) {
         return false;
     }
     let Some(item) = list.children.first() else {
