@@ -85,7 +85,7 @@ fn docx_and_html_plans_import_with_front_matter_and_tasks() {
     assert_eq!(fm["original"], "ke-hoach-1026-nghe-an.docx");
     let title = fm["title"].as_str().expect("title");
     assert!(
-        title.starts_with("Kế hoạch triển khai thực hiện chỉ thị số 32/CT-TTG"),
+        title.starts_with("Kế hoạch triển khai thực hiện Chỉ thị số 32/CT-TTg"),
         "{title}"
     );
     assert!(title.contains("tỉnh Nghệ An"), "{title}");
@@ -216,10 +216,16 @@ fn crawler_text_imports_and_builds() {
         tasks.iter().any(|t| t.to_string().contains("Sở Nội vụ")),
         "{tasks:#?}"
     );
-    assert!(
-        tasks_of(&built, "471").is_empty(),
-        "a list of places is not a task table"
+    // The table of fair venues is no task table; the decision's one assignment ("Điều 2. Sở
+    // Công Thương có trách nhiệm chủ trì …") is its only task.
+    let decision = tasks_of(&built, "471");
+    assert_eq!(decision.len(), 1, "{decision:#?}");
+    assert_eq!(decision[0]["form"], "unit-headed", "{decision:#?}");
+    assert_eq!(
+        decision[0]["lead"][0]["name"], "Sở Công Thương",
+        "{decision:#?}"
     );
+    assert_eq!(decision[0]["state"], "khong-co-thoi-han", "{decision:#?}");
 }
 
 /// Never overwrite without --force; an unreadable file names itself and the others import;

@@ -377,11 +377,12 @@ pub fn sentence_case(s: &str) -> String {
     let stop = [
         "năm", "giai", "và", "về", "trên", "của", "theo", "đến", "trong", "giai", "đoạn", "thực",
         "năm", "tại", "cho", "từ", "miền", "vùng", "biên", "đặc", "khó", "mới", "các", "trọng",
-        "nông", "đồng", "ven", "loại", "thuộc", "trực", "có", "không",
+        "ven", "loại", "thuộc", "trực", "có", "không",
     ];
     let mut out: Vec<String> = Vec::new();
     let mut place_run = 0;
-    for (i, w) in s.split_whitespace().enumerate() {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for (i, w) in words.iter().copied().enumerate() {
         if keeps_caps(w) {
             out.push(w.to_string());
             place_run = 0;
@@ -396,8 +397,14 @@ pub fn sentence_case(s: &str) -> String {
         } else {
             lower.clone()
         };
-        // "xã, phường …" lists kinds of place; only a place word without a comma names one.
-        place_run = if places.contains(&bare.as_str()) && bare != "thị" && !w.ends_with(',') {
+        // "xã, phường …" lists kinds of place: a place word whose comma leads to another
+        // place word names none.
+        let next_place = words.get(i + 1).is_some_and(|n| {
+            let n = n.to_lowercase();
+            places.contains(&n.trim_matches(|c: char| !c.is_alphanumeric()))
+        });
+        let listed = w.ends_with(',') && next_place;
+        place_run = if places.contains(&bare.as_str()) && bare != "thị" && !listed {
             3
         } else if place_run > 0 && !stop.contains(&bare.as_str()) {
             place_run - 1

@@ -148,6 +148,11 @@ pub(super) fn assignment(text: &str, names_unit: &dyn Fn(&str) -> bool) -> Optio
         }
         let end = words.get(k - 1)?.1;
         let unit = text.get(start..end)?.trim_end_matches([',', ';', ':', ' ']);
+        // "Sở Nông nghiệp và Môi trường là cơ quan đầu mối, có trách nhiệm": the subject.
+        let unit = match unit.split_once(" là ") {
+            Some((subject, _)) if names_unit(subject) => subject,
+            _ => unit,
+        };
         if !unit_ok(unit) || !names_unit(unit) {
             continue;
         }

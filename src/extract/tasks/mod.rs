@@ -13,6 +13,7 @@
 //! group a task belongs to. Nesting deeper than `MAX_DEPTH` is dropped, so hostile input
 //! (10,000 nested lists or quotes) stays linear and never overflows the stack.
 
+mod articles;
 mod assign;
 mod html_table;
 mod labelled;
