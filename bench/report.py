@@ -129,6 +129,10 @@ for size in SIZES:
             w(f"The cchc rows below use a copy of the corpus where `slug: <file name>` was added to the "
               f"{notes.get(f'cchc.{size}.slug_patched', '?')} colliding files (nothing else changed).")
         w("")
+    if notes.get(f"cchc.{size}.out_on_disk"):
+        w(f"Output written to disk (`{notes[f'cchc.{size}.out_on_disk']}`), not tmpfs: at this size it "
+          "would not fit in memory beside the build. Times include the disk writes.")
+        w("")
     if notes.get(f"cchc.{size}.summary"):
         w(f"cchc's own summary: `{notes[f'cchc.{size}.summary']}`")
         w("")

@@ -203,7 +203,13 @@ for N in $SIZES; do
   fi
   NATIVE=$(corpus "$N" native); HUGO_SRC=""; [ "$PEERS" = 1 ] && HUGO_SRC=$(corpus "$N" hugo)
   ZOLA_SRC=""; [ "$HAVE_ZOLA" = 1 ] && [ "$PEERS" = 1 ] && ZOLA_SRC=$(corpus "$N" zola)
-  O="$RUN/out/$N"; L="$RUN/logs/$N"; mkdir -p "$O" "$L"
+  O="$RUN/out/$N"; L="$RUN/logs/$N"
+  if [ "$N" -gt 10000 ]; then
+    # Above 10k the output (GBs) would not fit in tmpfs beside the build's own memory: disk.
+    O="${BIG_OUT:-/var/tmp/cchc-bench-out}/$N"; rm -rf "$O"
+    echo "cchc.$N.out_on_disk=$O" >> "$RUN/notes.txt"
+  fi
+  mkdir -p "$O" "$L"
 
   # Probe: cchc on the corpus exactly as generated. If it fails only on duplicate page addresses
   # (gen_corpus.py can repeat a number+title), record the failure, then add `slug:` (the file
