@@ -335,7 +335,7 @@ done
 
 # serve: one-document edit to reload event, on the largest corpus of this run (not 100k).
 if [ "$SERVE" = 1 ]; then
-  SN=$(for n in $SIZES; do [ "$n" -le 10000 ] && echo "$n"; done | sort -n | tail -1)
+  SN=$(for n in $SIZES; do if [ "$n" -le 10000 ]; then echo "$n"; fi; done | sort -n | tail -1)
   if [ -n "$SN" ]; then
     log "serve latency: $SERVE_EDITS edits on the $SN-document corpus"
     python3 "$BENCH_DIR/serve_latency.py" --cchc "$CCHC" --site "$(corpus "$SN" native)" \

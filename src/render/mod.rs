@@ -101,15 +101,8 @@ pub fn render_site(
             })
         });
         scope.spawn(|_| {
-            crate::timed("document pages", || match bodies {
-                Bodies::Owned(v) => v
-                    .into_par_iter()
-                    .enumerate()
-                    .for_each(|(i, b)| one(pages::document_page(site, theme, i, &b))),
-                Bodies::Borrowed(v) => v
-                    .par_iter()
-                    .enumerate()
-                    .for_each(|(i, b)| one(pages::document_page(site, theme, i, b))),
+            crate::timed("document pages", || {
+                document_pages(site, bodies, theme, &one)
             })
         });
         let active_units: Vec<usize> = (0..site.units.len())
@@ -123,17 +116,8 @@ pub fn render_site(
                 );
             });
         });
-        one(pages::home(site, theme, &intro_html(site)));
         report(pages::document_list(site, theme, &emit));
-        one(pages::unit_list(site, theme));
-        for (template, path, title, section) in [
-            ("search.html", "tim-kiem/index.html", "Tìm kiếm", "tim-kiem"),
-            ("404.html", "404.html", "Không tìm thấy trang", ""),
-        ] {
-            one(pages::simple_page(
-                site, theme, template, path, title, section,
-            ));
-        }
+        site_pages(site, theme, &one);
         for (p, b) in &theme.statics {
             sink(Output {
                 path: p.clone(),
@@ -149,6 +133,39 @@ pub fn render_site(
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
     sink(text_output("sitemap.xml", feed::sitemap(site, &refs)));
     paths.len()
+}
+
+/// Every document's page; owned bodies are dropped as soon as their page is made.
+fn document_pages(
+    site: &Site,
+    bodies: Bodies,
+    theme: &Theme,
+    one: &(dyn Fn(Result<pages::Page, Diagnostic>) + Sync),
+) {
+    match bodies {
+        Bodies::Owned(v) => v
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(i, b)| one(pages::document_page(site, theme, i, &b))),
+        Bodies::Borrowed(v) => v
+            .par_iter()
+            .enumerate()
+            .for_each(|(i, b)| one(pages::document_page(site, theme, i, b))),
+    }
+}
+
+/// The single pages: home, unit list, search and 404.
+fn site_pages(site: &Site, theme: &Theme, one: &(dyn Fn(Result<pages::Page, Diagnostic>) + Sync)) {
+    one(pages::home(site, theme, &intro_html(site)));
+    one(pages::unit_list(site, theme));
+    for (template, path, title, section) in [
+        ("search.html", "tim-kiem/index.html", "Tìm kiếm", "tim-kiem"),
+        ("404.html", "404.html", "Không tìm thấy trang", ""),
+    ] {
+        one(pages::simple_page(
+            site, theme, template, path, title, section,
+        ));
+    }
 }
 
 /// A unit's own files beside its page: its calendar (`lich.ics`, the window, and

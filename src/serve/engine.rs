@@ -83,47 +83,75 @@ impl Incremental {
         let body_only = self.shape == Some(shape) && !self.files.is_empty();
         self.shape = Some(shape);
         if body_only {
-            let (index, pages) = crate::timed("serve: bodies and search index", || {
-                let index = crate::render::search_outputs(&site);
-                // The quick pass published the edited pages already, unless there were many.
-                let pages = match quick {
-                    true => Vec::new(),
-                    false => edited_pages(&site, &theme, &edited, &diags),
-                };
-                (index, pages)
-            });
-            rebuilt.errors = errors_of(&diags);
-            if !rebuilt.errors.is_empty() {
-                return rebuilt;
-            }
-            // Swap the index directory as a whole, and the pages one by one.
-            let fresh: std::collections::HashSet<&str> =
-                index.iter().map(|o| o.path.as_str()).collect();
-            let gone: Vec<String> = self
-                .files
-                .keys()
-                .filter(|k| k.starts_with(SEARCH_DIR) && !fresh.contains(k.as_str()))
-                .cloned()
-                .collect();
-            for k in gone {
-                self.files.remove(&k);
-                rebuilt.changed.push(k);
-            }
-            let statics = crate::static_outputs(root, &site, &diags);
-            let outputs = index.into_iter().chain(statics).chain(
-                pages
-                    .into_iter()
-                    .map(|(path, bytes)| crate::write::Output { path, bytes }),
-            );
-            for o in outputs {
-                let path = o.path.clone();
-                if self.put(o.path, o.bytes) && !rebuilt.quick.contains(&path) {
-                    rebuilt.changed.push(path);
-                }
-            }
-            rebuilt.changed.sort();
+            return self.body_pass(root, &site, &theme, &edited, quick, &diags, rebuilt);
+        }
+        self.full_pass(root, &site, &theme, &diags, rebuilt)
+    }
+
+    /// The full pass when only document bodies changed: the bodies' own pages (unless the
+    /// quick pass published them) and the search index, swapped as a whole.
+    #[allow(clippy::too_many_arguments)]
+    fn body_pass(
+        &mut self,
+        root: &std::path::Path,
+        site: &crate::model::Site,
+        theme: &crate::render::templates::Theme,
+        edited: &[usize],
+        quick: bool,
+        diags: &Diagnostics,
+        mut rebuilt: Rebuilt,
+    ) -> Rebuilt {
+        let (index, pages) = crate::timed("serve: bodies and search index", || {
+            let index = crate::render::search_outputs(site);
+            // The quick pass published the edited pages already, unless there were many.
+            let pages = match quick {
+                true => Vec::new(),
+                false => edited_pages(site, theme, edited, diags),
+            };
+            (index, pages)
+        });
+        rebuilt.errors = errors_of(diags);
+        if !rebuilt.errors.is_empty() {
             return rebuilt;
         }
+        // Swap the index directory as a whole, and the pages one by one.
+        let fresh: std::collections::HashSet<&str> =
+            index.iter().map(|o| o.path.as_str()).collect();
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| k.starts_with(SEARCH_DIR) && !fresh.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for k in gone {
+            self.files.remove(&k);
+            rebuilt.changed.push(k);
+        }
+        let statics = crate::static_outputs(root, site, diags);
+        let outputs = index.into_iter().chain(statics).chain(
+            pages
+                .into_iter()
+                .map(|(path, bytes)| crate::write::Output { path, bytes }),
+        );
+        for o in outputs {
+            let path = o.path.clone();
+            if self.put(o.path, o.bytes) && !rebuilt.quick.contains(&path) {
+                rebuilt.changed.push(path);
+            }
+        }
+        rebuilt.changed.sort();
+        rebuilt
+    }
+
+    /// The full pass: every output rendered again, each compared with the published file.
+    fn full_pass(
+        &mut self,
+        root: &std::path::Path,
+        site: &crate::model::Site,
+        theme: &crate::render::templates::Theme,
+        diags: &Diagnostics,
+        mut rebuilt: Rebuilt,
+    ) -> Rebuilt {
         // Each output is compared with the published file as it is made: an unchanged one
         // keeps the published bytes and its fresh copy is dropped at once, so the site is
         // never held twice.
@@ -146,12 +174,12 @@ impl Incremental {
         };
         crate::timed("serve: full render", || {
             let bodies = crate::render::Bodies::Borrowed(&site.bodies);
-            crate::render::render_site(&site, bodies, &theme, &diags, &keep);
+            crate::render::render_site(site, bodies, theme, diags, &keep);
         });
-        for o in crate::static_outputs(root, &site, &diags) {
+        for o in crate::static_outputs(root, site, diags) {
             keep(o);
         }
-        rebuilt.errors = errors_of(&diags);
+        rebuilt.errors = errors_of(diags);
         if !rebuilt.errors.is_empty() {
             return rebuilt;
         }
