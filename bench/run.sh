@@ -179,13 +179,14 @@ timed() {
   log "  $tool run $r: $(echo "$t" | awk '{printf "%s s, %.0f MiB", $1, $2/1024}')"
   return 0
 }
-# tree_stats SIZE TOOL DIR [EXCLUDE_SUBDIR]: bytes, files, html pages -> sizes.tsv
+# tree_stats SIZE TOOL DIR [EXCLUDE_SUBDIR]: bytes, files, html pages -> sizes.tsv (bytes as %.0f:
+# mawk's %d stops at 2^31, which a 100k output passes)
 tree_stats() {
   local size=$1 tool=$2 dir=$3 ex=${4:-}
   [ -d "$dir" ] || { printf '%s\t%s\tnan\tnan\tnan\n' "$size" "$tool" >> "$RUN/sizes.tsv"; return; }
   local f
   if [ -n "$ex" ]; then f=$(find "$dir" -path "$dir/$ex" -prune -o -type f -printf '%s %f\n'); else f=$(find "$dir" -type f -printf '%s %f\n'); fi
-  echo "$f" | awk -v s="$size" -v t="$tool" 'NF {b+=$1; n++; if ($2 ~ /\.html$/) h++} END {printf "%s\t%s\t%d\t%d\t%d\n", s, t, b, n, h}' >> "$RUN/sizes.tsv"
+  echo "$f" | awk -v s="$size" -v t="$tool" 'NF {b+=$1; n++; if ($2 ~ /\.html$/) h++} END {printf "%s\t%s\t%.0f\t%d\t%d\n", s, t, b, n, h}' >> "$RUN/sizes.tsv"
 }
 
 # ---------------------------------------------------------------- per size
