@@ -131,7 +131,9 @@ pub fn render_site(
     let mut paths = paths.into_inner().unwrap_or_default();
     paths.sort();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
-    sink(text_output("sitemap.xml", feed::sitemap(site, &refs)));
+    for (path, xml) in feed::sitemaps(site, &refs) {
+        sink(text_output(&path, xml));
+    }
     paths.len()
 }
 
