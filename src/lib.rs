@@ -254,11 +254,7 @@ fn summarize(site: &Site, diags: &Diagnostics) -> Report {
     Report {
         documents: site.documents.len(),
         tasks: site.tasks.len(),
-        units: site
-            .duties
-            .iter()
-            .filter(|d| !d.lead.is_empty() || !d.support.is_empty())
-            .count(),
+        units: site.active_units().count(),
         diagnostics: diags.sorted(),
         ..Report::default()
     }

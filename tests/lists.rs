@@ -6,8 +6,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 use scraper::Html;
@@ -229,30 +227,10 @@ fn compact_row_keeps_label_short_text_deadline_and_state() {
     }
 }
 
-fn gen_corpus(dir: &Path) -> PathBuf {
-    let script = std::env::var("GEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
-        });
-    let out = dir.join("gen1k");
-    let status = Command::new("python3")
-        .arg(&script)
-        .args([
-            "--docs", "1000", "--format", "native", "--seed", "1", "--out",
-        ])
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
-    assert!(status.success(), "{} failed", script.display());
-    out
-}
-
 #[test]
 fn generated_corpus_has_no_page_over_200_kb_and_complete_lists() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let root = gen_corpus(tmp.path());
+    let root = gen_corpus_1k(tmp.path());
     let diags = cchc::diag::Diagnostics::new();
     let opts = cchc::site::AssembleOptions {
         today: Some(date("2026-12-01")),

@@ -5,11 +5,13 @@
 //! (`gen_corpus.py --seed 1`; `GEN_CORPUS` overrides its path). `tests/search_relevance.mjs`
 //! holds search.js itself to the same list.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use cchc::diag::Diagnostics;
 use cchc::render::search::query::Index;
+use common::gen_corpus_1k;
 use serde_json::Value;
 
 fn repo() -> &'static Path {
@@ -31,24 +33,6 @@ fn index_of(root: &Path) -> Index {
     };
     let (_, outputs) = cchc::build_in_memory(root, &opts, &diags);
     Index::new(outputs.into_iter().map(|o| (o.path, o.bytes)))
-}
-
-fn gen_corpus(dir: &Path) -> PathBuf {
-    let script = std::env::var("GEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| repo().join("../shared/bench/gen_corpus.py"));
-    let out = dir.join("gen1k");
-    let status = Command::new("python3")
-        .arg(&script)
-        .args([
-            "--docs", "1000", "--format", "native", "--seed", "1", "--out",
-        ])
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
-    assert!(status.success(), "{} failed", script.display());
-    out
 }
 
 /// Failing cases of one site, each with the top three it got.
@@ -88,7 +72,7 @@ fn readers_find_the_page_they_mean() {
     let mut failures = check("example", &index_of(repo()), &cases["example"]);
     failures.extend(check(
         "gen1k",
-        &index_of(&gen_corpus(tmp.path())),
+        &index_of(&gen_corpus_1k(tmp.path())),
         &cases["gen1k"],
     ));
     let total = cases["example"].as_array().map_or(0, Vec::len)

@@ -278,6 +278,15 @@ pub struct Site {
 }
 
 impl Site {
+    /// The units that lead or support at least one task (the ones with a page).
+    pub fn active_units(&self) -> impl Iterator<Item = UnitId> + '_ {
+        self.duties
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !d.lead.is_empty() || !d.support.is_empty())
+            .map(|(u, _)| u)
+    }
+
     /// The end of document `doc`'s plan period: 31 December of its year, or the last day a
     /// window of its tasks (a phase, a range, a year, ongoing work) runs to, whichever is later:
     /// a plan whose tasks run over "giai đoạn 2026 – 2030" ends in 2030. A single late deadline

@@ -105,9 +105,7 @@ pub fn render_site(
                 document_pages(site, bodies, theme, &one)
             })
         });
-        let active_units: Vec<usize> = (0..site.units.len())
-            .filter(|&u| !site.duties[u].lead.is_empty() || !site.duties[u].support.is_empty())
-            .collect();
+        let active_units: Vec<usize> = site.active_units().collect();
         crate::timed("unit pages and files", || {
             active_units.par_iter().for_each(|&u| {
                 rayon::join(

@@ -35,11 +35,7 @@ fn counts(site: &Site) -> Counts {
     Counts {
         documents: site.documents.len(),
         tasks: site.tasks.len(),
-        units: site
-            .duties
-            .iter()
-            .filter(|d| !d.lead.is_empty() || !d.support.is_empty())
-            .count(),
+        units: site.active_units().count(),
         overdue: in_state(State::QuaHan),
         due_soon: in_state(State::SapDenHan),
         not_reported: in_state(State::ChuaBaoCao),

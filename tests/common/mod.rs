@@ -863,3 +863,25 @@ impl Built {
             .collect()
     }
 }
+
+/// Generates the 1,000-document corpus (`gen_corpus.py --seed 1`, native format) under `dir`;
+/// `GEN_CORPUS` overrides the script's path (default `../shared/bench/gen_corpus.py`).
+pub fn gen_corpus_1k(dir: &Path) -> PathBuf {
+    let script = std::env::var("GEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
+        });
+    let out = dir.join("gen1k");
+    let status = Command::new("python3")
+        .arg(&script)
+        .args([
+            "--docs", "1000", "--format", "native", "--seed", "1", "--out",
+        ])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
+    assert!(status.success(), "{} failed", script.display());
+    out
+}
