@@ -593,12 +593,7 @@ fn ics_is_byte_stable_and_uids_survive_new_documents() {
 fn ics_files_pass_the_python_icalendar_check() {
     let site = TestSite::fixture("deadlines");
     let built = site.build_ok();
-    let files: Vec<std::path::PathBuf> = built
-        .files()
-        .into_iter()
-        .filter(|f| f.ends_with(".ics"))
-        .map(|f| built.path(&f))
-        .collect();
+    let files = built.ics_paths();
     // The site's and three units' windows (`lich.ics`), and their yearly archives.
     let windows = files.iter().filter(|f| f.ends_with("lich.ics")).count();
     assert_eq!(windows, 4, "{files:?}");

@@ -106,12 +106,7 @@ fn calendar_window_and_yearly_archives() {
             .unwrap_or_else(|| panic!("{f} not in index"));
         assert_eq!(rec["bytes"].as_u64(), Some(built.bytes(f).len() as u64));
     }
-    let files: Vec<std::path::PathBuf> = built
-        .files()
-        .into_iter()
-        .filter(|f| f.ends_with(".ics"))
-        .map(|f| built.path(&f))
-        .collect();
+    let files = built.ics_paths();
     run_ics_check(&files);
 
     // Later the window starts 2024-12-01: dated tasks before it left; the open-ended one stays.

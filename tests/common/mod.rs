@@ -446,6 +446,15 @@ impl Built {
         snapshot(&self.out).into_keys().collect()
     }
 
+    /// Full paths of every calendar file of the output, for `run_ics_check`.
+    pub fn ics_paths(&self) -> Vec<PathBuf> {
+        self.files()
+            .into_iter()
+            .filter(|f| f.ends_with(".ics"))
+            .map(|f| self.path(&f))
+            .collect()
+    }
+
     pub fn html_files(&self) -> Vec<String> {
         self.files()
             .into_iter()
