@@ -79,10 +79,18 @@ pub fn days_in_month(shape: &Shape, y: i16, m: i8) -> Vec<Date> {
             first,
             until,
             rrule,
-        } => (1..=first_of_month.days_in_month())
-            .filter_map(|day| Date::new(y, m, day).ok())
-            .filter(|d| d >= first && d <= until && occurs(rrule, *first, *d))
-            .collect(),
+        } => {
+            // Parsed once per month, not once per day: calendars and timelines ask this for
+            // every month of every repeating task.
+            let rule = Rule::parse(rrule);
+            if !rule.may_fall_in(*first, y, m) {
+                return Vec::new();
+            }
+            (1..=first_of_month.days_in_month())
+                .filter_map(|day| Date::new(y, m, day).ok())
+                .filter(|d| d >= first && d <= until && rule.occurs(*first, *d))
+                .collect()
+        }
     }
 }
 
@@ -104,39 +112,90 @@ pub fn months(shape: &Shape, cap: usize) -> Vec<(i16, i8)> {
     out
 }
 
-/// Whether `day` is an occurrence of `rrule` (the subset the deadline reader writes: DAILY,
-/// WEEKLY;BYDAY=FR, MONTHLY;[INTERVAL];BYMONTHDAY, YEARLY;BYMONTH;BYMONTHDAY) started at `first`.
-fn occurs(rrule: &str, first: Date, day: Date) -> bool {
-    let field = |name: &str| {
-        rrule
-            .split(';')
-            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
-    };
-    let list = |name: &str| -> Option<Vec<i32>> {
-        field(name).map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
-    };
-    let last = day.last_of_month().day();
-    let day_ok = list("BYMONTHDAY").is_none_or(|days| {
-        days.iter().any(|&d| {
-            d == i32::from(day.day()) || (d < 0 && i32::from(last) + 1 + d == i32::from(day.day()))
-        })
-    });
-    let month_ok = list("BYMONTH").is_none_or(|ms| ms.contains(&i32::from(day.month())));
-    let interval: i32 = field("INTERVAL").and_then(|v| v.parse().ok()).unwrap_or(1);
-    match field("FREQ") {
-        Some("DAILY") => true,
-        Some("WEEKLY") => day.weekday() == jiff::civil::Weekday::Friday,
-        Some("MONTHLY") => {
-            let months = (i32::from(day.year()) - i32::from(first.year())) * 12
-                + i32::from(day.month())
-                - i32::from(first.month());
-            interval > 0 && months % interval == 0 && day_ok
+/// How often a repetition falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Freq {
+    Daily,
+    Weekly,
+    Monthly,
+    Yearly,
+    Unknown,
+}
+
+/// The subset of an RRULE the deadline reader writes (DAILY, WEEKLY;BYDAY=FR,
+/// MONTHLY;[INTERVAL];BYMONTHDAY, YEARLY;BYMONTH;BYMONTHDAY), read once.
+struct Rule {
+    freq: Freq,
+    interval: i32,
+    by_month: Option<Vec<i32>>,
+    by_month_day: Option<Vec<i32>>,
+}
+
+impl Rule {
+    fn parse(rrule: &str) -> Rule {
+        let field = |name: &str| {
+            rrule
+                .split(';')
+                .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+        };
+        let list = |name: &str| -> Option<Vec<i32>> {
+            field(name).map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+        };
+        let freq = match field("FREQ") {
+            Some("DAILY") => Freq::Daily,
+            Some("WEEKLY") => Freq::Weekly,
+            Some("MONTHLY") => Freq::Monthly,
+            Some("YEARLY") => Freq::Yearly,
+            _ => Freq::Unknown,
+        };
+        Rule {
+            freq,
+            interval: field("INTERVAL").and_then(|v| v.parse().ok()).unwrap_or(1),
+            by_month: list("BYMONTH"),
+            by_month_day: list("BYMONTHDAY"),
         }
-        Some("YEARLY") => {
-            let by_month_day = list("BYMONTHDAY").is_some();
-            month_ok && (day_ok || (!by_month_day && day.day() == first.day()))
+    }
+
+    /// Whether any day of month `y`-`m` can be an occurrence (a cheap test before the days).
+    fn may_fall_in(&self, first: Date, y: i16, m: i8) -> bool {
+        match self.freq {
+            Freq::Daily | Freq::Weekly => true,
+            Freq::Monthly => self.month_in_interval(first, y, m),
+            Freq::Yearly => self.month_listed(m),
+            Freq::Unknown => false,
         }
-        _ => false,
+    }
+
+    fn month_in_interval(&self, first: Date, y: i16, m: i8) -> bool {
+        let months =
+            (i32::from(y) - i32::from(first.year())) * 12 + i32::from(m) - i32::from(first.month());
+        self.interval > 0 && months % self.interval == 0
+    }
+
+    fn month_listed(&self, m: i8) -> bool {
+        self.by_month
+            .as_ref()
+            .is_none_or(|ms| ms.contains(&i32::from(m)))
+    }
+
+    /// Whether `day` is an occurrence of the rule started at `first`.
+    fn occurs(&self, first: Date, day: Date) -> bool {
+        let last = i32::from(day.last_of_month().day());
+        let dom = i32::from(day.day());
+        let day_ok = self.by_month_day.as_ref().is_none_or(|days| {
+            days.iter()
+                .any(|&d| d == dom || (d < 0 && last + 1 + d == dom))
+        });
+        match self.freq {
+            Freq::Daily => true,
+            Freq::Weekly => day.weekday() == jiff::civil::Weekday::Friday,
+            Freq::Monthly => self.month_in_interval(first, day.year(), day.month()) && day_ok,
+            Freq::Yearly => {
+                self.month_listed(day.month())
+                    && (day_ok || (self.by_month_day.is_none() && day.day() == first.day()))
+            }
+            Freq::Unknown => false,
+        }
     }
 }
 
