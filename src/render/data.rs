@@ -157,7 +157,7 @@ fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
             .map(|s| s.code()),
         state: t.state.code(),
         line: t.line,
-        form: t.form,
+        form: t.form.code(),
         late: t.late,
         history: history_json(site, t),
     }

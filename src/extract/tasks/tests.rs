@@ -34,6 +34,11 @@ fn s(v: &str) -> Option<String> {
     Some(v.to_string())
 }
 
+/// One unit cell as written.
+fn v(cell: &str) -> Vec<String> {
+    vec![cell.to_string()]
+}
+
 fn texts(tasks: &[RawTask]) -> Vec<&str> {
     tasks.iter().map(|t| t.text.as_str()).collect()
 }
@@ -56,12 +61,12 @@ fn table_fields() {
     let tasks = extract(FULL_TABLE);
     assert_eq!(tasks.len(), 2);
     let t = &tasks[0];
-    assert_eq!(t.id, s("a)"));
+    assert_eq!(t.label, s("a)"));
     assert_eq!(t.group, s("Công tác thông tin, tuyên truyền"));
     assert_eq!(t.text, "Tăng cường tuyên truyền cải cách hành chính");
     assert_eq!(t.product, s("Các hình thức thích hợp"));
-    assert_eq!(t.lead, s("Sở Nội vụ"));
-    assert_eq!(t.support, s("Sở Thông tin và Truyền thông"));
+    assert_eq!(t.lead, v("Sở Nội vụ"));
+    assert_eq!(t.support, v("Sở Thông tin và Truyền thông"));
     assert_eq!(t.due, s("Quý II/2019"));
     assert!(!t.due_inherited);
     assert_eq!(t.budget, s("40 tr"));
@@ -69,7 +74,10 @@ fn table_fields() {
     assert_eq!(t.form, TaskForm::Table);
     assert!(FULL_TABLE[t.offset..].starts_with("| a)"));
     let b = &tasks[1];
-    assert_eq!((b.id.as_deref(), b.support.as_deref()), (Some("b)"), None));
+    assert_eq!(
+        (b.label.as_deref(), b.support.first().map(String::as_str)),
+        (Some("b)"), None)
+    );
     assert_eq!(b.budget, None);
     assert_eq!(b.group, s("Công tác thông tin, tuyên truyền"));
 }
@@ -84,9 +92,9 @@ fn table_header_variants_and_column_order() {
     let tasks = extract(body);
     assert_eq!(tasks.len(), 1);
     let t = &tasks[0];
-    assert_eq!(t.id, s("1"));
+    assert_eq!(t.label, s("1"));
     assert_eq!(t.text, "Rà soát TTHC");
-    assert_eq!(t.lead, s("Văn phòng UBND tỉnh"));
+    assert_eq!(t.lead, v("Văn phòng UBND tỉnh"));
     assert_eq!(t.due, s("Tháng 12/2024"));
     assert_eq!(t.note, s("x"));
     // Without a heading or group row, the group stays empty.
@@ -99,7 +107,7 @@ fn table_header_variants_and_column_order() {
 ";
     let t = &extract(body)[0];
     assert_eq!(
-        (t.lead.as_deref(), t.due.as_deref()),
+        (t.lead.first().map(String::as_str), t.due.as_deref()),
         (Some("Sở Nội vụ"), Some("Quý I/2024"))
     );
 
@@ -110,7 +118,10 @@ fn table_header_variants_and_column_order() {
 ";
     let t = &extract(body)[0];
     assert_eq!(
-        (t.lead.as_deref(), t.support.as_deref()),
+        (
+            t.lead.first().map(String::as_str),
+            t.support.first().map(String::as_str)
+        ),
         (Some("Sở Nội vụ"), Some("Sở Tư pháp"))
     );
 }
@@ -130,8 +141,8 @@ fn table_ocr_headers_without_diacritics() {
     let t = &tasks[0];
     assert_eq!(t.group, s("CAI CACH THE CHE"));
     assert_eq!(t.product, s("Bao cao"));
-    assert_eq!(t.lead, s("So Tu phap"));
-    assert_eq!(t.support, s("Cac so"));
+    assert_eq!(t.lead, v("So Tu phap"));
+    assert_eq!(t.support, v("Cac so"));
     assert_eq!(t.due, s("Quy 11/2024"));
     assert_eq!(t.budget, s("10 tr"));
 }
@@ -204,11 +215,11 @@ a) Phối hợp tham mưu ban hành văn bản
     let tasks = extract(body);
     assert_eq!(tasks.len(), 1);
     let t = &tasks[0];
-    assert_eq!(t.id, s("a)"));
+    assert_eq!(t.label, s("a)"));
     assert_eq!(t.group, s("Về cải cách thể chế"));
     assert_eq!(t.text, "Phối hợp tham mưu ban hành văn bản");
-    assert_eq!(t.lead, s("Phòng Hành chính - Quản trị"));
-    assert_eq!(t.support, s("Các phòng, ban"));
+    assert_eq!(t.lead, v("Phòng Hành chính - Quản trị"));
+    assert_eq!(t.support, v("Các phòng, ban"));
     assert_eq!(t.product, s("Các văn bản QPPL"));
     assert_eq!(t.due, s("Quý II/2024"));
     assert_eq!(t.budget, s("10 triệu"));
@@ -232,13 +243,13 @@ fn labelled_nested_list_in_numbered_item() {
 ";
     let tasks = extract(body);
     assert_eq!(tasks.len(), 2);
-    assert_eq!(tasks[0].id, s("1."));
+    assert_eq!(tasks[0].label, s("1."));
     assert_eq!(tasks[0].text, "Hướng dẫn tự đánh giá");
     assert_eq!(tasks[0].due, s("Tháng 10/2022"));
-    assert_eq!(tasks[0].lead, s("Sở Nội vụ"));
-    assert_eq!(tasks[0].support, s("Các cơ quan chuyên môn"));
+    assert_eq!(tasks[0].lead, v("Sở Nội vụ"));
+    assert_eq!(tasks[0].support, v("Các cơ quan chuyên môn"));
     assert_eq!(tasks[0].group, s("Nội dung"));
-    assert_eq!(tasks[1].id, s("2."));
+    assert_eq!(tasks[1].label, s("2."));
     assert_eq!(tasks[1].due, s("Trước ngày 10/12/2022"));
     assert!(body[tasks[1].offset..].starts_with("2. Mở"));
 }
@@ -256,14 +267,14 @@ Co quan phoi hop : Trung tam CNTT
     let tasks = extract(body);
     assert_eq!(tasks.len(), 1);
     let t = &tasks[0];
-    assert_eq!(t.id, s("b)"));
+    assert_eq!(t.label, s("b)"));
     assert_eq!(
         t.text,
         "Mo dot danh gia nam 2022 va nhap Bo chi so tren phan mem"
     );
     assert_eq!(t.due, s("Thang 10/2022"));
-    assert_eq!(t.lead, s("So Noi vu va cac co quan chuyen mon thuoc tinh"));
-    assert_eq!(t.support, s("Trung tam CNTT"));
+    assert_eq!(t.lead, v("So Noi vu va cac co quan chuyen mon thuoc tinh"));
+    assert_eq!(t.support, v("Trung tam CNTT"));
 }
 
 #[test]
@@ -278,7 +289,7 @@ fn labelled_separate_label_paragraphs_and_nested_product() {
 - Thời gian thực hiện: Quý I tham mưu ban hành; hoàn thành trước ngày 30/11/2024.
 ";
     let t = &extract(body)[0];
-    assert_eq!(t.id, s("đ)"));
+    assert_eq!(t.label, s("đ)"));
     assert_eq!(t.product, s("Kế hoạch hoạt động;; Kế hoạch kiểm tra"));
     assert_eq!(
         t.due,
@@ -336,13 +347,13 @@ fn heading_followed_by_labels_is_a_task() {
     let tasks = extract(body);
     assert_eq!(tasks.len(), 1);
     let t = &tasks[0];
-    assert_eq!(t.id, s("3."));
+    assert_eq!(t.label, s("3."));
     assert_eq!(
         t.text,
         "Xác định Chỉ số cải cách hành chính của UBND cấp xã"
     );
     assert_eq!(t.group, s("NỘI DUNG TRIỂN KHAI"));
-    assert_eq!(t.lead, s("Ủy ban nhân dân cấp huyện"));
+    assert_eq!(t.lead, v("Ủy ban nhân dân cấp huyện"));
 }
 
 #[test]
@@ -355,7 +366,7 @@ a) Rà soát văn bản
 ";
     let t = &extract(body)[0];
     assert_eq!(t.form, TaskForm::Labelled);
-    assert_eq!(t.lead, s("Sở Tư pháp"));
+    assert_eq!(t.lead, v("Sở Tư pháp"));
 }
 
 // ------------------------------------------------------- unit-headed sections
@@ -380,13 +391,13 @@ fn unit_heading_with_bullets() {
 ";
     let tasks = extract(body);
     assert_eq!(tasks.len(), 3);
-    assert_eq!(tasks[0].lead, s("Giám đốc Sở Thông tin và Truyền thông"));
+    assert_eq!(tasks[0].lead, v("Giám đốc Sở Thông tin và Truyền thông"));
     assert_eq!(tasks[0].text, "Rà soát hạ tầng số;");
     assert_eq!(tasks[0].group, s("NỘI DUNG, NHIỆM VỤ THỰC HIỆN"));
     assert_eq!(tasks[0].form, TaskForm::UnitHeaded);
-    assert_eq!(tasks[0].id, None);
+    assert_eq!(tasks[0].label, None);
     assert!(body[tasks[0].offset..].starts_with("- Rà soát"));
-    assert_eq!(tasks[2].lead, s("Giám đốc Sở Nội vụ"));
+    assert_eq!(tasks[2].lead, v("Giám đốc Sở Nội vụ"));
 }
 
 #[test]
@@ -410,7 +421,7 @@ Theo dõi, tổng hợp báo cáo kết quả.
     );
     assert!(tasks
         .iter()
-        .all(|t| t.lead.as_deref() == Some("Sở Tư pháp")));
+        .all(|t| t.lead.first().map(String::as_str) == Some("Sở Tư pháp")));
 }
 
 #[test]
@@ -437,9 +448,9 @@ Trên đây là Kế hoạch …/.
             "Đẩy mạnh số hóa hồ sơ."
         ]
     );
-    assert_eq!(tasks[0].id, s("a)"));
-    assert_eq!(tasks[2].id, s("b)"));
-    assert_eq!(tasks[0].lead, s("Ủy ban nhân dân các huyện, thành phố"));
+    assert_eq!(tasks[0].label, s("a)"));
+    assert_eq!(tasks[2].label, s("b)"));
+    assert_eq!(tasks[0].lead, v("Ủy ban nhân dân các huyện, thành phố"));
 }
 
 #[test]
@@ -456,19 +467,19 @@ fn unit_list_item_with_sub_bullets_is_one_task_each() {
 ";
     let tasks = extract(body);
     assert_eq!(tasks.len(), 3);
-    assert_eq!(tasks[0].id, s("a)"));
+    assert_eq!(tasks[0].label, s("a)"));
     assert_eq!(
         tasks[0].text,
         "Tăng cường lãnh đạo;\n- Nâng cao hiệu quả Ban chỉ đạo."
     );
-    assert_eq!(tasks[1].id, s("đ)"));
+    assert_eq!(tasks[1].label, s("đ)"));
     assert_eq!(
         tasks[1].text,
         "Triển khai chính quyền số, cụ thể:\n- Tổ chức truyền thông;\n- Số hóa hồ sơ trong năm 2023;"
     );
     assert_eq!(tasks[1].due, s("trong năm 2023"));
-    assert_eq!(tasks[0].lead, s("Thủ trưởng các Sở, ban ngành"));
-    assert_eq!(tasks[2].lead, s("Giám đốc Sở Nội vụ"));
+    assert_eq!(tasks[0].lead, v("Thủ trưởng các Sở, ban ngành"));
+    assert_eq!(tasks[2].lead, v("Giám đốc Sở Nội vụ"));
 }
 
 #[test]
@@ -504,9 +515,9 @@ fn inline_unit_before_colon() {
     let body = "4. Sở Thông tin và Truyền thông: Chủ trì tham mưu xây dựng chính quyền số.\n";
     let tasks = extract(body);
     assert_eq!(tasks.len(), 1);
-    assert_eq!(tasks[0].lead, s("Sở Thông tin và Truyền thông"));
+    assert_eq!(tasks[0].lead, v("Sở Thông tin và Truyền thông"));
     assert_eq!(tasks[0].text, "Chủ trì tham mưu xây dựng chính quyền số.");
-    assert_eq!(tasks[0].id, s("4."));
+    assert_eq!(tasks[0].label, s("4."));
 }
 
 #[test]
@@ -527,7 +538,10 @@ fn long_sentence_about_a_unit_is_not_a_unit_line() {
 fn bold_numbered_paragraph_with_inline_unit() {
     let body = "## IV. TỔ CHỨC THỰC HIỆN\n\n**3. Sở Tư pháp:** Phối hợp tuyên truyền.\n\n**4. Sở Nội vụ:** Theo dõi, đôn đốc thực hiện Kế hoạch.\n";
     let tasks = extract(body);
-    let leads: Vec<_> = tasks.iter().map(|t| t.lead.as_deref()).collect();
+    let leads: Vec<_> = tasks
+        .iter()
+        .map(|t| t.lead.first().map(String::as_str))
+        .collect();
     assert_eq!(
         leads,
         vec![Some("Sở Tư pháp"), Some("Sở Nội vụ")],
@@ -574,7 +588,7 @@ fn quarter_heading_without_diacritics() {
     assert_eq!(tasks.len(), 1);
     assert_eq!(tasks[0].due, s("QUY IV/2023"));
     assert!(tasks[0].due_inherited);
-    assert_eq!(tasks[0].lead, s("Giam doc So Tu phap"));
+    assert_eq!(tasks[0].lead, v("Giam doc So Tu phap"));
 
     let body = "## NHIỆM VỤ QUÝ IV/2023\n\n### Sở Nội vụ\n\n- Việc.\n";
     assert_eq!(extract(body)[0].due, s("QUÝ IV/2023"));
@@ -642,9 +656,9 @@ c) Trình công bố Chỉ số
             "Trình công bố Chỉ số"
         ]
     );
-    assert_eq!(tasks[0].lead, s("Sở Nội vụ"));
+    assert_eq!(tasks[0].lead, v("Sở Nội vụ"));
     assert_eq!(tasks[0].due, s("trước ngày 15/12/2024"));
-    assert_eq!(tasks[1].lead, s("Sở Nội vụ"));
+    assert_eq!(tasks[1].lead, v("Sở Nội vụ"));
     assert_eq!(tasks[1].due, s("Quý I/2025"));
 }
 
@@ -739,7 +753,7 @@ fn headings_with_attributes_and_quotes() {
 ";
     let tasks = extract(body);
     assert_eq!(texts(&tasks), ["Việc trong trích dẫn."]);
-    assert_eq!(tasks[0].lead, s("Sở Nội vụ"));
+    assert_eq!(tasks[0].lead, v("Sở Nội vụ"));
 }
 
 // ------------------------------------------------------------------ hostile input
@@ -940,7 +954,7 @@ fn seed_documents_match_expected_task_counts() {
             assert_eq!(Some(n), by_form[name].as_u64(), "{seed} {name}");
         }
         for t in &tasks {
-            assert!(t.lead.is_some(), "{seed}: no lead for {:?}", t.text);
+            assert!(!t.lead.is_empty(), "{seed}: no lead for {:?}", t.text);
         }
         // Deterministic: the same body gives the same tasks.
         assert_eq!(tasks, extract(body_of(&file)));
@@ -977,7 +991,7 @@ fn deadline_label_is_not_an_inline_unit() {
 ";
     let tasks = extract(body);
     assert_eq!(tasks.len(), 2);
-    assert_eq!(tasks[0].lead, s("Giám đốc Sở Y tế"));
+    assert_eq!(tasks[0].lead, v("Giám đốc Sở Y tế"));
     assert_eq!(tasks[0].due, s("Mỗi tháng 02 kỳ"));
-    assert_eq!(tasks[1].lead, s("Sở Tư pháp"));
+    assert_eq!(tasks[1].lead, v("Sở Tư pháp"));
 }
