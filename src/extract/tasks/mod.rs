@@ -27,6 +27,10 @@ mod words;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_context;
+#[cfg(test)]
+mod tests_corpus;
+#[cfg(test)]
 mod tests_realdocs;
 
 use crate::model::{TaskForm, WrittenContent};
