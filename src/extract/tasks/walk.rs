@@ -64,7 +64,7 @@ impl Local {
 /// A paragraph as read for tasks: its whole text, the part before any label lines with the
 /// id it starts with, its numbering, and the list right after it when no label lines
 /// come between.
-pub(super) struct Para<'b> {
+struct Para<'b> {
     block: &'b Block,
     joined: String,
     head: String,
