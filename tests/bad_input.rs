@@ -57,8 +57,14 @@ fn run_env(args: &[&str], limit: Duration, env: &[(&str, &Path)]) -> Run {
     for (k, v) in env {
         cmd.env(k, v);
     }
+    let child = cmd.spawn().expect("spawn cchc");
+    wait_out(child, limit, &format!("cchc {args:?}"))
+}
+
+/// Waits for a spawned `cchc` (stderr piped) within `limit`, killing it and failing past it;
+/// fails on a panic (exit 101) or a death by signal (the memory cap). `what` names the run.
+fn wait_out(mut child: Child, limit: Duration, what: &str) -> Run {
     let started = Instant::now();
-    let mut child = cmd.spawn().expect("spawn cchc");
     let mut err = child.stderr.take().expect("stderr");
     let reader = std::thread::spawn(move || {
         let mut s = Vec::new();
@@ -72,17 +78,17 @@ fn run_env(args: &[&str], limit: Duration, env: &[(&str, &Path)]) -> Run {
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("cchc {args:?} did not finish within {limit:?} (hang?)");
+            panic!("{what} did not finish within {limit:?} (hang?)");
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
     };
     let took = started.elapsed();
     let stderr = reader.join().unwrap_or_default();
     let code = status.code().unwrap_or(-1);
-    assert_ne!(code, 101, "cchc {args:?} panicked:\n{stderr}");
+    assert_ne!(code, 101, "{what} panicked:\n{stderr}");
     assert!(
         code >= 0,
-        "cchc {args:?} killed by a signal (memory cap?):\n{stderr}"
+        "{what} killed by a signal (memory cap?):\n{stderr}"
     );
     Run { code, stderr, took }
 }
@@ -902,34 +908,6 @@ fn spawn_build(root: &Path, out: &Path) -> Child {
         .expect("spawn cchc")
 }
 
-fn wait_out(mut child: Child, limit: Duration) -> Run {
-    let started = Instant::now();
-    let mut err = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            panic!("build did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let stderr = reader.join().unwrap();
-    let code = status.code().unwrap_or(-1);
-    assert_ne!(code, 101, "panicked:\n{stderr}");
-    Run {
-        code,
-        stderr,
-        took: started.elapsed(),
-    }
-}
-
 /// Entries beside `out` whose names start with `.out.` (lock, temp and old folders).
 fn siblings(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
@@ -1095,8 +1073,8 @@ fn two_builds_at_once_do_not_interleave() {
     for _ in 0..3 {
         let a = spawn_build(&root, &out);
         let b = spawn_build(&root, &out);
-        let ra = wait_out(a, Duration::from_secs(300));
-        let rb = wait_out(b, Duration::from_secs(300));
+        let ra = wait_out(a, Duration::from_secs(300), "build a");
+        let rb = wait_out(b, Duration::from_secs(300), "build b");
         for r in [&ra, &rb] {
             assert!(r.code == 0 || r.code == 2, "exit {}: {}", r.code, r.stderr);
             if r.code == 2 {

@@ -6,28 +6,28 @@ use std::collections::BTreeMap;
 
 use crate::diag::LineIndex;
 use crate::extract::deadline::parse_deadline_at;
-use crate::extract::tasks::{extract_tasks, RawTask, TaskForm};
+use crate::extract::tasks::{extract_tasks, RawTask};
 use crate::extract::units::UnitRegistry;
-use crate::model::Deadline;
+use crate::model::{TaskContent, WrittenContent};
 use crate::parse::document::ParsedDoc;
 
 /// A task before its units are resolved: everything that can be worked out per document, in
 /// parallel (name splitting, deadline reading), leaving only the registry lookups sequential.
+/// Derefs to its [`TaskContent`], whose units are the names split from the written cells.
 #[derive(Clone)]
 pub struct Draft {
+    /// The label as written, trimmed, and qualified by its group when used twice ("2.a").
     pub label: Option<String>,
-    pub group: Option<String>,
-    pub text: String,
-    pub product: Option<String>,
-    pub lead: Vec<String>,
-    pub support: Vec<String>,
-    pub due: Deadline,
-    pub due_inherited: bool,
-    pub budget: Option<String>,
-    pub note: Option<String>,
-    pub status: Option<crate::model::Status>,
+    pub content: TaskContent<String>,
+    /// 1-based line in the source file.
     pub line: usize,
-    pub form: &'static str,
+}
+
+impl std::ops::Deref for Draft {
+    type Target = TaskContent<String>;
+    fn deref(&self) -> &TaskContent<String> {
+        &self.content
+    }
 }
 
 pub fn body_tasks(doc: &ParsedDoc, registry: &UnitRegistry) -> Vec<(RawTask, usize)> {
@@ -79,45 +79,22 @@ pub fn drafts(doc: &ParsedDoc, raw: Vec<(RawTask, usize)>, registry: &UnitRegist
             .collect()
     };
     // Relative deadlines ("trong 05 ngày làm việc") count from the document's date.
-    let year = doc.year;
-    let mut out: Vec<Draft> = doc
+    let draft = |label: Option<String>, content: WrittenContent, line: usize| Draft {
+        label,
+        content: content.map(
+            |cells| split(&cells),
+            |due| parse_deadline_at(due.as_deref().unwrap_or(""), doc.year, doc.date),
+        ),
+        line,
+    };
+    let front_matter = doc
         .tasks
         .iter()
-        .map(|t| Draft {
-            label: t.id.clone(),
-            group: t.group.clone(),
-            text: t.text.clone(),
-            product: t.product.clone(),
-            lead: split(&t.lead),
-            support: split(&t.support),
-            due: parse_deadline_at(t.due.as_deref().unwrap_or(""), year, doc.date),
-            due_inherited: false,
-            budget: t.budget.clone(),
-            note: t.note.clone(),
-            status: t.status,
-            line: t.line,
-            form: "front-matter",
-        })
-        .collect();
-    out.extend(raw.into_iter().map(|(t, line)| Draft {
-        label: t.id,
-        group: t.group,
-        text: t.text,
-        product: t.product,
-        lead: split(t.lead.as_slice()),
-        support: split(t.support.as_slice()),
-        due: parse_deadline_at(t.due.as_deref().unwrap_or(""), year, doc.date),
-        due_inherited: t.due_inherited,
-        budget: t.budget,
-        note: t.note,
-        status: None,
-        line,
-        form: match t.form {
-            TaskForm::Table => "table",
-            TaskForm::Labelled => "labelled",
-            TaskForm::UnitHeaded => "unit-headed",
-        },
-    }));
+        .map(|t| draft(t.label.clone(), t.content.clone(), t.line));
+    let body = raw
+        .into_iter()
+        .map(|(t, line)| draft(t.label, t.content, line));
+    let mut out: Vec<Draft> = front_matter.chain(body).collect();
     qualify_labels(&mut out);
     out
 }

@@ -94,28 +94,20 @@ pub fn collect_tasks(
     let province = doc.home_province();
     let mut anchors = BTreeSet::new();
     for (i, d) in drafts.into_iter().enumerate() {
-        let lead = resolver.units(&d.lead, province.as_deref());
-        let support = resolver.units(&d.support, province.as_deref());
+        let content = d.content.map(
+            |names| resolver.units(&names, province.as_deref()),
+            |due| due,
+        );
         let label = d.label.unwrap_or_else(|| (i + 1).to_string());
         let anchor = unique_anchor(&label, &mut anchors);
-        warn_no_lead(doc, d.line, &lead, diags);
+        warn_no_lead(doc, d.line, &content.lead, diags);
         tasks.push(Task {
             doc: doc_id,
             label,
             anchor,
-            group: d.group,
-            text: d.text,
-            product: d.product,
-            lead,
-            support,
-            state: task_state(d.status, &d.due, today),
-            due: d.due,
-            due_inherited: d.due_inherited,
-            budget: d.budget,
-            note: d.note,
-            status: d.status,
+            state: task_state(content.status, &content.due, today),
+            content,
             line: d.line,
-            form: d.form,
             history: Vec::new(),
             late: false,
         });

@@ -39,11 +39,10 @@ pub struct Deadline {
     pub text: String,
     /// What the text expresses.
     pub kind: DeadlineKind,
-    /// First day of the window (`None` when not placeable).
-    #[serde(serialize_with = "iso_date")]
+    /// First day of the window (`None` when not placeable). Dates serialize as ISO strings
+    /// (jiff's `serde` feature).
     pub start: Option<Date>,
     /// Last day the task may be finished, inclusive (`None` when not placeable).
-    #[serde(serialize_with = "iso_date")]
     pub end: Option<Date>,
     /// RFC 5545 RRULE value for recurring deadlines, bounded by `UNTIL=<year>1231`. Occurrences
     /// fall at period ends: quarterly is `FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1`.
@@ -84,13 +83,5 @@ impl Deadline {
     /// True for an open start: work from `start` on, with no last day ("từ năm 2026").
     pub fn is_open(&self) -> bool {
         self.start.is_some() && self.end.is_none()
-    }
-}
-
-/// jiff is built without its `serde` feature here, so dates are written as ISO strings by hand.
-fn iso_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
     }
 }

@@ -12,7 +12,9 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 
 mod deadline;
+mod task;
 pub use deadline::{Deadline, DeadlineKind};
+pub use task::{task_state, Task, TaskContent, TaskForm, WrittenContent, DUE_SOON_DAYS};
 
 pub type DocId = usize;
 pub type TaskId = usize;
@@ -132,15 +134,6 @@ pub struct Unit {
     pub registered: bool,
 }
 
-/// Days before a deadline from which a task counts as "sắp đến hạn".
-pub const DUE_SOON_DAYS: i32 = 30;
-
-/// A task's state before progress reports are read (a status written on the plan's own task
-/// counts as of no date); [`crate::progress::apply`] computes the final one.
-pub fn task_state(status: Option<Status>, due: &Deadline, today: Date) -> State {
-    crate::progress::task_state(status.map(|s| (s, None)), due.end, today).0
-}
-
 /// One heading of a document body, for its table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -204,36 +197,6 @@ pub struct DocBody {
     pub html: String,
     pub headings: Vec<Heading>,
     pub plain_text: String,
-}
-
-/// One task, whatever form it was written in.
-#[derive(Debug, Clone)]
-pub struct Task {
-    pub doc: DocId,
-    /// Label shown in the TT column ("1.a", "3", "b").
-    pub label: String,
-    /// Anchor on the document page, unique within the document (`nv-1-a`).
-    pub anchor: String,
-    pub group: Option<String>,
-    pub text: String,
-    pub product: Option<String>,
-    pub lead: Vec<UnitId>,
-    pub support: Vec<UnitId>,
-    pub due: Deadline,
-    pub due_inherited: bool,
-    pub budget: Option<String>,
-    pub note: Option<String>,
-    pub status: Option<Status>,
-    pub state: State,
-    /// 1-based line in the source file.
-    pub line: usize,
-    /// How it was written: `front-matter`, `table`, `labelled`, `unit-headed`.
-    pub form: &'static str,
-    // progress (issue 17)
-    /// Reports on this task, oldest first; the last one is the current status.
-    pub history: Vec<crate::progress::Entry>,
-    /// Reported done after its deadline.
-    pub late: bool,
 }
 
 /// What one unit owes.

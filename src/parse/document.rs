@@ -10,27 +10,28 @@ use jiff::civil::Date;
 
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
-use crate::model::{DocMeta, DocType, Status};
+use crate::model::{DocMeta, DocType, Status, TaskForm, WrittenContent};
 use crate::parse::front_matter::{
     key_position, parse_yaml, split, unknown_keys, RawFmTask, RawFrontMatter, SplitError,
     YamlError, DOCUMENT_KEYS,
 };
 use crate::text::{is_safe_slug, nfc, slugify};
 
-/// A task from front matter, validated.
+/// A task from front matter, validated. Derefs to its [`WrittenContent`].
 #[derive(Debug, Clone)]
 pub struct FmTask {
-    pub id: Option<String>,
-    pub group: Option<String>,
-    pub text: String,
-    pub product: Option<String>,
-    pub lead: Vec<String>,
-    pub support: Vec<String>,
-    pub due: Option<String>,
-    pub budget: Option<String>,
-    pub note: Option<String>,
-    pub status: Option<Status>,
+    /// The `id:` as written.
+    pub label: Option<String>,
+    pub content: WrittenContent,
+    /// 1-based line of the item in the file.
     pub line: usize,
+}
+
+impl std::ops::Deref for FmTask {
+    type Target = WrittenContent;
+    fn deref(&self) -> &WrittenContent {
+        &self.content
+    }
 }
 
 /// A document's metadata and body, before extraction and rendering.
@@ -330,21 +331,24 @@ impl Validator<'_> {
                 }
                 st
             });
+            let cells = |v: Vec<String>| -> Vec<String> {
+                v.into_iter().filter_map(|s| clean(Some(s))).collect()
+            };
             out.push(FmTask {
-                id: clean(t.id),
-                group: clean(t.group),
-                text,
-                product: clean(t.product),
-                lead: t.lead.into_iter().filter_map(|s| clean(Some(s))).collect(),
-                support: t
-                    .support
-                    .into_iter()
-                    .filter_map(|s| clean(Some(s)))
-                    .collect(),
-                due: clean(t.due),
-                budget: clean(t.budget),
-                note: clean(t.note),
-                status,
+                label: clean(t.id),
+                content: WrittenContent {
+                    group: clean(t.group),
+                    text,
+                    product: clean(t.product),
+                    lead: cells(t.lead),
+                    support: cells(t.support),
+                    due: clean(t.due),
+                    due_inherited: false,
+                    budget: clean(t.budget),
+                    note: clean(t.note),
+                    status,
+                    form: TaskForm::FrontMatter,
+                },
                 line,
             });
         }

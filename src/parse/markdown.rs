@@ -117,6 +117,8 @@ struct Renderer<'a, 'c> {
 }
 
 impl<'a> Renderer<'a, '_> {
+    /// One event of the body: headings, code blocks, links, raw HTML and footnotes each take
+    /// their own step; everything else passes through, with plain text recorded.
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.in_code.is_some() {
             return self.code_event(event);
@@ -128,16 +130,58 @@ impl<'a> Renderer<'a, '_> {
                 self.out.push(Event::Html(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(l) => {
-                        l.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.in_code = Some(lang);
-                self.code_text.clear();
+            Event::Start(Tag::CodeBlock(kind)) => self.open_code(kind),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link) => {
+                self.link_event(event, range.start)
             }
+            Event::Start(Tag::HtmlBlock)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::Html(_)
+            | Event::InlineHtml(_) => self.html_event(event),
+            Event::Text(t) => self.text(t),
+            Event::Code(c) => {
+                self.plain_push(&c);
+                if self.heading_start.is_some() {
+                    self.heading_text.push_str(&c);
+                }
+                self.out.push(Event::Code(c));
+            }
+            Event::FootnoteReference(label) => self.footnote_ref(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.open_footnote(&label),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.out.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            Event::InlineMath(m) | Event::DisplayMath(m) => self.text(m),
+            Event::SoftBreak | Event::HardBreak => {
+                self.plain.push(' ');
+                if self.heading_start.is_some() {
+                    self.heading_text.push(' ');
+                }
+                self.out.push(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                self.plain.push(' ');
+                self.out.push(event);
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    /// A fenced or indented code block opens: its text is collected until it closes (see
+    /// [`Renderer::code_event`]), then highlighted for its language.
+    fn open_code(&mut self, kind: CodeBlockKind<'a>) {
+        let lang = match kind {
+            CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.in_code = Some(lang);
+        self.code_text.clear();
+    }
+
+    /// A link or image: its destination resolved (documents and files of the site, dangerous
+    /// schemes disabled); link depth kept so text inside a link is not linked again.
+    fn link_event(&mut self, event: Event<'a>, offset: usize) {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -145,7 +189,7 @@ impl<'a> Renderer<'a, '_> {
                 id,
             }) => {
                 self.link_depth += 1;
-                let dest = self.resolve(&dest_url, range.start);
+                let dest = self.resolve(&dest_url, offset);
                 self.out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -163,7 +207,7 @@ impl<'a> Renderer<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest = self.resolve(&dest_url, range.start);
+                let dest = self.resolve(&dest_url, offset);
                 self.out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
@@ -171,6 +215,14 @@ impl<'a> Renderer<'a, '_> {
                     id,
                 }));
             }
+            other => self.out.push(other),
+        }
+    }
+
+    /// Raw HTML: passed through when the site allows it; otherwise a block holding a table is
+    /// kept through [`sanitize_table`] and anything else is shown as text.
+    fn html_event(&mut self, event: Event<'a>) {
+        match event {
             Event::Start(Tag::HtmlBlock) if !self.ctx.allow_html => {
                 self.html_block = Some(Vec::new());
                 self.out.push(event);
@@ -201,39 +253,16 @@ impl<'a> Renderer<'a, '_> {
                     self.text(h);
                 }
             }
-            Event::Text(t) => self.text(t),
-            Event::Code(c) => {
-                self.plain_push(&c);
-                if self.heading_start.is_some() {
-                    self.heading_text.push_str(&c);
-                }
-                self.out.push(Event::Code(c));
-            }
-            Event::FootnoteReference(label) => self.footnote_ref(&label),
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let id = footnote_id(&label);
-                let n = self.footnote_number(&label);
-                self.out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}.</span>"
-                ))));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                self.out.push(Event::Html(CowStr::Borrowed("</div>")));
-            }
-            Event::InlineMath(m) | Event::DisplayMath(m) => self.text(m),
-            Event::SoftBreak | Event::HardBreak => {
-                self.plain.push(' ');
-                if self.heading_start.is_some() {
-                    self.heading_text.push(' ');
-                }
-                self.out.push(event);
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                self.plain.push(' ');
-                self.out.push(event);
-            }
             other => self.out.push(other),
         }
+    }
+
+    fn open_footnote(&mut self, label: &str) {
+        let id = footnote_id(label);
+        let n = self.footnote_number(label);
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}.</span>"
+        ))));
     }
 
     fn plain_push(&mut self, s: &str) {

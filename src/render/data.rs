@@ -157,7 +157,7 @@ fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
             .map(|s| s.code()),
         state: t.state.code(),
         line: t.line,
-        form: t.form,
+        form: t.form.code(),
         late: t.late,
         history: history_json(site, t),
     }
@@ -354,8 +354,28 @@ pub fn index_json(site: &Site, files: &[Part]) -> Vec<u8> {
     out
 }
 
+/// One set and format on the data page (`du-lieu/index.html`): its files, years newest first.
+#[derive(Serialize)]
+pub struct PageGroup<'a> {
+    pub set: &'a str,
+    pub format: &'a str,
+    /// The format as shown ("CSV").
+    pub label: String,
+    /// Data rows of all its files.
+    pub rows: usize,
+    pub files: Vec<PageFile<'a>>,
+}
+
+/// One file of a [`PageGroup`]: its [`Part`] record and its file name.
+#[derive(Serialize)]
+pub struct PageFile<'a> {
+    #[serde(flatten)]
+    pub part: &'a Part,
+    pub name: &'a str,
+}
+
 /// The parts grouped for the data page: one entry per set and format, years newest first.
-pub fn page_groups(files: &[Part]) -> Vec<serde_json::Value> {
+pub fn page_groups(files: &[Part]) -> Vec<PageGroup<'_>> {
     let mut groups: BTreeMap<(&str, &str), Vec<&Part>> = BTreeMap::new();
     for p in files {
         groups.entry((p.set, p.format)).or_default().push(p);
@@ -364,17 +384,19 @@ pub fn page_groups(files: &[Part]) -> Vec<serde_json::Value> {
         .into_iter()
         .map(|((set, format), mut list)| {
             list.sort_by(|a, b| b.year.cmp(&a.year).then(a.part.cmp(&b.part)));
-            let rows: usize = list.iter().map(|p| p.rows).sum();
-            let files: Vec<serde_json::Value> = list
-                .iter()
-                .map(|p| {
-                    let name = p.path.rsplit('/').next().unwrap_or(&p.path);
-                    let mut v = json!(p);
-                    v["name"] = json!(name);
-                    v
-                })
-                .collect();
-            json!({"set": set, "format": format, "label": format.to_uppercase(), "rows": rows, "files": files})
+            PageGroup {
+                set,
+                format,
+                label: format.to_uppercase(),
+                rows: list.iter().map(|p| p.rows).sum(),
+                files: list
+                    .into_iter()
+                    .map(|part| PageFile {
+                        name: part.path.rsplit('/').next().unwrap_or(&part.path),
+                        part,
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }

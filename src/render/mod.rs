@@ -319,7 +319,7 @@ fn data_page(site: &Site, theme: &Theme, files: &[parts::Part]) -> Result<pages:
     struct DataPage<'a> {
         #[serde(flatten)]
         frame: frame::Frame<'a>,
-        groups: Vec<serde_json::Value>,
+        groups: Vec<data::PageGroup<'a>>,
         tasks: usize,
         documents: usize,
         window_start: String,

@@ -27,55 +27,42 @@ mod words;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_context;
+#[cfg(test)]
+mod tests_corpus;
+#[cfg(test)]
 mod tests_realdocs;
 
+use crate::model::{TaskForm, WrittenContent};
 use tree::{build_tree, Block, Kind};
 use walk::{Scope, Walker};
 #[cfg(test)]
 use words::MAX_TITLE;
 use words::{clean, non_empty, split_enum, strip_title, word_ranges, NumStyle};
 
-/// The written form a task was found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TaskForm {
-    /// A row of a GFM task table.
-    #[default]
-    Table,
-    /// An item or paragraph followed by "Đơn vị chủ trì: …" / "Thời gian: …" lines.
-    Labelled,
-    /// A bullet or paragraph under a heading or line naming the lead unit.
-    UnitHeaded,
-}
-
-/// One task as written in the body, before units and deadlines are resolved.
+/// One task as written in the body, before units and deadlines are resolved: the lead and
+/// support cells as written (at most one each; drafting splits them into units) and the
+/// deadline text. Derefs to its [`WrittenContent`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawTask {
     /// The TT / "a)" / "1." label as written, if any.
-    pub id: Option<String>,
-    /// The group or section it belongs to (group row text, or enclosing heading).
-    pub group: Option<String>,
-    /// The task text: plain text, inline Markdown flattened. Detail sub-bullets of a
-    /// unit-headed task follow on their own lines, each starting with "- ".
-    pub text: String,
-    /// The deliverable ("Sản phẩm").
-    pub product: Option<String>,
-    /// The lead unit(s) as written; the caller splits it into units.
-    pub lead: Option<String>,
-    /// The supporting unit(s) as written.
-    pub support: Option<String>,
-    /// The deadline text as written.
-    pub due: Option<String>,
-    /// True when `due` came from an enclosing heading rather than the task itself.
-    pub due_inherited: bool,
-    /// The budget ("Kinh phí") as written.
-    pub budget: Option<String>,
-    /// The note ("Ghi chú") as written.
-    pub note: Option<String>,
-    /// Which written form the task came from.
-    pub form: TaskForm,
+    pub label: Option<String>,
+    pub content: WrittenContent,
     /// Byte offset in the body where the task starts.
     pub offset: usize,
+}
+
+impl std::ops::Deref for RawTask {
+    type Target = WrittenContent;
+    fn deref(&self) -> &WrittenContent {
+        &self.content
+    }
+}
+
+impl std::ops::DerefMut for RawTask {
+    fn deref_mut(&mut self) -> &mut WrittenContent {
+        &mut self.content
+    }
 }
 
 /// Extracts every task written in `body` (tables, labelled lists, unit-headed sections).

@@ -120,7 +120,10 @@ Các cơ quan, đơn vị, cá nhân có thẩm quyền quyết định được
 fn regulation_article_keeps_only_work_with_a_deadline() {
     let tasks = extract(ARTICLE);
     assert_eq!(tasks.len(), 1, "{tasks:?}");
-    assert_eq!(tasks[0].lead.as_deref(), Some("Sở Tài chính"));
+    assert_eq!(
+        tasks[0].lead.first().map(String::as_str),
+        Some("Sở Tài chính")
+    );
     assert_eq!(tasks[0].due.as_deref(), Some("trước ngày 15/12/2025"));
 }
 
@@ -182,7 +185,7 @@ fn plan_sections_about_procedures_keep_their_tasks() {
     let tasks = extract(body);
     assert_eq!(tasks.len(), 2, "{tasks:?}");
     assert!(tasks.iter().all(|t| t.form == TaskForm::UnitHeaded));
-    assert_eq!(tasks[0].lead.as_deref(), Some("Sở Nội vụ"));
+    assert_eq!(tasks[0].lead.first().map(String::as_str), Some("Sở Nội vụ"));
 }
 
 #[test]

@@ -7,7 +7,10 @@
 
 use super::labelled::{classify, Field};
 use super::not_task::is_duration;
-use super::{clean, non_empty, split_enum, strip_title, Block, Kind, NumStyle, RawTask, TaskForm};
+use super::{
+    clean, non_empty, split_enum, strip_title, Block, Kind, NumStyle, RawTask, TaskForm,
+    WrittenContent,
+};
 use crate::text::fold;
 
 /// What a column holds.
@@ -192,17 +195,19 @@ fn read_row(layout: &Layout, row: &Block) -> RowKind {
     };
     let data = |f: Field| layout.cell(row, Column::Data(f));
     RowKind::Task(Box::new(RawTask {
-        id: layout.cell(row, Column::Id),
-        text: clean(&text),
-        product: data(Field::Product),
-        lead: data(Field::Lead),
-        support: data(Field::Support),
-        due: data(Field::Due),
-        budget: data(Field::Budget),
-        note: data(Field::Note),
-        form: TaskForm::Table,
+        label: layout.cell(row, Column::Id),
+        content: WrittenContent {
+            text: clean(&text),
+            product: data(Field::Product),
+            lead: data(Field::Lead).into_iter().collect(),
+            support: data(Field::Support).into_iter().collect(),
+            due: data(Field::Due),
+            budget: data(Field::Budget),
+            note: data(Field::Note),
+            form: TaskForm::Table,
+            ..WrittenContent::default()
+        },
         offset: row.offset,
-        ..RawTask::default()
     }))
 }
 

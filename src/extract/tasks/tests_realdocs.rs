@@ -127,7 +127,13 @@ fn realdocs_hand_labels() {
         let tasks = extract_tasks(&imported_body(e.id), &names_unit);
         let summary: Vec<String> = tasks
             .iter()
-            .map(|t| format!("[{}] {:.60}", t.lead.as_deref().unwrap_or("-"), t.text))
+            .map(|t| {
+                format!(
+                    "[{}] {:.60}",
+                    t.lead.first().map(String::as_str).unwrap_or("-"),
+                    t.text
+                )
+            })
             .collect();
         if !e.tasks.contains(&tasks.len()) {
             failures.push(format!(
@@ -139,10 +145,12 @@ fn realdocs_hand_labels() {
             ));
         }
         for lead in e.leads {
-            if !tasks
-                .iter()
-                .any(|t| t.lead.as_deref().is_some_and(|l| l.starts_with(lead)))
-            {
+            if !tasks.iter().any(|t| {
+                t.lead
+                    .first()
+                    .map(String::as_str)
+                    .is_some_and(|l| l.starts_with(lead))
+            }) {
                 failures.push(format!("{}: no task led by {lead}: {summary:#?}", e.id));
             }
         }
@@ -152,7 +160,7 @@ fn realdocs_hand_labels() {
             }
         }
         // Every task found here has a lead: a duty without a unit is no commitment.
-        if let Some(t) = tasks.iter().find(|t| t.lead.is_none()) {
+        if let Some(t) = tasks.iter().find(|t| t.lead.is_empty()) {
             failures.push(format!("{}: task without a lead: {:.80}", e.id, t.text));
         }
     }

@@ -12,7 +12,7 @@ use super::articles::{
     introduces_list, is_article, is_section_number, last_marker, opens_plan, opens_section,
 };
 use super::unit_headed::{self, Section};
-use super::{labelled, table, Block, Kind, RawTask, TaskForm};
+use super::{labelled, table, Block, Kind, RawTask, TaskForm, WrittenContent};
 
 /// What a heading contributes to the blocks under it.
 #[derive(Debug)]
@@ -48,6 +48,51 @@ pub(super) struct Local {
     /// they are enumerated ("b) …").
     pub(super) seen_list: bool,
     pub(super) closed: bool,
+}
+
+impl Local {
+    /// A unit line opens: what follows in this sequence is that unit's, in the same group.
+    fn enter_unit(&mut self, unit: String, style: Option<NumStyle>, number: Option<u64>) {
+        *self = Local {
+            unit: Some((unit, style, number)),
+            group: self.group.take(),
+            ..Local::default()
+        };
+    }
+}
+
+/// A paragraph as read for tasks: its whole text, the part before any label lines with the
+/// id it starts with, its numbering, and the list right after it when no label lines
+/// come between.
+struct Para<'b> {
+    block: &'b Block,
+    joined: String,
+    head: String,
+    id: Option<String>,
+    text: String,
+    style: Option<NumStyle>,
+    number: Option<u64>,
+    next_list: Option<&'b Block>,
+}
+
+impl<'b> Para<'b> {
+    fn read(block: &'b Block, joined: String, head: String, next_list: Option<&'b Block>) -> Self {
+        let (style, number) = match split_enum(&joined) {
+            Some((label, style, _)) => (Some(style), leading_number(label)),
+            None => (None, None),
+        };
+        let (id, text) = id_and_text(&head, None);
+        Para {
+            block,
+            joined,
+            head,
+            id,
+            text,
+            style,
+            number,
+            next_list,
+        }
+    }
 }
 
 /// The context a task is emitted in.
@@ -291,67 +336,64 @@ impl<'a> Walker<'a> {
             local.unit = None;
             return 1;
         }
-        let (style, number) = match split_enum(&joined) {
-            Some((label, style, _)) => (Some(style), leading_number(label)),
-            None => (None, None),
-        };
         let (head, mut labels) = labelled::split_lines(&p.text);
         let (more, n) = following_labels(blocks.get(i + 1..).unwrap_or(&[]));
         labels.merge(more);
-        let mut used = 1 + n;
+        let used = 1 + n;
         if head.is_empty() {
             return used;
-        }
-        let (id, text) = id_and_text(&head, None);
-        if labels.is_task() {
-            let ctx = self.ctx(scope, local);
-            self.push_labelled(id, text, labels, p.offset, &ctx);
-            return used;
-        }
-        let unit = unit_headed::unit_line(&p.text, self.names_unit);
-        if let Some(unit) = unit.filter(|_| heading_like(p, &joined, style)) {
-            *local = Local {
-                unit: Some((unit, style, number)),
-                group: local.group.take(),
-                ..Local::default()
-            };
-            return used;
-        }
-        // "3. …" after a unit line "2. Sở Tài chính", or "II. …" after it, is no longer about
-        // that unit.
-        if local
-            .unit
-            .as_ref()
-            .is_some_and(|u| u.1.is_some() && rank(style) >= rank(u.1))
-        {
-            local.unit = None;
-        }
-        // "1.3. Vệ sinh môi trường" after the bare unit line "Ủy ban nhân dân các tỉnh, thành
-        // phố:" under "1.2. …": the next section, not one of that unit's tasks.
-        if local.unit.as_ref().is_some_and(|u| u.1.is_none())
-            && is_section_number(&joined)
-            && is_group_title(&joined)
-        {
-            local.unit = None;
         }
         let next_list = blocks
             .get(i + 1)
             .filter(|b| b.kind == Kind::List && used == 1);
-        if let Some(list) = next_list.filter(|l| labelled::carries_tasks(std::slice::from_ref(*l)))
-        {
+        let para = Para::read(p, joined, head, next_list);
+        if labels.is_task() {
+            let ctx = self.ctx(scope, local);
+            self.push_labelled(para.id, para.text, labels, p.offset, &ctx);
+            return used;
+        }
+        let unit = unit_headed::unit_line(&p.text, self.names_unit);
+        if let Some(unit) = unit.filter(|_| heading_like(p, &para.joined, para.style)) {
+            local.enter_unit(unit, para.style, para.number);
+            return used;
+        }
+        leave_finished_unit(local, &para.joined, para.style);
+        let sub_tasks = para
+            .next_list
+            .filter(|l| labelled::carries_tasks(std::slice::from_ref(*l)));
+        if let Some(list) = sub_tasks {
             // "c) Xây dựng …" whose sub-items each carry their own labels: a group of tasks.
             let mut inner = scope_of(scope, local);
-            inner.group = non_empty(&strip_title(&head)).or(inner.group);
+            inner.group = non_empty(&strip_title(&para.head)).or(inner.group);
             self.list(list, &inner);
             local.seen_list = true;
             return 2;
         }
+        self.prose_paragraph(para, used, scope, local)
+    }
+
+    /// A paragraph that is neither labelled nor a unit line: a unit and its task on one line,
+    /// an assignment ("Giao Sở … chủ trì …"), a task of the unit above, or a group title.
+    /// Returns how many blocks it used, as [`Walker::paragraph`].
+    fn prose_paragraph(
+        &mut self,
+        para: Para,
+        mut used: usize,
+        scope: &Scope,
+        local: &mut Local,
+    ) -> usize {
+        let Para {
+            block: p,
+            joined,
+            head,
+            id,
+            text,
+            style,
+            number,
+            next_list,
+        } = para;
         if let Some((unit, after)) = unit_headed::inline_unit(&head, self.names_unit) {
-            *local = Local {
-                unit: Some((unit, style, number)),
-                group: local.group.take(),
-                ..Local::default()
-            };
+            local.enter_unit(unit, style, number);
             let ctx = self.ctx(scope, local);
             let (id, after) = id_and_text(&after, id.as_deref());
             self.push_unit(id, after, Vec::new(), p.offset, &ctx);
@@ -360,11 +402,7 @@ impl<'a> Walker<'a> {
         let ctx = self.ctx(scope, local);
         if let Some(a) = self.assigned(&text, &ctx, id.is_some()) {
             if introduces_list(&a.work) {
-                *local = Local {
-                    unit: Some((a.unit, style, number)),
-                    group: local.group.take(),
-                    ..Local::default()
-                };
+                local.enter_unit(a.unit, style, number);
                 return used;
             }
             let ctx = Ctx {
@@ -502,17 +540,19 @@ impl<'a> Walker<'a> {
         ctx: &Ctx,
     ) {
         let task = RawTask {
-            id,
-            text,
-            product: labels.product,
-            lead: labels.lead,
-            support: labels.support,
-            due: labels.due,
-            budget: labels.budget,
-            note: labels.note,
-            form: TaskForm::Labelled,
+            label: id,
+            content: WrittenContent {
+                text,
+                product: labels.product,
+                lead: labels.lead.into_iter().collect(),
+                support: labels.support.into_iter().collect(),
+                due: labels.due,
+                budget: labels.budget,
+                note: labels.note,
+                form: TaskForm::Labelled,
+                ..WrittenContent::default()
+            },
             offset,
-            ..RawTask::default()
         };
         self.push(task, ctx);
     }
@@ -531,11 +571,13 @@ impl<'a> Walker<'a> {
             text.push_str(&d);
         }
         let task = RawTask {
-            id,
-            text,
-            form: TaskForm::UnitHeaded,
+            label: id,
+            content: WrittenContent {
+                text,
+                form: TaskForm::UnitHeaded,
+                ..WrittenContent::default()
+            },
             offset,
-            ..RawTask::default()
         };
         self.push(task, ctx);
     }
@@ -549,8 +591,8 @@ impl<'a> Walker<'a> {
             task.due =
                 unit_headed::inline_due(&task.text).or_else(|| unit_headed::due_phrase(&task.text));
         }
-        if task.lead.is_none() {
-            task.lead.clone_from(&ctx.unit);
+        if task.lead.is_empty() {
+            task.lead.extend(ctx.unit.clone());
         }
         if task.group.is_none() {
             task.group.clone_from(&ctx.group);
@@ -561,9 +603,9 @@ impl<'a> Walker<'a> {
             if ctx.closing {
                 let public = task
                     .lead
-                    .as_deref()
-                    .is_some_and(|l| crate::text::fold(l).contains("ca nhan"));
-                if ctx.assigns && !self.in_regulation && task.lead.is_some() && !public {
+                    .iter()
+                    .any(|l| crate::text::fold(l).contains("ca nhan"));
+                if ctx.assigns && !self.in_regulation && !task.lead.is_empty() && !public {
                     self.fallback.push(task);
                 }
                 return;
@@ -578,6 +620,27 @@ impl<'a> Walker<'a> {
 /// The heading level given to a bold section line ("**II. NHIỆM VỤ**"): below every Markdown
 /// heading, and replaced by the next such line.
 pub(super) const PSEUDO_HEADING: u8 = 7;
+
+/// Ends the unit a unit line opened when this paragraph starts the next section.
+fn leave_finished_unit(local: &mut Local, joined: &str, style: Option<NumStyle>) {
+    // "3. …" after a unit line "2. Sở Tài chính", or "II. …" after it, is no longer about
+    // that unit.
+    if local
+        .unit
+        .as_ref()
+        .is_some_and(|u| u.1.is_some() && rank(style) >= rank(u.1))
+    {
+        local.unit = None;
+    }
+    // "1.3. Vệ sinh môi trường" after the bare unit line "Ủy ban nhân dân các tỉnh, thành
+    // phố:" under "1.2. …": the next section, not one of that unit's tasks.
+    if local.unit.as_ref().is_some_and(|u| u.1.is_none())
+        && is_section_number(joined)
+        && is_group_title(joined)
+    {
+        local.unit = None;
+    }
+}
 
 /// The labels written in the label paragraphs and label lists at the start of `after`, and how
 /// many blocks they use.
