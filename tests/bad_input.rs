@@ -10,88 +10,20 @@
 //!     `<file>:<line>:…: <severity>: …substring…`;
 //!   - `no-errors`: no `error:` diagnostic; `output: <text>`: after `build`, some HTML file in
 //!     the output contains the text; `not-output: <text>`: no output file contains it.
-//! * Injection (`injection_*`), path escape (`slug_*`), interrupted and concurrent builds and
-//!   dangerous `--out` values are tests below.
+//! * Injection (`injection_*`) and path escape (`slug_*`) are tests below; interrupted and
+//!   concurrent builds and dangerous `--out` values are in `interrupted_builds.rs`.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use scraper::{Html, Selector};
 
 mod common;
+use common::limited::{build_ok, run};
 use common::{copy_tree, gunzip_json, snapshot_entries as snapshot};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cchc");
 const TODAY: &str = "2024-06-01";
-/// Address-space cap for the child (KiB): a build that blows memory fails instead of
-/// swapping the machine. Debug binaries with rayon threads reserve a lot of address space.
-const MEM_LIMIT_KB: u64 = 6 * 1024 * 1024;
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stderr: String,
-    took: Duration,
-}
-
-/// Runs `cchc <args>` with a time limit (killed and failed past it) and a memory cap.
-fn run(args: &[&str], limit: Duration) -> Run {
-    run_env(args, limit, &[])
-}
-
-fn run_env(args: &[&str], limit: Duration, env: &[(&str, &Path)]) -> Run {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!(
-            "ulimit -v {MEM_LIMIT_KB} 2>/dev/null; exec \"$0\" \"$@\""
-        ))
-        .arg(BIN)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let child = cmd.spawn().expect("spawn cchc");
-    wait_out(child, limit, &format!("cchc {args:?}"))
-}
-
-/// Waits for a spawned `cchc` (stderr piped) within `limit`, killing it and failing past it;
-/// fails on a panic (exit 101) or a death by signal (the memory cap). `what` names the run.
-fn wait_out(mut child: Child, limit: Duration, what: &str) -> Run {
-    let started = Instant::now();
-    let mut err = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        String::from_utf8_lossy(&s).into_owned()
-    });
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait") {
-            break st;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} did not finish within {limit:?} (hang?)");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let took = started.elapsed();
-    let stderr = reader.join().unwrap_or_default();
-    let code = status.code().unwrap_or(-1);
-    assert_ne!(code, 101, "{what} panicked:\n{stderr}");
-    assert!(
-        code >= 0,
-        "{what} killed by a signal (memory cap?):\n{stderr}"
-    );
-    Run { code, stderr, took }
-}
 
 fn html_files(out: &Path) -> Vec<PathBuf> {
     snapshot(out)
@@ -651,30 +583,13 @@ fn assert_safe_page(path: &Path, html: &str) {
     );
 }
 
-fn build_ok(root: &Path, out: &Path) -> Run {
-    let r = run(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            TODAY,
-        ],
-        Duration::from_secs(120),
-    );
-    assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
-    r
-}
-
 #[test]
 fn injection_is_escaped_everywhere() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     let out = tmp.path().join("out");
     hostile_site(&root);
-    build_ok(&root, &out);
+    build_ok(&root, &out, TODAY);
     let pages = html_files(&out);
     assert!(pages.len() > 10, "only {} pages", pages.len());
     for p in &pages {
@@ -845,7 +760,7 @@ fn hostile_names_stay_inside_out() {
     fs::write(c.join("..hai chấm../..pdf"), "%PDF").unwrap();
     let out = tmp.path().join("out");
     let before: Vec<PathBuf> = snapshot(tmp.path()).into_keys().collect();
-    build_ok(&root, &out);
+    build_ok(&root, &out, TODAY);
     let after: Vec<PathBuf> = snapshot(tmp.path())
         .into_keys()
         .filter(|p| !p.starts_with("out"))
@@ -859,291 +774,6 @@ fn hostile_names_stay_inside_out() {
         );
     }
     assert!(!Path::new("/tmp/cchc-title").exists() && !Path::new("/tmp/cchc-abs").exists());
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files: killed builds, concurrent builds, dangerous output folders.
-
-/// A site big enough that writing it takes a while (debug build).
-fn big_site(root: &Path, docs: usize, rows: usize, marker: &str) {
-    let c = root.join("content");
-    fs::create_dir_all(&c).unwrap();
-    fs::write(
-        c.join("units.yaml"),
-        "- name: Sở Nội vụ\n  level: tinh\n- name: Sở Tư pháp\n  level: tinh\n",
-    )
-    .unwrap();
-    for d in 0..docs {
-        let mut s = format!(
-            "---\ntitle: Kế hoạch {d} {marker}\nnumber: {}/KH-UBND\ndate: 2024-01-{:02}\nyear: 2024\n---\n\n| TT | Nội dung thực hiện | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |\n|---|---|---|---|---|\n",
-            d + 1,
-            d % 28 + 1
-        );
-        for i in 0..rows {
-            s.push_str(&format!(
-                "| {i} | Nhiệm vụ {i} của văn bản {d} {marker} | Sở Nội vụ | Sở Tư pháp | Quý {}/2024 |\n",
-                ["I", "II", "III", "IV"][i % 4]
-            ));
-        }
-        fs::write(c.join(format!("van-ban-{d}.md")), s).unwrap();
-    }
-}
-
-fn spawn_build(root: &Path, out: &Path) -> Child {
-    Command::new(BIN)
-        .args([
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            TODAY,
-            "-q",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn cchc")
-}
-
-/// Entries beside `out` whose names start with `.out.` (lock, temp and old folders).
-fn siblings(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".out."))
-        .collect();
-    v.sort();
-    v
-}
-
-#[test]
-fn killed_build_leaves_previous_output() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let out = tmp.path().join("out");
-    big_site(&root, 30, 120, "v1");
-    build_ok(&root, &out);
-    let mut before = snapshot(&out);
-    assert!(before.len() > 100, "{} files", before.len());
-    let mut caught_writing = 0;
-    // Delays after the write phase starts; more zero-delay tries so a fast machine that
-    // finishes some builds before the kill still gets caught writing.
-    for (attempt, delay) in [0u64, 5, 20, 60, 0, 0, 0, 0].into_iter().enumerate() {
-        // New content each time, so a build that finished would differ from `before`.
-        fs::remove_dir_all(&root).unwrap();
-        big_site(&root, 30, 120, &format!("v{}", attempt + 2));
-        let mut child = spawn_build(&root, &out);
-        let own_tmp = format!(".out.cchc-tmp-{}", child.id());
-        let started = Instant::now();
-        // Kill once this build's temp folder appears (the write phase) plus a delay.
-        let writing = loop {
-            let writing = siblings(tmp.path()).contains(&own_tmp);
-            if writing || started.elapsed() > Duration::from_secs(120) {
-                if writing {
-                    std::thread::sleep(Duration::from_millis(delay));
-                    let files = snapshot(&tmp.path().join(&own_tmp)).len();
-                    eprintln!("attempt {attempt}: SIGKILL {delay} ms into writing ({files} entries written)");
-                }
-                break writing;
-            }
-            if child.try_wait().unwrap().is_some() {
-                break false;
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        };
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
-        let now = snapshot(&out);
-        if status.success() {
-            // Finished before the kill landed: the new output must be complete instead, and
-            // it is what the next attempt must leave untouched.
-            assert!(now.keys().any(|k| k.ends_with(".cchc-output")));
-            assert_ne!(
-                now, before,
-                "attempt {attempt}: a finished build kept the old output"
-            );
-            eprintln!("attempt {attempt}: build finished before SIGKILL");
-            before = now;
-            continue;
-        }
-        caught_writing += usize::from(writing);
-        assert_eq!(
-            now, before,
-            "attempt {attempt}: output changed by a killed build"
-        );
-    }
-    eprintln!(
-        "killed {caught_writing} builds mid-write; left beside out: {:?}",
-        siblings(tmp.path())
-    );
-    assert!(
-        caught_writing > 0,
-        "no build was killed while writing: claim not checked"
-    );
-    // The next build takes over the stale lock and succeeds.
-    fs::remove_dir_all(&root).unwrap();
-    big_site(&root, 30, 120, "final");
-    build_ok(&root, &out);
-    let after = snapshot(&out);
-    assert_ne!(after, before);
-    assert!(fs::read_to_string(out.join("index.html")).unwrap().len() > 100);
-}
-
-#[test]
-fn killed_build_litter_is_cleaned_by_next_build() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let out = tmp.path().join("out");
-    big_site(&root, 30, 100, "v1");
-    build_ok(&root, &out);
-    let mut child = spawn_build(&root, &out);
-    let own_tmp = format!(".out.cchc-tmp-{}", child.id());
-    while !siblings(tmp.path()).contains(&own_tmp) {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    build_ok(&root, &out);
-    assert_eq!(
-        siblings(tmp.path()),
-        Vec::<String>::new(),
-        "litter beside --out"
-    );
-}
-
-#[test]
-fn live_lock_refuses_second_build() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let out = tmp.path().join("out");
-    big_site(&root, 2, 3, "x");
-    build_ok(&root, &out);
-    let before = snapshot(&out);
-    // A lock held by a live process (this test).
-    fs::write(
-        tmp.path().join(".out.cchc-lock"),
-        std::process::id().to_string(),
-    )
-    .unwrap();
-    let r = run(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            TODAY,
-        ],
-        Duration::from_secs(60),
-    );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("khóa") && r.stderr.contains(".out.cchc-lock"),
-        "{}",
-        r.stderr
-    );
-    assert_eq!(snapshot(&out), before);
-    // A lock left by a dead process is taken over.
-    fs::write(tmp.path().join(".out.cchc-lock"), "999999999").unwrap();
-    build_ok(&root, &out);
-    assert!(
-        !tmp.path().join(".out.cchc-lock").exists(),
-        "lock not released"
-    );
-}
-
-#[test]
-fn two_builds_at_once_do_not_interleave() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    let out = tmp.path().join("out");
-    let reference = tmp.path().join("ref");
-    big_site(&root, 20, 100, "x");
-    build_ok(&root, &reference);
-    let want = snapshot(&reference);
-    let mut locked = 0;
-    for _ in 0..3 {
-        let a = spawn_build(&root, &out);
-        let b = spawn_build(&root, &out);
-        let ra = wait_out(a, Duration::from_secs(300), "build a");
-        let rb = wait_out(b, Duration::from_secs(300), "build b");
-        for r in [&ra, &rb] {
-            assert!(r.code == 0 || r.code == 2, "exit {}: {}", r.code, r.stderr);
-            if r.code == 2 {
-                assert!(
-                    r.stderr.contains("khóa"),
-                    "exit 2 without a lock message: {}",
-                    r.stderr
-                );
-                locked += 1;
-            }
-        }
-        assert!(ra.code == 0 || rb.code == 0, "neither build succeeded");
-        assert_eq!(
-            snapshot(&out),
-            want,
-            "output differs from a single clean build"
-        );
-        assert!(!tmp.path().join(".out.cchc-lock").exists());
-    }
-    eprintln!("{locked} of 6 concurrent builds were refused by the lock");
-}
-
-#[test]
-fn dangerous_out_dirs_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    big_site(&root, 1, 1, "x");
-    let home = tmp.path().join("home");
-    fs::create_dir_all(&home).unwrap();
-    fs::write(home.join("ghi-chu.txt"), "của tôi").unwrap();
-    let foreign = tmp.path().join("la");
-    fs::create_dir_all(&foreign).unwrap();
-    fs::write(foreign.join("x.txt"), "không phải của cchc").unwrap();
-    let before = snapshot(tmp.path());
-    let root_s = root.to_str().unwrap().to_string();
-    let cases: Vec<(String, &str)> = vec![
-        ("/".into(), "/"),
-        (home.to_str().unwrap().into(), "$HOME"),
-        (root.join("content").to_str().unwrap().into(), "content dir"),
-        (
-            root.join("content/sub").to_str().unwrap().into(),
-            "inside content",
-        ),
-        (root_s.clone(), "site root"),
-        (format!("{root_s}/content/.."), "site root via .."),
-        (
-            tmp.path().to_str().unwrap().into(),
-            "parent of the site root",
-        ),
-        (root.join("themes").to_str().unwrap().into(), "themes dir"),
-        (foreign.to_str().unwrap().into(), "foreign non-empty dir"),
-    ];
-    for (out, what) in &cases {
-        let r = run_env(
-            &["build", "--root", &root_s, "--out", out, "--today", TODAY],
-            Duration::from_secs(60),
-            &[("HOME", &home)],
-        );
-        assert_eq!(r.code, 2, "--out {what} ({out}) not refused: {}", r.stderr);
-        assert!(r.stderr.contains("từ chối"), "--out {what}: {}", r.stderr);
-    }
-    assert_eq!(
-        snapshot(tmp.path()),
-        before,
-        "a refused build changed files"
-    );
-    for f in ["/.cchc-output", "/.public.cchc-lock", "/..cchc-lock"] {
-        assert!(!Path::new(f).exists(), "{f} appeared");
-    }
 }
 
 /// The page checker itself catches what it is meant to catch (so a passing injection test means

@@ -9,12 +9,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::Html;
 use serde_json::Value;
+
+mod html;
+mod ics;
+mod json;
+pub mod limited;
+
+// Each test file uses only part of these.
+#[allow(unused_imports)]
+pub use html::*;
+#[allow(unused_imports)]
+pub use ics::*;
+#[allow(unused_imports)]
+pub use json::*;
 
 /// The build date every test passes, so states ("quá hạn"…) never depend on the clock.
 pub const TODAY: &str = "2024-06-15";
@@ -538,290 +551,6 @@ pub fn csv_maps(records: &[Vec<String>]) -> Vec<BTreeMap<String, String>> {
             header.iter().cloned().zip(r.iter().cloned()).collect()
         })
         .collect()
-}
-
-// ------------------------------------------------------------------------------------ HTML
-
-pub fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap_or_else(|e| panic!("selector {s}: {e:?}"))
-}
-
-/// Text of an element with white space collapsed.
-pub fn text_of(e: &ElementRef) -> String {
-    e.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Texts of every element matching `selector`.
-pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
-    doc.select(&sel(selector)).map(|e| text_of(&e)).collect()
-}
-
-/// Text of `<main>`.
-pub fn main_text(doc: &Html) -> String {
-    texts(doc, "main").join(" ")
-}
-
-/// `attr` of every element matching `selector`.
-pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
-    doc.select(&sel(selector))
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
-}
-
-/// Every `id` in a page.
-pub fn ids(doc: &Html) -> BTreeSet<String> {
-    attrs(doc, "[id]", "id").into_iter().collect()
-}
-
-/// Ids of the task rows (`tr[id^=nv-]`) of a page.
-pub fn task_row_ids(doc: &Html) -> Vec<String> {
-    attrs(doc, "tr[id^=\"nv-\"]", "id")
-}
-
-/// Resolves a relative `href` found in output page `page` (e.g. `van-ban/x/index.html`)
-/// to an output path and fragment; `None` for external or absolute URLs.
-pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> {
-    if href.is_empty()
-        || href.contains("://")
-        || href.starts_with("mailto:")
-        || href.starts_with("tel:")
-        || href.starts_with("webcal:")
-        || href.starts_with("data:")
-        || href.starts_with('/')
-    {
-        return None;
-    }
-    let (no_frag, frag) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (href, None),
-    };
-    let path = no_frag.split('?').next().unwrap_or("");
-    if path.is_empty() {
-        return Some((page.to_string(), frag));
-    }
-    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
-    let mut out: Vec<String> = Vec::new();
-    for c in dir.join(path).components() {
-        match c {
-            Component::ParentDir => {
-                out.pop()?;
-            }
-            Component::CurDir => {}
-            Component::Normal(n) => out.push(n.to_string_lossy().into_owned()),
-            _ => return None,
-        }
-    }
-    let mut target = out.join("/");
-    if path.ends_with('/') || target.is_empty() {
-        if !target.is_empty() {
-            target.push('/');
-        }
-        target.push_str("index.html");
-    }
-    Some((target, frag))
-}
-
-/// The task ids (`<slug>#<anchor>`) a page links to through `a[href]` pointing at document
-/// pages with an `nv-` fragment.
-pub fn linked_task_ids(page: &str, doc: &Html) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for href in attrs(doc, "main a[href]", "href") {
-        let Some((target, Some(frag))) = resolve_href(page, &href) else {
-            continue;
-        };
-        if !frag.starts_with("nv-") {
-            continue;
-        }
-        if let Some(slug) = target
-            .strip_prefix("van-ban/")
-            .and_then(|r| r.strip_suffix("/index.html"))
-        {
-            out.insert(format!("{slug}#{frag}"));
-        }
-    }
-    out
-}
-
-// ------------------------------------------------------------------------------------ ICS
-
-/// Physical lines of an ICS file (split on CRLF; the final empty piece dropped).
-pub fn ics_physical_lines(bytes: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if bytes[i] == b'\r' && bytes[i + 1] == b'\n' {
-            lines.push(&bytes[start..i]);
-            start = i + 2;
-            i += 2;
-        } else {
-            i += 1;
-        }
-    }
-    if start < bytes.len() {
-        lines.push(&bytes[start..]);
-    }
-    lines
-}
-
-/// Content lines of an ICS text, unfolded.
-pub fn ics_lines(text: &str) -> Vec<String> {
-    text.replace("\r\n ", "")
-        .split("\r\n")
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// The VEVENTs of an ICS text, each as (property name with params → value) in order.
-pub fn ics_events(text: &str) -> Vec<Vec<(String, String)>> {
-    let mut events = Vec::new();
-    let mut cur: Option<Vec<(String, String)>> = None;
-    for line in ics_lines(text) {
-        if line == "BEGIN:VEVENT" {
-            cur = Some(Vec::new());
-        } else if line == "END:VEVENT" {
-            events.extend(cur.take());
-        } else if let Some(ev) = cur.as_mut() {
-            if let Some((k, v)) = line.split_once(':') {
-                ev.push((k.to_string(), v.to_string()));
-            }
-        }
-    }
-    events
-}
-
-pub fn prop<'a>(event: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    event
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-/// Unescapes an ICS TEXT value.
-pub fn ics_unescape(v: &str) -> String {
-    let mut out = String::new();
-    let mut chars = v.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') | Some('N') => out.push('\n'),
-                Some(o) => out.push(o),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Ensures python3 with `icalendar` is there (installing it with pip when missing) and runs
-/// `tests/ics_check.py` on `files`; panics if the check cannot run or fails.
-pub fn run_ics_check(files: &[PathBuf]) {
-    let has = |py: &str| {
-        Command::new(py)
-            .args(["-c", "import icalendar"])
-            .output()
-            .map(|o| o.status.success())
-    };
-    match has("python3") {
-        Err(_) => panic!("python3 is not available to run tests/ics_check.py"),
-        Ok(true) => {}
-        Ok(false) => {
-            let pip = Command::new("python3")
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "icalendar",
-                ])
-                .output()
-                .expect("run pip");
-            assert!(
-                pip.status.success() && has("python3").unwrap_or(false),
-                "pip install icalendar failed: {}",
-                String::from_utf8_lossy(&pip.stderr)
-            );
-        }
-    }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ics_check.py");
-    let out = Command::new("python3")
-        .arg(&script)
-        .args(files)
-        .output()
-        .expect("run ics_check.py");
-    assert!(
-        out.status.success(),
-        "ics_check.py failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-// ------------------------------------------------------------------------------------ JSON
-
-/// Whether a task (the expanded JSON of [`Built::tasks`]) falls in the current window of a
-/// build on `today`: its deadline reaches one year before `today` or later, it is open-ended,
-/// or it has no date and its document's year is the window's year or later. (Repetitions are
-/// judged by their own end; the fixtures have none that a plan period extends into it.)
-pub fn in_window(task: &Value, doc_year: Option<i64>, today: &str) -> bool {
-    let year: i64 = today[..4].parse().expect("today year");
-    let from = format!("{}{}", year - 1, &today[4..]);
-    let due = &task["due"];
-    match (due["start"].as_str(), due["end"].as_str()) {
-        (_, Some(end)) => end >= from.as_str(),
-        (Some(_), None) => true,
-        (None, None) => doc_year.is_none_or(|y| y >= year - 1),
-    }
-}
-
-/// A gzip file (one or more members) decompressed.
-pub fn gunzip(path: &Path) -> Vec<u8> {
-    use std::io::Read;
-    let bytes = fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(&bytes[..])
-        .read_to_end(&mut out)
-        .unwrap_or_else(|e| panic!("{}: not gzip: {e}", path.display()));
-    out
-}
-
-/// A gzipped JSON file, parsed.
-pub fn gunzip_json(path: &Path) -> Value {
-    serde_json::from_slice(&gunzip(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("{key} is not a string in {v}"))
-}
-
-/// `(slug, name, registered)` of a task's `lead` or `support` list.
-pub fn units_of(task: &Value, key: &str) -> Vec<(String, String, bool)> {
-    task[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("{key} not a list in {task}"))
-        .iter()
-        .map(|u| {
-            (
-                s(u, "slug").to_string(),
-                s(u, "name").to_string(),
-                u["registered"].as_bool().expect("registered bool"),
-            )
-        })
-        .collect()
-}
-
-pub fn unit_slugs(task: &Value, key: &str) -> Vec<String> {
-    units_of(task, key).into_iter().map(|u| u.0).collect()
 }
 
 // ------------------------------------------------------------------------------------ sources
