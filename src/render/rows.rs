@@ -144,7 +144,10 @@ fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &
     out.push_str("<span class=\"badge state-");
     out.push_str(state.code());
     out.push('"');
-    if let Some(e) = due_end {
+    // `site.js` moves a state with the reader's date only while no report settles it and the
+    // deadline has not passed: a reported state or "chưa báo cáo" never changes, so its
+    // date would be bytes on every list row for nothing.
+    if let Some(e) = due_end.filter(|_| state_moves(state)) {
         out.push_str(" data-due-end=\"");
         out.push_str(&e.to_string());
         out.push('"');
@@ -152,6 +155,15 @@ fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &
     out.push('>');
     out.push_str(label);
     out.push_str("</span>");
+}
+
+/// Whether a state can change with the reader's date (`site.js`'s `relabel`, which skips the
+/// reported states and can only turn a passed deadline into "chưa báo cáo").
+fn state_moves(state: State) -> bool {
+    matches!(
+        state,
+        State::ChuaDenHan | State::SapDenHan | State::DangThucHien
+    )
 }
 
 /// The dates a deadline stands for, when its text does not already say them.
@@ -169,6 +181,13 @@ pub enum Groups<'a> {
     /// table), or, when runs are short (a unit with one task in each of many documents), a
     /// "Văn bản" cell in each row instead — a group row per task would cost more than the task.
     ByDocument(&'a [TaskId]),
+    /// As `ByDocument`, for a list ordered by plan year (the whole task table): a row naming
+    /// the year opens each year and each page; the first task of a year (in `starts`) gets
+    /// the year's anchor (`#nam-2024`), which the year filters link to.
+    ByYear {
+        ids: &'a [TaskId],
+        starts: &'a std::collections::HashSet<TaskId>,
+    },
     /// Tasks under the day they fall on (`None`: no date), each naming its document
     /// (calendars, a unit's coming deadlines).
     ByDate(&'a [(Option<Date>, TaskId)]),
@@ -196,28 +215,9 @@ pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -
     let mut body = String::new();
     let mut rows = 0;
     let doc_column = match groups {
-        Groups::ByDocument(ids) => {
-            let tasks: Vec<&Task> = ids.iter().filter_map(|&i| site.tasks.get(i)).collect();
-            let runs = 1 + tasks.windows(2).filter(|w| w[0].doc != w[1].doc).count();
-            let grouped = tasks.len() >= MIN_RUN * runs;
-            let cols = if grouped { 4 } else { 5 };
-            let mut open: Option<usize> = None;
-            for t in tasks {
-                if open != Some(t.doc) && (grouped || open.is_none()) {
-                    if open.is_some() {
-                        body.push_str("</tbody>");
-                    }
-                    if grouped {
-                        push_doc_head(&mut body, site, t.doc, root, cols);
-                    } else {
-                        body.push_str("<tbody>");
-                    }
-                }
-                open = Some(t.doc);
-                push_compact(&mut body, site, t, root, !grouped);
-                rows += 1;
-            }
-            !grouped
+        Groups::ByDocument(ids) => by_document(&mut body, &mut rows, site, ids, root, None),
+        Groups::ByYear { ids, starts } => {
+            by_document(&mut body, &mut rows, site, ids, root, Some(starts))
         }
         Groups::ByDate(items) => {
             let mut open: Option<Option<Date>> = None;
@@ -247,6 +247,77 @@ pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -
         body,
         rows,
     }
+}
+
+/// Rows in document order under document group rows (or with a "Văn bản" cell when runs are
+/// short; returns whether they have it), with year rows when `starts` is given.
+fn by_document(
+    body: &mut String,
+    rows: &mut usize,
+    site: &Site,
+    ids: &[TaskId],
+    root: &str,
+    starts: Option<&std::collections::HashSet<TaskId>>,
+) -> bool {
+    let tasks: Vec<(TaskId, &Task)> = ids
+        .iter()
+        .filter_map(|&i| Some((i, site.tasks.get(i)?)))
+        .collect();
+    let runs = 1 + tasks
+        .windows(2)
+        .filter(|w| w[0].1.doc != w[1].1.doc)
+        .count();
+    let grouped = tasks.len() >= MIN_RUN * runs;
+    let cols = if grouped { 4 } else { 5 };
+    let mut open: Option<usize> = None;
+    let mut year: Option<Option<i16>> = None;
+    for (i, t) in tasks {
+        let mut new_group = open != Some(t.doc) && (grouped || open.is_none());
+        if let Some(starts) = starts {
+            let y = site.task_year(t);
+            if year != Some(y) {
+                if open.is_some() {
+                    body.push_str("</tbody>");
+                }
+                push_year_head(body, y, starts.contains(&i), cols);
+                year = Some(y);
+                new_group = true;
+            }
+        }
+        if new_group {
+            if open.is_some() && !body.ends_with("</tbody>") {
+                body.push_str("</tbody>");
+            }
+            if grouped {
+                push_doc_head(body, site, t.doc, root, cols);
+            } else {
+                body.push_str("<tbody>");
+            }
+        }
+        open = Some(t.doc);
+        push_compact(body, site, t, root, !grouped);
+        *rows += 1;
+    }
+    !grouped
+}
+
+/// A row naming a plan year, in a `<tbody>` of its own; the year's first carries its anchor.
+fn push_year_head(out: &mut String, year: Option<i16>, first: bool, cols: usize) {
+    let (id, name) = match year {
+        Some(y) => (format!("nam-{y}"), format!("Năm {y}")),
+        None => ("khong-ro-nam".to_string(), "Không rõ năm".to_string()),
+    };
+    out.push_str("<tbody");
+    if first {
+        out.push_str(&format!(" id=\"{id}\""));
+    }
+    out.push_str(&format!(
+        "><tr class=\"group-row year-row\"><th colspan=\"{cols}\" scope=\"rowgroup\">{name}"
+    ));
+    if !first {
+        out.push_str(" (tiếp)");
+    }
+    out.push_str("</th></tr></tbody>");
 }
 
 /// A group row naming a document: its number (or title) linked, then its title.

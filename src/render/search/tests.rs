@@ -205,11 +205,28 @@ fn many_entries_cross_chunks_and_use_bitmaps() {
 
 #[test]
 fn excerpt_cuts_at_words() {
-    assert_eq!(excerpt("  a \n b  "), "a b");
+    assert_eq!(excerpt("  a \n b  ", ""), "a b");
     let long = "từ ".repeat(200);
-    let e = excerpt(&long);
+    let e = excerpt(&long, "");
     assert!(e.ends_with('…') && e.chars().count() <= EXCERPT_CHARS + 1);
-    assert!(excerpt(&"x".repeat(1000)).chars().count() == EXCERPT_CHARS + 1);
+    assert!(excerpt(&"x".repeat(1000), "").chars().count() == EXCERPT_CHARS + 1);
+}
+
+#[test]
+fn excerpt_starts_where_the_title_stops() {
+    let text = "Rà soát thủ tục hành chính cấp tỉnh. Quyết định công bố. Sở Nội vụ. . Quý III/2024";
+    // A task's title is the start of its text, cut with "…": the excerpt goes on from there.
+    assert_eq!(
+        excerpt(text, "Rà soát thủ tục hành chính…"),
+        "cấp tỉnh. Quyết định công bố. Sở Nội vụ. . Quý III/2024"
+    );
+    // Whole text in the title: the excerpt keeps what follows it (product, units, deadline).
+    assert_eq!(
+        excerpt(text, "Rà soát thủ tục hành chính cấp tỉnh"),
+        "Quyết định công bố. Sở Nội vụ. . Quý III/2024"
+    );
+    // A title the body does not start with (a document) leaves the body whole.
+    assert_eq!(excerpt("Nội dung.", "Kế hoạch"), "Nội dung.");
 }
 
 #[test]
