@@ -158,7 +158,7 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             };
             rows::compact_table(site, groups, &page.root, caption)
         } else {
-            rows::compact_table(site, Groups::ByDocument(page.items), &page.root, caption)
+            rows::compact_table(site, Groups::InState(page.items), &page.root, caption)
         };
         let ctx = TasksPage {
             frame: Frame::new(site, &task_meta(v, &page.path)),

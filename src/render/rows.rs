@@ -188,6 +188,9 @@ pub enum Groups<'a> {
         ids: &'a [TaskId],
         starts: &'a std::collections::HashSet<TaskId>,
     },
+    /// As `ByDocument`, for a list of one state (a state filter page, whose heading names
+    /// it): no state cell.
+    InState(&'a [TaskId]),
     /// Tasks under the day they fall on (`None`: no date), each naming its document
     /// (calendars, a unit's coming deadlines).
     ByDate(&'a [(Option<Date>, TaskId)]),
@@ -207,6 +210,8 @@ pub struct CompactTable {
     pub body: String,
     /// Number of task rows.
     pub rows: usize,
+    /// Rows carry a state cell (all but a state filter's).
+    pub state_column: bool,
 }
 
 /// The compact list of `groups`. Optional end tags (`</td>`, `</tr>`) are left out: they are
@@ -214,10 +219,13 @@ pub struct CompactTable {
 pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -> CompactTable {
     let mut body = String::new();
     let mut rows = 0;
+    let state_column = !matches!(groups, Groups::InState(_));
     let doc_column = match groups {
-        Groups::ByDocument(ids) => by_document(&mut body, &mut rows, site, ids, root, None),
+        Groups::ByDocument(ids) | Groups::InState(ids) => {
+            by_document(&mut body, &mut rows, site, ids, root, None, state_column)
+        }
         Groups::ByYear { ids, starts } => {
-            by_document(&mut body, &mut rows, site, ids, root, Some(starts))
+            by_document(&mut body, &mut rows, site, ids, root, Some(starts), true)
         }
         Groups::ByDate(items) => {
             let mut open: Option<Option<Date>> = None;
@@ -232,7 +240,7 @@ pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -
                     push_date_head(&mut body, day, 5);
                     open = Some(day);
                 }
-                push_compact(&mut body, site, t, root, true);
+                push_compact(&mut body, site, t, root, true, true);
                 rows += 1;
             }
             true
@@ -246,11 +254,13 @@ pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -
         doc_column,
         body,
         rows,
+        state_column,
     }
 }
 
 /// Rows in document order under document group rows (or with a "Văn bản" cell when runs are
 /// short; returns whether they have it), with year rows when `starts` is given.
+#[allow(clippy::too_many_arguments)]
 fn by_document(
     body: &mut String,
     rows: &mut usize,
@@ -258,6 +268,7 @@ fn by_document(
     ids: &[TaskId],
     root: &str,
     starts: Option<&std::collections::HashSet<TaskId>>,
+    state_cell: bool,
 ) -> bool {
     let tasks: Vec<(TaskId, &Task)> = ids
         .iter()
@@ -268,7 +279,8 @@ fn by_document(
         .filter(|w| w[0].1.doc != w[1].1.doc)
         .count();
     let grouped = tasks.len() >= MIN_RUN * runs;
-    let cols = if grouped { 4 } else { 5 };
+    // Label, text, [document,] deadline, [state].
+    let cols = 3 + usize::from(!grouped) + usize::from(state_cell);
     let mut open: Option<usize> = None;
     let mut year: Option<Option<i16>> = None;
     for (i, t) in tasks {
@@ -295,7 +307,7 @@ fn by_document(
             }
         }
         open = Some(t.doc);
-        push_compact(body, site, t, root, !grouped);
+        push_compact(body, site, t, root, !grouped, state_cell);
         *rows += 1;
     }
     !grouped
@@ -354,7 +366,14 @@ fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
 }
 
 /// One compact row: label → full record, short text, [document], deadline, state.
-fn push_compact(out: &mut String, site: &Site, t: &Task, root: &str, doc_cell: bool) {
+fn push_compact(
+    out: &mut String,
+    site: &Site,
+    t: &Task,
+    root: &str,
+    doc_cell: bool,
+    state_cell: bool,
+) {
     let Some(d) = site.documents.get(t.doc) else {
         return;
     };
@@ -373,17 +392,16 @@ fn push_compact(out: &mut String, site: &Site, t: &Task, root: &str, doc_cell: b
     out.push_str("</a><td>");
     esc(out, &shorten(&t.text, SHORT_TEXT));
     if doc_cell {
-        out.push_str("<td><a href=\"");
-        out.push_str(root);
-        esc(out, &doc_href);
-        out.push_str("\">");
+        // Named, not linked: the label's link already leads to that document (to the row).
+        out.push_str("<td>");
         esc(out, &doc_short(d));
-        out.push_str("</a>");
     }
     out.push_str("<td>");
     push_due(out, t, due_range(t).as_deref());
-    out.push_str("<td>");
-    push_badge_as(out, t.state, t.due.end, list_label(t.state));
+    if state_cell {
+        out.push_str("<td>");
+        push_badge_as(out, t.state, t.due.end, list_label(t.state));
+    }
 }
 
 /// A document as a list cell names it: its number, or a short form of its title.

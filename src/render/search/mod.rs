@@ -76,6 +76,9 @@ pub struct SearchEntry {
     pub context: String,
     /// Body plain text (NFC); indexed; its start is shown as the snippet.
     pub text: String,
+    /// Bytes of `text`, from its start, the snippet may show (`usize::MAX`: all): a task's
+    /// lead units and deadline come last in its text and are in `context` already.
+    pub shown: usize,
     /// Filter terms (`y:2024`, `u:so-noi-vu`, see `entries.rs`): indexed as they are, with
     /// no weight; a filter intersects with their postings.
     pub facets: Vec<String>,
@@ -240,7 +243,8 @@ fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, V
                         name.push_str(&entry.keys);
                     }
                     terms.add((base + c * CHUNK + i) as u32, &name, &entry.text);
-                    excerpts.push(excerpt(&entry.text, &entry.title));
+                    let shown = entry.text.get(..entry.shown).unwrap_or(&entry.text);
+                    excerpts.push(excerpt(shown, &entry.title));
                     entry.text = String::new();
                 }
                 (terms, excerpts)

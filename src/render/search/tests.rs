@@ -15,6 +15,7 @@ fn entry(url: &str, title: &str, kind: &str, text: &str) -> SearchEntry {
         kind: kind.into(),
         context: "Kế hoạch 272/KH-UBND".into(),
         text: text.into(),
+        shown: usize::MAX,
         facets: Vec::new(),
     }
 }
