@@ -133,21 +133,11 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             .collect();
         let year_filters = years
             .iter()
-            .map(|r| {
-                let (name, anchor) = match r.year {
-                    Some(y) => (format!("Năm {y}"), format!("nam-{y}")),
-                    None => ("Không rõ năm".to_string(), "khong-ro-nam".to_string()),
-                };
-                FilterLink {
-                    name,
-                    href: format!(
-                        "{}{}#{anchor}",
-                        page.root,
-                        page_path(&views[0].base, r.first / per + 1)
-                    ),
-                    count: r.count,
-                    active: false,
-                }
+            .map(|r| FilterLink {
+                name: rows::year_name(r.year),
+                href: format!("{}{}", page.root, year_href(r.year, r.first, per)),
+                count: r.count,
+                active: false,
             })
             .collect();
         let caption = page_caption(&v.heading, &page.pager);
@@ -174,6 +164,23 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
         emit(render(theme, "tasks.html", page.path, &ctx)?);
         Ok(())
     })
+}
+
+/// Where plan year `year` starts in the whole table, `first` tasks in (site-relative).
+fn year_href(year: Option<i16>, first: usize, per: usize) -> String {
+    let page = page_path("nhiem-vu/index.html", first / per.max(1) + 1);
+    format!("{page}#{}", rows::year_anchor(year))
+}
+
+/// The year filter's link for `year` (the home page's chart links it): the tasks before it
+/// in the whole table are those of later years ([`task_views`] orders it so).
+pub fn year_link(site: &Site, year: Option<i16>) -> String {
+    let first = site
+        .tasks
+        .iter()
+        .filter(|t| site.task_year(t) > year)
+        .count();
+    year_href(year, first, site.config.per_page)
 }
 
 fn task_meta<'a>(v: &TaskView, path: &str) -> PageMeta<'a> {

@@ -284,26 +284,26 @@ fn by_document(
     let mut open: Option<usize> = None;
     let mut year: Option<Option<i16>> = None;
     for (i, t) in tasks {
-        let mut new_group = open != Some(t.doc) && (grouped || open.is_none());
-        if let Some(starts) = starts {
+        // A year row opens the list and each year (a document has one year, so a new year is
+        // a new document too); it heads the `<tbody>` of the year's first document.
+        let year_row = starts.and_then(|starts| {
             let y = site.task_year(t);
-            if year != Some(y) {
-                if open.is_some() {
-                    body.push_str("</tbody>");
-                }
-                push_year_head(body, y, starts.contains(&i), cols);
-                year = Some(y);
-                new_group = true;
-            }
-        }
-        if new_group {
-            if open.is_some() && !body.ends_with("</tbody>") {
+            (year != Some(y)).then(|| (y, starts.contains(&i)))
+        });
+        let new_doc = open != Some(t.doc) && (grouped || open.is_none());
+        if year_row.is_some() || new_doc {
+            if open.is_some() {
                 body.push_str("</tbody>");
+            }
+            match year_row {
+                Some((y, first)) => {
+                    push_year_head(body, y, first, cols);
+                    year = Some(y);
+                }
+                None => body.push_str("<tbody>"),
             }
             if grouped {
                 push_doc_head(body, site, t.doc, root, cols);
-            } else {
-                body.push_str("<tbody>");
             }
         }
         open = Some(t.doc);
@@ -313,12 +313,10 @@ fn by_document(
     !grouped
 }
 
-/// A row naming a plan year, in a `<tbody>` of its own; the year's first carries its anchor.
+/// Opens a `<tbody>` with a row naming a plan year; the year's first carries its anchor, a
+/// page that starts inside a year says it goes on.
 fn push_year_head(out: &mut String, year: Option<i16>, first: bool, cols: usize) {
-    let (id, name) = match year {
-        Some(y) => (format!("nam-{y}"), format!("Năm {y}")),
-        None => ("khong-ro-nam".to_string(), "Không rõ năm".to_string()),
-    };
+    let (id, name) = (year_anchor(year), year_name(year));
     out.push_str("<tbody");
     if first {
         out.push_str(&format!(" id=\"{id}\""));
@@ -329,16 +327,27 @@ fn push_year_head(out: &mut String, year: Option<i16>, first: bool, cols: usize)
     if !first {
         out.push_str(" (tiếp)");
     }
-    out.push_str("</th></tr></tbody>");
+    out.push_str("</th></tr>");
 }
 
-/// A group row naming a document: its number (or title) linked, then its title.
+/// The anchor of a plan year in the whole task table (`nam-2024`, `khong-ro-nam`).
+pub fn year_anchor(year: Option<i16>) -> String {
+    year.map_or("khong-ro-nam".to_string(), |y| format!("nam-{y}"))
+}
+
+/// A plan year as lists name it.
+pub fn year_name(year: Option<i16>) -> String {
+    year.map_or("Không rõ năm".to_string(), |y| format!("Năm {y}"))
+}
+
+/// A group row naming a document: its number (or title) linked, then its title (in the
+/// `<tbody>` the caller opened).
 fn push_doc_head(out: &mut String, site: &Site, doc: usize, root: &str, cols: usize) {
     let Some(d) = site.documents.get(doc) else {
         return;
     };
     out.push_str(&format!(
-        "<tbody><tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\"><a href=\""
+        "<tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\"><a href=\""
     ));
     out.push_str(root);
     esc(out, &doc_path(d));
