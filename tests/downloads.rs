@@ -97,6 +97,14 @@ fn calendar_window_and_yearly_archives() {
             .collect::<BTreeSet<_>>()
     );
     assert_eq!(uids(&built, "don-vi/so-noi-vu/lich.ics"), want);
+    // A unit's archives add only what its window lacks (the site's hold every event).
+    let unit_archived: BTreeSet<String> = built
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("don-vi/so-noi-vu/lich/nam-"))
+        .flat_map(|f| uids(&built, &f))
+        .collect();
+    assert!(unit_archived.is_disjoint(&want), "{unit_archived:?}");
     // The index lists the calendar files with their sizes.
     let index = built.data_index();
     for f in ["lich.ics", "lich/nam-2022.ics", "lich/nam-2024.ics"] {

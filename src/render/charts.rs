@@ -80,15 +80,24 @@ pub fn stacked_bars(id: &str, caption: &str, bars: &[Bar]) -> String {
     out
 }
 
-/// The chart's numbers as a table: one row per bar, one column per segment, then the total.
+/// The chart's numbers as a table: one row per bar, one column per segment some bar has
+/// (a segment no bar has is not drawn either; on a document's one-bar chart most are empty),
+/// then the total.
 fn push_table(out: &mut String, bars: &[Bar]) {
     let Some(first) = bars.first() else { return };
+    let shown: Vec<bool> = (0..first.segments.len())
+        .map(|i| {
+            bars.iter()
+                .any(|b| b.segments.get(i).is_some_and(|s| s.count > 0))
+        })
+        .collect();
+    let shown = |i: usize| shown.get(i).copied().unwrap_or(false);
     // Wrapped so that a narrow screen scrolls the table instead of the page; focusable, so the
     // scrolling works from the keyboard too.
     out.push_str(
         "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"chart-data\"><thead><tr><th scope=\"col\">Nhóm</th>",
     );
-    for s in &first.segments {
+    for (_, s) in first.segments.iter().enumerate().filter(|(i, _)| shown(*i)) {
         out.push_str(&format!(
             "<th scope=\"col\"><span class=\"key seg-{}\"></span>",
             s.key
@@ -110,7 +119,7 @@ fn push_table(out: &mut String, bars: &[Bar]) {
             None => esc(out, &bar.label),
         }
         out.push_str("</th>");
-        for s in &bar.segments {
+        for (_, s) in bar.segments.iter().enumerate().filter(|(i, _)| shown(*i)) {
             out.push_str(&format!("<td>{}</td>", s.count));
         }
         let total: usize = bar.segments.iter().map(|s| s.count).sum();
@@ -150,5 +159,14 @@ mod tests {
             "zero segments are not drawn"
         );
         assert!(html.contains("<td>4</td></tr>") && html.contains("<a href=\"u/\">B</a>"));
+        // A segment no bar has gets no column; one some bar has keeps its zeros.
+        let none = vec![Bar {
+            label: "C".into(),
+            href: None,
+            segments: vec![seg("a", 2), seg("b", 0)],
+        }];
+        let html = stacked_bars("c2", "Biểu đồ", &none);
+        assert!(html.contains("seg-a") && !html.contains("seg-b"), "{html}");
+        assert!(!html.contains("<td>0</td>") && html.contains("<td>2</td><td>2</td></tr>"));
     }
 }

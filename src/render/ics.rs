@@ -253,8 +253,9 @@ pub fn task_in_window(site: &Site, i: TaskId) -> bool {
     }
 }
 
-/// The event of task `i`, when its deadline can be placed on a calendar.
-fn task_event(site: &Site, i: TaskId) -> Option<(IcsEvent, Option<Date>)> {
+/// The event of task `i`, when its deadline can be placed on a calendar; in `unit`'s own
+/// calendar its categories leave that unit out (every event there is one it leads).
+fn task_event(site: &Site, i: TaskId, unit: Option<UnitId>) -> Option<(IcsEvent, Option<Date>)> {
     let t = site.tasks.get(i)?;
     let shape = spans::shape(&t.due, site.plan_period_end(t.doc))?;
     let d = &site.documents[t.doc];
@@ -281,7 +282,13 @@ fn task_event(site: &Site, i: TaskId) -> Option<(IcsEvent, Option<Date>)> {
             .map(|u| u.name.clone())
             .collect()
     };
-    let lead = names(&t.lead);
+    let others: Vec<UnitId> = t
+        .lead
+        .iter()
+        .copied()
+        .filter(|&u| Some(u) != unit)
+        .collect();
+    let lead = names(&others);
     let support = names(&t.support);
     // Title and link carry the task; the full text is on its page (URL). The lead units are
     // the categories, so the description adds only the deadline as written, the supporting
@@ -311,11 +318,12 @@ fn task_event(site: &Site, i: TaskId) -> Option<(IcsEvent, Option<Date>)> {
     Some((event, last))
 }
 
-fn written(site: &Site, ids: &[TaskId]) -> Vec<Written> {
+fn written(site: &Site, set: &CalendarSet) -> Vec<Written> {
     let stamp = dtstamp(site.today);
-    ids.par_iter()
+    set.ids
+        .par_iter()
         .filter_map(|&i| {
-            let (event, last) = task_event(site, i)?;
+            let (event, last) = task_event(site, i, set.unit)?;
             Some(Written {
                 year: event.start.year(),
                 last,
@@ -332,6 +340,8 @@ struct CalendarSet<'a> {
     /// What the events are, for the descriptions ("các nhiệm vụ", "nhiệm vụ X chủ trì").
     what: String,
     ids: std::borrow::Cow<'a, [TaskId]>,
+    /// The unit whose calendar it is.
+    unit: Option<UnitId>,
 }
 
 fn site_set(site: &Site) -> CalendarSet<'static> {
@@ -340,6 +350,7 @@ fn site_set(site: &Site) -> CalendarSet<'static> {
         name: format!("{} – lịch hạn nhiệm vụ", site.config.title),
         what: "các nhiệm vụ cải cách hành chính".into(),
         ids: (0..site.tasks.len()).collect::<Vec<_>>().into(),
+        unit: None,
     }
 }
 
@@ -355,6 +366,7 @@ fn unit_set(site: &Site, u: UnitId) -> CalendarSet<'_> {
             .get(u)
             .map_or(&[][..], |d| d.lead.as_slice())
             .into(),
+        unit: Some(u),
     }
 }
 
@@ -376,15 +388,24 @@ fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) ->
     };
     calendar_head(
         &format!("{} – năm {y}{of}", set.name),
-        &format!("Lưu trữ: hạn {} bắt đầu trong năm {y}", set.what),
+        &format!(
+            "Lưu trữ: hạn {} bắt đầu trong năm {y}{}",
+            set.what,
+            if set.dir.is_empty() {
+                ""
+            } else {
+                ", ngoài lịch đăng ký (lich.ics)"
+            }
+        ),
     )
     .into_bytes()
 }
 
-/// `lich.ics` (the window) and `lich/nam-<year>[-phan-<k>].ics` (every event, by the year it
-/// starts), with their index records.
+/// `lich.ics` (the window) and `lich/nam-<year>[-phan-<k>].ics` (by the year each event
+/// starts: every event of the site; a unit's events outside its window), with their index
+/// records.
 fn calendar_files(site: &Site, set: &CalendarSet) -> Vec<(Output, Part)> {
-    let events = written(site, &set.ids);
+    let events = written(site, set);
     let limit = site.config.max_file_bytes;
     let head = |y: Option<i16>, part: usize, parts: usize| archive_head(set, y, part, parts);
     let frame = Frame {
@@ -392,12 +413,13 @@ fn calendar_files(site: &Site, set: &CalendarSet) -> Vec<(Output, Part)> {
         sep: b"",
         tail: CALENDAR_TAIL.as_bytes(),
     };
-    let window = window_file(site, set, &events, limit);
+    let keep = window_keep(site, &events, limit);
+    let window = window_file(set, &events, &keep);
     let mut out = year_files(
         &format!("{}lich/nam", set.dir),
         "lich",
         "ics",
-        &archive_rows(events),
+        &archive_rows(archived(set, events, &keep.0)),
         &frame,
         limit,
     );
@@ -405,47 +427,57 @@ fn calendar_files(site: &Site, set: &CalendarSet) -> Vec<(Output, Part)> {
     out
 }
 
-/// The subscribed calendar: events reaching one year back or later. When that passes the
-/// size limit (a very large site), the window narrows: past events go first, oldest first,
-/// then the farthest future ones, and the calendar's description says which days it holds.
-fn window_file(site: &Site, set: &CalendarSet, events: &[Written], limit: usize) -> (Output, Part) {
+/// Which events the subscribed calendar holds (indices into `events`, in file order) and the
+/// days it covers: events reaching one year back or later. When that passes the size limit (a
+/// very large site), the window narrows: past events go first, oldest first, then the
+/// farthest future ones, and the calendar's description says which days it holds.
+fn window_keep(site: &Site, events: &[Written], limit: usize) -> (Vec<usize>, Date, Option<Date>) {
     let from = window_start(site);
-    let mut keep: Vec<&Written> = events
-        .iter()
-        .filter(|e| e.last.is_none_or(|l| l >= from))
+    let keep: Vec<usize> = (0..events.len())
+        .filter(|&i| events[i].last.is_none_or(|l| l >= from))
         .collect();
     let head_room = 1024;
-    let size = |k: &[&Written]| k.iter().map(|e| e.text.len()).sum::<usize>() + head_room;
-    let (mut first, mut until) = (from, None);
-    if size(&keep) > limit {
-        // Order by the day each event reaches (open work counts as its start), drop from the
-        // past end while it is past, then from the far end; keep the survivors' file order.
-        let key = |e: &Written| e.last.unwrap_or(Date::MAX);
-        let mut by_day: Vec<(Date, usize)> =
-            keep.iter().enumerate().map(|(i, e)| (key(e), i)).collect();
-        by_day.sort();
-        let mut total = size(&keep);
-        let (mut lo, mut hi) = (0, by_day.len());
-        while total > limit && lo < hi && by_day[lo].0 < site.today {
-            total -= keep[by_day[lo].1].text.len();
-            lo += 1;
-        }
-        while total > limit && lo < hi {
-            hi -= 1;
-            total -= keep[by_day[hi].1].text.len();
-        }
-        first = by_day
-            .get(lo)
-            .map_or(site.today, |d| d.0.min(site.today))
-            .max(from);
-        until = (hi < by_day.len()).then(|| by_day[hi].0);
-        let mut kept: Vec<usize> = by_day[lo..hi].iter().map(|d| d.1).collect();
-        kept.sort_unstable();
-        keep = kept.into_iter().map(|i| keep[i]).collect();
+    let size = |k: &[usize]| k.iter().map(|&i| events[i].text.len()).sum::<usize>() + head_room;
+    if size(&keep) <= limit {
+        return (keep, from, None);
     }
+    // Order by the day each event reaches (open work counts as its start), drop from the past
+    // end while it is past, then from the far end; keep the survivors' file order.
+    let mut by_day: Vec<(Date, usize)> = keep
+        .iter()
+        .map(|&i| (events[i].last.unwrap_or(Date::MAX), i))
+        .collect();
+    by_day.sort();
+    let mut total = size(&keep);
+    let (mut lo, mut hi) = (0, by_day.len());
+    while total > limit && lo < hi && by_day[lo].0 < site.today {
+        total -= events[by_day[lo].1].text.len();
+        lo += 1;
+    }
+    while total > limit && lo < hi {
+        hi -= 1;
+        total -= events[by_day[hi].1].text.len();
+    }
+    let first = by_day
+        .get(lo)
+        .map_or(site.today, |d| d.0.min(site.today))
+        .max(from);
+    let until = (hi < by_day.len()).then(|| by_day[hi].0);
+    let mut kept: Vec<usize> = by_day[lo..hi].iter().map(|d| d.1).collect();
+    kept.sort_unstable();
+    (kept, first, until)
+}
+
+/// The subscribed calendar `lich.ics`: the events `keep` names, from `first` (to before
+/// `until` when narrowed).
+fn window_file(
+    set: &CalendarSet,
+    events: &[Written],
+    (keep, first, until): &(Vec<usize>, Date, Option<Date>),
+) -> (Output, Part) {
     let range = match until {
-        None => format!("từ {} trở đi", date_vi(first)),
-        Some(u) => format!("từ {} đến trước {}", date_vi(first), date_vi(u)),
+        None => format!("từ {} trở đi", date_vi(*first)),
+        Some(u) => format!("từ {} đến trước {}", date_vi(*first), date_vi(*u)),
     };
     let mut text = calendar_head(
         &set.name,
@@ -455,8 +487,8 @@ fn window_file(site: &Site, set: &CalendarSet, events: &[Written], limit: usize)
         ),
     )
     .into_bytes();
-    for e in &keep {
-        text.extend_from_slice(&e.text);
+    for &i in keep {
+        text.extend_from_slice(&events[i].text);
     }
     text.extend_from_slice(CALENDAR_TAIL.as_bytes());
     let out = Output {
@@ -465,6 +497,24 @@ fn window_file(site: &Site, set: &CalendarSet, events: &[Written], limit: usize)
     };
     let rec = parts::record(&out, "lich", "ics", None, keep.len());
     (out, rec)
+}
+
+/// The events a set's archives hold: the site's, every event (each in exactly one archive);
+/// a unit's, those its window does not — the site archives hold every event already, so a
+/// unit's archives only add what its subscribed calendar lacks.
+fn archived(set: &CalendarSet, events: Vec<Written>, window: &[usize]) -> Vec<Written> {
+    if set.dir.is_empty() {
+        return events;
+    }
+    let mut in_window = vec![false; events.len()];
+    for &i in window {
+        in_window[i] = true;
+    }
+    events
+        .into_iter()
+        .zip(in_window)
+        .filter_map(|(e, w)| (!w).then_some(e))
+        .collect()
 }
 
 fn date_vi(d: Date) -> String {
@@ -476,7 +526,8 @@ pub fn site_ics(site: &Site) -> Vec<(Output, Part)> {
     calendar_files(site, &site_set(site))
 }
 
-/// `/don-vi/<slug>/lich.ics` and its `lich/nam-<year>.ics`: the tasks a unit leads.
+/// `/don-vi/<slug>/lich.ics` and its `lich/nam-<year>.ics`: the tasks a unit leads (the
+/// archives: those outside the window).
 pub fn unit_ics(site: &Site, u: UnitId) -> Vec<(Output, Part)> {
     calendar_files(site, &unit_set(site, u))
 }
@@ -499,7 +550,10 @@ pub fn archive_links(site: &Site, unit: Option<UnitId>) -> Vec<ArchiveLink> {
         Some(u) => unit_set(site, u),
         None => site_set(site),
     };
-    let events = written(site, &set.ids);
+    let limit = site.config.max_file_bytes;
+    let events = written(site, &set);
+    let (keep, ..) = window_keep(site, &events, limit);
+    let events = archived(&set, events, &keep);
     let head = |y: Option<i16>, part: usize, parts: usize| archive_head(&set, y, part, parts);
     let frame = Frame {
         head: &head,
@@ -507,7 +561,6 @@ pub fn archive_links(site: &Site, unit: Option<UnitId>) -> Vec<ArchiveLink> {
         tail: CALENDAR_TAIL.as_bytes(),
     };
     let stem = format!("{}lich/nam", set.dir);
-    let limit = site.config.max_file_bytes;
     let mut links: Vec<ArchiveLink> =
         parts::plan(&stem, "ics", &archive_rows(events), &frame, limit)
             .into_iter()

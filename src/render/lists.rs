@@ -1,7 +1,9 @@
-//! The list pages: the task table (`/nhiem-vu/`) with its static filter pages by state and
-//! plan year, the unit list (`/don-vi/`) and each unit's pages. Every list shows compact rows
+//! The list pages: the task table (`/nhiem-vu/`, by plan year) with its static filter pages
+//! by state, the unit list (`/don-vi/`) and each unit's pages. Every list shows compact rows
 //! ([`rows::compact_table`]) that link to the full task on its document page; long lists are
 //! cut into pages of `per_page` rows.
+
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,11 +16,11 @@ use crate::render::rows::{self, CompactTable, Groups};
 use crate::render::templates::Theme;
 use crate::render::view::*;
 
-/// A filtered view of the task table, paginated from `base`.
+/// A view of the task table, paginated from `base`: the whole table or a state filter.
 struct TaskView {
     base: String,
     heading: String,
-    /// The filter's name (`None` for the whole table) and its code (`qua-han`, `nam-2024`).
+    /// The filter's name (`None` for the whole table) and its code (`qua-han`).
     filter: Option<(String, String)>,
     ids: Vec<TaskId>,
 }
@@ -46,26 +48,33 @@ struct TasksPage<'a> {
     pager: Pager,
 }
 
-/// The whole table, then one view per state, then one per plan year (newest first).
+/// Where a plan year's tasks lie in the whole table: `count` tasks from position `first`.
+struct YearRange {
+    year: Option<i16>,
+    first: usize,
+    count: usize,
+}
+
+/// The whole table, ordered by plan year (newest first, tasks with no year last; document
+/// order within a year), then one view per state.
 fn task_views(site: &Site) -> Vec<TaskView> {
     let mut by_state: Vec<(State, Vec<TaskId>)> = State::ALL
         .iter()
         .map(|(s, _, _)| (*s, Vec::new()))
         .collect();
-    let mut by_year: std::collections::BTreeMap<i16, Vec<TaskId>> = Default::default();
     for (i, t) in site.tasks.iter().enumerate() {
         if let Some(slot) = by_state.iter_mut().find(|(s, _)| *s == t.state) {
             slot.1.push(i);
         }
-        if let Some(y) = site.task_year(t) {
-            by_year.entry(y).or_default().push(i);
-        }
     }
+    let mut all: Vec<TaskId> = (0..site.tasks.len()).collect();
+    // Stable: document order stays within a year.
+    all.sort_by_key(|&i| std::cmp::Reverse(site.task_year(&site.tasks[i]).map(i32::from)));
     let mut views = vec![TaskView {
         base: "nhiem-vu/index.html".into(),
         heading: "Tất cả nhiệm vụ".into(),
         filter: None,
-        ids: (0..site.tasks.len()).collect(),
+        ids: all,
     }];
     for (s, ids) in by_state {
         views.push(TaskView {
@@ -75,41 +84,71 @@ fn task_views(site: &Site) -> Vec<TaskView> {
             ids,
         });
     }
-    for (y, ids) in by_year.into_iter().rev() {
-        views.push(TaskView {
-            base: format!("nhiem-vu/nam-{y}/index.html"),
-            heading: format!("Nhiệm vụ năm {y}"),
-            filter: Some((format!("Năm {y}"), format!("nam-{y}"))),
-            ids,
-        });
-    }
     views
 }
 
-/// `/nhiem-vu/` with static filter pages by state (`/nhiem-vu/qua-han/`) and plan year
-/// (`/nhiem-vu/nam-2024/`), so filtering works without JavaScript.
+/// The runs of one plan year in the whole table (ordered by [`task_views`]).
+fn year_ranges(site: &Site, whole: &[TaskId]) -> Vec<YearRange> {
+    let mut ranges: Vec<YearRange> = Vec::new();
+    for (pos, &i) in whole.iter().enumerate() {
+        let year = site.task_year(&site.tasks[i]);
+        match ranges.last_mut() {
+            Some(r) if r.year == year => r.count += 1,
+            _ => ranges.push(YearRange {
+                year,
+                first: pos,
+                count: 1,
+            }),
+        }
+    }
+    ranges
+}
+
+/// `/nhiem-vu/`: the whole table, ordered by plan year, and static filter pages by state
+/// (`/nhiem-vu/qua-han/`), so filtering works without JavaScript. A year filter is the
+/// year's range of the whole table (`/nhiem-vu/trang-12/#nam-2024`): a year page of its own
+/// would hold every task a third time.
 pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
     let views = task_views(site);
-    let state_count = State::ALL.len();
+    let per = site.config.per_page.max(1);
+    let years = year_ranges(site, &views[0].ids);
+    let starts: HashSet<TaskId> = years.iter().map(|r| views[0].ids[r.first]).collect();
     let jobs: Vec<(&TaskView, Paged<TaskId>)> = views
         .iter()
         .flat_map(|v| {
-            paginate(&v.base, &v.ids, site.config.per_page)
+            paginate(&v.base, &v.ids, per)
                 .into_iter()
                 .map(move |p| (v, p))
         })
         .collect();
     jobs.into_par_iter().try_for_each(|(v, page)| {
-        let filters = |range: std::ops::Range<usize>| -> Vec<FilterLink> {
-            views[range]
-                .iter()
-                .map(|f| FilterLink {
-                    name: f.filter.as_ref().map_or(String::new(), |x| x.0.clone()),
-                    href: format!("{}{}", page.root, f.base),
-                    count: f.ids.len(),
-                    active: std::ptr::eq(f, v),
-                })
-                .collect()
+        let state_filters = views[1..]
+            .iter()
+            .map(|f| FilterLink {
+                name: f.filter.as_ref().map_or(String::new(), |x| x.0.clone()),
+                href: format!("{}{}", page.root, f.base),
+                count: f.ids.len(),
+                active: std::ptr::eq(f, v),
+            })
+            .collect();
+        let year_filters = years
+            .iter()
+            .map(|r| FilterLink {
+                name: rows::year_name(r.year),
+                href: format!("{}{}", page.root, year_href(r.year, r.first, per)),
+                count: r.count,
+                active: false,
+            })
+            .collect();
+        let caption = page_caption(&v.heading, &page.pager);
+        let table = if v.filter.is_none() {
+            let groups = Groups::ByYear {
+                ids: page.items,
+                starts: &starts,
+            };
+            rows::compact_table(site, groups, &page.root, caption)
+        } else {
+            rows::compact_table(site, Groups::InState(page.items), &page.root, caption)
         };
         let ctx = TasksPage {
             frame: Frame::new(site, &task_meta(v, &page.path)),
@@ -117,19 +156,31 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             filter_label: v.filter.as_ref().map(|f| f.0.as_str()),
             active_filter: v.filter.as_ref().map(|f| f.1.as_str()),
             total: v.ids.len(),
-            state_filters: filters(1..1 + state_count),
-            year_filters: filters(1 + state_count..views.len()),
-            table: rows::compact_table(
-                site,
-                Groups::ByDocument(page.items),
-                &page.root,
-                page_caption(&v.heading, &page.pager),
-            ),
+            state_filters,
+            year_filters,
+            table,
             pager: page.pager,
         };
         emit(render(theme, "tasks.html", page.path, &ctx)?);
         Ok(())
     })
+}
+
+/// Where plan year `year` starts in the whole table, `first` tasks in (site-relative).
+fn year_href(year: Option<i16>, first: usize, per: usize) -> String {
+    let page = page_path("nhiem-vu/index.html", first / per.max(1) + 1);
+    format!("{page}#{}", rows::year_anchor(year))
+}
+
+/// The year filter's link for `year` (the home page's chart links it): the tasks before it
+/// in the whole table are those of later years ([`task_views`] orders it so).
+pub fn year_link(site: &Site, year: Option<i16>) -> String {
+    let first = site
+        .tasks
+        .iter()
+        .filter(|t| site.task_year(t) > year)
+        .count();
+    year_href(year, first, site.config.per_page)
 }
 
 fn task_meta<'a>(v: &TaskView, path: &str) -> PageMeta<'a> {

@@ -251,7 +251,7 @@ pub fn home_html(site: &Site) -> String {
         .rev()
         .map(|(y, ids)| {
             let label = y.map_or("Không rõ năm".into(), |y| format!("Năm {y}"));
-            let href = y.map(|y| format!("nhiem-vu/nam-{y}/index.html"));
+            let href = Some(crate::render::lists::year_link(site, *y));
             bar(label, href, counts(site, ids.iter().copied()))
         })
         .collect();

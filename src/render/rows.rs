@@ -144,7 +144,10 @@ fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &
     out.push_str("<span class=\"badge state-");
     out.push_str(state.code());
     out.push('"');
-    if let Some(e) = due_end {
+    // `site.js` moves a state with the reader's date only while no report settles it and the
+    // deadline has not passed: a reported state or "chưa báo cáo" never changes, so its
+    // date would be bytes on every list row for nothing.
+    if let Some(e) = due_end.filter(|_| state_moves(state)) {
         out.push_str(" data-due-end=\"");
         out.push_str(&e.to_string());
         out.push('"');
@@ -152,6 +155,15 @@ fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &
     out.push('>');
     out.push_str(label);
     out.push_str("</span>");
+}
+
+/// Whether a state can change with the reader's date (`site.js`'s `relabel`, which skips the
+/// reported states and can only turn a passed deadline into "chưa báo cáo").
+fn state_moves(state: State) -> bool {
+    matches!(
+        state,
+        State::ChuaDenHan | State::SapDenHan | State::DangThucHien
+    )
 }
 
 /// The dates a deadline stands for, when its text does not already say them.
@@ -169,6 +181,16 @@ pub enum Groups<'a> {
     /// table), or, when runs are short (a unit with one task in each of many documents), a
     /// "Văn bản" cell in each row instead — a group row per task would cost more than the task.
     ByDocument(&'a [TaskId]),
+    /// As `ByDocument`, for a list ordered by plan year (the whole task table): a row naming
+    /// the year opens each year and each page; the first task of a year (in `starts`) gets
+    /// the year's anchor (`#nam-2024`), which the year filters link to.
+    ByYear {
+        ids: &'a [TaskId],
+        starts: &'a std::collections::HashSet<TaskId>,
+    },
+    /// As `ByDocument`, for a list of one state (a state filter page, whose heading names
+    /// it): no state cell.
+    InState(&'a [TaskId]),
     /// Tasks under the day they fall on (`None`: no date), each naming its document
     /// (calendars, a unit's coming deadlines).
     ByDate(&'a [(Option<Date>, TaskId)]),
@@ -188,6 +210,8 @@ pub struct CompactTable {
     pub body: String,
     /// Number of task rows.
     pub rows: usize,
+    /// Rows carry a state cell (all but a state filter's).
+    pub state_column: bool,
 }
 
 /// The compact list of `groups`. Optional end tags (`</td>`, `</tr>`) are left out: they are
@@ -195,29 +219,13 @@ pub struct CompactTable {
 pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -> CompactTable {
     let mut body = String::new();
     let mut rows = 0;
+    let state_column = !matches!(groups, Groups::InState(_));
     let doc_column = match groups {
-        Groups::ByDocument(ids) => {
-            let tasks: Vec<&Task> = ids.iter().filter_map(|&i| site.tasks.get(i)).collect();
-            let runs = 1 + tasks.windows(2).filter(|w| w[0].doc != w[1].doc).count();
-            let grouped = tasks.len() >= MIN_RUN * runs;
-            let cols = if grouped { 4 } else { 5 };
-            let mut open: Option<usize> = None;
-            for t in tasks {
-                if open != Some(t.doc) && (grouped || open.is_none()) {
-                    if open.is_some() {
-                        body.push_str("</tbody>");
-                    }
-                    if grouped {
-                        push_doc_head(&mut body, site, t.doc, root, cols);
-                    } else {
-                        body.push_str("<tbody>");
-                    }
-                }
-                open = Some(t.doc);
-                push_compact(&mut body, site, t, root, !grouped);
-                rows += 1;
-            }
-            !grouped
+        Groups::ByDocument(ids) | Groups::InState(ids) => {
+            by_document(&mut body, &mut rows, site, ids, root, None, state_column)
+        }
+        Groups::ByYear { ids, starts } => {
+            by_document(&mut body, &mut rows, site, ids, root, Some(starts), true)
         }
         Groups::ByDate(items) => {
             let mut open: Option<Option<Date>> = None;
@@ -232,7 +240,7 @@ pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -
                     push_date_head(&mut body, day, 5);
                     open = Some(day);
                 }
-                push_compact(&mut body, site, t, root, true);
+                push_compact(&mut body, site, t, root, true, true);
                 rows += 1;
             }
             true
@@ -246,16 +254,100 @@ pub fn compact_table(site: &Site, groups: Groups, root: &str, caption: String) -
         doc_column,
         body,
         rows,
+        state_column,
     }
 }
 
-/// A group row naming a document: its number (or title) linked, then its title.
+/// Rows in document order under document group rows (or with a "Văn bản" cell when runs are
+/// short; returns whether they have it), with year rows when `starts` is given.
+#[allow(clippy::too_many_arguments)]
+fn by_document(
+    body: &mut String,
+    rows: &mut usize,
+    site: &Site,
+    ids: &[TaskId],
+    root: &str,
+    starts: Option<&std::collections::HashSet<TaskId>>,
+    state_cell: bool,
+) -> bool {
+    let tasks: Vec<(TaskId, &Task)> = ids
+        .iter()
+        .filter_map(|&i| Some((i, site.tasks.get(i)?)))
+        .collect();
+    let runs = 1 + tasks
+        .windows(2)
+        .filter(|w| w[0].1.doc != w[1].1.doc)
+        .count();
+    let grouped = tasks.len() >= MIN_RUN * runs;
+    // Label, text, [document,] deadline, [state].
+    let cols = 3 + usize::from(!grouped) + usize::from(state_cell);
+    let mut open: Option<usize> = None;
+    let mut year: Option<Option<i16>> = None;
+    for (i, t) in tasks {
+        // A year row opens the list and each year (a document has one year, so a new year is
+        // a new document too); it heads the `<tbody>` of the year's first document.
+        let year_row = starts.and_then(|starts| {
+            let y = site.task_year(t);
+            (year != Some(y)).then(|| (y, starts.contains(&i)))
+        });
+        let new_doc = open != Some(t.doc) && (grouped || open.is_none());
+        if year_row.is_some() || new_doc {
+            if open.is_some() {
+                body.push_str("</tbody>");
+            }
+            match year_row {
+                Some((y, first)) => {
+                    push_year_head(body, y, first, cols);
+                    year = Some(y);
+                }
+                None => body.push_str("<tbody>"),
+            }
+            if grouped {
+                push_doc_head(body, site, t.doc, root, cols);
+            }
+        }
+        open = Some(t.doc);
+        push_compact(body, site, t, root, !grouped, state_cell);
+        *rows += 1;
+    }
+    !grouped
+}
+
+/// Opens a `<tbody>` with a row naming a plan year; the year's first carries its anchor, a
+/// page that starts inside a year says it goes on.
+fn push_year_head(out: &mut String, year: Option<i16>, first: bool, cols: usize) {
+    let (id, name) = (year_anchor(year), year_name(year));
+    out.push_str("<tbody");
+    if first {
+        out.push_str(&format!(" id=\"{id}\""));
+    }
+    out.push_str(&format!(
+        "><tr class=\"group-row year-row\"><th colspan=\"{cols}\" scope=\"rowgroup\">{name}"
+    ));
+    if !first {
+        out.push_str(" (tiếp)");
+    }
+    out.push_str("</th></tr>");
+}
+
+/// The anchor of a plan year in the whole task table (`nam-2024`, `khong-ro-nam`).
+pub fn year_anchor(year: Option<i16>) -> String {
+    year.map_or("khong-ro-nam".to_string(), |y| format!("nam-{y}"))
+}
+
+/// A plan year as lists name it.
+pub fn year_name(year: Option<i16>) -> String {
+    year.map_or("Không rõ năm".to_string(), |y| format!("Năm {y}"))
+}
+
+/// A group row naming a document: its number (or title) linked, then its title (in the
+/// `<tbody>` the caller opened).
 fn push_doc_head(out: &mut String, site: &Site, doc: usize, root: &str, cols: usize) {
     let Some(d) = site.documents.get(doc) else {
         return;
     };
     out.push_str(&format!(
-        "<tbody><tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\"><a href=\""
+        "<tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\"><a href=\""
     ));
     out.push_str(root);
     esc(out, &doc_path(d));
@@ -283,7 +375,14 @@ fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
 }
 
 /// One compact row: label → full record, short text, [document], deadline, state.
-fn push_compact(out: &mut String, site: &Site, t: &Task, root: &str, doc_cell: bool) {
+fn push_compact(
+    out: &mut String,
+    site: &Site,
+    t: &Task,
+    root: &str,
+    doc_cell: bool,
+    state_cell: bool,
+) {
     let Some(d) = site.documents.get(t.doc) else {
         return;
     };
@@ -302,17 +401,16 @@ fn push_compact(out: &mut String, site: &Site, t: &Task, root: &str, doc_cell: b
     out.push_str("</a><td>");
     esc(out, &shorten(&t.text, SHORT_TEXT));
     if doc_cell {
-        out.push_str("<td><a href=\"");
-        out.push_str(root);
-        esc(out, &doc_href);
-        out.push_str("\">");
+        // Named, not linked: the label's link already leads to that document (to the row).
+        out.push_str("<td>");
         esc(out, &doc_short(d));
-        out.push_str("</a>");
     }
     out.push_str("<td>");
     push_due(out, t, due_range(t).as_deref());
-    out.push_str("<td>");
-    push_badge_as(out, t.state, t.due.end, list_label(t.state));
+    if state_cell {
+        out.push_str("<td>");
+        push_badge_as(out, t.state, t.due.end, list_label(t.state));
+    }
 }
 
 /// A document as a list cell names it: its number, or a short form of its title.

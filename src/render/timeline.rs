@@ -93,8 +93,9 @@ pub struct GroupLabel {
     pub y: N,
 }
 
-/// One task's row: its label, a tooltip, a repetition's band (light, behind) and its marks
-/// (all filled `fill`, written once on their group).
+/// One task's row: its label, a tooltip, a repetition's band (light, behind) and its mark —
+/// one bar or day mark (`mark`), or a repetition's ticks as one path (`ticks`, SVG path data:
+/// a `<rect>` per tick was most of a plan page's drawing).
 #[derive(Serialize)]
 pub struct Bar {
     pub text_y: N,
@@ -104,7 +105,8 @@ pub struct Bar {
     pub band: Option<Mark>,
     pub band_fill: &'static str,
     pub fill: &'static str,
-    pub marks: Vec<Mark>,
+    pub mark: Option<Mark>,
+    pub ticks: String,
 }
 
 #[derive(Serialize)]
@@ -155,7 +157,12 @@ pub fn context(site: &Site, doc: DocId) -> Option<Timeline> {
             current = Some(group);
         }
         let label = format!("{} {}", t.label, t.text);
-        let (band, marks) = draw(&row.shape, &scale, y);
+        let (band, mut marks) = draw(&row.shape, &scale, y);
+        let ticks = if matches!(row.shape, Shape::Repeats { .. }) {
+            tick_path(&std::mem::take(&mut marks))
+        } else {
+            String::new()
+        };
         bars.push(Bar {
             band,
             band_fill: fill("repeat-band", ""),
@@ -166,7 +173,8 @@ pub fn context(site: &Site, doc: DocId) -> Option<Timeline> {
             title: format!("{} — {}", t.label, reading(&row.shape)),
             state: t.state.code(),
             fill: fill(main_class(&row.shape), t.state.code()),
-            marks,
+            mark: marks.pop(),
+            ticks,
         });
         y += ROW_H;
     }
@@ -331,6 +339,33 @@ fn main_class(shape: &Shape) -> &'static str {
         Shape::Span(..) => "span",
         Shape::Open(_) => "open",
         Shape::Repeats { .. } => "tick",
+    }
+}
+
+/// Marks as SVG path data, one closed rectangle each (`M405 52h2v14h-2z`).
+fn tick_path(marks: &[Mark]) -> String {
+    use std::fmt::Write;
+    let mut d = String::with_capacity(marks.len() * 18);
+    for m in marks {
+        let _ = write!(
+            d,
+            "M{} {}h{}v{}h-{}z",
+            fmt_n(m.x),
+            fmt_n(m.y),
+            fmt_n(m.w),
+            fmt_n(m.h),
+            fmt_n(m.w)
+        );
+    }
+    d
+}
+
+/// A coordinate as the template writes it: no fraction when whole.
+fn fmt_n(n: N) -> String {
+    if n.0.fract() == 0.0 && n.0.abs() < 1e9 {
+        format!("{}", n.0 as i64)
+    } else {
+        format!("{}", n.0)
     }
 }
 

@@ -82,6 +82,7 @@ pub fn search_entries(
             kind: KIND_DOCUMENT.into(),
             context: view::doc_label(d),
             text,
+            shown: usize::MAX,
             facets,
         });
     }
@@ -100,20 +101,32 @@ pub fn search_entries(
             context.push_str(&t.due.text);
         }
         let facets = facets_of(site, d.year, t.lead.iter().chain(&t.support).copied());
+        // Sentence breaks keep every part's terms apart (no bigram across them), so the order
+        // does not change the ranking; the parts the context line shows come last, unshown.
+        // Empty parts are left out (they have no terms), so the snippet has no ". . ".
+        let join = |parts: &[&str]| -> String {
+            let kept: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+            kept.join(". ")
+        };
+        let mut text = join(&[
+            &t.text,
+            t.product.as_deref().unwrap_or(""),
+            &support.join(". "),
+        ]);
+        let shown = text.len();
+        let rest = join(&[&lead.join(". "), &t.due.text]);
+        if !rest.is_empty() {
+            text.push_str(". ");
+            text.push_str(&rest);
+        }
         entries.push(SearchEntry {
             url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
             title: view::shorten(&t.text, 120),
             keys: String::new(),
             kind: KIND_TASK.into(),
             context,
-            text: format!(
-                "{}. {}. {}. {}. {}",
-                t.text,
-                t.product.as_deref().unwrap_or(""),
-                lead.join(". "),
-                support.join(". "),
-                t.due.text
-            ),
+            text,
+            shown,
             facets,
         });
     }
@@ -133,6 +146,7 @@ pub fn search_entries(
                 duties.support.len()
             ),
             text: String::new(),
+            shown: usize::MAX,
             facets: vec![unit_facet(&u.slug)],
         });
     }

@@ -26,7 +26,8 @@
 //! - `x/<facet>.bin` (`y-2024`, `u-<unit slug>`): the entries a filter keeps, as a one-term
 //!   shard.
 //! - `f/<group>.json`: display data of docs `G*group .. G*group+G-1`, as
-//!   `[[url, title, kind index, context, excerpt], …]`.
+//!   `[[url, title, kind index, context, excerpt], …]`; the excerpt leaves out the start of
+//!   the body when the title already shows it (a task's text).
 //! - `w.json`: typo dictionary (folded syllables of 4+ letters in 2+ entries, most frequent
 //!   first); `u.json`: `[[facet, unit name], …]` for the unit filter.
 //!
@@ -75,6 +76,9 @@ pub struct SearchEntry {
     pub context: String,
     /// Body plain text (NFC); indexed; its start is shown as the snippet.
     pub text: String,
+    /// Bytes of `text`, from its start, the snippet may show (`usize::MAX`: all): a task's
+    /// lead units and deadline come last in its text and are in `context` already.
+    pub shown: usize,
     /// Filter terms (`y:2024`, `u:so-noi-vu`, see `entries.rs`): indexed as they are, with
     /// no weight; a filter intersects with their postings.
     pub facets: Vec<String>,
@@ -239,7 +243,8 @@ fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, V
                         name.push_str(&entry.keys);
                     }
                     terms.add((base + c * CHUNK + i) as u32, &name, &entry.text);
-                    excerpts.push(excerpt(&entry.text));
+                    let shown = entry.text.get(..entry.shown).unwrap_or(&entry.text);
+                    excerpts.push(excerpt(shown, &entry.title));
                     entry.text = String::new();
                 }
                 (terms, excerpts)
@@ -549,8 +554,17 @@ fn fragment_files(
 }
 
 /// The start of the body, white space collapsed, cut at a word boundary near
-/// [`EXCERPT_CHARS`] characters, with `…` when cut.
-fn excerpt(text: &str) -> String {
+/// [`EXCERPT_CHARS`] characters, with `…` when cut. A body that starts with what the result's
+/// `title` already shows (a task: its text, the title being its start) is shown from where the
+/// title stops: the same words twice in every result were a quarter of the index's bytes.
+fn excerpt(text: &str, title: &str) -> String {
+    let shown = title.trim_end_matches('…').trim_end();
+    let text = match text.strip_prefix(shown) {
+        Some(rest) if !shown.is_empty() => {
+            rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';'))
+        }
+        _ => text,
+    };
     let mut out = String::with_capacity(EXCERPT_CHARS * 2);
     let mut chars = 0;
     for word in text.split_whitespace() {

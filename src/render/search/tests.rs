@@ -15,6 +15,7 @@ fn entry(url: &str, title: &str, kind: &str, text: &str) -> SearchEntry {
         kind: kind.into(),
         context: "Kế hoạch 272/KH-UBND".into(),
         text: text.into(),
+        shown: usize::MAX,
         facets: Vec::new(),
     }
 }
@@ -152,7 +153,8 @@ fn fragments_and_meta() {
     assert_eq!(group.len(), FRAGMENT_GROUP);
     assert_eq!(group[0][0], "van-ban/kh-2024/#nv-2");
     assert_eq!(group[0][2], 0);
-    assert_eq!(group[0][4], "Cập nhật bản tin cải cách định kỳ.");
+    // The excerpt goes on where the title ("Cập nhật bản tin") stops.
+    assert_eq!(group[0][4], "cải cách định kỳ.");
     assert!(idx.files.keys().all(|k| k.starts_with(INDEX_DIR)));
 }
 
@@ -205,11 +207,28 @@ fn many_entries_cross_chunks_and_use_bitmaps() {
 
 #[test]
 fn excerpt_cuts_at_words() {
-    assert_eq!(excerpt("  a \n b  "), "a b");
+    assert_eq!(excerpt("  a \n b  ", ""), "a b");
     let long = "từ ".repeat(200);
-    let e = excerpt(&long);
+    let e = excerpt(&long, "");
     assert!(e.ends_with('…') && e.chars().count() <= EXCERPT_CHARS + 1);
-    assert!(excerpt(&"x".repeat(1000)).chars().count() == EXCERPT_CHARS + 1);
+    assert!(excerpt(&"x".repeat(1000), "").chars().count() == EXCERPT_CHARS + 1);
+}
+
+#[test]
+fn excerpt_starts_where_the_title_stops() {
+    let text = "Rà soát thủ tục hành chính cấp tỉnh. Quyết định công bố. Sở Nội vụ. . Quý III/2024";
+    // A task's title is the start of its text, cut with "…": the excerpt goes on from there.
+    assert_eq!(
+        excerpt(text, "Rà soát thủ tục hành chính…"),
+        "cấp tỉnh. Quyết định công bố. Sở Nội vụ. . Quý III/2024"
+    );
+    // Whole text in the title: the excerpt keeps what follows it (product, units, deadline).
+    assert_eq!(
+        excerpt(text, "Rà soát thủ tục hành chính cấp tỉnh"),
+        "Quyết định công bố. Sở Nội vụ. . Quý III/2024"
+    );
+    // A title the body does not start with (a document) leaves the body whole.
+    assert_eq!(excerpt("Nội dung.", "Kế hoạch"), "Nội dung.");
 }
 
 #[test]
