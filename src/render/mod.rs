@@ -261,26 +261,24 @@ fn data_files(site: &Site, sink: Sink) -> Result<Vec<parts::Part>, Diagnostic> {
         &|| text_output("robots.txt", feed::robots(site)),
         &|| text_output("static/syntax.css", crate::parse::highlight::css()),
     ];
-    type Files = Vec<(Output, parts::Part)>;
-    let big: [&(dyn Fn() -> Files + Sync); 3] =
-        [&|| ics::site_ics(site), &|| data::open_data(site), &|| {
-            current_workbooks(site)
-        }];
+    // Each job hands its files to `sink` as soon as each is made and returns their records.
+    let sink_all = |files: Vec<(Output, parts::Part)>| -> Vec<parts::Part> {
+        files
+            .into_iter()
+            .map(|(o, p)| {
+                sink(o);
+                p
+            })
+            .collect()
+    };
+    let big: [&(dyn Fn() -> Vec<parts::Part> + Sync); 3] = [
+        &|| sink_all(ics::site_ics(site)),
+        &|| data::open_data(site, sink),
+        &|| sink_all(current_workbooks(site)),
+    ];
     let (_, files) = rayon::join(
         || small.par_iter().for_each(|job| sink(job())),
-        || {
-            big.par_iter()
-                .flat_map(|job| {
-                    job()
-                        .into_iter()
-                        .map(|(o, p)| {
-                            sink(o);
-                            p
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
-        },
+        || big.par_iter().flat_map(|job| job()).collect::<Vec<_>>(),
     );
     sink(Output {
         path: "du-lieu/index.json".into(),
