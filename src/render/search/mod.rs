@@ -128,9 +128,19 @@ pub type IndexSink<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
 /// Like [`build_index`], handing each file to `sink` as soon as it is made, so the shards and
 /// fragments (most of the index's bytes) are never all in memory at once. Takes the entries
 /// by value: each entry's text is dropped once tokenized (only its excerpt is kept).
-pub fn build_index_into(mut entries: Vec<SearchEntry>, sink: IndexSink) {
+pub fn build_index_into(entries: Vec<SearchEntry>, sink: IndexSink) {
+    build_index_deferred(entries, &|_| None, sink)
+}
+
+/// The rest of entry `id`'s text, appended to it just before it is tokenized (see
+/// `entries::deferred_entries`).
+pub type DeferredText<'a> = &'a (dyn Fn(usize) -> Option<String> + Sync);
+
+/// Like [`build_index_into`] for entries whose text is completed by `rest` only when each is
+/// tokenized (in parallel, a batch at a time), so every entry's full text is never held.
+pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, sink: IndexSink) {
     let (postings, lens, excerpts) =
-        crate::timed("search: tokenize", || collect_postings(&mut entries));
+        crate::timed("search: tokenize", || collect_postings(&mut entries, rest));
     let entries = &entries[..];
     let kinds = KindTable::new(entries);
     let norms = length_norms(entries, &lens, &kinds);
@@ -217,7 +227,10 @@ type Postings = FastMap<String, Vec<(u32, u32)>>;
 /// weighted length and the excerpt of its text; the text itself is dropped once tokenized,
 /// and chunks are merged a few at a time, so neither every text nor every chunk's own term
 /// table is held at once.
-fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, Vec<String>) {
+fn collect_postings(
+    entries: &mut [SearchEntry],
+    rest: DeferredText,
+) -> (Postings, Vec<FieldLens>, Vec<String>) {
     let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
     let mut all = Postings::default();
     let mut lens = Vec::with_capacity(entries.len());
@@ -232,13 +245,17 @@ fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, V
                 let mut name = String::new();
                 let mut excerpts = Vec::with_capacity(chunk.len());
                 for (i, entry) in chunk.iter_mut().enumerate() {
+                    let id = base + c * CHUNK + i;
+                    if let Some(more) = rest(id) {
+                        entry.text.push_str(&more);
+                    }
                     name.clear();
                     name.push_str(&entry.title);
                     if !entry.keys.is_empty() {
                         name.push_str(". ");
                         name.push_str(&entry.keys);
                     }
-                    terms.add((base + c * CHUNK + i) as u32, &name, &entry.text);
+                    terms.add(id as u32, &name, &entry.text);
                     excerpts.push(excerpt(&entry.text));
                     entry.text = String::new();
                 }
