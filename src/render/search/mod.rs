@@ -43,6 +43,7 @@
 
 mod encode;
 pub mod entries;
+mod plist;
 pub mod query;
 mod tokenize;
 
@@ -56,6 +57,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use encode::{encode_postings, encode_relative, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
+use plist::PackedList;
 use tokenize::{body_count, name_count, ChunkTerms, FastMap, FieldLens};
 
 /// One searchable item.
@@ -144,7 +146,7 @@ pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, s
     let entries = &entries[..];
     let kinds = KindTable::new(entries);
     let norms = length_norms(entries, &lens, &kinds);
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    let mut terms: Vec<(String, PackedList)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let ids: HashMap<&str, usize> = terms
         .iter()
@@ -158,9 +160,10 @@ pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, s
                 let parent = parent_term(term)
                     .and_then(|p| ids.get(p.as_ref()))
                     .and_then(|&i| terms.get(i));
+                let list = list.unpack();
                 match parent {
-                    Some((_, plist)) => encode_child(term, list, plist, &norms),
-                    None => encode_term(list, &norms, entries.len()),
+                    Some((_, plist)) => encode_child(term, &list, plist, &norms),
+                    None => encode_term(&list, &norms, entries.len()),
                 }
             })
             .collect()
@@ -219,8 +222,8 @@ impl KindTable {
     }
 }
 
-/// term → postings `(doc id, weighted tf)` in doc order.
-type Postings = FastMap<String, Vec<(u32, u32)>>;
+/// term → postings `(doc id, weighted tf)` in doc order, packed (see `plist.rs`).
+type Postings = FastMap<String, PackedList>;
 
 /// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
 /// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
@@ -269,14 +272,17 @@ fn collect_postings(
             excerpts.extend(chunk_excerpts);
             for (term, list) in terms {
                 match all.get_mut(&term) {
-                    Some(existing) => existing.extend(list),
+                    Some(existing) => existing.extend(&list),
                     None => {
-                        all.insert(term, list);
+                        let mut packed = PackedList::default();
+                        packed.extend(&list);
+                        all.insert(term, packed);
                     }
                 }
             }
         }
     }
+    all.par_iter_mut().for_each(|(_, l)| l.shrink());
     (all, lens, excerpts)
 }
 
@@ -351,17 +357,16 @@ fn parent_term(term: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// A pair's or accented syllable's postings as positions in its parent's list; pairs keep
 /// impacts, accented syllables (which only count) none.
-fn encode_child(
-    term: &str,
-    list: &[(u32, u32)],
-    parent: &[(u32, u32)],
-    norms: &[Norms],
-) -> Vec<u8> {
+fn encode_child(term: &str, list: &[(u32, u32)], parent: &PackedList, norms: &[Norms]) -> Vec<u8> {
     let mut indices = Vec::with_capacity(list.len());
+    // The parent is walked packed (a frequent parent has thousands of children).
+    let mut parent_docs = parent.iter().map(|(d, _)| d);
+    let mut cur = parent_docs.next();
     let mut p = 0;
     for &(d, _) in list {
-        while parent.get(p).is_some_and(|&(pd, _)| pd < d) {
+        while cur.is_some_and(|pd| pd < d) {
             p += 1;
+            cur = parent_docs.next();
         }
         indices.push(p as u32);
     }
