@@ -103,21 +103,32 @@ fn assemble_with(
         let numbers = number_map(&docs, diags);
         (docs, numbers)
     });
-    let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
-        Memo::run(
-            cache.as_deref_mut().map(|c| &mut c.drafts),
-            docs.iter().collect(),
-            |d| {
-                let path = d.source.path.clone();
-                let key = (hashes.of(&path), units_hash);
-                (path, key)
-            },
-            |d| drafts(d, body_tasks(d, &registry), &registry),
-        )
-    });
-    let (tasks, doc_tasks) = crate::timed("units+deadlines", || {
-        resolve_units(&docs, drafts, &mut registry, today, diags)
-    });
+    let (tasks, doc_tasks) = match cache.as_deref_mut() {
+        Some(c) => {
+            let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
+                Memo::run(
+                    Some(&mut c.drafts),
+                    docs.iter().collect(),
+                    |d| {
+                        let path = d.source.path.clone();
+                        let key = (hashes.of(&path), units_hash);
+                        (path, key)
+                    },
+                    |d| drafts(d, body_tasks(d, &registry), &registry),
+                )
+            });
+            crate::timed("units+deadlines", || {
+                resolve_units(&docs, drafts, &mut registry, today, diags)
+            })
+        }
+        None => {
+            // Drafting reads the registry as loaded; resolving adds units to `registry`.
+            let as_loaded = load_units(loaded.units_yaml.as_ref(), &Diagnostics::new());
+            crate::timed("extract+units+deadlines", || {
+                draft_and_resolve(&docs, &as_loaded, &mut registry, today, diags)
+            })
+        }
+    };
     let assets: BTreeSet<PathBuf> = loaded.assets.iter().cloned().collect();
     let stamps: Vec<DocStamp> = docs.iter().map(|d| (d.date, d.home_province())).collect();
     let documents = crate::timed("markdown", || {
@@ -226,6 +237,42 @@ fn resolve_units(
         let start = tasks.len();
         collect_tasks(doc_id, doc, drafts, &mut resolver, today, &mut tasks, diags);
         doc_tasks.push((start..tasks.len()).collect());
+    }
+    (tasks, doc_tasks)
+}
+
+/// Documents drafted (in parallel) and resolved (in order) this many at a time when nothing
+/// is cached, so only one batch's drafts are held, not every document's (~1.3 GB at 100,000
+/// documents).
+const RESOLVE_BATCH: usize = 1024;
+
+/// [`resolve_units`] over drafts made a batch at a time against `as_loaded` (the registry
+/// before resolution added any unit, as every draft saw it when all were made first).
+fn draft_and_resolve(
+    docs: &[ParsedDoc],
+    as_loaded: &UnitRegistry,
+    registry: &mut UnitRegistry,
+    today: Date,
+    diags: &Diagnostics,
+) -> (Vec<Task>, Vec<Vec<usize>>) {
+    use rayon::prelude::*;
+    let mut tasks = Vec::new();
+    let mut doc_tasks = Vec::with_capacity(docs.len());
+    let mut resolver = Resolver {
+        registry,
+        cache: Default::default(),
+    };
+    for (b, batch) in docs.chunks(RESOLVE_BATCH).enumerate() {
+        let batch_drafts: Vec<Vec<Draft>> = batch
+            .par_iter()
+            .map(|d| drafts(d, body_tasks(d, as_loaded), as_loaded))
+            .collect();
+        for (k, (doc, drafts)) in batch.iter().zip(batch_drafts).enumerate() {
+            let start = tasks.len();
+            let doc_id = b * RESOLVE_BATCH + k;
+            collect_tasks(doc_id, doc, drafts, &mut resolver, today, &mut tasks, diags);
+            doc_tasks.push((start..tasks.len()).collect());
+        }
     }
     (tasks, doc_tasks)
 }

@@ -99,6 +99,8 @@ const TARGET_SHARD_BYTES: usize = 2 * 1024;
 const MAX_SHARDS: usize = 1 << 14;
 /// Entries per parallel tokenizing job.
 const CHUNK: usize = 2048;
+// Fragment files are written per chunk, so a chunk must hold whole groups.
+const _: () = assert!(CHUNK % FRAGMENT_GROUP == 0);
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -141,10 +143,22 @@ pub type DeferredText<'a> = &'a (dyn Fn(usize) -> Option<String> + Sync);
 /// Like [`build_index_into`] for entries whose text is completed by `rest` only when each is
 /// tokenized (in parallel, a batch at a time), so every entry's full text is never held.
 pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, sink: IndexSink) {
-    let (postings, lens, excerpts) =
-        crate::timed("search: tokenize", || collect_postings(&mut entries, rest));
+    // Every file passes through `hashed` so the version token covers all of them.
+    let hashes = std::sync::Mutex::new(Vec::new());
+    let hashed = |path: String, bytes: Vec<u8>| {
+        let h = file_hash(&path, &bytes);
+        if let Ok(mut v) = hashes.lock() {
+            v.push((path.clone(), h));
+        }
+        sink(path, bytes);
+    };
+    let kinds = KindTable::new(&entries);
+    // Made before tokenizing, which drops what only fragments show (titles among it).
+    let units_json = unit_names(&entries);
+    let (postings, lens) = crate::timed("search: tokenize", || {
+        collect_postings(&mut entries, rest, &kinds, &hashed)
+    });
     let entries = &entries[..];
-    let kinds = KindTable::new(entries);
     let norms = length_norms(entries, &lens, &kinds);
     let mut terms: Vec<(String, PackedList)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -171,27 +185,15 @@ pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, s
     drop(ids);
     // Once encoded, a posting list is only needed for its length (df).
     let terms: Vec<(String, usize)> = terms.into_iter().map(|(t, l)| (t, l.len())).collect();
-    // Every file passes through `hashed` so the version token covers all of them.
-    let hashes = std::sync::Mutex::new(Vec::new());
-    let hashed = |path: String, bytes: Vec<u8>| {
-        let h = file_hash(&path, &bytes);
-        if let Ok(mut v) = hashes.lock() {
-            v.push((path.clone(), h));
-        }
-        sink(path, bytes);
-    };
     let shard_count = choose_shard_count(&terms, &encoded);
     crate::timed("search: shards", || {
         shard_files(&terms, encoded, shard_count, &hashed)
-    });
-    crate::timed("search: fragments", || {
-        fragment_files(entries, &excerpts, &kinds, &hashed)
     });
     for (path, bytes) in facet_files(entries) {
         hashed(path, bytes);
     }
     hashed(format!("{INDEX_DIR}w.json"), typo_dictionary(&terms));
-    hashed(format!("{INDEX_DIR}u.json"), unit_names(entries));
+    hashed(format!("{INDEX_DIR}u.json"), units_json);
     let token = version_token(hashes.into_inner().unwrap_or_default());
     sink(
         format!("{INDEX_DIR}meta.json"),
@@ -233,14 +235,15 @@ type Postings = FastMap<String, PackedList>;
 fn collect_postings(
     entries: &mut [SearchEntry],
     rest: DeferredText,
-) -> (Postings, Vec<FieldLens>, Vec<String>) {
+    kinds: &KindTable,
+    fragments: IndexSink,
+) -> (Postings, Vec<FieldLens>) {
     let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
     let mut all = Postings::default();
     let mut lens = Vec::with_capacity(entries.len());
-    let mut excerpts = Vec::with_capacity(entries.len());
     let mut base = 0;
     for batch in entries.chunks_mut(batch) {
-        let chunks: Vec<(ChunkTerms, Vec<String>)> = batch
+        let chunks: Vec<ChunkTerms> = batch
             .par_chunks_mut(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
@@ -262,14 +265,25 @@ fn collect_postings(
                     excerpts.push(excerpt(&entry.text));
                     entry.text = String::new();
                 }
-                (terms, excerpts)
+                // CHUNK is a multiple of the group, so a chunk holds whole fragment files.
+                fragment_files(
+                    &*chunk,
+                    &excerpts,
+                    (base + c * CHUNK) / FRAGMENT_GROUP,
+                    kinds,
+                    fragments,
+                );
+                for entry in chunk.iter_mut() {
+                    // Only fragments show these; kind and facets stay for the other files.
+                    (entry.url, entry.title, entry.keys, entry.context) = Default::default();
+                }
+                terms
             })
             .collect();
         base += batch.len();
-        for (chunk, chunk_excerpts) in chunks {
+        for chunk in chunks {
             let (terms, chunk_lens) = chunk.into_terms();
             lens.extend(chunk_lens);
-            excerpts.extend(chunk_excerpts);
             for (term, list) in terms {
                 match all.get_mut(&term) {
                     Some(existing) => existing.extend(&list),
@@ -283,7 +297,7 @@ fn collect_postings(
         }
     }
     all.par_iter_mut().for_each(|(_, l)| l.shrink());
-    (all, lens, excerpts)
+    (all, lens)
 }
 
 /// Per entry, the BM25 denominator terms `k1·(1 − b + b·len/avg)` of its name field (`avg`
@@ -552,14 +566,16 @@ struct Fragment<'a>(&'a str, &'a str, usize, &'a str, &'a str);
 fn fragment_files(
     entries: &[SearchEntry],
     excerpts: &[String],
+    first_group: usize,
     kinds: &KindTable,
     sink: IndexSink,
 ) {
     entries
-        .par_chunks(FRAGMENT_GROUP)
-        .zip(excerpts.par_chunks(FRAGMENT_GROUP))
+        .chunks(FRAGMENT_GROUP)
+        .zip(excerpts.chunks(FRAGMENT_GROUP))
         .enumerate()
-        .for_each(|(group, (chunk, excerpts))| {
+        .for_each(|(k, (chunk, excerpts))| {
+            let group = first_group + k;
             let rows: Vec<Fragment<'_>> = chunk
                 .iter()
                 .zip(excerpts)
