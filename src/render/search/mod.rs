@@ -100,7 +100,7 @@ const MAX_SHARDS: usize = 1 << 14;
 /// Entries per parallel tokenizing job.
 const CHUNK: usize = 2048;
 // Fragment files are written per chunk, so a chunk must hold whole groups.
-const _: () = assert!(CHUNK % FRAGMENT_GROUP == 0);
+const _: () = assert!(CHUNK.is_multiple_of(FRAGMENT_GROUP));
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
