@@ -138,7 +138,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     write::check_out_dir(&out, &opts.root)?;
     let diags = Diagnostics::new();
     progress_bar::stage("đọc và phân tích nội dung");
-    let mut site = site::assemble(&opts.root, &opts.assemble(), &diags);
+    // Lean: bodies are rendered again when their pages are made, never all held.
+    let (site, sources) = site::assemble_lean(&opts.root, &opts.assemble(), &diags);
     if std::env::var_os("CCHC_TIMINGS").is_some() {
         eprintln!("[model] {}", site::model_bytes(&site));
     }
@@ -152,8 +153,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     };
     let staging = write::Staging::begin(&out)?;
     progress_bar::stage("dựng trang và dữ liệu");
-    // Render owns the bodies, dropping each once its page is written.
-    let bodies = render::Bodies::Owned(std::mem::take(&mut site.bodies));
+    let make = |i| sources.body(&site, i);
+    let bodies = render::Bodies::OnDemand(&make);
     report.pages = render::render_site(&site, bodies, &theme, &diags, &|o| {
         staging.put(&o);
         progress_bar::tick();
@@ -236,10 +237,11 @@ pub fn static_outputs(root: &Path, site: &Site, diags: &Diagnostics) -> Vec<writ
 pub fn check(opts: &BuildOptions) -> Report {
     let started = Instant::now();
     let diags = Diagnostics::new();
-    let mut site = site::assemble(&opts.root, &opts.assemble(), &diags);
+    let (site, sources) = site::assemble_lean(&opts.root, &opts.assemble(), &diags);
     let mut report = summarize(&site, &diags);
     if let Some(theme) = load_theme(&opts.root, &site, &diags) {
-        let bodies = render::Bodies::Owned(std::mem::take(&mut site.bodies));
+        let make = |i| sources.body(&site, i);
+        let bodies = render::Bodies::OnDemand(&make);
         report.pages = render::render_site(&site, bodies, &theme, &diags, &|_| {});
     }
     for d in &site.documents {

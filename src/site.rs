@@ -7,6 +7,7 @@
 //! problem. `serve` passes an [`AssembleCache`] so unchanged documents are not redone.
 
 mod cache;
+mod lean;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,8 +20,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::draft::{body_tasks, drafts, Draft};
 use crate::extract::resolve::{collect_tasks, load_units, Resolver};
 use crate::extract::units::UnitRegistry;
-use crate::link::body::{link_context_hash, render_body, RenderedBody};
-use crate::link::cite::{link_citations, number_map, Citations, DocStamp};
+use crate::link::body::{link_context_hash, render_body, BodySource, RenderedBody};
+use crate::link::cite::{link_citations, number_map, Citations, DocStamp, Mentions};
 use crate::link::duties::{duties, report_unregistered};
 use crate::link::numbers::number_key;
 use crate::link::paths::asset_out;
@@ -30,6 +31,7 @@ use crate::parse::document::{parse_document, ParsedDoc};
 
 pub use cache::{bytes_hash, text_hash, AssembleCache};
 use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
+pub use lean::BodySources;
 
 /// What the caller controls about assembly.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +50,20 @@ pub fn assemble(root: &Path, opts: &AssembleOptions, diags: &Diagnostics) -> Sit
 
 /// Same as [`assemble`] from files already in memory (used by tests and fuzzing).
 pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnostics) -> Site {
-    assemble_with(loaded, opts, diags, None)
+    assemble_with(loaded, opts, diags, None, false).0
+}
+
+/// Like [`assemble`] for a build, which needs each body only while its page and search entry
+/// are made: the site's bodies are left empty (only what assembly reads of them is kept) and
+/// the returned [`BodySources`] renders each again from its file when asked.
+pub fn assemble_lean(
+    root: &Path,
+    opts: &AssembleOptions,
+    diags: &Diagnostics,
+) -> (Site, BodySources) {
+    let loaded = crate::timed("load", || load(root, diags));
+    let (site, sources) = assemble_with(loaded, opts, diags, None, true);
+    (site, sources.unwrap_or_default())
 }
 
 /// Like [`assemble_loaded`], reusing and refreshing `cache` (see [`AssembleCache`]).
@@ -58,15 +73,18 @@ pub fn assemble_incremental(
     diags: &Diagnostics,
     cache: &mut AssembleCache,
 ) -> Site {
-    assemble_with(loaded, opts, diags, Some(cache))
+    assemble_with(loaded, opts, diags, Some(cache), false).0
 }
 
+/// Assembly; `lean` drops each body once assembly has read it and returns how to render
+/// it again.
 fn assemble_with(
     loaded: Loaded,
     opts: &AssembleOptions,
     diags: &Diagnostics,
     mut cache: Option<&mut AssembleCache>,
-) -> Site {
+    lean: bool,
+) -> (Site, Option<BodySources>) {
     let config = site_config(&loaded, opts, diags);
     let today = opts.today.or(config.today).unwrap_or_else(system_today);
     let mut registry = load_units(loaded.units_yaml.as_ref(), diags);
@@ -85,21 +103,32 @@ fn assemble_with(
         let numbers = number_map(&docs, diags);
         (docs, numbers)
     });
-    let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
-        Memo::run(
-            cache.as_deref_mut().map(|c| &mut c.drafts),
-            docs.iter().collect(),
-            |d| {
-                let path = d.source.path.clone();
-                let key = (hashes.of(&path), units_hash);
-                (path, key)
-            },
-            |d| drafts(d, body_tasks(d, &registry), &registry),
-        )
-    });
-    let (tasks, doc_tasks) = crate::timed("units+deadlines", || {
-        resolve_units(&docs, drafts, &mut registry, today, diags)
-    });
+    let (tasks, doc_tasks) = match cache.as_deref_mut() {
+        Some(c) => {
+            let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
+                Memo::run(
+                    Some(&mut c.drafts),
+                    docs.iter().collect(),
+                    |d| {
+                        let path = d.source.path.clone();
+                        let key = (hashes.of(&path), units_hash);
+                        (path, key)
+                    },
+                    |d| drafts(d, body_tasks(d, &registry), &registry),
+                )
+            });
+            crate::timed("units+deadlines", || {
+                resolve_units(&docs, drafts, &mut registry, today, diags)
+            })
+        }
+        None => {
+            // Drafting reads the registry as loaded; resolving adds units to `registry`.
+            let as_loaded = load_units(loaded.units_yaml.as_ref(), &Diagnostics::new());
+            crate::timed("extract+units+deadlines", || {
+                draft_and_resolve(&docs, &as_loaded, &mut registry, today, diags)
+            })
+        }
+    };
     let assets: BTreeSet<PathBuf> = loaded.assets.iter().cloned().collect();
     let stamps: Vec<DocStamp> = docs.iter().map(|d| (d.date, d.home_province())).collect();
     let documents = crate::timed("markdown", || {
@@ -116,11 +145,24 @@ fn assemble_with(
             config: &config,
             hashes: &hashes,
             link_ctx: link_ctx.unwrap_or(0),
+            lean,
         };
         let bodies = cache.map(|c| &mut c.bodies);
         documents(&inputs, bodies, doc_tasks, diags)
     });
-    let (documents, bodies): (Vec<Document>, Vec<DocBody>) = documents.into_iter().unzip();
+    let sources = lean.then(|| BodySources::new(&loaded.root, &docs, &stamps, &assets));
+    let n = documents.len();
+    let (mut docs_out, mut bodies, mut found) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for (doc, body, m) in documents {
+        docs_out.push(doc);
+        bodies.push(body);
+        found.push(m);
+    }
+    let documents: Vec<Document> = docs_out;
     let mut site = Site {
         config,
         today,
@@ -139,7 +181,7 @@ fn assemble_with(
         .map(|d| site.plan_period_end(d))
         .collect();
     crate::timed("citations+duties", || {
-        link_citations(&mut site, &stamps);
+        link_citations(&mut site, &stamps, &found);
         site.duties = duties(&site);
     });
     // progress (issue 17): reports, results tables and sheets → task histories and states.
@@ -149,7 +191,7 @@ fn assemble_with(
     crate::timed("unregistered", || {
         report_unregistered(&site, &registry, diags)
     });
-    site
+    (site, sources)
 }
 
 /// `site.yaml`, with the caller's base URL over the configured one.
@@ -199,6 +241,42 @@ fn resolve_units(
     (tasks, doc_tasks)
 }
 
+/// Documents drafted (in parallel) and resolved (in order) this many at a time when nothing
+/// is cached, so only one batch's drafts are held, not every document's (~1.3 GB at 100,000
+/// documents).
+const RESOLVE_BATCH: usize = 1024;
+
+/// [`resolve_units`] over drafts made a batch at a time against `as_loaded` (the registry
+/// before resolution added any unit, as every draft saw it when all were made first).
+fn draft_and_resolve(
+    docs: &[ParsedDoc],
+    as_loaded: &UnitRegistry,
+    registry: &mut UnitRegistry,
+    today: Date,
+    diags: &Diagnostics,
+) -> (Vec<Task>, Vec<Vec<usize>>) {
+    use rayon::prelude::*;
+    let mut tasks = Vec::new();
+    let mut doc_tasks = Vec::with_capacity(docs.len());
+    let mut resolver = Resolver {
+        registry,
+        cache: Default::default(),
+    };
+    for (b, batch) in docs.chunks(RESOLVE_BATCH).enumerate() {
+        let batch_drafts: Vec<Vec<Draft>> = batch
+            .par_iter()
+            .map(|d| drafts(d, body_tasks(d, as_loaded), as_loaded))
+            .collect();
+        for (k, (doc, drafts)) in batch.iter().zip(batch_drafts).enumerate() {
+            let start = tasks.len();
+            let doc_id = b * RESOLVE_BATCH + k;
+            collect_tasks(doc_id, doc, drafts, &mut resolver, today, &mut tasks, diags);
+            doc_tasks.push((start..tasks.len()).collect());
+        }
+    }
+    (tasks, doc_tasks)
+}
+
 /// What rendering the bodies reads besides each document itself.
 struct BodyInputs<'a> {
     docs: &'a [ParsedDoc],
@@ -208,16 +286,18 @@ struct BodyInputs<'a> {
     hashes: &'a TextHashes,
     /// What a body depends on beyond its own text (0 without a cache).
     link_ctx: u64,
+    /// Keep only what assembly reads of a body (headings and HTML are made again at page time).
+    lean: bool,
 }
 
-/// The site's documents: each parsed document with its body rendered and its task ids, and
-/// the part of the body only its page shows.
+/// The site's documents: each parsed document with its body rendered and its task ids, the
+/// part of the body only its page shows (empty when `lean`), and the numbers its body mentions.
 fn documents(
     inputs: &BodyInputs,
     memo: Option<&mut BodyMemo>,
     doc_tasks: Vec<Vec<usize>>,
     diags: &Diagnostics,
-) -> Vec<(Document, DocBody)> {
+) -> Vec<(Document, DocBody, Mentions)> {
     use rayon::prelude::*;
     let docs = inputs.docs;
     let slugs: BTreeMap<PathBuf, String> = docs
@@ -235,13 +315,16 @@ fn documents(
         |(id, d)| {
             let (body, ds) = render_body(
                 id,
-                d,
+                &BodySource::of(d),
                 &inputs.cite,
                 docs,
                 &slugs,
                 inputs.assets,
                 inputs.config,
             );
+            // A lean build keeps only what assembly reads, one document at a time, so the
+            // bodies are never all held.
+            let body = if inputs.lean { body.lean() } else { body };
             (Arc::new(body), ds)
         },
     );
@@ -343,8 +426,13 @@ fn dedupe(mut docs: Vec<ParsedDoc>, diags: &Diagnostics) -> Vec<ParsedDoc> {
     docs
 }
 
-/// The site's view of one parsed document, with its rendered body and its tasks.
-fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> (Document, DocBody) {
+/// The site's view of one parsed document, with its rendered body, its tasks and the numbers
+/// its body mentions.
+fn make_document(
+    d: &ParsedDoc,
+    body: RenderedBody,
+    tasks: Vec<usize>,
+) -> (Document, DocBody, Mentions) {
     let number_key = d.number.as_deref().and_then(number_key);
     let meta = DocMeta {
         province: d.home_province(),
@@ -364,7 +452,7 @@ fn make_document(d: &ParsedDoc, body: RenderedBody, tasks: Vec<usize>) -> (Docum
         headings: body.headings,
         plain_text: body.plain_text,
     };
-    (doc, page)
+    (doc, page, body.mentions)
 }
 
 /// Rough bytes the model's largest parts hold (struct sizes plus string and list

@@ -13,41 +13,84 @@ use crate::parse::document::ParsedDoc;
 use crate::parse::markdown::{self, AutoLink, MdContext};
 
 /// The body of a document as Markdown rendering gives it.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub(crate) struct RenderedBody {
     pub html: String,
     pub headings: Vec<crate::model::Heading>,
     pub plain_text: String,
+    /// The document numbers the plain text mentions (what citations read of a body).
+    pub mentions: crate::link::cite::Mentions,
+}
+
+impl RenderedBody {
+    /// Only what assembly reads of a body once its page is made elsewhere: the mentions.
+    pub fn lean(self) -> Self {
+        RenderedBody {
+            mentions: self.mentions,
+            ..RenderedBody::default()
+        }
+    }
+}
+
+/// Where a citation of document `id` links: its slug and title. Assembly reads them from the
+/// parsed documents, a build rendering bodies at page time from the site's documents.
+pub(crate) trait LinkTargets: Sync {
+    fn target(&self, id: usize) -> Option<(&str, &str)>;
+}
+
+impl LinkTargets for [ParsedDoc] {
+    fn target(&self, id: usize) -> Option<(&str, &str)> {
+        self.get(id).map(|d| (d.slug.as_str(), d.title.as_str()))
+    }
+}
+
+impl LinkTargets for [crate::model::Document] {
+    fn target(&self, id: usize) -> Option<(&str, &str)> {
+        self.get(id).map(|d| (d.slug.as_str(), d.title.as_str()))
+    }
+}
+
+/// The text a body is rendered from: the source file's path and whole text, and where the
+/// body starts in it (for the line numbers of warnings).
+pub(crate) struct BodySource<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub body_offset: usize,
+}
+
+impl<'a> BodySource<'a> {
+    pub fn of(d: &'a ParsedDoc) -> Self {
+        BodySource {
+            path: &d.source.path,
+            text: &d.source.text,
+            body_offset: d.body_offset,
+        }
+    }
 }
 
 /// A document's body as HTML, with warnings for its broken links. Depends on the document,
 /// and on the others only through what [`link_context_hash`] covers.
-pub(crate) fn render_body(
+pub(crate) fn render_body<T: LinkTargets + ?Sized>(
     id: usize,
-    d: &ParsedDoc,
+    d: &BodySource,
     cite: &Citations,
-    docs: &[ParsedDoc],
+    docs: &T,
     slugs: &BTreeMap<PathBuf, String>,
     assets: &BTreeSet<PathBuf>,
     config: &SiteConfig,
 ) -> (RenderedBody, Vec<Diagnostic>) {
-    let dir = d
-        .source
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let dir = d.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let resolve = |dest: &str| resolve_link(dest, &dir, slugs, assets);
     let autolink = |text: &str| -> Vec<AutoLink> {
         find_numbers(text)
             .into_iter()
             .filter_map(|m| {
                 let target = cite.resolve(&m.key, m.date, id)?;
-                let t = docs.get(target)?;
+                let (slug, title) = docs.target(target)?;
                 Some(AutoLink {
                     range: m.start..m.end,
-                    href: format!("../{}/index.html", t.slug),
-                    title: t.title.clone(),
+                    href: format!("../{slug}/index.html"),
+                    title: title.to_string(),
                 })
             })
             .collect()
@@ -57,13 +100,14 @@ pub(crate) fn render_body(
         resolve_link: &resolve,
         autolink: &autolink,
     };
-    let rendered = markdown::render(d.body(), &ctx);
-    let index = LineIndex::new(&d.source.text);
+    let body = d.text.get(d.body_offset..).unwrap_or("");
+    let rendered = markdown::render(body, &ctx);
+    let index = LineIndex::new(d.text);
     let mut diags = Vec::new();
     for b in &rendered.broken_links {
-        let (line, col) = index.line_col(&d.source.text, d.body_offset + b.offset);
+        let (line, col) = index.line_col(d.text, d.body_offset + b.offset);
         diags.push(Diagnostic::warning(
-            &d.source.path,
+            d.path,
             line,
             col,
             format!("{}: `{}`", b.message, b.dest),
@@ -72,6 +116,7 @@ pub(crate) fn render_body(
     let body = RenderedBody {
         html: rendered.html,
         headings: rendered.headings,
+        mentions: crate::link::cite::mentions(&rendered.plain_text),
         plain_text: rendered.plain_text,
     };
     (body, diags)

@@ -100,8 +100,21 @@ impl Citations<'_> {
     }
 }
 
-/// Fills `cites`, `cited_by` and `external_refs` from `refs:` and numbers in bodies.
-pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp]) {
+/// The numbers a body's plain text mentions, as written, with the date after each: what
+/// [`link_citations`] reads of a body (kept per document once its text is dropped).
+pub(crate) type Mentions = Vec<(String, Option<jiff::civil::Date>)>;
+
+/// [`Mentions`] of one plain text.
+pub(crate) fn mentions(plain_text: &str) -> Mentions {
+    find_numbers(plain_text)
+        .into_iter()
+        .map(|m| (m.raw, m.date))
+        .collect()
+}
+
+/// Fills `cites`, `cited_by` and `external_refs` from `refs:` and the numbers each body
+/// mentions (`mentions`, by document id).
+pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp], mentions: &[Mentions]) {
     let cite = Citations {
         numbers: &site.numbers,
         stamps,
@@ -114,11 +127,11 @@ pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp]) {
             let mut cites = Vec::new();
             let mut external: Vec<String> = Vec::new();
             let mut seen_ext = BTreeSet::new();
-            let written = d.refs.iter().map(|r| (r.clone(), None)).chain(
-                find_numbers(site.bodies.get(id).map_or("", |b| b.plain_text.as_str()))
-                    .into_iter()
-                    .map(|m| (m.raw, m.date)),
-            );
+            let written = d
+                .refs
+                .iter()
+                .map(|r| (r.clone(), None))
+                .chain(mentions.get(id).into_iter().flatten().cloned());
             for (raw, date) in written {
                 let Some(key) = number_key(&raw) else {
                     continue;

@@ -221,8 +221,8 @@ pub struct Site {
     pub today: Date,
     /// Documents sorted by date (newest first), then slug: the order of every listing.
     pub documents: Vec<Document>,
-    /// Each document's body, by [`DocId`]. `build` takes them out (`std::mem::take`) and
-    /// hands them to render, which drops each part once its page and search entry are made.
+    /// Each document's body, by [`DocId`]. Empty in a lean assembly (`build`), which renders
+    /// each body again when its page is made (`site::BodySources`).
     pub bodies: Vec<DocBody>,
     /// Tasks in document order, then source order.
     pub tasks: Vec<Task>,

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::model::{Document, Site, Task, TaskId};
-use crate::render::parts::{self, gzip_whole, year_files, ByYear, Frame, Part};
+use crate::render::parts::{self, Frame, Part};
 use crate::render::view::doc_path;
 use crate::write::Output;
 
@@ -177,18 +177,27 @@ fn document_json(d: &Document) -> serde_json::Value {
     v
 }
 
-/// Rows of every task by year, made by `row` in parallel, in task order within a year.
-fn tasks_by_year(site: &Site, row: &(dyn Fn(&Task) -> Vec<u8> + Sync)) -> ByYear {
-    let rows: Vec<(Option<i16>, Vec<u8>)> = site
-        .tasks
-        .par_iter()
-        .map(|t| (task_year(site, t), row(t)))
-        .collect();
-    let mut by = ByYear::new();
-    for (y, r) in rows {
-        by.entry(y).or_default().push(r);
+/// Ids `0..n` grouped by the year `year_of` gives, in id order within a year.
+fn ids_by_year(
+    n: usize,
+    year_of: impl Fn(usize) -> Option<i16>,
+) -> BTreeMap<Option<i16>, Vec<usize>> {
+    let mut by: BTreeMap<Option<i16>, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        by.entry(year_of(i)).or_default().push(i);
     }
     by
+}
+
+/// Each year's rows, made by `row` in parallel only when that year is reached, so a set is
+/// held one year at a time.
+fn rows_by_year<'a>(
+    years: &'a BTreeMap<Option<i16>, Vec<usize>>,
+    row: &'a (dyn Fn(usize) -> Vec<u8> + Sync),
+) -> impl Iterator<Item = (Option<i16>, Vec<Vec<u8>>)> + 'a {
+    years
+        .iter()
+        .map(move |(&y, ids)| (y, ids.par_iter().map(|&i| row(i)).collect()))
 }
 
 /// The opening of a JSON file of rows: what every row's references resolve against.
@@ -219,26 +228,17 @@ fn json_head(
 
 /// Every open-data file under `du-lieu/` but the index and the workbook: tasks as CSV and JSON
 /// year parts with a gzip of each whole, documents as JSON year parts, units as one file.
-pub fn open_data(site: &Site) -> Vec<(Output, Part)> {
+/// Each file goes to `sink` as soon as it is made (a set is made a year at a time, see
+/// [`parts::stream_year_files`]); returns their records.
+pub fn open_data(site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
     let limit = site.config.max_file_bytes;
-    let csv_rows = || tasks_by_year(site, &|t| csv_record(site, t));
-    let json_rows = || {
-        tasks_by_year(site, &|t| {
-            serde_json::to_vec(&task_json(site, t)).unwrap_or_default()
-        })
-    };
-    let ((csv_rows, json_rows), doc_rows) = rayon::join(
-        || rayon::join(csv_rows, json_rows),
-        || {
-            let mut by = ByYear::new();
-            for d in &site.documents {
-                by.entry(d.year)
-                    .or_default()
-                    .push(serde_json::to_vec(&document_json(d)).unwrap_or_default());
-            }
-            by
-        },
-    );
+    let task_years = ids_by_year(site.tasks.len(), |i| task_year(site, &site.tasks[i]));
+    let doc_years = ids_by_year(site.documents.len(), |i| site.documents[i].year);
+    let csv_row = |i: usize| csv_record(site, &site.tasks[i]);
+    let json_row =
+        |i: usize| serde_json::to_vec(&task_json(site, &site.tasks[i])).unwrap_or_default();
+    let doc_row =
+        |i: usize| serde_json::to_vec(&document_json(&site.documents[i])).unwrap_or_default();
     let csv_head = |_: Option<i16>, _: usize, _: usize| csv_header();
     let csv = Frame {
         head: &csv_head,
@@ -269,55 +269,45 @@ pub fn open_data(site: &Site) -> Vec<(Output, Part)> {
         sep: b",\n",
         tail: b"\n]}\n",
     };
-    type Job<'a> = &'a (dyn Fn() -> Vec<(Output, Part)> + Sync);
-    let jobs: [Job; 6] = [
+    let set = |stem, set, ext, frame, gz| parts::SetFiles {
+        stem,
+        set,
+        ext,
+        frame,
+        limit,
+        gz,
+    };
+    type Job<'a> = &'a (dyn Fn() -> Vec<Part> + Sync);
+    let jobs: [Job; 4] = [
         &|| {
-            year_files(
+            let spec = set(
                 "du-lieu/nhiem-vu",
                 "nhiem-vu",
                 "csv",
-                &csv_rows,
                 &csv,
-                limit,
-            )
+                Some("du-lieu/nhiem-vu.csv.gz"),
+            );
+            parts::stream_year_files(&spec, rows_by_year(&task_years, &csv_row), sink)
         },
         &|| {
-            vec![gzip_whole(
-                "du-lieu/nhiem-vu.csv.gz",
-                "nhiem-vu",
-                &csv_rows,
-                &csv,
-            )]
-        },
-        &|| {
-            year_files(
+            let spec = set(
                 "du-lieu/nhiem-vu",
                 "nhiem-vu",
                 "json",
-                &json_rows,
                 &tasks,
-                limit,
-            )
+                Some("du-lieu/nhiem-vu.json.gz"),
+            );
+            parts::stream_year_files(&spec, rows_by_year(&task_years, &json_row), sink)
         },
         &|| {
-            vec![gzip_whole(
-                "du-lieu/nhiem-vu.json.gz",
-                "nhiem-vu",
-                &json_rows,
-                &tasks,
-            )]
+            let spec = set("du-lieu/van-ban", "van-ban", "json", &docs, None);
+            parts::stream_year_files(&spec, rows_by_year(&doc_years, &doc_row), sink)
         },
         &|| {
-            year_files(
-                "du-lieu/van-ban",
-                "van-ban",
-                "json",
-                &doc_rows,
-                &docs,
-                limit,
-            )
+            let (out, rec) = units_file(site);
+            sink(out);
+            vec![rec]
         },
-        &|| vec![units_file(site)],
     ];
     jobs.par_iter().flat_map(|job| job()).collect()
 }

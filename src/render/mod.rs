@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{DocBody, Site};
+use crate::model::{DocBody, DocId, Site};
 use crate::parse::markdown::{self, AutoLink, LinkTarget, MdContext};
 use crate::write::Output;
 use templates::Theme;
@@ -34,10 +34,15 @@ use templates::Theme;
 /// Where finished output files go (a staging directory, or memory for `serve`).
 pub type Sink<'a> = &'a (dyn Fn(Output) + Sync);
 
-/// The documents' bodies (by `DocId`) for their pages: owned when the caller is done with
-/// them (a build; each is dropped once its page is made), borrowed otherwise (`serve`).
+/// Makes document `id`'s body (see `site::BodySources`); an error when it cannot.
+pub type MakeBody<'a> = &'a (dyn Fn(DocId) -> Result<DocBody, Diagnostic> + Sync);
+
+/// The documents' bodies (by `DocId`) for their pages and search entries: made on demand
+/// (a build: each is made when its page is, and again for its search entry, then dropped),
+/// or borrowed from the site (`serve`, tests).
+#[derive(Clone, Copy)]
 pub enum Bodies<'a> {
-    Owned(Vec<DocBody>),
+    OnDemand(MakeBody<'a>),
     Borrowed(&'a [DocBody]),
 }
 
@@ -67,17 +72,6 @@ pub fn render_site(
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
-    // Plain texts go to the search index; owned, they move into its entries.
-    let (bodies, texts) = match bodies {
-        Bodies::Owned(mut v) => {
-            let texts = v
-                .iter_mut()
-                .map(|b| std::mem::take(&mut b.plain_text))
-                .collect();
-            (Bodies::Owned(v), Some(texts))
-        }
-        borrowed => (borrowed, None),
-    };
     // Independent stages run side by side: each is a rayon job, and the larger ones split
     // into parallel jobs of their own, so the cores stay busy to the end of the build.
     rayon::scope(|scope| {
@@ -125,7 +119,7 @@ pub fn render_site(
     });
     // After the other stages, not beside them: the index build's peak (every posting list)
     // then does not add to theirs.
-    crate::timed("search index", || search_into(site, texts, sink));
+    crate::timed("search index", || search_into(site, bodies, sink));
     let mut paths = paths.into_inner().unwrap_or_default();
     paths.sort();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -135,7 +129,7 @@ pub fn render_site(
     paths.len()
 }
 
-/// Every document's page; owned bodies are dropped as soon as their page is made.
+/// Every document's page; a body made on demand is dropped as soon as its page is made.
 fn document_pages(
     site: &Site,
     bodies: Bodies,
@@ -143,10 +137,9 @@ fn document_pages(
     one: &(dyn Fn(Result<pages::Page, Diagnostic>) + Sync),
 ) {
     match bodies {
-        Bodies::Owned(v) => v
+        Bodies::OnDemand(make) => (0..site.documents.len())
             .into_par_iter()
-            .enumerate()
-            .for_each(|(i, b)| one(pages::document_page(site, theme, i, &b))),
+            .for_each(|i| one(make(i).and_then(|b| pages::document_page(site, theme, i, &b)))),
         Bodies::Borrowed(v) => v
             .par_iter()
             .enumerate()
@@ -261,26 +254,24 @@ fn data_files(site: &Site, sink: Sink) -> Result<Vec<parts::Part>, Diagnostic> {
         &|| text_output("robots.txt", feed::robots(site)),
         &|| text_output("static/syntax.css", crate::parse::highlight::css()),
     ];
-    type Files = Vec<(Output, parts::Part)>;
-    let big: [&(dyn Fn() -> Files + Sync); 3] =
-        [&|| ics::site_ics(site), &|| data::open_data(site), &|| {
-            current_workbooks(site)
-        }];
+    // Each job hands its files to `sink` as soon as each is made and returns their records.
+    let sink_all = |files: Vec<(Output, parts::Part)>| -> Vec<parts::Part> {
+        files
+            .into_iter()
+            .map(|(o, p)| {
+                sink(o);
+                p
+            })
+            .collect()
+    };
+    let big: [&(dyn Fn() -> Vec<parts::Part> + Sync); 3] = [
+        &|| sink_all(ics::site_ics(site)),
+        &|| data::open_data(site, sink),
+        &|| sink_all(current_workbooks(site)),
+    ];
     let (_, files) = rayon::join(
         || small.par_iter().for_each(|job| sink(job())),
-        || {
-            big.par_iter()
-                .flat_map(|job| {
-                    job()
-                        .into_iter()
-                        .map(|(o, p)| {
-                            sink(o);
-                            p
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
-        },
+        || big.par_iter().flat_map(|job| job()).collect::<Vec<_>>(),
     );
     sink(Output {
         path: "du-lieu/index.json".into(),
@@ -373,7 +364,7 @@ fn intro_html(site: &Site) -> String {
 /// The search index files (`tim-kiem/index/…`), sorted by path.
 pub fn search_outputs(site: &Site) -> Vec<Output> {
     let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
-    search_into(site, None, &|o| {
+    search_into(site, Bodies::Borrowed(&site.bodies), &|o| {
         if let Ok(mut v) = out.lock() {
             v.push(o);
         }
@@ -383,19 +374,17 @@ pub fn search_outputs(site: &Site) -> Vec<Output> {
     v
 }
 
-/// The search index files, each handed to `sink` as soon as it is made. `texts`: the
-/// documents' plain texts when the caller gave them up, else they are copied from the site.
-fn search_into(site: &Site, texts: Option<Vec<String>>, sink: Sink) {
-    let entries = crate::timed("search: entries", || match texts {
-        Some(mut texts) => search::entries::search_entries(site, |i| {
-            texts.get_mut(i).map(std::mem::take).unwrap_or_default()
-        }),
-        None => search::entries::search_entries(site, |i| {
-            site.bodies
-                .get(i)
-                .map(|b| b.plain_text.clone())
-                .unwrap_or_default()
-        }),
+/// The search index files, each handed to `sink` as soon as it is made. Each document's
+/// plain text comes from `bodies` only when its entry is tokenized.
+fn search_into(site: &Site, bodies: Bodies, sink: Sink) {
+    let entries = crate::timed("search: entries", || {
+        search::entries::deferred_entries(site)
     });
-    search::build_index_into(entries, &|path, bytes| sink(Output { path, bytes }));
+    // A body that cannot be made was reported with its page; its entry gets no text.
+    let plain = |i: usize| match bodies {
+        Bodies::OnDemand(make) => make(i).map(|b| b.plain_text).unwrap_or_default(),
+        Bodies::Borrowed(v) => v.get(i).map(|b| b.plain_text.clone()).unwrap_or_default(),
+    };
+    let rest = |id: usize| search::entries::deferred_text(site, id, &plain);
+    search::build_index_deferred(entries, &rest, &|path, bytes| sink(Output { path, bytes }));
 }

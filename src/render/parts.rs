@@ -142,79 +142,197 @@ pub fn year_files(
 ) -> Vec<(Output, Part)> {
     plan(stem, ext, rows, frame_def, limit)
         .into_par_iter()
+        .map(|p| planned_file(p, set, ext, rows, frame_def))
+        .collect()
+}
+
+/// [`year_files`], handing each file to `sink` as soon as it is framed (so a set's files are
+/// never all in memory at once); returns the records in the same order.
+pub fn year_files_into(
+    stem: &str,
+    set: &'static str,
+    ext: &'static str,
+    rows: &ByYear,
+    frame_def: &Frame,
+    limit: usize,
+    sink: &(dyn Fn(Output) + Sync),
+) -> Vec<Part> {
+    plan(stem, ext, rows, frame_def, limit)
+        .into_par_iter()
         .map(|p| {
-            let slice = &rows[&p.year][p.range.clone()];
-            let bytes = frame(frame_def, p.year, p.part, p.parts, slice);
-            let record = Part {
-                path: p.path.clone(),
-                format: ext,
-                set,
-                year: p.year,
-                part: p.part,
-                parts: p.parts,
-                rows: slice.len(),
-                bytes: bytes.len(),
-                crc32: crc32_hex(&bytes),
-            };
-            (
-                Output {
-                    path: p.path,
-                    bytes,
-                },
-                record,
-            )
+            let (out, record) = planned_file(p, set, ext, rows, frame_def);
+            sink(out);
+            record
         })
         .collect()
 }
 
-/// All rows, every year in order, as one framed file compressed with gzip. Chunks of about
-/// 4 MB are compressed in parallel as gzip members one after the other (RFC 1952 §2.2: a gzip
-/// file is a series of members; `gunzip`, Python's `gzip` and zlib readers join them). No file
-/// name and a zero time in the headers, so the bytes depend only on the rows.
+/// One planned file, framed, with its record.
+fn planned_file(
+    p: Planned,
+    set: &'static str,
+    ext: &'static str,
+    rows: &ByYear,
+    frame_def: &Frame,
+) -> (Output, Part) {
+    let slice = rows.get(&p.year).map_or(&[][..], |r| &r[p.range.clone()]);
+    let bytes = frame(frame_def, p.year, p.part, p.parts, slice);
+    let record = Part {
+        path: p.path.clone(),
+        format: ext,
+        set,
+        year: p.year,
+        part: p.part,
+        parts: p.parts,
+        rows: slice.len(),
+        bytes: bytes.len(),
+        crc32: crc32_hex(&bytes),
+    };
+    (
+        Output {
+            path: p.path,
+            bytes,
+        },
+        record,
+    )
+}
+
+/// What [`stream_year_files`] writes: the parts' names and framing, and the gzip of the whole.
+pub struct SetFiles<'a> {
+    pub stem: &'a str,
+    pub set: &'static str,
+    pub ext: &'static str,
+    pub frame: &'a Frame<'a>,
+    pub limit: usize,
+    /// Path of the gzip of the whole set, if one is published.
+    pub gz: Option<&'a str>,
+}
+
+/// The files of one set made a year at a time: `years` yields each year's rows (in year
+/// order, as [`ByYear`] iterates); they are cut into parts handed to `sink`, fed to the gzip
+/// of the whole, and dropped before the next year is made. Memory is bounded by one year's
+/// rows, not the set. Same bytes as [`year_files`] and [`gzip_whole`] over all the years.
+pub fn stream_year_files(
+    spec: &SetFiles,
+    years: impl Iterator<Item = (Option<i16>, Vec<Vec<u8>>)>,
+    sink: &(dyn Fn(Output) + Sync),
+) -> Vec<Part> {
+    let mut records = Vec::new();
+    let mut gz = spec.gz.map(|_| GzWhole::new(spec.frame));
+    for (year, rows) in years {
+        let mut one = ByYear::new();
+        one.insert(year, rows);
+        records.extend(year_files_into(
+            spec.stem, spec.set, spec.ext, &one, spec.frame, spec.limit, sink,
+        ));
+        if let Some(gz) = gz.as_mut() {
+            for r in one.values().flatten() {
+                gz.push(r);
+            }
+        }
+    }
+    if let (Some(gz), Some(path)) = (gz, spec.gz) {
+        let (out, rec) = gz.finish(path, spec.set);
+        sink(out);
+        records.push(rec);
+    }
+    records
+}
+
+/// Bytes of uncompressed text per gzip member.
+const GZ_CHUNK: usize = 4 << 20;
+/// Full chunks held before they are compressed together (in parallel).
+const GZ_PENDING: usize = 4;
+
+/// The gzip of a whole set, fed row by row: every ~4 MB of framed text becomes one gzip
+/// member (RFC 1952 §2.2: a gzip file is a series of members; `gunzip`, Python's `gzip` and
+/// zlib readers join them), compressed a few at a time in parallel, so only the compressed
+/// bytes and a few chunks are ever held.
+pub struct GzWhole<'a> {
+    frame: &'a Frame<'a>,
+    cur: Vec<u8>,
+    first: bool,
+    rows: usize,
+    full: Vec<Vec<u8>>,
+    out: Vec<u8>,
+}
+
+impl<'a> GzWhole<'a> {
+    pub fn new(frame: &'a Frame<'a>) -> Self {
+        GzWhole {
+            frame,
+            cur: (frame.head)(None, 0, 0),
+            first: true,
+            rows: 0,
+            full: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// Adds one row (after the separator, unless it is the first).
+    pub fn push(&mut self, row: &[u8]) {
+        if !self.first {
+            self.cur.extend_from_slice(self.frame.sep);
+        }
+        self.first = false;
+        self.cur.extend_from_slice(row);
+        self.rows += 1;
+        if self.cur.len() >= GZ_CHUNK {
+            self.full.push(std::mem::take(&mut self.cur));
+            if self.full.len() >= GZ_PENDING {
+                self.compress();
+            }
+        }
+    }
+
+    fn compress(&mut self) {
+        let members: Vec<Vec<u8>> = self.full.par_iter().map(|c| gzip(c)).collect();
+        for m in members {
+            self.out.extend_from_slice(&m);
+        }
+        self.full.clear();
+    }
+
+    /// The tail, the last member, and the file with its record.
+    pub fn finish(mut self, path: &str, set: &'static str) -> (Output, Part) {
+        self.cur.extend_from_slice(self.frame.tail);
+        self.full.push(std::mem::take(&mut self.cur));
+        self.compress();
+        let bytes = self.out;
+        let record = Part {
+            path: path.to_string(),
+            format: "gz",
+            set,
+            year: None,
+            part: 1,
+            parts: 1,
+            rows: self.rows,
+            bytes: bytes.len(),
+            crc32: crc32_hex(&bytes),
+        };
+        (
+            Output {
+                path: path.to_string(),
+                bytes,
+            },
+            record,
+        )
+    }
+}
+
+/// All rows, every year in order, as one framed file compressed with gzip (see [`GzWhole`]).
+/// No file name and a zero time in the headers, so the bytes depend only on the rows.
 pub fn gzip_whole(
     path: &str,
     set: &'static str,
     rows: &ByYear,
     frame_def: &Frame,
 ) -> (Output, Part) {
-    const CHUNK: usize = 4 << 20;
-    let mut chunks: Vec<Vec<u8>> = Vec::new();
-    let mut cur = (frame_def.head)(None, 0, 0);
-    let mut first = true;
-    let mut count = 0;
+    let mut gz = GzWhole::new(frame_def);
     for r in rows.values().flatten() {
-        if !first {
-            cur.extend_from_slice(frame_def.sep);
-        }
-        first = false;
-        cur.extend_from_slice(r);
-        count += 1;
-        if cur.len() >= CHUNK {
-            chunks.push(std::mem::take(&mut cur));
-        }
+        gz.push(r);
     }
-    cur.extend_from_slice(frame_def.tail);
-    chunks.push(cur);
-    let members: Vec<Vec<u8>> = chunks.par_iter().map(|c| gzip(c)).collect();
-    let bytes = members.concat();
-    let record = Part {
-        path: path.to_string(),
-        format: "gz",
-        set,
-        year: None,
-        part: 1,
-        parts: 1,
-        rows: count,
-        bytes: bytes.len(),
-        crc32: crc32_hex(&bytes),
-    };
-    (
-        Output {
-            path: path.to_string(),
-            bytes,
-        },
-        record,
-    )
+    gz.finish(path, set)
 }
 
 /// One gzip member of `data` (level 6, no name, mtime 0).

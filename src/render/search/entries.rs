@@ -39,30 +39,32 @@ fn facets_of(site: &Site, year: Option<i16>, units: impl Iterator<Item = usize>)
     facets
 }
 
-/// `plain_text` gives each document's body text by id (moved out of the bodies in a build,
-/// copied in `serve`), so the entries need not hold a second copy of every body.
-pub fn search_entries(
-    site: &Site,
-    mut plain_text: impl FnMut(usize) -> String,
-) -> Vec<SearchEntry> {
+/// `plain_text` gives each document's body text by id (copied in `serve`).
+pub fn search_entries(site: &Site, plain_text: impl Fn(usize) -> String) -> Vec<SearchEntry> {
+    let mut entries = deferred_entries(site);
+    for (id, e) in entries.iter_mut().enumerate() {
+        if let Some(rest) = deferred_text(site, id, &plain_text) {
+            e.text.push_str(&rest);
+        }
+    }
+    entries
+}
+
+/// The entries with the long part of their text left out: a document's body text and a
+/// task's text, which [`deferred_text`] gives when the index tokenizes that entry, so a
+/// build never holds every entry's text at once.
+pub fn deferred_entries(site: &Site) -> Vec<SearchEntry> {
     let mut entries = Vec::with_capacity(site.documents.len() + site.tasks.len());
-    for (id, d) in site.documents.iter().enumerate() {
-        let plain = plain_text(id);
-        let parts: Vec<&str> = [d.issuer.as_deref(), d.summary.as_deref()]
+    for d in &site.documents {
+        // The issuer and summary come first; the body text follows (deferred).
+        let mut text = String::new();
+        for part in [d.issuer.as_deref(), d.summary.as_deref()]
             .into_iter()
             .flatten()
-            .collect();
-        let text = if parts.is_empty() {
-            plain
-        } else {
-            let mut text = String::new();
-            for part in parts {
-                text.push_str(part);
-                text.push_str(". ");
-            }
-            text.push_str(&plain);
-            text
-        };
+        {
+            text.push_str(part);
+            text.push_str(". ");
+        }
         let leads = d
             .tasks
             .iter()
@@ -90,7 +92,6 @@ pub fn search_entries(
         let d = &site.documents[t.doc];
         let name = |u: &usize| site.units.get(*u).map(|u| u.name.as_str());
         let lead: Vec<&str> = t.lead.iter().filter_map(name).collect();
-        let support: Vec<&str> = t.support.iter().filter_map(name).collect();
         let mut context = view::doc_label(d);
         if !lead.is_empty() {
             context.push_str(" · Chủ trì: ");
@@ -101,32 +102,14 @@ pub fn search_entries(
             context.push_str(&t.due.text);
         }
         let facets = facets_of(site, d.year, t.lead.iter().chain(&t.support).copied());
-        // Sentence breaks keep every part's terms apart (no bigram across them), so the order
-        // does not change the ranking; the parts the context line shows come last, unshown.
-        // Empty parts are left out (they have no terms), so the snippet has no ". . ".
-        let join = |parts: &[&str]| -> String {
-            let kept: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
-            kept.join(". ")
-        };
-        let mut text = join(&[
-            &t.text,
-            t.product.as_deref().unwrap_or(""),
-            &support.join(". "),
-        ]);
-        let shown = text.len();
-        let rest = join(&[&lead.join(". "), &t.due.text]);
-        if !rest.is_empty() {
-            text.push_str(". ");
-            text.push_str(&rest);
-        }
         entries.push(SearchEntry {
             url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
             title: view::shorten(&t.text, 120),
             keys: String::new(),
             kind: KIND_TASK.into(),
             context,
-            text,
-            shown,
+            text: String::new(),
+            shown: task_text(site, t).1,
             facets,
         });
     }
@@ -151,4 +134,48 @@ pub fn search_entries(
         });
     }
     entries
+}
+
+/// What [`deferred_entries`] left out of entry `id`'s text, to append to it: a document's
+/// body text (from `plain_text`), a task's text with its product, units and deadline; `None`
+/// for a unit.
+pub fn deferred_text(
+    site: &Site,
+    id: usize,
+    plain_text: &dyn Fn(usize) -> String,
+) -> Option<String> {
+    let docs = site.documents.len();
+    if id < docs {
+        return Some(plain_text(id));
+    }
+    let t = site.tasks.get(id - docs)?;
+    Some(task_text(site, t).0)
+}
+
+/// A task's indexed text and how much of it its snippet shows: the task, its product and its
+/// support units, then the lead units and the deadline that its context line already shows.
+/// Sentence breaks keep every part's terms apart (no bigram across them), so the order does not
+/// change the ranking; empty parts are left out (they have no terms), so the snippet has no ". . ".
+fn task_text(site: &Site, t: &crate::model::Task) -> (String, usize) {
+    let names = |ids: &[usize]| -> Vec<&str> {
+        ids.iter()
+            .filter_map(|u| site.units.get(*u).map(|u| u.name.as_str()))
+            .collect()
+    };
+    let join = |parts: &[&str]| -> String {
+        let kept: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+        kept.join(". ")
+    };
+    let mut text = join(&[
+        &t.text,
+        t.product.as_deref().unwrap_or(""),
+        &names(&t.support).join(". "),
+    ]);
+    let shown = text.len();
+    let rest = join(&[&names(&t.lead).join(". "), &t.due.text]);
+    if !rest.is_empty() {
+        text.push_str(". ");
+        text.push_str(&rest);
+    }
+    (text, shown)
 }

@@ -44,6 +44,7 @@
 
 mod encode;
 pub mod entries;
+mod plist;
 pub mod query;
 mod tokenize;
 
@@ -57,6 +58,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use encode::{encode_postings, encode_relative, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
+use plist::PackedList;
 use tokenize::{body_count, name_count, ChunkTerms, FastMap, FieldLens};
 
 /// One searchable item.
@@ -101,6 +103,8 @@ const TARGET_SHARD_BYTES: usize = 2 * 1024;
 const MAX_SHARDS: usize = 1 << 14;
 /// Entries per parallel tokenizing job.
 const CHUNK: usize = 2048;
+// Fragment files are written per chunk, so a chunk must hold whole groups.
+const _: () = assert!(CHUNK.is_multiple_of(FRAGMENT_GROUP));
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -132,13 +136,35 @@ pub type IndexSink<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
 /// Like [`build_index`], handing each file to `sink` as soon as it is made, so the shards and
 /// fragments (most of the index's bytes) are never all in memory at once. Takes the entries
 /// by value: each entry's text is dropped once tokenized (only its excerpt is kept).
-pub fn build_index_into(mut entries: Vec<SearchEntry>, sink: IndexSink) {
-    let (postings, lens, excerpts) =
-        crate::timed("search: tokenize", || collect_postings(&mut entries));
+pub fn build_index_into(entries: Vec<SearchEntry>, sink: IndexSink) {
+    build_index_deferred(entries, &|_| None, sink)
+}
+
+/// The rest of entry `id`'s text, appended to it just before it is tokenized (see
+/// `entries::deferred_entries`).
+pub type DeferredText<'a> = &'a (dyn Fn(usize) -> Option<String> + Sync);
+
+/// Like [`build_index_into`] for entries whose text is completed by `rest` only when each is
+/// tokenized (in parallel, a batch at a time), so every entry's full text is never held.
+pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, sink: IndexSink) {
+    // Every file passes through `hashed` so the version token covers all of them.
+    let hashes = std::sync::Mutex::new(Vec::new());
+    let hashed = |path: String, bytes: Vec<u8>| {
+        let h = file_hash(&path, &bytes);
+        if let Ok(mut v) = hashes.lock() {
+            v.push((path.clone(), h));
+        }
+        sink(path, bytes);
+    };
+    let kinds = KindTable::new(&entries);
+    // Made before tokenizing, which drops what only fragments show (titles among it).
+    let units_json = unit_names(&entries);
+    let (postings, lens) = crate::timed("search: tokenize", || {
+        collect_postings(&mut entries, rest, &kinds, &hashed)
+    });
     let entries = &entries[..];
-    let kinds = KindTable::new(entries);
     let norms = length_norms(entries, &lens, &kinds);
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    let mut terms: Vec<(String, PackedList)> = postings.into_iter().collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let ids: HashMap<&str, usize> = terms
         .iter()
@@ -152,9 +178,10 @@ pub fn build_index_into(mut entries: Vec<SearchEntry>, sink: IndexSink) {
                 let parent = parent_term(term)
                     .and_then(|p| ids.get(p.as_ref()))
                     .and_then(|&i| terms.get(i));
+                let list = list.unpack();
                 match parent {
-                    Some((_, plist)) => encode_child(term, list, plist, &norms),
-                    None => encode_term(list, &norms, entries.len()),
+                    Some((_, plist)) => encode_child(term, &list, plist, &norms),
+                    None => encode_term(&list, &norms, entries.len()),
                 }
             })
             .collect()
@@ -162,27 +189,15 @@ pub fn build_index_into(mut entries: Vec<SearchEntry>, sink: IndexSink) {
     drop(ids);
     // Once encoded, a posting list is only needed for its length (df).
     let terms: Vec<(String, usize)> = terms.into_iter().map(|(t, l)| (t, l.len())).collect();
-    // Every file passes through `hashed` so the version token covers all of them.
-    let hashes = std::sync::Mutex::new(Vec::new());
-    let hashed = |path: String, bytes: Vec<u8>| {
-        let h = file_hash(&path, &bytes);
-        if let Ok(mut v) = hashes.lock() {
-            v.push((path.clone(), h));
-        }
-        sink(path, bytes);
-    };
     let shard_count = choose_shard_count(&terms, &encoded);
     crate::timed("search: shards", || {
         shard_files(&terms, encoded, shard_count, &hashed)
-    });
-    crate::timed("search: fragments", || {
-        fragment_files(entries, &excerpts, &kinds, &hashed)
     });
     for (path, bytes) in facet_files(entries) {
         hashed(path, bytes);
     }
     hashed(format!("{INDEX_DIR}w.json"), typo_dictionary(&terms));
-    hashed(format!("{INDEX_DIR}u.json"), unit_names(entries));
+    hashed(format!("{INDEX_DIR}u.json"), units_json);
     let token = version_token(hashes.into_inner().unwrap_or_default());
     sink(
         format!("{INDEX_DIR}meta.json"),
@@ -213,22 +228,26 @@ impl KindTable {
     }
 }
 
-/// term → postings `(doc id, weighted tf)` in doc order.
-type Postings = FastMap<String, Vec<(u32, u32)>>;
+/// term → postings `(doc id, weighted tf)` in doc order, packed (see `plist.rs`).
+type Postings = FastMap<String, PackedList>;
 
 /// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
 /// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
 /// weighted length and the excerpt of its text; the text itself is dropped once tokenized,
 /// and chunks are merged a few at a time, so neither every text nor every chunk's own term
 /// table is held at once.
-fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, Vec<String>) {
+fn collect_postings(
+    entries: &mut [SearchEntry],
+    rest: DeferredText,
+    kinds: &KindTable,
+    fragments: IndexSink,
+) -> (Postings, Vec<FieldLens>) {
     let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
     let mut all = Postings::default();
     let mut lens = Vec::with_capacity(entries.len());
-    let mut excerpts = Vec::with_capacity(entries.len());
     let mut base = 0;
     for batch in entries.chunks_mut(batch) {
-        let chunks: Vec<(ChunkTerms, Vec<String>)> = batch
+        let chunks: Vec<ChunkTerms> = batch
             .par_chunks_mut(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
@@ -236,36 +255,54 @@ fn collect_postings(entries: &mut [SearchEntry]) -> (Postings, Vec<FieldLens>, V
                 let mut name = String::new();
                 let mut excerpts = Vec::with_capacity(chunk.len());
                 for (i, entry) in chunk.iter_mut().enumerate() {
+                    let id = base + c * CHUNK + i;
+                    if let Some(more) = rest(id) {
+                        entry.text.push_str(&more);
+                    }
                     name.clear();
                     name.push_str(&entry.title);
                     if !entry.keys.is_empty() {
                         name.push_str(". ");
                         name.push_str(&entry.keys);
                     }
-                    terms.add((base + c * CHUNK + i) as u32, &name, &entry.text);
+                    terms.add(id as u32, &name, &entry.text);
                     let shown = entry.text.get(..entry.shown).unwrap_or(&entry.text);
                     excerpts.push(excerpt(shown, &entry.title));
                     entry.text = String::new();
                 }
-                (terms, excerpts)
+                // CHUNK is a multiple of the group, so a chunk holds whole fragment files.
+                fragment_files(
+                    &*chunk,
+                    &excerpts,
+                    (base + c * CHUNK) / FRAGMENT_GROUP,
+                    kinds,
+                    fragments,
+                );
+                for entry in chunk.iter_mut() {
+                    // Only fragments show these; kind and facets stay for the other files.
+                    (entry.url, entry.title, entry.keys, entry.context) = Default::default();
+                }
+                terms
             })
             .collect();
         base += batch.len();
-        for (chunk, chunk_excerpts) in chunks {
+        for chunk in chunks {
             let (terms, chunk_lens) = chunk.into_terms();
             lens.extend(chunk_lens);
-            excerpts.extend(chunk_excerpts);
             for (term, list) in terms {
                 match all.get_mut(&term) {
-                    Some(existing) => existing.extend(list),
+                    Some(existing) => existing.extend(&list),
                     None => {
-                        all.insert(term, list);
+                        let mut packed = PackedList::default();
+                        packed.extend(&list);
+                        all.insert(term, packed);
                     }
                 }
             }
         }
     }
-    (all, lens, excerpts)
+    all.par_iter_mut().for_each(|(_, l)| l.shrink());
+    (all, lens)
 }
 
 /// Per entry, the BM25 denominator terms `k1·(1 − b + b·len/avg)` of its name field (`avg`
@@ -339,17 +376,16 @@ fn parent_term(term: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// A pair's or accented syllable's postings as positions in its parent's list; pairs keep
 /// impacts, accented syllables (which only count) none.
-fn encode_child(
-    term: &str,
-    list: &[(u32, u32)],
-    parent: &[(u32, u32)],
-    norms: &[Norms],
-) -> Vec<u8> {
+fn encode_child(term: &str, list: &[(u32, u32)], parent: &PackedList, norms: &[Norms]) -> Vec<u8> {
     let mut indices = Vec::with_capacity(list.len());
+    // The parent is walked packed (a frequent parent has thousands of children).
+    let mut parent_docs = parent.iter().map(|(d, _)| d);
+    let mut cur = parent_docs.next();
     let mut p = 0;
     for &(d, _) in list {
-        while parent.get(p).is_some_and(|&(pd, _)| pd < d) {
+        while cur.is_some_and(|pd| pd < d) {
             p += 1;
+            cur = parent_docs.next();
         }
         indices.push(p as u32);
     }
@@ -535,14 +571,16 @@ struct Fragment<'a>(&'a str, &'a str, usize, &'a str, &'a str);
 fn fragment_files(
     entries: &[SearchEntry],
     excerpts: &[String],
+    first_group: usize,
     kinds: &KindTable,
     sink: IndexSink,
 ) {
     entries
-        .par_chunks(FRAGMENT_GROUP)
-        .zip(excerpts.par_chunks(FRAGMENT_GROUP))
+        .chunks(FRAGMENT_GROUP)
+        .zip(excerpts.chunks(FRAGMENT_GROUP))
         .enumerate()
-        .for_each(|(group, (chunk, excerpts))| {
+        .for_each(|(k, (chunk, excerpts))| {
+            let group = first_group + k;
             let rows: Vec<Fragment<'_>> = chunk
                 .iter()
                 .zip(excerpts)
