@@ -117,7 +117,7 @@ fn assemble_with(
             hashes: &hashes,
             link_ctx: link_ctx.unwrap_or(0),
         };
-        let bodies = cache.map(|c| &mut c.bodies);
+        let bodies = cache.as_deref_mut().map(|c| &mut c.bodies);
         documents(&inputs, bodies, doc_tasks, diags)
     });
     let (documents, bodies): (Vec<Document>, Vec<DocBody>) = documents.into_iter().unzip();
@@ -149,6 +149,9 @@ fn assemble_with(
     crate::timed("unregistered", || {
         report_unregistered(&site, &registry, diags)
     });
+    if let Some(c) = cache {
+        c.registry = Some(registry);
+    }
     site
 }
 

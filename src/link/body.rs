@@ -21,12 +21,14 @@ pub(crate) struct RenderedBody {
 }
 
 /// A document's body as HTML, with warnings for its broken links. Depends on the document,
-/// and on the others only through what [`link_context_hash`] covers.
-pub(crate) fn render_body(
+/// and on the others only through what [`link_context_hash`] covers. `docs` are the site's
+/// documents, parsed (assembly) or published (`serve`'s quick pass): only their slugs and
+/// titles are read.
+pub(crate) fn render_body<D: std::ops::Deref<Target = crate::model::DocMeta> + Sync>(
     id: usize,
     d: &ParsedDoc,
     cite: &Citations,
-    docs: &[ParsedDoc],
+    docs: &[D],
     slugs: &BTreeMap<PathBuf, String>,
     assets: &BTreeSet<PathBuf>,
     config: &SiteConfig,

@@ -3,6 +3,7 @@
 //! for the edited documents' pages, then the full site).
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::Diagnostics;
@@ -20,7 +21,21 @@ pub struct Incremental {
     shape: Option<u64>,
     /// The site as last published.
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// The last good site, for the quick pass (which patches it until the full pass replaces it).
+    last: Option<Last>,
 }
+
+/// The last good assembly: the site, its theme and the units registry before and after
+/// the documents' units were added.
+struct Last {
+    site: crate::model::Site,
+    theme: crate::render::templates::Theme,
+    registered: crate::extract::units::UnitRegistry,
+    resolved: crate::extract::units::UnitRegistry,
+}
+
+/// More edited documents than this in one rebuild and the quick pass is skipped.
+const MAX_QUICK: usize = 50;
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
@@ -47,68 +62,141 @@ impl Incremental {
         opts: &AssembleOptions,
         on_quick: &mut dyn FnMut(&Files, &[String]),
     ) -> Rebuilt {
+        self.rebuild_hinted(root, opts, None, on_quick)
+    }
+
+    /// [`Incremental::rebuild`], told which files changed on disk (`hint`: the watcher's
+    /// paths), so the quick pass reads only those instead of walking `content/` first. The
+    /// full pass still looks at every file, so a missed or wrong hint costs only speed.
+    pub fn rebuild_hinted(
+        &mut self,
+        root: &Path,
+        opts: &AssembleOptions,
+        hint: Option<&[PathBuf]>,
+        on_quick: &mut dyn FnMut(&Files, &[String]),
+    ) -> Rebuilt {
         let diags = Diagnostics::new();
+        let mut rebuilt = Rebuilt::default();
+        if let Some(paths) = hint {
+            let edited = crate::timed("serve: read edits", || read_edits(root, paths));
+            self.quick_pass(edited, opts, &mut rebuilt, on_quick);
+        }
         let loaded = crate::timed("serve: load", || {
             crate::load::load_cached(root, &diags, &mut self.load)
         });
+        if hint.is_none() {
+            let edited = self.edited_sources(&loaded.documents);
+            self.quick_pass(edited, opts, &mut rebuilt, on_quick);
+        }
+        let units_yaml = loaded.units_yaml.clone();
         let site = crate::timed("serve: assemble", || {
             crate::site::assemble_incremental(loaded, opts, &diags, &mut self.assemble)
         });
         let theme = crate::load_theme(root, &site, &diags);
-        let errors = errors_of(&diags);
-        let Some(theme) = theme.filter(|_| errors.is_empty()) else {
-            return Rebuilt {
-                errors,
-                ..Rebuilt::default()
-            };
+        rebuilt.errors = errors_of(&diags);
+        let Some(theme) = theme.filter(|_| rebuilt.errors.is_empty()) else {
+            return rebuilt;
         };
-        // Quick pass: the pages of documents whose text changed.
         let changed = self.assemble.changed();
         let edited: Vec<usize> = (0..site.documents.len())
             .filter(|&i| changed.binary_search(&site.documents[i].source).is_ok())
             .collect();
-        let mut rebuilt = Rebuilt::default();
-        let quick = !self.files.is_empty() && edited.len() <= 50;
-        if quick {
-            for (path, bytes) in edited_pages(&site, &theme, &edited, &diags) {
-                if self.put(path.clone(), bytes) {
-                    rebuilt.quick.push(path);
-                }
-            }
-            on_quick(&self.files, &rebuilt.quick);
-        }
         // Full pass. When nothing but document bodies changed (same tasks, titles, numbers,
         // units, theme…), only the bodies' own pages and the search index can differ.
         let shape = crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint));
         let body_only = self.shape == Some(shape) && !self.files.is_empty();
         self.shape = Some(shape);
-        if body_only {
-            return self.body_pass(root, &site, &theme, &edited, quick, &diags, rebuilt);
+        let rebuilt = if body_only {
+            self.body_pass(root, &site, &theme, &edited, &diags, rebuilt)
+        } else {
+            self.full_pass(root, &site, &theme, &diags, rebuilt)
+        };
+        let resolved = self.assemble.take_registry();
+        if let (true, Some(resolved)) = (rebuilt.errors.is_empty(), resolved) {
+            let registered =
+                crate::extract::resolve::load_units(units_yaml.as_ref(), &Diagnostics::new());
+            self.last = Some(Last {
+                site,
+                theme,
+                registered,
+                resolved,
+            });
         }
-        self.full_pass(root, &site, &theme, &diags, rebuilt)
+        rebuilt
+    }
+
+    /// The edited documents' pages, patched into the last good site and published at once.
+    fn quick_pass(
+        &mut self,
+        edited: Vec<crate::load::SourceFile>,
+        opts: &AssembleOptions,
+        rebuilt: &mut Rebuilt,
+        on_quick: &mut dyn FnMut(&Files, &[String]),
+    ) {
+        // Only texts that really changed (a save without changes raises events too).
+        let edited: Vec<_> = edited
+            .into_iter()
+            .filter(|f| self.assemble.known_hash(&f.path) != Some(crate::site::text_hash(&f.text)))
+            .collect();
+        let Some(last) = self.last.as_mut() else {
+            return;
+        };
+        if edited.is_empty() || edited.len() > MAX_QUICK || self.files.is_empty() {
+            return;
+        }
+        let pages = crate::timed("serve: quick pass", || {
+            let inputs = super::quick::QuickInputs {
+                site: &mut last.site,
+                theme: &last.theme,
+                registered: &last.registered,
+                resolved: &mut last.resolved,
+                drafts: opts.drafts,
+            };
+            super::quick::quick_pages(inputs, edited)
+        });
+        for (path, bytes) in pages {
+            if self.put(path.clone(), bytes) {
+                rebuilt.quick.push(path);
+            }
+        }
+        if !rebuilt.quick.is_empty() {
+            on_quick(&self.files, &rebuilt.quick);
+        }
+    }
+
+    /// The loaded documents whose text differs from the last assembly's (none past
+    /// [`MAX_QUICK`]: the quick pass would not take them).
+    fn edited_sources(&self, docs: &[crate::load::SourceFile]) -> Vec<crate::load::SourceFile> {
+        let mut out = Vec::new();
+        for f in docs {
+            if self.assemble.known_hash(&f.path) != Some(crate::site::text_hash(&f.text)) {
+                if out.len() == MAX_QUICK {
+                    return Vec::new();
+                }
+                out.push(f.clone());
+            }
+        }
+        out
     }
 
     /// The full pass when only document bodies changed: the bodies' own pages (unless the
     /// quick pass published them) and the search index, swapped as a whole.
-    #[allow(clippy::too_many_arguments)]
     fn body_pass(
         &mut self,
-        root: &std::path::Path,
+        root: &Path,
         site: &crate::model::Site,
         theme: &crate::render::templates::Theme,
         edited: &[usize],
-        quick: bool,
         diags: &Diagnostics,
         mut rebuilt: Rebuilt,
     ) -> Rebuilt {
         let (index, pages) = crate::timed("serve: bodies and search index", || {
-            let index = crate::render::search_outputs(site);
-            // The quick pass published the edited pages already, unless there were many.
-            let pages = match quick {
-                true => Vec::new(),
-                false => edited_pages(site, theme, edited, diags),
-            };
-            (index, pages)
+            rayon::join(
+                || crate::render::search_outputs(site),
+                // Again even when the quick pass published them: it cannot take every edit,
+                // and an unchanged page is not published twice.
+                || edited_pages(site, theme, edited, diags),
+            )
         });
         rebuilt.errors = errors_of(diags);
         if !rebuilt.errors.is_empty() {
@@ -225,6 +313,33 @@ fn edited_pages(
             }
         })
         .collect()
+}
+
+/// The watcher's changed paths that are documents under `root/content/`, read as `load`
+/// reads them; nothing when any other file changed (a theme, `units.yaml`, `site.yaml`: the
+/// quick pass cannot tell what that touches).
+fn read_edits(root: &Path, paths: &[PathBuf]) -> Vec<crate::load::SourceFile> {
+    let content = root.join("content");
+    let canon = root.canonicalize().ok();
+    let mut out = Vec::new();
+    for p in paths {
+        // The watcher may report the canonical path of a site given as a relative one.
+        let p = match canon.as_ref().and_then(|c| p.strip_prefix(c).ok()) {
+            Some(rest) if !p.starts_with(root) => root.join(rest),
+            _ => p.clone(),
+        };
+        let is_md = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !p.starts_with(&content) || !is_md || out.len() > MAX_QUICK {
+            return Vec::new();
+        }
+        match crate::load::read_document(root, &p) {
+            Some(f) => out.push(f),
+            None => return Vec::new(),
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    out
 }
 
 /// Where the search index lives in the output.

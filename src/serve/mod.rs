@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 use crate::site::AssembleOptions;
 
 mod engine;
+mod quick;
 
 pub use engine::{Files, Incremental, Rebuilt};
 
@@ -61,7 +62,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let state = Arc::new(RwLock::new(State::default()));
     let clients: Arc<Clients> = Arc::default();
     let mut inc = Incremental::default();
-    rebuild(&opts, &mut inc, &state, &clients);
+    rebuild(&opts, &mut inc, &state, &clients, None);
     let server = tiny_http::Server::http(addr).map_err(|e| std::io::Error::other(e.to_string()))?;
     eprintln!("Đang phục vụ tại http://{addr}/ — sửa tệp trong content/ hoặc themes/ để dựng lại; Ctrl+C để dừng.");
     let (tx, rx) = mpsc::channel();
@@ -70,19 +71,33 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         None,
         move |res: notify_debouncer_full::DebounceEventResult| {
             // Reading a file (our own rebuilds do) raises access events: only changes count.
+            // The changed paths go along (`None`: unknown, look at everything).
             let changes = res.map(|events| {
-                events.iter().any(|e| {
-                    matches!(
-                        e.event.kind,
-                        notify::EventKind::Create(_)
-                            | notify::EventKind::Modify(_)
-                            | notify::EventKind::Remove(_)
-                            | notify::EventKind::Any
-                    )
-                })
+                let changes: Vec<_> = events
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            e.event.kind,
+                            notify::EventKind::Create(_)
+                                | notify::EventKind::Modify(_)
+                                | notify::EventKind::Remove(_)
+                                | notify::EventKind::Any
+                        )
+                    })
+                    .collect();
+                let known = changes.iter().all(|e| !e.event.paths.is_empty());
+                let paths: Vec<PathBuf> =
+                    changes.iter().flat_map(|e| e.event.paths.clone()).collect();
+                (!changes.is_empty()).then_some(known.then_some(paths))
             });
-            if changes.unwrap_or(true) {
-                let _ = tx.send(());
+            match changes {
+                Ok(Some(paths)) => {
+                    let _ = tx.send(paths);
+                }
+                Ok(None) => {}
+                Err(_) => {
+                    let _ = tx.send(None);
+                }
             }
         },
     )
@@ -98,9 +113,16 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     {
         let (opts, state, clients) = (opts.clone(), state.clone(), clients.clone());
         std::thread::spawn(move || {
-            while rx.recv().is_ok() {
-                while rx.try_recv().is_ok() {}
-                rebuild(&opts, &mut inc, &state, &clients);
+            while let Ok(first) = rx.recv() {
+                // Every batch waiting is one rebuild; the paths are known only if all are.
+                let mut hint = first;
+                while let Ok(more) = rx.try_recv() {
+                    hint = hint.zip(more).map(|(mut a, b)| {
+                        a.extend(b);
+                        a
+                    });
+                }
+                rebuild(&opts, &mut inc, &state, &clients, hint.as_deref());
             }
         });
     }
@@ -112,7 +134,14 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
 }
 
 /// One rebuild: publishes the quick pass, then the full one, telling pages what changed.
-fn rebuild(opts: &ServeOptions, inc: &mut Incremental, state: &RwLock<State>, clients: &Clients) {
+/// `hint`: the paths the watcher saw change, when it knows them.
+fn rebuild(
+    opts: &ServeOptions,
+    inc: &mut Incremental,
+    state: &RwLock<State>,
+    clients: &Clients,
+    hint: Option<&[PathBuf]>,
+) {
     let started = Instant::now();
     let mut publish_quick = |files: &Files, quick: &[String]| {
         if quick.is_empty() {
@@ -132,7 +161,7 @@ fn rebuild(opts: &ServeOptions, inc: &mut Incremental, state: &RwLock<State>, cl
             started.elapsed().as_secs_f64() * 1000.0
         );
     };
-    let r = inc.rebuild(&opts.root, &opts.assemble, &mut publish_quick);
+    let r = inc.rebuild_hinted(&opts.root, &opts.assemble, hint, &mut publish_quick);
     for e in &r.errors {
         eprintln!("{e}");
     }
@@ -143,9 +172,8 @@ fn rebuild(opts: &ServeOptions, inc: &mut Incremental, state: &RwLock<State>, cl
         s.errors = r.errors.clone();
     }
     if r.errors.is_empty() {
-        if !r.changed.is_empty() {
-            notify(clients, &r.changed);
-        }
+        // Even with nothing more changed: the event marks the end of the rebuild.
+        notify(clients, &r.changed);
     } else {
         send(clients, "status".to_string());
     }

@@ -1,0 +1,173 @@
+//! `serve`'s quick pass: the edited documents' own pages, made from the last published site
+//! without assembling the whole site again.
+//!
+//! Takes the edited files' texts and the last good [`Site`] (with the units registry the
+//! assembly ended with); for each edited document it parses, extracts and resolves that one
+//! document, renders its body with the site's link context, patches the site in place (the
+//! document's meta, body and tasks; new tasks are appended, so no other id moves) and renders
+//! its page. Returns `None` for a document it cannot patch safely — a new, renamed or removed
+//! document, a changed slug, a draft, a new unit, or any error — and the full pass that
+//! always follows publishes that page instead. The patched site is only read for these pages
+//! until the full pass replaces it, so whatever it gets wrong elsewhere (lists, counts,
+//! citations of other documents) is never shown.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use crate::diag::Diagnostics;
+use crate::extract::draft::{body_tasks, drafts};
+use crate::extract::resolve::{collect_tasks, Resolver};
+use crate::extract::units::UnitRegistry;
+use crate::link::body::render_body;
+use crate::link::cite::{Citations, DocStamp};
+use crate::load::SourceFile;
+use crate::model::{DocBody, DocMeta, Site};
+use crate::parse::document::parse_document;
+use crate::render::templates::Theme;
+
+/// What the quick pass reads besides the edited files.
+pub(crate) struct QuickInputs<'a> {
+    pub site: &'a mut Site,
+    pub theme: &'a Theme,
+    /// The registry as `units.yaml` gives it (extraction reads only registered names).
+    pub registered: &'a UnitRegistry,
+    /// The registry as the last assembly left it (with the units documents added), so the
+    /// edited document's units get the ids the site already gave them.
+    pub resolved: &'a mut UnitRegistry,
+    pub drafts: bool,
+}
+
+/// Pages (path, bytes) of the edited documents `files` that could be patched in.
+pub(crate) fn quick_pages(mut inp: QuickInputs, files: Vec<SourceFile>) -> Vec<(String, Vec<u8>)> {
+    let by_source: HashMap<PathBuf, usize> = inp
+        .site
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.source.clone(), i))
+        .collect();
+    let mut pages = Vec::new();
+    for file in files {
+        let Some(&id) = by_source.get(&file.path) else {
+            continue;
+        };
+        if let Some(page) = patch_one(&mut inp, id, file) {
+            pages.push(page);
+        }
+    }
+    pages
+}
+
+/// Patches document `id` of the site from its new text and renders its page.
+fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(String, Vec<u8>)> {
+    let site: &mut Site = inp.site;
+    let resolved: &mut UnitRegistry = inp.resolved;
+    let (doc, parse_diags) = parse_document(file);
+    let doc = doc?;
+    let old = &site.documents[id];
+    if parse_diags.iter().any(|d| d.is_error())
+        || doc.slug != old.slug
+        || (doc.draft && !inp.drafts)
+    {
+        return None;
+    }
+    let diags = Diagnostics::new();
+    let raw = body_tasks(&doc, inp.registered);
+    let drafted = drafts(&doc, raw, inp.registered);
+    let mut tasks = Vec::new();
+    let units_before = site.units.len();
+    {
+        let mut resolver = Resolver {
+            registry: resolved,
+            cache: Default::default(),
+        };
+        collect_tasks(
+            id,
+            &doc,
+            drafted,
+            &mut resolver,
+            site.today,
+            &mut tasks,
+            &diags,
+        );
+    }
+    let new_unit = tasks
+        .iter()
+        .any(|t| t.lead.iter().chain(&t.support).any(|&u| u >= units_before));
+    if new_unit || diags.sorted().iter().any(|d| d.is_error()) {
+        return None;
+    }
+    let body = {
+        let slugs: BTreeMap<PathBuf, String> = site
+            .documents
+            .iter()
+            .map(|d| (d.source.clone(), d.slug.clone()))
+            .collect();
+        let stamps: Vec<DocStamp> = site
+            .documents
+            .iter()
+            .map(|d| (d.date, d.province.clone()))
+            .collect();
+        let assets: BTreeSet<PathBuf> = site
+            .static_files
+            .iter()
+            .filter_map(|f| f.source.strip_prefix("content").ok().map(PathBuf::from))
+            .collect();
+        let cite = Citations {
+            numbers: &site.numbers,
+            stamps: &stamps,
+        };
+        let (body, _) = render_body(
+            id,
+            &doc,
+            &cite,
+            &site.documents,
+            &slugs,
+            &assets,
+            &site.config,
+        );
+        body
+    };
+    // A task keeps what the reports said of it (history, state) while its anchor is the same.
+    let old_tasks: HashMap<&str, usize> = site.documents[id]
+        .tasks
+        .iter()
+        .map(|&t| (site.tasks[t].anchor.as_str(), t))
+        .collect();
+    let carried: Vec<_> = tasks
+        .iter()
+        .map(|t| {
+            old_tasks.get(t.anchor.as_str()).map(|&o| {
+                let o = &site.tasks[o];
+                (o.history.clone(), o.state, o.late)
+            })
+        })
+        .collect();
+    for (t, c) in tasks.iter_mut().zip(carried) {
+        if let Some((history, state, late)) = c {
+            (t.history, t.state, t.late) = (history, state, late);
+        }
+    }
+    let start = site.tasks.len();
+    site.tasks.extend(tasks);
+    let meta = DocMeta {
+        province: doc.home_province(),
+        ..doc.meta.clone()
+    };
+    let d = &mut site.documents[id];
+    d.meta = meta;
+    d.tasks = (start..site.tasks.len()).collect();
+    site.bodies[id] = DocBody {
+        html: body.html,
+        headings: body.headings,
+        plain_text: body.plain_text,
+    };
+    // The plan period reads the document's tasks: compute it afresh for the new ones.
+    let saved = std::mem::take(&mut site.plan_ends);
+    let end = site.plan_period_end(id);
+    site.plan_ends = saved;
+    site.plan_ends[id] = end;
+    let (path, html) =
+        crate::render::pages::document_page(site, inp.theme, id, &site.bodies[id]).ok()?;
+    Some((path, html.into_bytes()))
+}
