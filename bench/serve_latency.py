@@ -95,6 +95,9 @@ def main():
     shutil.copytree(a.site, work)
     port = free_port()
     env = dict(os.environ)
+    # cchc serve keeps the published site in a folder under the temporary directory: put it
+    # in the scratch folder, so it is measured (tmpfs: memory too) and removed with it.
+    env["TMPDIR"] = scratch
     if a.timings:
         env["CCHC_TIMINGS"] = "1"
     # A file, not a pipe nobody reads: a full pipe would stall the server.
@@ -142,6 +145,10 @@ def main():
             "first_build_s": round(first_build, 1),
         }
         mem_end = memory_kb(proc.pid)
+        store = sum(os.path.getsize(os.path.join(d, f))
+                    for top in glob.glob(os.path.join(scratch, "cchc-serve-*"))
+                    for d, _, files in os.walk(top) for f in files)
+        res["published_on_disk_mb"] = round(store / 2**20)
         if mem_first and mem_end:
             res["rss_after_first_build_mb"] = round(mem_first[0] / 1024)
             res["rss_end_mb"] = round(mem_end[0] / 1024)

@@ -62,7 +62,7 @@ fn rebuild_and_compare(inc: &mut Incremental, root: &Path, what: &str) -> Vec<St
     assert!(r.errors.is_empty(), "{what}: {:?}", r.errors);
     assert_eq!(quick_seen, r.quick, "{what}: on_quick saw the quick pass");
     let clean = clean_build(root);
-    let got = as_tree(inc.files());
+    let got = as_tree(&inc.files());
     assert_same_tree(&got, &clean);
     r.quick
 }
@@ -111,7 +111,7 @@ fn incremental_rebuilds_equal_clean_builds() {
     );
     std::fs::write(&doc, &edited).unwrap();
     let quick = rebuild_and_compare(&mut inc, &root, "edit body");
-    let page = doc_page(inc.files(), "Đoạn mới thêm khi xem trước");
+    let page = doc_page(&inc.files(), "Đoạn mới thêm khi xem trước");
     assert_eq!(
         quick,
         vec![page.clone()],
@@ -188,7 +188,7 @@ fn a_broken_edit_keeps_the_last_good_site() {
     let root = site.root.clone();
     let mut inc = Incremental::default();
     rebuild_and_compare(&mut inc, &root, "first build");
-    let before = as_tree(inc.files());
+    let before = as_tree(&inc.files());
     let doc = root.join("content/binh-phuoc/2022-ke-hoach-xac-dinh-chi-so-cai-cach-hanh-chinh.md");
     let good = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(
@@ -204,7 +204,7 @@ fn a_broken_edit_keeps_the_last_good_site() {
         "{:?}",
         r.errors
     );
-    assert_same_tree(&as_tree(inc.files()), &before);
+    assert_same_tree(&as_tree(&inc.files()), &before);
     std::fs::write(&doc, &good).unwrap();
     rebuild_and_compare(&mut inc, &root, "fixed again");
 }

@@ -1,6 +1,7 @@
-//! The incremental engine behind `cchc serve`: keeps the load and assembly caches and the
-//! published files between rebuilds, and works out which output paths changed (a quick pass
-//! for the edited documents' pages, then the full site).
+//! The incremental engine behind `cchc serve`: keeps the load and assembly caches, the last
+//! good site and the published files (on disk, [`Store`]) between rebuilds, and works out
+//! which output paths changed (a quick pass for the edited documents' pages, then the full
+//! site).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,9 @@ use std::sync::Arc;
 use crate::diag::Diagnostics;
 use crate::site::AssembleOptions;
 
-/// The published site: output path → bytes.
+pub use super::store::Store;
+
+/// Output path → bytes (the quick pass's pages; [`Incremental::files`] for tests).
 pub type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// What keeps a site's build state from one rebuild to the next.
@@ -20,7 +23,7 @@ pub struct Incremental {
     /// [`shape_hash`] of the last published site.
     shape: Option<u64>,
     /// The site as last published.
-    files: HashMap<String, Arc<Vec<u8>>>,
+    store: Store,
     /// The last good site, for the quick pass (which patches it until the full pass replaces it).
     last: Option<Last>,
 }
@@ -49,9 +52,19 @@ pub struct Rebuilt {
 }
 
 impl Incremental {
-    /// The site as last published: output path → bytes.
-    pub fn files(&self) -> &Files {
-        &self.files
+    /// The site as last published: output path → bytes, read back from disk (for tests;
+    /// a server reads single files through [`Incremental::store`]).
+    pub fn files(&self) -> Files {
+        self.store
+            .index()
+            .keys()
+            .filter_map(|k| Some((k.clone(), Arc::new(self.store.read(k)?))))
+            .collect()
+    }
+
+    /// The published site.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// Rebuilds the site under `root`. `on_quick` is called with the quick pass's changed
@@ -104,7 +117,7 @@ impl Incremental {
         // Full pass. When nothing but document bodies changed (same tasks, titles, numbers,
         // units, theme…), only the bodies' own pages and the search index can differ.
         let shape = crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint));
-        let body_only = self.shape == Some(shape) && !self.files.is_empty();
+        let body_only = self.shape == Some(shape) && !self.store.is_empty();
         self.shape = Some(shape);
         let rebuilt = if body_only {
             self.body_pass(root, &site, &theme, &edited, &diags, rebuilt)
@@ -141,11 +154,18 @@ impl Incremental {
         let Some(last) = self.last.as_mut() else {
             return;
         };
-        if edited.is_empty() || edited.len() > MAX_QUICK || self.files.is_empty() {
+        if edited.is_empty() || edited.len() > MAX_QUICK || self.store.is_empty() {
             return;
         }
+        let assemble = &self.assemble;
+        let parsed_slug = |p: &Path| {
+            assemble
+                .parsed_slug(p)
+                .map(|(slug, explicit)| (slug.to_string(), explicit))
+        };
         let pages = crate::timed("serve: quick pass", || {
             let inputs = super::quick::QuickInputs {
+                parsed_slug: &parsed_slug,
                 site: &mut last.site,
                 theme: &last.theme,
                 registered: &last.registered,
@@ -154,13 +174,16 @@ impl Incremental {
             };
             super::quick::quick_pages(inputs, edited)
         });
+        let mut published = Files::new();
         for (path, bytes) in pages {
-            if self.put(path.clone(), bytes) {
-                rebuilt.quick.push(path);
+            // A page that cannot be written now is left to the full pass.
+            if let Ok(true) = self.store.put(&path, &bytes) {
+                rebuilt.quick.push(path.clone());
+                published.insert(path, Arc::new(bytes));
             }
         }
         if !rebuilt.quick.is_empty() {
-            on_quick(&self.files, &rebuilt.quick);
+            on_quick(&published, &rebuilt.quick);
         }
     }
 
@@ -206,58 +229,77 @@ impl Incremental {
         let fresh: std::collections::HashSet<&str> =
             index.iter().map(|o| o.path.as_str()).collect();
         let gone: Vec<String> = self
-            .files
+            .store
+            .index()
             .keys()
             .filter(|k| k.starts_with(SEARCH_DIR) && !fresh.contains(k.as_str()))
             .cloned()
             .collect();
-        for k in gone {
-            self.files.remove(&k);
-            rebuilt.changed.push(k);
-        }
         let statics = crate::static_outputs(root, site, diags);
         let outputs = index.into_iter().chain(statics).chain(
             pages
                 .into_iter()
                 .map(|(path, bytes)| crate::write::Output { path, bytes }),
         );
+        let mut staged = Vec::new();
         for o in outputs {
-            let path = o.path.clone();
-            if self.put(o.path, o.bytes) && !rebuilt.quick.contains(&path) {
-                rebuilt.changed.push(path);
+            match self.store.stage(&o.path, &o.bytes) {
+                Ok(true) => staged.push(o.path),
+                Ok(false) => {}
+                Err(e) => rebuilt.errors.push(format!("{}: {e}", o.path)),
             }
         }
+        self.finish(rebuilt, staged, &gone)
+    }
+
+    /// Publishes the staged files and removes `gone` when the pass had no error, else drops
+    /// them; lists what changed beyond the quick pass.
+    fn finish(&mut self, mut rebuilt: Rebuilt, staged: Vec<String>, gone: &[String]) -> Rebuilt {
+        if !rebuilt.errors.is_empty() {
+            self.store.discard();
+            return rebuilt;
+        }
+        if let Err(e) = self.store.publish(gone) {
+            rebuilt.errors.push(e.to_string());
+            return rebuilt;
+        }
+        rebuilt.changed = staged
+            .into_iter()
+            .filter(|p| !rebuilt.quick.contains(p))
+            .chain(gone.iter().cloned())
+            .collect();
         rebuilt.changed.sort();
         rebuilt
     }
 
-    /// The full pass: every output rendered again, each compared with the published file.
+    /// The full pass: every output rendered again, each compared with the published file
+    /// as it is made; only changed ones are written (staged until the pass succeeds), so
+    /// the site is never held in memory.
     fn full_pass(
         &mut self,
-        root: &std::path::Path,
+        root: &Path,
         site: &crate::model::Site,
         theme: &crate::render::templates::Theme,
         diags: &Diagnostics,
         mut rebuilt: Rebuilt,
     ) -> Rebuilt {
-        // Each output is compared with the published file as it is made: an unchanged one
-        // keeps the published bytes and its fresh copy is dropped at once, so the site is
-        // never held twice.
-        let fresh: std::sync::Mutex<HashMap<String, Arc<Vec<u8>>>> = Default::default();
-        let changed: std::sync::Mutex<Vec<String>> = Default::default();
+        type Seen = std::sync::Mutex<(Vec<String>, Vec<(String, super::store::Stamp)>)>;
+        let seen: Seen = Default::default();
+        let failed: std::sync::Mutex<Vec<String>> = Default::default();
+        let (dir, index) = self.store.parts();
         let keep = |o: crate::write::Output| {
-            let same = self
-                .files
-                .get(&o.path)
-                .filter(|old| old.as_slice() == o.bytes.as_slice())
-                .cloned();
-            if same.is_none() && !rebuilt.quick.contains(&o.path) {
-                if let Ok(mut c) = changed.lock() {
-                    c.push(o.path.clone());
+            let staged = Store::stage_file(dir, index, &o.path, &o.bytes);
+            if let Ok(mut s) = seen.lock() {
+                match staged {
+                    Ok(Some(stamp)) => s.1.push((o.path.clone(), stamp)),
+                    Ok(None) => {}
+                    Err(e) => {
+                        if let Ok(mut f) = failed.lock() {
+                            f.push(format!("{}: {e}", o.path));
+                        }
+                    }
                 }
-            }
-            if let Ok(mut f) = fresh.lock() {
-                f.insert(o.path, same.unwrap_or_else(|| Arc::new(o.bytes)));
+                s.0.push(o.path);
             }
         };
         crate::timed("serve: full render", || {
@@ -268,29 +310,19 @@ impl Incremental {
             keep(o);
         }
         rebuilt.errors = errors_of(diags);
-        if !rebuilt.errors.is_empty() {
-            return rebuilt;
-        }
-        let files = fresh.into_inner().unwrap_or_default();
-        rebuilt.changed = changed.into_inner().unwrap_or_default();
-        rebuilt.changed.extend(
-            self.files
-                .keys()
-                .filter(|k| !files.contains_key(*k))
-                .cloned(),
-        );
-        rebuilt.changed.sort();
-        self.files = files;
         rebuilt
-    }
-
-    /// Stores one file; true when its bytes are new.
-    fn put(&mut self, path: String, bytes: Vec<u8>) -> bool {
-        if self.files.get(&path).is_some_and(|old| **old == bytes) {
-            return false;
-        }
-        self.files.insert(path, Arc::new(bytes));
-        true
+            .errors
+            .extend(failed.into_inner().unwrap_or_default());
+        let (all, staged) = seen.into_inner().unwrap_or_default();
+        let all: std::collections::HashSet<String> = all.into_iter().collect();
+        let gone: Vec<String> = index
+            .keys()
+            .filter(|k| !all.contains(*k))
+            .cloned()
+            .collect();
+        let paths = staged.iter().map(|(p, _)| p.clone()).collect();
+        self.store.staged(staged);
+        self.finish(rebuilt, paths, &gone)
     }
 }
 

@@ -15,7 +15,7 @@
 //! bytes changed, and pages showing one of those reload too. The result is always what a
 //! full build of the same content gives.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -27,8 +27,9 @@ use crate::site::AssembleOptions;
 
 mod engine;
 mod quick;
+mod store;
 
-pub use engine::{Files, Incremental, Rebuilt};
+pub use engine::{Files, Incremental, Rebuilt, Store};
 
 /// Options of `cchc serve`.
 #[derive(Debug, Clone)]
@@ -39,10 +40,12 @@ pub struct ServeOptions {
     pub assemble: AssembleOptions,
 }
 
-/// The site as served: path → bytes, plus the errors of the last build.
+/// The site as served: the published paths and the folder their files are in (the
+/// engine's [`Store`]), plus the errors of the last build.
 #[derive(Default)]
 struct State {
-    files: HashMap<String, Arc<Vec<u8>>>,
+    files: HashSet<String>,
+    dir: PathBuf,
     errors: Vec<String>,
 }
 
@@ -143,16 +146,12 @@ fn rebuild(
     hint: Option<&[PathBuf]>,
 ) {
     let started = Instant::now();
-    let mut publish_quick = |files: &Files, quick: &[String]| {
+    let mut publish_quick = |_: &Files, quick: &[String]| {
         if quick.is_empty() {
             return;
         }
         if let Ok(mut s) = state.write() {
-            for p in quick {
-                if let Some(b) = files.get(p) {
-                    s.files.insert(p.clone(), b.clone());
-                }
-            }
+            s.files.extend(quick.iter().cloned());
             s.errors.clear();
         }
         notify(clients, quick);
@@ -167,7 +166,8 @@ fn rebuild(
     }
     if let Ok(mut s) = state.write() {
         if r.errors.is_empty() {
-            s.files = inc.files().clone();
+            s.files = inc.store().index().keys().cloned().collect();
+            s.dir = inc.store().site_dir();
         }
         s.errors = r.errors.clone();
     }
@@ -300,33 +300,33 @@ fn handle(request: tiny_http::Request, state: &RwLock<State>, clients: &Clients)
         }
         _ => {}
     }
-    let found = lookup_key(&url).and_then(|k| {
+    // Paths are looked up in the published set before the disk is read, so a request
+    // never reaches a file outside the site.
+    let read = |k: &str| -> Option<Vec<u8>> {
         let s = state.read().ok()?;
-        // `/x` without a slash: serve `x/index.html` too, as static hosts do.
         s.files
-            .get(&k)
-            .cloned()
-            .map(|b| (k.clone(), b))
-            .or_else(|| {
-                let dir = format!("{k}/index.html");
-                s.files.get(&dir).cloned().map(|b| (dir, b))
-            })
+            .contains(k)
+            .then(|| std::fs::read(s.dir.join(k)).ok())
+            .flatten()
+    };
+    let found = lookup_key(&url).and_then(|k| {
+        // `/x` without a slash: serve `x/index.html` too, as static hosts do.
+        read(&k).map(|b| (k.clone(), b)).or_else(|| {
+            let dir = format!("{k}/index.html");
+            read(&dir).map(|b| (dir, b))
+        })
     });
     let (key, bytes, status) = match found {
         Some((k, b)) => (k, b, 200),
-        None => match state
-            .read()
-            .ok()
-            .and_then(|s| s.files.get("404.html").cloned())
-        {
+        None => match read("404.html") {
             Some(b) => ("404.html".to_string(), b, 404),
-            None => ("404.txt".to_string(), Arc::new(b"404".to_vec()), 404),
+            None => ("404.txt".to_string(), b"404".to_vec(), 404),
         },
     };
     let body = if key.ends_with(".html") {
         with_reload(&bytes)
     } else {
-        bytes.to_vec()
+        bytes
     };
     let mut r = tiny_http::Response::from_data(body).with_status_code(status);
     if let Some(h) = header("Content-Type", content_type(&key)) {

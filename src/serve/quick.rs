@@ -35,6 +35,9 @@ pub(crate) struct QuickInputs<'a> {
     /// edited document's units get the ids the site already gave them.
     pub resolved: &'a mut UnitRegistry,
     pub drafts: bool,
+    /// The slug each source was parsed with last time, and whether it was written (see
+    /// [`crate::site::AssembleCache::parsed_slug`]).
+    pub parsed_slug: &'a dyn Fn(&std::path::Path) -> Option<(String, bool)>,
 }
 
 /// Pages (path, bytes) of the edited documents `files` that could be patched in.
@@ -63,14 +66,15 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
     let site: &mut Site = inp.site;
     let resolved: &mut UnitRegistry = inp.resolved;
     let (doc, parse_diags) = parse_document(file);
-    let doc = doc?;
-    let old = &site.documents[id];
-    if parse_diags.iter().any(|d| d.is_error())
-        || doc.slug != old.slug
-        || (doc.draft && !inp.drafts)
-    {
+    let mut doc = doc?;
+    // Same parsed slug as last time: duplicates are told apart as they were, so the page
+    // keeps the address the site gave it.
+    let same_slug =
+        (inp.parsed_slug)(&doc.source.path) == Some((doc.slug.clone(), doc.slug_explicit));
+    if parse_diags.iter().any(|d| d.is_error()) || !same_slug || (doc.draft && !inp.drafts) {
         return None;
     }
+    doc.slug.clone_from(&site.documents[id].slug);
     let diags = Diagnostics::new();
     let raw = body_tasks(&doc, inp.registered);
     let drafted = drafts(&doc, raw, inp.registered);

@@ -49,6 +49,13 @@ impl AssembleCache {
         self.hashes.get(path).copied()
     }
 
+    /// The slug a source was parsed with in the last assembly (before duplicates were told
+    /// apart), and whether its front matter chose it.
+    pub fn parsed_slug(&self, path: &Path) -> Option<(&str, bool)> {
+        let (_, (doc, _)) = self.parsed.entries.get(path)?;
+        doc.as_ref().map(|d| (d.slug.as_str(), d.slug_explicit))
+    }
+
     /// Takes the registry the last assembly left (see the field).
     pub(crate) fn take_registry(&mut self) -> Option<crate::extract::units::UnitRegistry> {
         self.registry.take()
