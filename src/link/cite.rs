@@ -100,6 +100,44 @@ impl Citations<'_> {
     }
 }
 
+/// What document `id` cites, from its `refs:` and the numbers in its plain text: documents
+/// of the site, and the numbers written that are not (`serve`'s quick pass asks this of an
+/// edited document alone).
+pub(crate) fn doc_citations(
+    cite: &Citations,
+    id: usize,
+    refs: &[String],
+    plain_text: &str,
+) -> (Vec<usize>, Vec<String>) {
+    let mut cites = Vec::new();
+    let mut external: Vec<String> = Vec::new();
+    let mut seen_ext = BTreeSet::new();
+    let written = refs.iter().map(|r| (r.clone(), None)).chain(
+        find_numbers(plain_text)
+            .into_iter()
+            .map(|m| (m.raw, m.date)),
+    );
+    for (raw, date) in written {
+        let Some(key) = number_key(&raw) else {
+            continue;
+        };
+        match cite.resolve(&key, date, id) {
+            Some(t) => {
+                if !cites.contains(&t) {
+                    cites.push(t);
+                }
+            }
+            None if cite.known(&key) => {}
+            None => {
+                if seen_ext.insert(key) {
+                    external.push(raw);
+                }
+            }
+        }
+    }
+    (cites, external)
+}
+
 /// Fills `cites`, `cited_by` and `external_refs` from `refs:` and numbers in bodies.
 pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp]) {
     let cite = Citations {
@@ -111,33 +149,8 @@ pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp]) {
         .par_iter()
         .enumerate()
         .map(|(id, d)| {
-            let mut cites = Vec::new();
-            let mut external: Vec<String> = Vec::new();
-            let mut seen_ext = BTreeSet::new();
-            let written = d.refs.iter().map(|r| (r.clone(), None)).chain(
-                find_numbers(site.bodies.get(id).map_or("", |b| b.plain_text.as_str()))
-                    .into_iter()
-                    .map(|m| (m.raw, m.date)),
-            );
-            for (raw, date) in written {
-                let Some(key) = number_key(&raw) else {
-                    continue;
-                };
-                match cite.resolve(&key, date, id) {
-                    Some(t) => {
-                        if !cites.contains(&t) {
-                            cites.push(t);
-                        }
-                    }
-                    None if cite.known(&key) => {}
-                    None => {
-                        if seen_ext.insert(key) {
-                            external.push(raw);
-                        }
-                    }
-                }
-            }
-            (cites, external)
+            let text = site.bodies.get(id).map_or("", |b| b.plain_text.as_str());
+            doc_citations(&cite, id, &d.refs, text)
         })
         .collect();
     let mut cited_by = vec![Vec::new(); site.documents.len()];

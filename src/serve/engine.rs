@@ -32,6 +32,7 @@ pub struct Incremental {
 /// the documents' units were added.
 struct Last {
     site: crate::model::Site,
+    links: super::quick::Links,
     theme: crate::render::templates::Theme,
     registered: crate::extract::units::UnitRegistry,
     resolved: crate::extract::units::UnitRegistry,
@@ -129,6 +130,7 @@ impl Incremental {
             let registered =
                 crate::extract::resolve::load_units(units_yaml.as_ref(), &Diagnostics::new());
             self.last = Some(Last {
+                links: super::quick::Links::of(&site),
                 site,
                 theme,
                 registered,
@@ -167,6 +169,7 @@ impl Incremental {
             let inputs = super::quick::QuickInputs {
                 parsed_slug: &parsed_slug,
                 site: &mut last.site,
+                links: &last.links,
                 theme: &last.theme,
                 registered: &last.registered,
                 resolved: &mut last.resolved,

@@ -1,19 +1,23 @@
-//! `cchc serve`: builds the site in memory, serves it on 127.0.0.1, watches `content/` and
-//! `themes/`, rebuilds on change and tells open pages to reload (server-sent events).
+//! `cchc serve`: builds the site, serves it on 127.0.0.1, watches `content/` and `themes/`,
+//! rebuilds on change and tells open pages to reload (server-sent events).
 //!
 //! A build with errors keeps the last good site on screen and shows the errors (file:line) in
 //! an overlay drawn by `/__cchc/reload.js` (a file, because the pages' CSP forbids inline
-//! script). Requests never reach outside the in-memory site: paths are looked up in a map, so
-//! `..`, encoded dots and backslashes simply find nothing.
+//! script). Requests never reach outside the published site: paths are looked up in the set
+//! of published paths before a file is read, so `..`, encoded dots and backslashes simply
+//! find nothing.
 //!
-//! This module is the HTTP/SSE server; [`engine`] is the incremental rebuild it drives.
+//! This module is the HTTP/SSE server; [`engine`] is the incremental rebuild it drives,
+//! [`quick`] its quick pass and [`store`] the published files (on disk in a temporary
+//! folder, with only their lengths and hashes in memory).
 //!
-//! Rebuilds are incremental ([`Incremental`]): only files changed on disk are read again,
-//! only documents whose text or context changed are parsed, extracted and rendered to HTML
-//! again, and the edited documents' own pages are published first (the browser reloads
-//! then); the rest of the site follows in a second pass that swaps in only the files whose
-//! bytes changed, and pages showing one of those reload too. The result is always what a
-//! full build of the same content gives.
+//! Rebuilds are incremental ([`Incremental`]): the watcher's changed paths go to the quick
+//! pass, which patches the edited documents into the last good site and publishes their
+//! pages at once (the browser reloads then); the full pass follows: only files changed on
+//! disk are read again, only documents whose text or context changed are parsed, extracted
+//! and rendered to HTML again, and only the files whose bytes changed are written; pages
+//! showing one of those reload too. The result is always what a full build of the same
+//! content gives. Every rebuild ends with a `changed` event (possibly with no paths).
 
 use std::collections::HashSet;
 use std::io::Write;

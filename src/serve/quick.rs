@@ -19,15 +19,48 @@ use crate::extract::draft::{body_tasks, drafts};
 use crate::extract::resolve::{collect_tasks, Resolver};
 use crate::extract::units::UnitRegistry;
 use crate::link::body::render_body;
-use crate::link::cite::{Citations, DocStamp};
+use crate::link::cite::{doc_citations, Citations, DocStamp};
 use crate::load::SourceFile;
 use crate::model::{DocBody, DocMeta, Site};
 use crate::parse::document::parse_document;
 use crate::render::templates::Theme;
 
+/// What a body's links are resolved against, taken from the site once per full pass (at
+/// 10,000 documents, building these on each save would cost more than the page itself).
+pub(crate) struct Links {
+    by_source: HashMap<PathBuf, usize>,
+    slugs: BTreeMap<PathBuf, String>,
+    stamps: Vec<DocStamp>,
+    assets: BTreeSet<PathBuf>,
+}
+
+impl Links {
+    pub(crate) fn of(site: &Site) -> Links {
+        let docs = &site.documents;
+        Links {
+            by_source: docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.source.clone(), i))
+                .collect(),
+            slugs: docs
+                .iter()
+                .map(|d| (d.source.clone(), d.slug.clone()))
+                .collect(),
+            stamps: docs.iter().map(|d| (d.date, d.province.clone())).collect(),
+            assets: site
+                .static_files
+                .iter()
+                .filter_map(|f| f.source.strip_prefix("content").ok().map(PathBuf::from))
+                .collect(),
+        }
+    }
+}
+
 /// What the quick pass reads besides the edited files.
 pub(crate) struct QuickInputs<'a> {
     pub site: &'a mut Site,
+    pub links: &'a Links,
     pub theme: &'a Theme,
     /// The registry as `units.yaml` gives it (extraction reads only registered names).
     pub registered: &'a UnitRegistry,
@@ -42,16 +75,9 @@ pub(crate) struct QuickInputs<'a> {
 
 /// Pages (path, bytes) of the edited documents `files` that could be patched in.
 pub(crate) fn quick_pages(mut inp: QuickInputs, files: Vec<SourceFile>) -> Vec<(String, Vec<u8>)> {
-    let by_source: HashMap<PathBuf, usize> = inp
-        .site
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.source.clone(), i))
-        .collect();
     let mut pages = Vec::new();
     for file in files {
-        let Some(&id) = by_source.get(&file.path) else {
+        let Some(&id) = inp.links.by_source.get(&file.path) else {
             continue;
         };
         if let Some(page) = patch_one(&mut inp, id, file) {
@@ -101,36 +127,17 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
     if new_unit || diags.sorted().iter().any(|d| d.is_error()) {
         return None;
     }
-    let body = {
-        let slugs: BTreeMap<PathBuf, String> = site
-            .documents
-            .iter()
-            .map(|d| (d.source.clone(), d.slug.clone()))
-            .collect();
-        let stamps: Vec<DocStamp> = site
-            .documents
-            .iter()
-            .map(|d| (d.date, d.province.clone()))
-            .collect();
-        let assets: BTreeSet<PathBuf> = site
-            .static_files
-            .iter()
-            .filter_map(|f| f.source.strip_prefix("content").ok().map(PathBuf::from))
-            .collect();
+    let (body, (cites, external)) = {
+        let links = inp.links;
         let cite = Citations {
             numbers: &site.numbers,
-            stamps: &stamps,
+            stamps: &links.stamps,
         };
-        let (body, _) = render_body(
-            id,
-            &doc,
-            &cite,
-            &site.documents,
-            &slugs,
-            &assets,
-            &site.config,
-        );
-        body
+        let docs = &site.documents;
+        let config = &site.config;
+        let body = render_body(id, &doc, &cite, docs, &links.slugs, &links.assets, config).0;
+        let cited = doc_citations(&cite, id, &doc.refs, &body.plain_text);
+        (body, cited)
     };
     // A task keeps what the reports said of it (history, state) while its anchor is the same.
     let old_tasks: HashMap<&str, usize> = site.documents[id]
@@ -161,6 +168,9 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
     let d = &mut site.documents[id];
     d.meta = meta;
     d.tasks = (start..site.tasks.len()).collect();
+    // Its own citations; who cites it is the other documents' business (the full pass).
+    d.cites = cites;
+    d.external_refs = external;
     site.bodies[id] = DocBody {
         html: body.html,
         headings: body.headings,

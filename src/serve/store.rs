@@ -199,3 +199,34 @@ fn remove_stale(base: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staged_files_appear_only_when_published_and_the_folder_goes_with_the_store() {
+        let mut store = Store::new();
+        let dir = store.site_dir();
+        assert!(store.put("a/index.html", b"one").unwrap());
+        assert!(!store.put("a/index.html", b"one").unwrap(), "same bytes");
+        assert_eq!(store.read("a/index.html").as_deref(), Some(&b"one"[..]));
+        // A failed pass: nothing it staged is seen.
+        assert!(store.stage("a/index.html", b"two").unwrap());
+        assert!(store.stage("b.txt", b"new").unwrap());
+        store.discard();
+        assert_eq!(store.read("a/index.html").as_deref(), Some(&b"one"[..]));
+        assert_eq!(store.read("b.txt"), None);
+        // A good one: staged files replace the published ones, `gone` ones go.
+        assert!(!store.stage("a/index.html", b"one").unwrap(), "unchanged");
+        assert!(store.stage("b.txt", b"new").unwrap());
+        store.publish(&[]).unwrap();
+        assert_eq!(store.read("b.txt").as_deref(), Some(&b"new"[..]));
+        store.publish(&["a/index.html".to_string()]).unwrap();
+        assert_eq!(store.read("a/index.html"), None);
+        assert!(!dir.join("a/index.html").exists());
+        assert_eq!(store.index().len(), 1);
+        drop(store);
+        assert!(!dir.exists(), "the store's folder is removed with it");
+    }
+}
