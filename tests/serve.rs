@@ -147,7 +147,11 @@ fn incremental_rebuilds_equal_clean_builds() {
     )
     .unwrap();
     let quick = rebuild_and_compare(&mut inc, &root, "edit task row");
-    assert_eq!(quick, vec![page.clone()], "the task edit is in the quick pass");
+    assert_eq!(
+        quick,
+        vec![page.clone()],
+        "the task edit is in the quick pass"
+    );
     assert!(String::from_utf8_lossy(&inc.files()[&page]).contains("vòng sơ khảo"));
 
     // 1b. An attachment beside a document, then a new version of it: served as written.

@@ -8,8 +8,10 @@
 //! its page. Returns `None` for a document it cannot patch safely — a new, renamed or removed
 //! document, a changed slug, a draft, a new unit, or any error — and the full pass that
 //! always follows publishes that page instead. The patched site is only read for these pages
-//! until the full pass replaces it, so whatever it gets wrong elsewhere (lists, counts,
-//! citations of other documents) is never shown.
+//! until the full pass replaces it, so what it leaves stale elsewhere (lists, counts, who
+//! cites the document) is never shown. On the page itself, what the document reports about
+//! tasks (its progress list) is as of the last full pass; when that changed, the full pass
+//! publishes the page again and it reloads a second time.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -139,25 +141,35 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
         let cited = doc_citations(&cite, id, &doc.refs, &body.plain_text);
         (body, cited)
     };
-    // A task keeps what the reports said of it (history, state) while its anchor is the same.
+    // A task keeps what other documents and sheets reported of it while its anchor is the
+    // same; what this document says of its own tasks (their `status:`) is read afresh, and
+    // the state follows from both, as `progress::apply` would have it.
     let old_tasks: HashMap<&str, usize> = site.documents[id]
         .tasks
         .iter()
         .map(|&t| (site.tasks[t].anchor.as_str(), t))
         .collect();
-    let carried: Vec<_> = tasks
-        .iter()
-        .map(|t| {
-            old_tasks.get(t.anchor.as_str()).map(|&o| {
-                let o = &site.tasks[o];
-                (o.history.clone(), o.state, o.late)
-            })
-        })
-        .collect();
-    for (t, c) in tasks.iter_mut().zip(carried) {
-        if let Some((history, state, late)) = c {
-            (t.history, t.state, t.late) = (history, state, late);
+    let own = crate::progress::Source::Document(id);
+    for t in tasks.iter_mut() {
+        let mut history: Vec<crate::progress::Entry> = old_tasks
+            .get(t.anchor.as_str())
+            .map(|&o| site.tasks[o].history.clone())
+            .unwrap_or_default();
+        history.retain(|e| e.source != own);
+        if let (Some(status), Some(date)) = (t.status, doc.date) {
+            history.push(crate::progress::Entry {
+                date,
+                status,
+                result: None,
+                source: own.clone(),
+                file: doc.source.path.clone(),
+                line: t.line,
+            });
         }
+        history.sort_by(|a, b| (a.date, &a.source, a.line).cmp(&(b.date, &b.source, b.line)));
+        history.dedup();
+        t.history = history;
+        (t.state, t.late) = crate::progress::final_state(t, site.today);
     }
     let start = site.tasks.len();
     site.tasks.extend(tasks);
