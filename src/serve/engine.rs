@@ -266,11 +266,10 @@ impl Incremental {
             rebuilt.errors.push(e.to_string());
             return rebuilt;
         }
-        rebuilt.changed = staged
-            .into_iter()
-            .filter(|p| !rebuilt.quick.contains(p))
-            .chain(gone.iter().cloned())
-            .collect();
+        // A quick page is staged again only when the full pass made it differently (what
+        // the quick pass cannot see, such as the document's own progress list): it is then
+        // listed, so the page reloads with the corrected version.
+        rebuilt.changed = staged.into_iter().chain(gone.iter().cloned()).collect();
         rebuilt.changed.sort();
         rebuilt
     }
