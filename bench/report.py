@@ -307,5 +307,10 @@ if os.path.exists(sp):
         w(f"| quick: the edited document's page | {sv['quick_median_ms']} | {sv['quick_p95_ms']} |")
         w(f"| full: every other changed file | {sv['full_median_ms']} | {sv['full_p95_ms']} |")
         w("")
+        if sv.get("peak_rss_mb") is not None:
+            w(f"Serve process: first build {sv.get('first_build_s')} s; resident memory after it "
+              f"{sv['rss_after_first_build_mb']:,} MB, at the end {sv['rss_end_mb']:,} MB, "
+              f"peak {sv['peak_rss_mb']:,} MB.")
+            w("")
 
 print("\n".join(out).rstrip() + "\n")

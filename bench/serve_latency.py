@@ -3,12 +3,15 @@
 
     python3 bench/serve_latency.py --cchc target/release/cchc --site /dev/shm/site --edits 20
 
-Starts `cchc serve` on a copy of the site, listens to /__cchc/events, appends a sentence to
+Starts `cchc serve` on a copy of the site (in a fresh temporary folder under /dev/shm, so two
+people timing the same corpus do not collide), listens to /__cchc/events, appends a sentence to
 one document per edit (a different one each time) and measures, per edit, the time from the
 write to
   - quick: the first `changed` event naming that document's page (the page reloads), and
   - full:  the event of the full pass (the rest of the site is up to date).
-Prints median and p95 of both as JSON on the last line. Not part of the tests.
+Also records the serve process's peak resident memory (VmHWM of /proc/<pid>/status) after
+the first build and at the end. Prints median and p95 of both as JSON on the last line; the
+server's stderr goes to --log (with CCHC_TIMINGS=1 when --timings). Not part of the tests.
 """
 import argparse
 import glob
@@ -19,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -61,6 +65,16 @@ class Events:
         return lines[0][6:] if lines else None
 
 
+def memory_kb(pid):
+    """(VmRSS, VmHWM) of process `pid` in kB, from /proc (Linux); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            fields = dict(l.split(":", 1) for l in f if ":" in l)
+        return tuple(int(fields[k].split()[0]) for k in ("VmRSS", "VmHWM"))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 def pct(values, p):
     v = sorted(values)
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
@@ -72,17 +86,30 @@ def main():
     ap.add_argument("--site", required=True, help="site folder (holds content/); copied first")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--today", default="2026-11-23")
+    ap.add_argument("--log", help="write the server's stderr here (default: discarded)")
+    ap.add_argument("--timings", action="store_true", help="run the server with CCHC_TIMINGS=1")
     a = ap.parse_args()
-    work = a.site.rstrip("/") + ".serve-bench"
-    shutil.rmtree(work, ignore_errors=True)
+    tmp_root = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    scratch = tempfile.mkdtemp(prefix="cchc-serve-bench-", dir=tmp_root)
+    work = os.path.join(scratch, "site")
     shutil.copytree(a.site, work)
     port = free_port()
+    env = dict(os.environ)
+    # cchc serve keeps the published site in a folder under the temporary directory: put it
+    # in the scratch folder, so it is measured (tmpfs: memory too) and removed with it.
+    env["TMPDIR"] = scratch
+    if a.timings:
+        env["CCHC_TIMINGS"] = "1"
+    # A file, not a pipe nobody reads: a full pipe would stall the server.
+    log = open(a.log, "w") if a.log else subprocess.DEVNULL
     proc = subprocess.Popen([a.cchc, "serve", "--root", work, "--port", str(port), "--today", a.today],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=log, env=env)
     try:
         started = time.time()
         wait_http(port, 900)
-        print(f"serve: first build and listen took {time.time() - started:.1f} s", file=sys.stderr)
+        first_build = time.time() - started
+        mem_first = memory_kb(proc.pid)
+        print(f"serve: first build and listen took {first_build:.1f} s", file=sys.stderr)
         ev = Events(port)
         time.sleep(0.5)
         docs = sorted(glob.glob(os.path.join(work, "content", "**", "*.md"), recursive=True))
@@ -101,8 +128,6 @@ def main():
                         break
                     continue
                 paths = json.loads(data[len("changed "):])
-                if not paths:
-                    continue
                 if q is None and any(p.startswith("van-ban/") for p in paths):
                     q = time.time() - t0
                     quick.append(q)
@@ -117,12 +142,22 @@ def main():
             "quick_p95_ms": round(pct(quick, 95) * 1000, 1) if quick else None,
             "full_median_ms": round(statistics.median(full) * 1000, 1),
             "full_p95_ms": round(pct(full, 95) * 1000, 1),
+            "first_build_s": round(first_build, 1),
         }
+        mem_end = memory_kb(proc.pid)
+        store = sum(os.path.getsize(os.path.join(d, f))
+                    for top in glob.glob(os.path.join(scratch, "cchc-serve-*"))
+                    for d, _, files in os.walk(top) for f in files)
+        res["published_on_disk_mb"] = round(store / 2**20)
+        if mem_first and mem_end:
+            res["rss_after_first_build_mb"] = round(mem_first[0] / 1024)
+            res["rss_end_mb"] = round(mem_end[0] / 1024)
+            res["peak_rss_mb"] = round(mem_end[1] / 1024)
         print(json.dumps(res))
     finally:
         proc.terminate()
         proc.wait()
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

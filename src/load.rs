@@ -174,6 +174,18 @@ fn read_cached(
     Some(file)
 }
 
+/// One document at `path` (under `root/content/`) read as [`load`] would read it, for
+/// `serve`'s quick pass; `None` when `load` would skip or reject it (a symbolic link, a
+/// hidden file, bad bytes).
+pub fn read_document(root: &Path, path: &Path) -> Option<SourceFile> {
+    let in_content = path.strip_prefix(root.join("content")).ok()?;
+    let hidden = in_content.components().any(|c| is_hidden(c.as_os_str()));
+    if hidden || fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    read_text(root, path, &Diagnostics::new())
+}
+
 /// Reads one text file, checking size and encoding.
 fn read_text(root: &Path, path: &Path, diags: &Diagnostics) -> Option<SourceFile> {
     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);

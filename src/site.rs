@@ -147,7 +147,7 @@ fn assemble_with(
             link_ctx: link_ctx.unwrap_or(0),
             lean,
         };
-        let bodies = cache.map(|c| &mut c.bodies);
+        let bodies = cache.as_deref_mut().map(|c| &mut c.bodies);
         documents(&inputs, bodies, doc_tasks, diags)
     });
     let sources = lean.then(|| BodySources::new(&loaded.root, &docs, &stamps, &assets));
@@ -191,6 +191,9 @@ fn assemble_with(
     crate::timed("unregistered", || {
         report_unregistered(&site, &registry, diags)
     });
+    if let Some(c) = cache {
+        c.registry = Some(registry);
+    }
     (site, sources)
 }
 

@@ -425,8 +425,8 @@ fn rebuild_and_compare(
     assert!(r.errors.is_empty(), "{what}: {:?}", r.errors);
     let got: BTreeMap<String, Vec<u8>> = inc
         .files()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_ref().clone()))
+        .into_iter()
+        .map(|(k, v)| (k, v.as_ref().clone()))
         .collect();
     assert_same_tree(&got, &clean_build(root));
     got

@@ -55,14 +55,30 @@ fn as_tree(files: &HashMap<String, Arc<Vec<u8>>>) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Rebuilds incrementally; returns the quick-pass paths and asserts the result equals a
-/// clean build of the same folder.
+/// clean build of the same folder, and so does every page the quick pass published (made
+/// from the last site patched, not from a new assembly).
 fn rebuild_and_compare(inc: &mut Incremental, root: &Path, what: &str) -> Vec<String> {
     let mut quick_seen = Vec::new();
-    let r = inc.rebuild(root, &opts(), &mut |_, quick| quick_seen = quick.to_vec());
+    let mut quick_pages = BTreeMap::new();
+    let r = inc.rebuild(root, &opts(), &mut |files, quick| {
+        quick_seen = quick.to_vec();
+        quick_pages = as_tree(files);
+    });
     assert!(r.errors.is_empty(), "{what}: {:?}", r.errors);
     assert_eq!(quick_seen, r.quick, "{what}: on_quick saw the quick pass");
     let clean = clean_build(root);
-    let got = as_tree(inc.files());
+    for (path, bytes) in &quick_pages {
+        assert!(
+            clean.get(path) == Some(bytes),
+            "{what}: the quick pass published {path} unlike a clean build"
+        );
+    }
+    assert!(
+        r.quick.iter().all(|p| !r.changed.contains(p)),
+        "{what}: the full pass had to correct a quick page: {:?}",
+        r.quick
+    );
+    let got = as_tree(&inc.files());
     assert_same_tree(&got, &clean);
     r.quick
 }
@@ -111,12 +127,32 @@ fn incremental_rebuilds_equal_clean_builds() {
     );
     std::fs::write(&doc, &edited).unwrap();
     let quick = rebuild_and_compare(&mut inc, &root, "edit body");
-    let page = doc_page(inc.files(), "Đoạn mới thêm khi xem trước");
+    let page = doc_page(&inc.files(), "Đoạn mới thêm khi xem trước");
     assert_eq!(
         quick,
         vec![page.clone()],
         "the quick pass is the edited page only"
     );
+
+    // 1a. Edit a task row (its text and deadline): the quick pass patches the document's
+    // tasks too, and its page is still what a clean build gives.
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        text.replacen(
+            "| Tổ chức Hội thi tìm hiểu về cải cách hành chính cấp huyện | Hội thi | UBND cấp huyện (các huyện có điều kiện) | Sở Nội vụ | Theo Kế hoạch tổ chức tại các huyện có điều kiện |",
+            "| Tổ chức Hội thi cải cách hành chính cấp huyện, vòng sơ khảo | Hội thi | UBND cấp huyện (các huyện có điều kiện) | Sở Nội vụ | Quý III/2019 |",
+            1,
+        ),
+    )
+    .unwrap();
+    let quick = rebuild_and_compare(&mut inc, &root, "edit task row");
+    assert_eq!(
+        quick,
+        vec![page.clone()],
+        "the task edit is in the quick pass"
+    );
+    assert!(String::from_utf8_lossy(&inc.files()[&page]).contains("vòng sơ khảo"));
 
     // 1b. An attachment beside a document, then a new version of it: served as written.
     site.write("content/dong-thap/phu-luc.txt", "Phụ lục bản 1\n");
@@ -188,7 +224,7 @@ fn a_broken_edit_keeps_the_last_good_site() {
     let root = site.root.clone();
     let mut inc = Incremental::default();
     rebuild_and_compare(&mut inc, &root, "first build");
-    let before = as_tree(inc.files());
+    let before = as_tree(&inc.files());
     let doc = root.join("content/binh-phuoc/2022-ke-hoach-xac-dinh-chi-so-cai-cach-hanh-chinh.md");
     let good = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(
@@ -204,7 +240,7 @@ fn a_broken_edit_keeps_the_last_good_site() {
         "{:?}",
         r.errors
     );
-    assert_same_tree(&as_tree(inc.files()), &before);
+    assert_same_tree(&as_tree(&inc.files()), &before);
     std::fs::write(&doc, &good).unwrap();
     rebuild_and_compare(&mut inc, &root, "fixed again");
 }

@@ -112,6 +112,43 @@ pub(crate) fn mentions(plain_text: &str) -> Mentions {
         .collect()
 }
 
+/// What document `id` cites, from its `refs:` and the numbers its body mentions: documents
+/// of the site, and the numbers written that are not (`serve`'s quick pass asks this of an
+/// edited document alone).
+pub(crate) fn doc_citations(
+    cite: &Citations,
+    id: usize,
+    refs: &[String],
+    mentions: &[(String, Option<jiff::civil::Date>)],
+) -> (Vec<usize>, Vec<String>) {
+    let mut cites = Vec::new();
+    let mut external: Vec<String> = Vec::new();
+    let mut seen_ext = BTreeSet::new();
+    let written = refs
+        .iter()
+        .map(|r| (r.clone(), None))
+        .chain(mentions.iter().cloned());
+    for (raw, date) in written {
+        let Some(key) = number_key(&raw) else {
+            continue;
+        };
+        match cite.resolve(&key, date, id) {
+            Some(t) => {
+                if !cites.contains(&t) {
+                    cites.push(t);
+                }
+            }
+            None if cite.known(&key) => {}
+            None => {
+                if seen_ext.insert(key) {
+                    external.push(raw);
+                }
+            }
+        }
+    }
+    (cites, external)
+}
+
 /// Fills `cites`, `cited_by` and `external_refs` from `refs:` and the numbers each body
 /// mentions (`mentions`, by document id).
 pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp], mentions: &[Mentions]) {
@@ -124,33 +161,8 @@ pub(crate) fn link_citations(site: &mut Site, stamps: &[DocStamp], mentions: &[M
         .par_iter()
         .enumerate()
         .map(|(id, d)| {
-            let mut cites = Vec::new();
-            let mut external: Vec<String> = Vec::new();
-            let mut seen_ext = BTreeSet::new();
-            let written = d
-                .refs
-                .iter()
-                .map(|r| (r.clone(), None))
-                .chain(mentions.get(id).into_iter().flatten().cloned());
-            for (raw, date) in written {
-                let Some(key) = number_key(&raw) else {
-                    continue;
-                };
-                match cite.resolve(&key, date, id) {
-                    Some(t) => {
-                        if !cites.contains(&t) {
-                            cites.push(t);
-                        }
-                    }
-                    None if cite.known(&key) => {}
-                    None => {
-                        if seen_ext.insert(key) {
-                            external.push(raw);
-                        }
-                    }
-                }
-            }
-            (cites, external)
+            let written = mentions.get(id).map_or(&[][..], Vec::as_slice);
+            doc_citations(&cite, id, &d.refs, written)
         })
         .collect();
     let mut cited_by = vec![Vec::new(); site.documents.len()];

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{DocId, Site, State, Status, TaskId, DUE_SOON_DAYS};
+use crate::model::{DocId, Site, State, Status, Task, TaskId, DUE_SOON_DAYS};
 use crate::parse::document::ParsedDoc;
 
 /// Where a report came from: a document of the site, or a spreadsheet copied beside it.
@@ -122,20 +122,24 @@ fn record(site: &mut Site, mut reports: Vec<Report>) {
     }
     let today = site.today;
     for t in site.tasks.iter_mut() {
-        // A build as of an earlier date does not know of reports dated after it.
-        let latest = t
-            .history
-            .iter()
-            .rev()
-            .find(|e| e.date <= today)
-            .map(|e| (e.status, Some(e.date)))
-            // A status on an undated plan's own task counts, as of no date.
-            .or(t.status.map(|s| (s, None)));
-        let (state, late) = task_state(latest, t.due.end, today);
-        t.state = state;
-        t.late = late;
+        (t.state, t.late) = final_state(t, today);
     }
     site.progress = updates;
+}
+
+/// A task's state (and whether it was finished late) from its history, its own status and
+/// its deadline, as of `today`.
+pub(crate) fn final_state(t: &Task, today: Date) -> (State, bool) {
+    // A build as of an earlier date does not know of reports dated after it.
+    let latest = t
+        .history
+        .iter()
+        .rev()
+        .find(|e| e.date <= today)
+        .map(|e| (e.status, Some(e.date)))
+        // A status on an undated plan's own task counts, as of no date.
+        .or(t.status.map(|s| (s, None)));
+    task_state(latest, t.due.end, today)
 }
 
 /// The state shown for a task, and whether it was done late.

@@ -1,14 +1,18 @@
-//! The incremental engine behind `cchc serve`: keeps the load and assembly caches and the
-//! published files between rebuilds, and works out which output paths changed (a quick pass
-//! for the edited documents' pages, then the full site).
+//! The incremental engine behind `cchc serve`: keeps the load and assembly caches, the last
+//! good site and the published files (on disk, [`Store`]) between rebuilds, and works out
+//! which output paths changed (a quick pass for the edited documents' pages, then the full
+//! site).
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::Diagnostics;
 use crate::site::AssembleOptions;
 
-/// The published site: output path → bytes.
+pub use super::store::Store;
+
+/// Output path → bytes (the quick pass's pages; [`Incremental::files`] for tests).
 pub type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// What keeps a site's build state from one rebuild to the next.
@@ -19,8 +23,23 @@ pub struct Incremental {
     /// [`shape_hash`] of the last published site.
     shape: Option<u64>,
     /// The site as last published.
-    files: HashMap<String, Arc<Vec<u8>>>,
+    store: Store,
+    /// The last good site, for the quick pass (which patches it until the full pass replaces it).
+    last: Option<Last>,
 }
+
+/// The last good assembly: the site, its theme and the units registry before and after
+/// the documents' units were added.
+struct Last {
+    site: crate::model::Site,
+    links: super::quick::Links,
+    theme: crate::render::templates::Theme,
+    registered: crate::extract::units::UnitRegistry,
+    resolved: crate::extract::units::UnitRegistry,
+}
+
+/// More edited documents than this in one rebuild and the quick pass is skipped.
+const MAX_QUICK: usize = 50;
 
 /// What one rebuild did.
 #[derive(Debug, Default)]
@@ -34,9 +53,19 @@ pub struct Rebuilt {
 }
 
 impl Incremental {
-    /// The site as last published: output path → bytes.
-    pub fn files(&self) -> &Files {
-        &self.files
+    /// The site as last published: output path → bytes, read back from disk (for tests;
+    /// a server reads single files through [`Incremental::store`]).
+    pub fn files(&self) -> Files {
+        self.store
+            .index()
+            .keys()
+            .filter_map(|k| Some((k.clone(), Arc::new(self.store.read(k)?))))
+            .collect()
+    }
+
+    /// The published site.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// Rebuilds the site under `root`. `on_quick` is called with the quick pass's changed
@@ -47,68 +76,153 @@ impl Incremental {
         opts: &AssembleOptions,
         on_quick: &mut dyn FnMut(&Files, &[String]),
     ) -> Rebuilt {
+        self.rebuild_hinted(root, opts, None, on_quick)
+    }
+
+    /// [`Incremental::rebuild`], told which files changed on disk (`hint`: the watcher's
+    /// paths), so the quick pass reads only those instead of walking `content/` first. The
+    /// full pass still looks at every file, so a missed or wrong hint costs only speed.
+    pub fn rebuild_hinted(
+        &mut self,
+        root: &Path,
+        opts: &AssembleOptions,
+        hint: Option<&[PathBuf]>,
+        on_quick: &mut dyn FnMut(&Files, &[String]),
+    ) -> Rebuilt {
         let diags = Diagnostics::new();
+        let mut rebuilt = Rebuilt::default();
+        if let Some(paths) = hint {
+            let edited = crate::timed("serve: read edits", || read_edits(root, paths));
+            self.quick_pass(edited, opts, &mut rebuilt, on_quick);
+        }
         let loaded = crate::timed("serve: load", || {
             crate::load::load_cached(root, &diags, &mut self.load)
         });
+        if hint.is_none() {
+            let edited = self.edited_sources(&loaded.documents);
+            self.quick_pass(edited, opts, &mut rebuilt, on_quick);
+        }
+        let units_yaml = loaded.units_yaml.clone();
         let site = crate::timed("serve: assemble", || {
             crate::site::assemble_incremental(loaded, opts, &diags, &mut self.assemble)
         });
         let theme = crate::load_theme(root, &site, &diags);
-        let errors = errors_of(&diags);
-        let Some(theme) = theme.filter(|_| errors.is_empty()) else {
-            return Rebuilt {
-                errors,
-                ..Rebuilt::default()
-            };
+        rebuilt.errors = errors_of(&diags);
+        let Some(theme) = theme.filter(|_| rebuilt.errors.is_empty()) else {
+            return rebuilt;
         };
-        // Quick pass: the pages of documents whose text changed.
         let changed = self.assemble.changed();
         let edited: Vec<usize> = (0..site.documents.len())
             .filter(|&i| changed.binary_search(&site.documents[i].source).is_ok())
             .collect();
-        let mut rebuilt = Rebuilt::default();
-        let quick = !self.files.is_empty() && edited.len() <= 50;
-        if quick {
-            for (path, bytes) in edited_pages(&site, &theme, &edited, &diags) {
-                if self.put(path.clone(), bytes) {
-                    rebuilt.quick.push(path);
-                }
-            }
-            on_quick(&self.files, &rebuilt.quick);
-        }
         // Full pass. When nothing but document bodies changed (same tasks, titles, numbers,
         // units, theme…), only the bodies' own pages and the search index can differ.
         let shape = crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint));
-        let body_only = self.shape == Some(shape) && !self.files.is_empty();
+        let body_only = self.shape == Some(shape) && !self.store.is_empty();
         self.shape = Some(shape);
-        if body_only {
-            return self.body_pass(root, &site, &theme, &edited, quick, &diags, rebuilt);
+        let rebuilt = if body_only {
+            self.body_pass(root, &site, &theme, &edited, &diags, rebuilt)
+        } else {
+            self.full_pass(root, &site, &theme, &diags, rebuilt)
+        };
+        let resolved = self.assemble.take_registry();
+        if let (true, Some(resolved)) = (rebuilt.errors.is_empty(), resolved) {
+            let registered =
+                crate::extract::resolve::load_units(units_yaml.as_ref(), &Diagnostics::new());
+            self.last = Some(Last {
+                links: super::quick::Links::of(&site),
+                site,
+                theme,
+                registered,
+                resolved,
+            });
         }
-        self.full_pass(root, &site, &theme, &diags, rebuilt)
+        rebuilt
+    }
+
+    /// The edited documents' pages, patched into the last good site and published at once.
+    fn quick_pass(
+        &mut self,
+        edited: Vec<crate::load::SourceFile>,
+        opts: &AssembleOptions,
+        rebuilt: &mut Rebuilt,
+        on_quick: &mut dyn FnMut(&Files, &[String]),
+    ) {
+        // Only texts that really changed (a save without changes raises events too).
+        let edited: Vec<_> = edited
+            .into_iter()
+            .filter(|f| self.assemble.known_hash(&f.path) != Some(crate::site::text_hash(&f.text)))
+            .collect();
+        let Some(last) = self.last.as_mut() else {
+            return;
+        };
+        if edited.is_empty() || edited.len() > MAX_QUICK || self.store.is_empty() {
+            return;
+        }
+        let assemble = &self.assemble;
+        let parsed_slug = |p: &Path| {
+            assemble
+                .parsed_slug(p)
+                .map(|(slug, explicit)| (slug.to_string(), explicit))
+        };
+        let pages = crate::timed("serve: quick pass", || {
+            let inputs = super::quick::QuickInputs {
+                parsed_slug: &parsed_slug,
+                site: &mut last.site,
+                links: &last.links,
+                theme: &last.theme,
+                registered: &last.registered,
+                resolved: &mut last.resolved,
+                drafts: opts.drafts,
+            };
+            super::quick::quick_pages(inputs, edited)
+        });
+        let mut published = Files::new();
+        for (path, bytes) in pages {
+            // A page that cannot be written now is left to the full pass.
+            if let Ok(true) = self.store.put(&path, &bytes) {
+                rebuilt.quick.push(path.clone());
+                published.insert(path, Arc::new(bytes));
+            }
+        }
+        if !rebuilt.quick.is_empty() {
+            on_quick(&published, &rebuilt.quick);
+        }
+    }
+
+    /// The loaded documents whose text differs from the last assembly's (none past
+    /// [`MAX_QUICK`]: the quick pass would not take them).
+    fn edited_sources(&self, docs: &[crate::load::SourceFile]) -> Vec<crate::load::SourceFile> {
+        let mut out = Vec::new();
+        for f in docs {
+            if self.assemble.known_hash(&f.path) != Some(crate::site::text_hash(&f.text)) {
+                if out.len() == MAX_QUICK {
+                    return Vec::new();
+                }
+                out.push(f.clone());
+            }
+        }
+        out
     }
 
     /// The full pass when only document bodies changed: the bodies' own pages (unless the
     /// quick pass published them) and the search index, swapped as a whole.
-    #[allow(clippy::too_many_arguments)]
     fn body_pass(
         &mut self,
-        root: &std::path::Path,
+        root: &Path,
         site: &crate::model::Site,
         theme: &crate::render::templates::Theme,
         edited: &[usize],
-        quick: bool,
         diags: &Diagnostics,
         mut rebuilt: Rebuilt,
     ) -> Rebuilt {
         let (index, pages) = crate::timed("serve: bodies and search index", || {
-            let index = crate::render::search_outputs(site);
-            // The quick pass published the edited pages already, unless there were many.
-            let pages = match quick {
-                true => Vec::new(),
-                false => edited_pages(site, theme, edited, diags),
-            };
-            (index, pages)
+            rayon::join(
+                || crate::render::search_outputs(site),
+                // Again even when the quick pass published them: it cannot take every edit,
+                // and an unchanged page is not published twice.
+                || edited_pages(site, theme, edited, diags),
+            )
         });
         rebuilt.errors = errors_of(diags);
         if !rebuilt.errors.is_empty() {
@@ -118,58 +232,76 @@ impl Incremental {
         let fresh: std::collections::HashSet<&str> =
             index.iter().map(|o| o.path.as_str()).collect();
         let gone: Vec<String> = self
-            .files
+            .store
+            .index()
             .keys()
             .filter(|k| k.starts_with(SEARCH_DIR) && !fresh.contains(k.as_str()))
             .cloned()
             .collect();
-        for k in gone {
-            self.files.remove(&k);
-            rebuilt.changed.push(k);
-        }
         let statics = crate::static_outputs(root, site, diags);
         let outputs = index.into_iter().chain(statics).chain(
             pages
                 .into_iter()
                 .map(|(path, bytes)| crate::write::Output { path, bytes }),
         );
+        let mut staged = Vec::new();
         for o in outputs {
-            let path = o.path.clone();
-            if self.put(o.path, o.bytes) && !rebuilt.quick.contains(&path) {
-                rebuilt.changed.push(path);
+            match self.store.stage(&o.path, &o.bytes) {
+                Ok(true) => staged.push(o.path),
+                Ok(false) => {}
+                Err(e) => rebuilt.errors.push(format!("{}: {e}", o.path)),
             }
         }
+        self.finish(rebuilt, staged, &gone)
+    }
+
+    /// Publishes the staged files and removes `gone` when the pass had no error, else drops
+    /// them; lists what changed beyond the quick pass.
+    fn finish(&mut self, mut rebuilt: Rebuilt, staged: Vec<String>, gone: &[String]) -> Rebuilt {
+        if !rebuilt.errors.is_empty() {
+            self.store.discard();
+            return rebuilt;
+        }
+        if let Err(e) = self.store.publish(gone) {
+            rebuilt.errors.push(e.to_string());
+            return rebuilt;
+        }
+        // A quick page is staged again only when the full pass made it differently (what
+        // the quick pass cannot see, such as the document's own progress list): it is then
+        // listed, so the page reloads with the corrected version.
+        rebuilt.changed = staged.into_iter().chain(gone.iter().cloned()).collect();
         rebuilt.changed.sort();
         rebuilt
     }
 
-    /// The full pass: every output rendered again, each compared with the published file.
+    /// The full pass: every output rendered again, each compared with the published file
+    /// as it is made; only changed ones are written (staged until the pass succeeds), so
+    /// the site is never held in memory.
     fn full_pass(
         &mut self,
-        root: &std::path::Path,
+        root: &Path,
         site: &crate::model::Site,
         theme: &crate::render::templates::Theme,
         diags: &Diagnostics,
         mut rebuilt: Rebuilt,
     ) -> Rebuilt {
-        // Each output is compared with the published file as it is made: an unchanged one
-        // keeps the published bytes and its fresh copy is dropped at once, so the site is
-        // never held twice.
-        let fresh: std::sync::Mutex<HashMap<String, Arc<Vec<u8>>>> = Default::default();
-        let changed: std::sync::Mutex<Vec<String>> = Default::default();
+        type Seen = std::sync::Mutex<(Vec<String>, Vec<(String, super::store::Stamp)>)>;
+        let seen: Seen = Default::default();
+        let failed: std::sync::Mutex<Vec<String>> = Default::default();
+        let (dir, index) = self.store.parts();
         let keep = |o: crate::write::Output| {
-            let same = self
-                .files
-                .get(&o.path)
-                .filter(|old| old.as_slice() == o.bytes.as_slice())
-                .cloned();
-            if same.is_none() && !rebuilt.quick.contains(&o.path) {
-                if let Ok(mut c) = changed.lock() {
-                    c.push(o.path.clone());
+            let staged = Store::stage_file(dir, index, &o.path, &o.bytes);
+            if let Ok(mut s) = seen.lock() {
+                match staged {
+                    Ok(Some(stamp)) => s.1.push((o.path.clone(), stamp)),
+                    Ok(None) => {}
+                    Err(e) => {
+                        if let Ok(mut f) = failed.lock() {
+                            f.push(format!("{}: {e}", o.path));
+                        }
+                    }
                 }
-            }
-            if let Ok(mut f) = fresh.lock() {
-                f.insert(o.path, same.unwrap_or_else(|| Arc::new(o.bytes)));
+                s.0.push(o.path);
             }
         };
         crate::timed("serve: full render", || {
@@ -180,29 +312,19 @@ impl Incremental {
             keep(o);
         }
         rebuilt.errors = errors_of(diags);
-        if !rebuilt.errors.is_empty() {
-            return rebuilt;
-        }
-        let files = fresh.into_inner().unwrap_or_default();
-        rebuilt.changed = changed.into_inner().unwrap_or_default();
-        rebuilt.changed.extend(
-            self.files
-                .keys()
-                .filter(|k| !files.contains_key(*k))
-                .cloned(),
-        );
-        rebuilt.changed.sort();
-        self.files = files;
         rebuilt
-    }
-
-    /// Stores one file; true when its bytes are new.
-    fn put(&mut self, path: String, bytes: Vec<u8>) -> bool {
-        if self.files.get(&path).is_some_and(|old| **old == bytes) {
-            return false;
-        }
-        self.files.insert(path, Arc::new(bytes));
-        true
+            .errors
+            .extend(failed.into_inner().unwrap_or_default());
+        let (all, staged) = seen.into_inner().unwrap_or_default();
+        let all: std::collections::HashSet<String> = all.into_iter().collect();
+        let gone: Vec<String> = index
+            .keys()
+            .filter(|k| !all.contains(*k))
+            .cloned()
+            .collect();
+        let paths = staged.iter().map(|(p, _)| p.clone()).collect();
+        self.store.staged(staged);
+        self.finish(rebuilt, paths, &gone)
     }
 }
 
@@ -225,6 +347,33 @@ fn edited_pages(
             }
         })
         .collect()
+}
+
+/// The watcher's changed paths that are documents under `root/content/`, read as `load`
+/// reads them; nothing when any other file changed (a theme, `units.yaml`, `site.yaml`: the
+/// quick pass cannot tell what that touches).
+fn read_edits(root: &Path, paths: &[PathBuf]) -> Vec<crate::load::SourceFile> {
+    let content = root.join("content");
+    let canon = root.canonicalize().ok();
+    let mut out = Vec::new();
+    for p in paths {
+        // The watcher may report the canonical path of a site given as a relative one.
+        let p = match canon.as_ref().and_then(|c| p.strip_prefix(c).ok()) {
+            Some(rest) if !p.starts_with(root) => root.join(rest),
+            _ => p.clone(),
+        };
+        let is_md = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !p.starts_with(&content) || !is_md || out.len() > MAX_QUICK {
+            return Vec::new();
+        }
+        match crate::load::read_document(root, &p) {
+            Some(f) => out.push(f),
+            None => return Vec::new(),
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    out
 }
 
 /// Where the search index lives in the output.

@@ -1,21 +1,25 @@
-//! `cchc serve`: builds the site in memory, serves it on 127.0.0.1, watches `content/` and
-//! `themes/`, rebuilds on change and tells open pages to reload (server-sent events).
+//! `cchc serve`: builds the site, serves it on 127.0.0.1, watches `content/` and `themes/`,
+//! rebuilds on change and tells open pages to reload (server-sent events).
 //!
 //! A build with errors keeps the last good site on screen and shows the errors (file:line) in
 //! an overlay drawn by `/__cchc/reload.js` (a file, because the pages' CSP forbids inline
-//! script). Requests never reach outside the in-memory site: paths are looked up in a map, so
-//! `..`, encoded dots and backslashes simply find nothing.
+//! script). Requests never reach outside the published site: paths are looked up in the set
+//! of published paths before a file is read, so `..`, encoded dots and backslashes simply
+//! find nothing.
 //!
-//! This module is the HTTP/SSE server; [`engine`] is the incremental rebuild it drives.
+//! This module is the HTTP/SSE server; [`engine`] is the incremental rebuild it drives,
+//! [`quick`] its quick pass and [`store`] the published files (on disk in a temporary
+//! folder, with only their lengths and hashes in memory).
 //!
-//! Rebuilds are incremental ([`Incremental`]): only files changed on disk are read again,
-//! only documents whose text or context changed are parsed, extracted and rendered to HTML
-//! again, and the edited documents' own pages are published first (the browser reloads
-//! then); the rest of the site follows in a second pass that swaps in only the files whose
-//! bytes changed, and pages showing one of those reload too. The result is always what a
-//! full build of the same content gives.
+//! Rebuilds are incremental ([`Incremental`]): the watcher's changed paths go to the quick
+//! pass, which patches the edited documents into the last good site and publishes their
+//! pages at once (the browser reloads then); the full pass follows: only files changed on
+//! disk are read again, only documents whose text or context changed are parsed, extracted
+//! and rendered to HTML again, and only the files whose bytes changed are written; pages
+//! showing one of those reload too. The result is always what a full build of the same
+//! content gives. Every rebuild ends with a `changed` event (possibly with no paths).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -26,8 +30,10 @@ use std::time::{Duration, Instant};
 use crate::site::AssembleOptions;
 
 mod engine;
+mod quick;
+mod store;
 
-pub use engine::{Files, Incremental, Rebuilt};
+pub use engine::{Files, Incremental, Rebuilt, Store};
 
 /// Options of `cchc serve`.
 #[derive(Debug, Clone)]
@@ -38,10 +44,12 @@ pub struct ServeOptions {
     pub assemble: AssembleOptions,
 }
 
-/// The site as served: path → bytes, plus the errors of the last build.
+/// The site as served: the published paths and the folder their files are in (the
+/// engine's [`Store`]), plus the errors of the last build.
 #[derive(Default)]
 struct State {
-    files: HashMap<String, Arc<Vec<u8>>>,
+    files: HashSet<String>,
+    dir: PathBuf,
     errors: Vec<String>,
 }
 
@@ -61,7 +69,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let state = Arc::new(RwLock::new(State::default()));
     let clients: Arc<Clients> = Arc::default();
     let mut inc = Incremental::default();
-    rebuild(&opts, &mut inc, &state, &clients);
+    rebuild(&opts, &mut inc, &state, &clients, None);
     let server = tiny_http::Server::http(addr).map_err(|e| std::io::Error::other(e.to_string()))?;
     eprintln!("Đang phục vụ tại http://{addr}/ — sửa tệp trong content/ hoặc themes/ để dựng lại; Ctrl+C để dừng.");
     let (tx, rx) = mpsc::channel();
@@ -70,19 +78,33 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         None,
         move |res: notify_debouncer_full::DebounceEventResult| {
             // Reading a file (our own rebuilds do) raises access events: only changes count.
+            // The changed paths go along (`None`: unknown, look at everything).
             let changes = res.map(|events| {
-                events.iter().any(|e| {
-                    matches!(
-                        e.event.kind,
-                        notify::EventKind::Create(_)
-                            | notify::EventKind::Modify(_)
-                            | notify::EventKind::Remove(_)
-                            | notify::EventKind::Any
-                    )
-                })
+                let changes: Vec<_> = events
+                    .iter()
+                    .filter(|e| {
+                        matches!(
+                            e.event.kind,
+                            notify::EventKind::Create(_)
+                                | notify::EventKind::Modify(_)
+                                | notify::EventKind::Remove(_)
+                                | notify::EventKind::Any
+                        )
+                    })
+                    .collect();
+                let known = changes.iter().all(|e| !e.event.paths.is_empty());
+                let paths: Vec<PathBuf> =
+                    changes.iter().flat_map(|e| e.event.paths.clone()).collect();
+                (!changes.is_empty()).then_some(known.then_some(paths))
             });
-            if changes.unwrap_or(true) {
-                let _ = tx.send(());
+            match changes {
+                Ok(Some(paths)) => {
+                    let _ = tx.send(paths);
+                }
+                Ok(None) => {}
+                Err(_) => {
+                    let _ = tx.send(None);
+                }
             }
         },
     )
@@ -98,9 +120,16 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     {
         let (opts, state, clients) = (opts.clone(), state.clone(), clients.clone());
         std::thread::spawn(move || {
-            while rx.recv().is_ok() {
-                while rx.try_recv().is_ok() {}
-                rebuild(&opts, &mut inc, &state, &clients);
+            while let Ok(first) = rx.recv() {
+                // Every batch waiting is one rebuild; the paths are known only if all are.
+                let mut hint = first;
+                while let Ok(more) = rx.try_recv() {
+                    hint = hint.zip(more).map(|(mut a, b)| {
+                        a.extend(b);
+                        a
+                    });
+                }
+                rebuild(&opts, &mut inc, &state, &clients, hint.as_deref());
             }
         });
     }
@@ -112,18 +141,21 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
 }
 
 /// One rebuild: publishes the quick pass, then the full one, telling pages what changed.
-fn rebuild(opts: &ServeOptions, inc: &mut Incremental, state: &RwLock<State>, clients: &Clients) {
+/// `hint`: the paths the watcher saw change, when it knows them.
+fn rebuild(
+    opts: &ServeOptions,
+    inc: &mut Incremental,
+    state: &RwLock<State>,
+    clients: &Clients,
+    hint: Option<&[PathBuf]>,
+) {
     let started = Instant::now();
-    let mut publish_quick = |files: &Files, quick: &[String]| {
+    let mut publish_quick = |_: &Files, quick: &[String]| {
         if quick.is_empty() {
             return;
         }
         if let Ok(mut s) = state.write() {
-            for p in quick {
-                if let Some(b) = files.get(p) {
-                    s.files.insert(p.clone(), b.clone());
-                }
-            }
+            s.files.extend(quick.iter().cloned());
             s.errors.clear();
         }
         notify(clients, quick);
@@ -132,20 +164,20 @@ fn rebuild(opts: &ServeOptions, inc: &mut Incremental, state: &RwLock<State>, cl
             started.elapsed().as_secs_f64() * 1000.0
         );
     };
-    let r = inc.rebuild(&opts.root, &opts.assemble, &mut publish_quick);
+    let r = inc.rebuild_hinted(&opts.root, &opts.assemble, hint, &mut publish_quick);
     for e in &r.errors {
         eprintln!("{e}");
     }
     if let Ok(mut s) = state.write() {
         if r.errors.is_empty() {
-            s.files = inc.files().clone();
+            s.files = inc.store().index().keys().cloned().collect();
+            s.dir = inc.store().site_dir();
         }
         s.errors = r.errors.clone();
     }
     if r.errors.is_empty() {
-        if !r.changed.is_empty() {
-            notify(clients, &r.changed);
-        }
+        // Even with nothing more changed: the event marks the end of the rebuild.
+        notify(clients, &r.changed);
     } else {
         send(clients, "status".to_string());
     }
@@ -272,33 +304,33 @@ fn handle(request: tiny_http::Request, state: &RwLock<State>, clients: &Clients)
         }
         _ => {}
     }
-    let found = lookup_key(&url).and_then(|k| {
+    // Paths are looked up in the published set before the disk is read, so a request
+    // never reaches a file outside the site.
+    let read = |k: &str| -> Option<Vec<u8>> {
         let s = state.read().ok()?;
-        // `/x` without a slash: serve `x/index.html` too, as static hosts do.
         s.files
-            .get(&k)
-            .cloned()
-            .map(|b| (k.clone(), b))
-            .or_else(|| {
-                let dir = format!("{k}/index.html");
-                s.files.get(&dir).cloned().map(|b| (dir, b))
-            })
+            .contains(k)
+            .then(|| std::fs::read(s.dir.join(k)).ok())
+            .flatten()
+    };
+    let found = lookup_key(&url).and_then(|k| {
+        // `/x` without a slash: serve `x/index.html` too, as static hosts do.
+        read(&k).map(|b| (k.clone(), b)).or_else(|| {
+            let dir = format!("{k}/index.html");
+            read(&dir).map(|b| (dir, b))
+        })
     });
     let (key, bytes, status) = match found {
         Some((k, b)) => (k, b, 200),
-        None => match state
-            .read()
-            .ok()
-            .and_then(|s| s.files.get("404.html").cloned())
-        {
+        None => match read("404.html") {
             Some(b) => ("404.html".to_string(), b, 404),
-            None => ("404.txt".to_string(), Arc::new(b"404".to_vec()), 404),
+            None => ("404.txt".to_string(), b"404".to_vec(), 404),
         },
     };
     let body = if key.ends_with(".html") {
         with_reload(&bytes)
     } else {
-        bytes.to_vec()
+        bytes
     };
     let mut r = tiny_http::Response::from_data(body).with_status_code(status);
     if let Some(h) = header("Content-Type", content_type(&key)) {

@@ -33,12 +33,32 @@ pub struct AssembleCache {
     hashes: HashMap<PathBuf, u64>,
     /// Sources whose text changed (or that are new) in the last assembly.
     changed: Vec<PathBuf>,
+    /// The units registry as the last assembly left it (with the units documents added):
+    /// `serve`'s quick pass resolves an edited document's units against it.
+    pub(crate) registry: Option<crate::extract::units::UnitRegistry>,
 }
 
 impl AssembleCache {
     /// Sources whose text changed, or that appeared, in the last assembly.
     pub fn changed(&self) -> &[PathBuf] {
         &self.changed
+    }
+
+    /// The text hash a source had in the last assembly.
+    pub fn known_hash(&self, path: &Path) -> Option<u64> {
+        self.hashes.get(path).copied()
+    }
+
+    /// The slug a source was parsed with in the last assembly (before duplicates were told
+    /// apart), and whether its front matter chose it.
+    pub fn parsed_slug(&self, path: &Path) -> Option<(&str, bool)> {
+        let (_, (doc, _)) = self.parsed.entries.get(path)?;
+        doc.as_ref().map(|d| (d.slug.as_str(), d.slug_explicit))
+    }
+
+    /// Takes the registry the last assembly left (see the field).
+    pub(crate) fn take_registry(&mut self) -> Option<crate::extract::units::UnitRegistry> {
+        self.registry.take()
     }
 
     /// Hashes every document's text and records which changed since the last assembly.
