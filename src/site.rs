@@ -230,18 +230,11 @@ fn resolve_units(
     today: Date,
     diags: &Diagnostics,
 ) -> (Vec<Task>, Vec<Vec<usize>>) {
-    let mut tasks = Vec::new();
-    let mut doc_tasks = Vec::with_capacity(docs.len());
-    let mut resolver = Resolver {
-        registry,
-        cache: Default::default(),
-    };
-    for (doc_id, (doc, drafts)) in docs.iter().zip(drafts).enumerate() {
-        let start = tasks.len();
-        collect_tasks(doc_id, doc, drafts, &mut resolver, today, &mut tasks, diags);
-        doc_tasks.push((start..tasks.len()).collect());
-    }
-    (tasks, doc_tasks)
+    let mut all = Some(drafts);
+    let whole = docs.len().max(1);
+    resolve_batches(docs, whole, registry, today, diags, |_| {
+        all.take().unwrap_or_default()
+    })
 }
 
 /// Documents drafted (in parallel) and resolved (in order) this many at a time when nothing
@@ -259,20 +252,33 @@ fn draft_and_resolve(
     diags: &Diagnostics,
 ) -> (Vec<Task>, Vec<Vec<usize>>) {
     use rayon::prelude::*;
+    resolve_batches(docs, RESOLVE_BATCH, registry, today, diags, |batch| {
+        batch
+            .par_iter()
+            .map(|d| drafts(d, body_tasks(d, as_loaded), as_loaded))
+            .collect()
+    })
+}
+
+/// Resolves `docs` in order, `size` at a time, with the drafts `drafts_of` gives for each batch.
+fn resolve_batches(
+    docs: &[ParsedDoc],
+    size: usize,
+    registry: &mut UnitRegistry,
+    today: Date,
+    diags: &Diagnostics,
+    mut drafts_of: impl FnMut(&[ParsedDoc]) -> Vec<Vec<Draft>>,
+) -> (Vec<Task>, Vec<Vec<usize>>) {
     let mut tasks = Vec::new();
     let mut doc_tasks = Vec::with_capacity(docs.len());
     let mut resolver = Resolver {
         registry,
         cache: Default::default(),
     };
-    for (b, batch) in docs.chunks(RESOLVE_BATCH).enumerate() {
-        let batch_drafts: Vec<Vec<Draft>> = batch
-            .par_iter()
-            .map(|d| drafts(d, body_tasks(d, as_loaded), as_loaded))
-            .collect();
-        for (k, (doc, drafts)) in batch.iter().zip(batch_drafts).enumerate() {
+    for (b, batch) in docs.chunks(size).enumerate() {
+        for (k, (doc, drafts)) in batch.iter().zip(drafts_of(batch)).enumerate() {
             let start = tasks.len();
-            let doc_id = b * RESOLVE_BATCH + k;
+            let doc_id = b * size + k;
             collect_tasks(doc_id, doc, drafts, &mut resolver, today, &mut tasks, diags);
             doc_tasks.push((start..tasks.len()).collect());
         }

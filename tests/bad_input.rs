@@ -20,7 +20,7 @@ use std::time::Duration;
 use scraper::{Html, Selector};
 
 mod common;
-use common::limited::{build_ok, run};
+use common::limited::{build_ok, run, run_build};
 use common::{copy_tree, gunzip_json, snapshot_entries as snapshot};
 
 const TODAY: &str = "2024-06-01";
@@ -708,18 +708,7 @@ fn slug_escape_is_refused() {
     .unwrap();
     let before = snapshot(tmp.path());
     let out = tmp.path().join("out");
-    let r = run(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            TODAY,
-        ],
-        Duration::from_secs(60),
-    );
+    let r = run_build(&root, &out, TODAY, Duration::from_secs(60));
     assert_eq!(r.code, 1, "{}", r.stderr);
     for (file, line) in [
         ("content/a.md", 3),

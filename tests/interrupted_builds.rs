@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::limited::{build_ok, run, run_env, wait_out, BIN};
+use common::limited::{build_ok, run_build, run_env, wait_out, BIN};
 use common::snapshot_entries as snapshot;
 
 const TODAY: &str = "2024-06-01";
@@ -182,18 +182,7 @@ fn live_lock_refuses_second_build() {
         std::process::id().to_string(),
     )
     .unwrap();
-    let r = run(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            TODAY,
-        ],
-        Duration::from_secs(60),
-    );
+    let r = run_build(&root, &out, TODAY, Duration::from_secs(60));
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("khóa") && r.stderr.contains(".out.cchc-lock"),

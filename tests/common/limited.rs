@@ -75,20 +75,23 @@ pub fn wait_out(mut child: Child, limit: Duration, what: &str) -> Run {
     Run { code, stderr, took }
 }
 
+/// `cchc build --root root --out out --today today` under `limit`.
+pub fn run_build(root: &Path, out: &Path, today: &str, limit: Duration) -> Run {
+    let (root, out) = (path_arg(root), path_arg(out));
+    run(
+        &["build", "--root", root, "--out", out, "--today", today],
+        limit,
+    )
+}
+
+/// A path as a command-line argument (the tests' temporary paths are UTF-8).
+fn path_arg(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
 /// Builds `root` into `out` on `today` and asserts it succeeded.
 pub fn build_ok(root: &Path, out: &Path, today: &str) -> Run {
-    let r = run(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            today,
-        ],
-        Duration::from_secs(120),
-    );
+    let r = run_build(root, out, today, Duration::from_secs(120));
     assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
     r
 }
