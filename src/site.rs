@@ -88,7 +88,6 @@ fn assemble_with(
     let config = site_config(&loaded, opts, diags);
     let today = opts.today.or(config.today).unwrap_or_else(system_today);
     let mut registry = load_units(loaded.units_yaml.as_ref(), diags);
-    let units_hash = loaded.units_yaml.as_ref().map_or(0, |f| text_hash(&f.text));
     // Text hashes key the cache; a plain build has none and skips hashing every document.
     let hashes = match cache.as_deref_mut() {
         Some(c) => c.hash_documents(&loaded.documents),
@@ -103,32 +102,14 @@ fn assemble_with(
         let numbers = number_map(&docs, diags);
         (docs, numbers)
     });
-    let (tasks, doc_tasks) = match cache.as_deref_mut() {
-        Some(c) => {
-            let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
-                Memo::run(
-                    Some(&mut c.drafts),
-                    docs.iter().collect(),
-                    |d| {
-                        let path = d.source.path.clone();
-                        let key = (hashes.of(&path), units_hash);
-                        (path, key)
-                    },
-                    |d| drafts(d, body_tasks(d, &registry), &registry),
-                )
-            });
-            crate::timed("units+deadlines", || {
-                resolve_units(&docs, drafts, &mut registry, today, diags)
-            })
-        }
-        None => {
-            // Drafting reads the registry as loaded; resolving adds units to `registry`.
-            let as_loaded = load_units(loaded.units_yaml.as_ref(), &Diagnostics::new());
-            crate::timed("extract+units+deadlines", || {
-                draft_and_resolve(&docs, &as_loaded, &mut registry, today, diags)
-            })
-        }
+    let units_yaml = loaded.units_yaml.as_ref();
+    let extract = TaskInputs {
+        docs: &docs,
+        units_yaml,
+        hashes: &hashes,
+        today,
     };
+    let (tasks, doc_tasks) = extract_all(&extract, cache.as_deref_mut(), &mut registry, diags);
     let assets: BTreeSet<PathBuf> = loaded.assets.iter().cloned().collect();
     let stamps: Vec<DocStamp> = docs.iter().map(|d| (d.date, d.home_province())).collect();
     let documents = crate::timed("markdown", || {
@@ -151,18 +132,7 @@ fn assemble_with(
         documents(&inputs, bodies, doc_tasks, diags)
     });
     let sources = lean.then(|| BodySources::new(&loaded.root, &docs, &stamps, &assets));
-    let n = documents.len();
-    let (mut docs_out, mut bodies, mut found) = (
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    );
-    for (doc, body, m) in documents {
-        docs_out.push(doc);
-        bodies.push(body);
-        found.push(m);
-    }
-    let documents: Vec<Document> = docs_out;
+    let (documents, bodies, found) = unzip3(documents);
     let mut site = Site {
         config,
         today,
@@ -195,6 +165,74 @@ fn assemble_with(
         c.registry = Some(registry);
     }
     (site, sources)
+}
+
+/// What drafting and resolving the tasks reads besides the registry.
+struct TaskInputs<'a> {
+    docs: &'a [ParsedDoc],
+    units_yaml: Option<&'a SourceFile>,
+    hashes: &'a TextHashes,
+    today: Date,
+}
+
+/// Every document's tasks, drafted and resolved into `registry`: through the cache's draft
+/// memo when there is one (`serve`), else a batch of documents at a time (a build).
+fn extract_all(
+    inputs: &TaskInputs,
+    cache: Option<&mut AssembleCache>,
+    registry: &mut UnitRegistry,
+    diags: &Diagnostics,
+) -> (Vec<Task>, Vec<Vec<usize>>) {
+    let TaskInputs {
+        docs,
+        units_yaml,
+        hashes,
+        today,
+    } = *inputs;
+    match cache {
+        Some(c) => {
+            let units_hash = units_yaml.map_or(0, |f| text_hash(&f.text));
+            let reg: &UnitRegistry = registry;
+            let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
+                Memo::run(
+                    Some(&mut c.drafts),
+                    docs.iter().collect(),
+                    |d| {
+                        let path = d.source.path.clone();
+                        let key = (hashes.of(&path), units_hash);
+                        (path, key)
+                    },
+                    |d| drafts(d, body_tasks(d, reg), reg),
+                )
+            });
+            crate::timed("units+deadlines", || {
+                resolve_units(docs, drafts, registry, today, diags)
+            })
+        }
+        None => {
+            // Drafting reads the registry as loaded; resolving adds units to `registry`.
+            let as_loaded = load_units(units_yaml, &Diagnostics::new());
+            crate::timed("extract+units+deadlines", || {
+                draft_and_resolve(docs, &as_loaded, registry, today, diags)
+            })
+        }
+    }
+}
+
+/// Three vectors from a vector of triples.
+fn unzip3<A, B, C>(items: Vec<(A, B, C)>) -> (Vec<A>, Vec<B>, Vec<C>) {
+    let n = items.len();
+    let mut out = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for (a, b, c) in items {
+        out.0.push(a);
+        out.1.push(b);
+        out.2.push(c);
+    }
+    out
 }
 
 /// `site.yaml`, with the caller's base URL over the configured one.

@@ -23,8 +23,8 @@ use crate::extract::units::UnitRegistry;
 use crate::link::body::{render_body, BodySource};
 use crate::link::cite::{doc_citations, Citations, DocStamp};
 use crate::load::SourceFile;
-use crate::model::{DocBody, DocMeta, Site};
-use crate::parse::document::parse_document;
+use crate::model::{DocBody, DocMeta, Site, Task};
+use crate::parse::document::{parse_document, ParsedDoc};
 use crate::render::templates::Theme;
 
 /// What a body's links are resolved against, taken from the site once per full pass (at
@@ -150,9 +150,39 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
         let cited = doc_citations(&cite, id, &doc.refs, &body.mentions);
         (body, cited)
     };
-    // A task keeps what other documents and sheets reported of it while its anchor is the
-    // same; what this document says of its own tasks (their `status:`) is read afresh, and
-    // the state follows from both, as `progress::apply` would have it.
+    carry_history(site, id, &doc, &mut tasks);
+    let start = site.tasks.len();
+    site.tasks.extend(tasks);
+    let meta = DocMeta {
+        province: doc.home_province(),
+        ..doc.meta.clone()
+    };
+    let d = &mut site.documents[id];
+    d.meta = meta;
+    d.tasks = (start..site.tasks.len()).collect();
+    // Its own citations; who cites it is the other documents' business (the full pass).
+    d.cites = cites;
+    d.external_refs = external;
+    site.bodies[id] = DocBody {
+        html: body.html,
+        headings: body.headings,
+        plain_text: body.plain_text,
+    };
+    // The plan period reads the document's tasks: compute it afresh for the new ones.
+    let saved = std::mem::take(&mut site.plan_ends);
+    let end = site.plan_period_end(id);
+    site.plan_ends = saved;
+    site.plan_ends[id] = end;
+    let (path, html) =
+        crate::render::pages::document_page(site, inp.theme, id, &site.bodies[id]).ok()?;
+    Some((path, html.into_bytes()))
+}
+
+/// The new tasks of document `id` with their histories and states: a task keeps what other
+/// documents and sheets reported of it while its anchor is the same; what this document says
+/// of its own tasks (their `status:`) is read afresh, and the state follows from both, as
+/// `progress::apply` would have it.
+fn carry_history(site: &Site, id: usize, doc: &ParsedDoc, tasks: &mut [Task]) {
     let old_tasks: HashMap<&str, usize> = site.documents[id]
         .tasks
         .iter()
@@ -180,29 +210,4 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
         t.history = history;
         (t.state, t.late) = crate::progress::final_state(t, site.today);
     }
-    let start = site.tasks.len();
-    site.tasks.extend(tasks);
-    let meta = DocMeta {
-        province: doc.home_province(),
-        ..doc.meta.clone()
-    };
-    let d = &mut site.documents[id];
-    d.meta = meta;
-    d.tasks = (start..site.tasks.len()).collect();
-    // Its own citations; who cites it is the other documents' business (the full pass).
-    d.cites = cites;
-    d.external_refs = external;
-    site.bodies[id] = DocBody {
-        html: body.html,
-        headings: body.headings,
-        plain_text: body.plain_text,
-    };
-    // The plan period reads the document's tasks: compute it afresh for the new ones.
-    let saved = std::mem::take(&mut site.plan_ends);
-    let end = site.plan_period_end(id);
-    site.plan_ends = saved;
-    site.plan_ends[id] = end;
-    let (path, html) =
-        crate::render::pages::document_page(site, inp.theme, id, &site.bodies[id]).ok()?;
-    Some((path, html.into_bytes()))
 }
