@@ -63,18 +63,8 @@ pub fn apply(site: &mut Site, docs: &[ParsedDoc], root: &Path, diags: &Diagnosti
     // A status written on the plan's own task (`tasks: - status:`) is a report as of the plan.
     for (id, t) in site.tasks.iter().enumerate() {
         let doc = &site.documents[t.doc];
-        if let (Some(status), Some(date)) = (t.status, doc.date) {
-            reports.push(Report {
-                task: id,
-                entry: Entry {
-                    date,
-                    status,
-                    result: None,
-                    source: Source::Document(t.doc),
-                    file: doc.source.clone(),
-                    line: t.line,
-                },
-            });
+        if let Some(entry) = own_status(t, doc.date, &doc.source) {
+            reports.push(Report { task: id, entry });
         }
     }
     for (id, d) in docs.iter().enumerate() {
@@ -85,17 +75,32 @@ pub fn apply(site: &mut Site, docs: &[ParsedDoc], root: &Path, diags: &Diagnosti
     record(site, reports);
 }
 
+/// The status written on a plan's own task (`tasks: - status:`), as a report dated the plan
+/// (`doc_date`) from its file; `None` without a status or a date.
+pub(crate) fn own_status(t: &Task, doc_date: Option<Date>, file: &Path) -> Option<Entry> {
+    let (status, date) = (t.status?, doc_date?);
+    Some(Entry {
+        date,
+        status,
+        result: None,
+        source: Source::Document(t.doc),
+        file: file.to_path_buf(),
+        line: t.line,
+    })
+}
+
+impl Entry {
+    /// Where an entry stands in a history: by date, then source order (a later line of the
+    /// same day wins).
+    pub(crate) fn order(&self) -> (Date, &Source, usize) {
+        (self.date, &self.source, self.line)
+    }
+}
+
 /// Sorts reports into histories (by date, then source order: a later line of the same day
 /// wins) and recomputes states.
 fn record(site: &mut Site, mut reports: Vec<Report>) {
-    reports.sort_by(|a, b| {
-        (a.task, a.entry.date, &a.entry.source, a.entry.line).cmp(&(
-            b.task,
-            b.entry.date,
-            &b.entry.source,
-            b.entry.line,
-        ))
-    });
+    reports.sort_by(|a, b| (a.task, a.entry.order()).cmp(&(b.task, b.entry.order())));
     reports.dedup_by(|a, b| a.task == b.task && a.entry == b.entry);
     let mut updates = Updates::default();
     for t in site.tasks.iter_mut() {

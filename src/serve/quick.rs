@@ -195,17 +195,8 @@ fn carry_history(site: &Site, id: usize, doc: &ParsedDoc, tasks: &mut [Task]) {
             .map(|&o| site.tasks[o].history.clone())
             .unwrap_or_default();
         history.retain(|e| e.source != own);
-        if let (Some(status), Some(date)) = (t.status, doc.date) {
-            history.push(crate::progress::Entry {
-                date,
-                status,
-                result: None,
-                source: own.clone(),
-                file: doc.source.path.clone(),
-                line: t.line,
-            });
-        }
-        history.sort_by(|a, b| (a.date, &a.source, a.line).cmp(&(b.date, &b.source, b.line)));
+        history.extend(crate::progress::own_status(t, doc.date, &doc.source.path));
+        history.sort_by(|a, b| a.order().cmp(&b.order()));
         history.dedup();
         t.history = history;
         (t.state, t.late) = crate::progress::final_state(t, site.today);
