@@ -9,7 +9,7 @@
 use crate::model::Site;
 use crate::render::view;
 
-use super::SearchEntry;
+use super::{Deferred, SearchEntry};
 
 /// Kind names, as shown.
 pub const KIND_DOCUMENT: &str = "Văn bản";
@@ -44,7 +44,7 @@ pub fn search_entries(site: &Site, plain_text: impl Fn(usize) -> String) -> Vec<
     let mut entries = deferred_entries(site);
     for (id, e) in entries.iter_mut().enumerate() {
         if let Some(rest) = deferred_text(site, id, &plain_text) {
-            e.text.push_str(&rest);
+            e.append(rest);
         }
     }
     entries
@@ -109,7 +109,8 @@ pub fn deferred_entries(site: &Site) -> Vec<SearchEntry> {
             kind: KIND_TASK.into(),
             context,
             text: String::new(),
-            shown: task_text(site, t).1,
+            // Set with the text, by [`deferred_text`].
+            shown: usize::MAX,
             facets,
         });
     }
@@ -137,19 +138,26 @@ pub fn deferred_entries(site: &Site) -> Vec<SearchEntry> {
 }
 
 /// What [`deferred_entries`] left out of entry `id`'s text, to append to it: a document's
-/// body text (from `plain_text`), a task's text with its product, units and deadline; `None`
-/// for a unit.
+/// body text (from `plain_text`), a task's text with its product, units and deadline (and
+/// how much of it the snippet shows); `None` for a unit.
 pub fn deferred_text(
     site: &Site,
     id: usize,
     plain_text: &dyn Fn(usize) -> String,
-) -> Option<String> {
+) -> Option<Deferred> {
     let docs = site.documents.len();
     if id < docs {
-        return Some(plain_text(id));
+        return Some(Deferred {
+            text: plain_text(id),
+            shown: None,
+        });
     }
     let t = site.tasks.get(id - docs)?;
-    Some(task_text(site, t).0)
+    let (text, shown) = task_text(site, t);
+    Some(Deferred {
+        text,
+        shown: Some(shown),
+    })
 }
 
 /// A task's indexed text and how much of it its snippet shows: the task, its product and its

@@ -142,7 +142,24 @@ pub fn build_index_into(entries: Vec<SearchEntry>, sink: IndexSink) {
 
 /// The rest of entry `id`'s text, appended to it just before it is tokenized (see
 /// `entries::deferred_entries`).
-pub type DeferredText<'a> = &'a (dyn Fn(usize) -> Option<String> + Sync);
+pub type DeferredText<'a> = &'a (dyn Fn(usize) -> Option<Deferred> + Sync);
+
+/// The part of an entry's text made late: `text` to append, and how many of its bytes the
+/// snippet may show (`None`: all of it).
+pub struct Deferred {
+    pub text: String,
+    pub shown: Option<usize>,
+}
+
+impl SearchEntry {
+    /// Appends the deferred part of the text, moving `shown` to where that part says.
+    pub fn append(&mut self, rest: Deferred) {
+        if let Some(n) = rest.shown {
+            self.shown = self.text.len() + n;
+        }
+        self.text.push_str(&rest.text);
+    }
+}
 
 /// Like [`build_index_into`] for entries whose text is completed by `rest` only when each is
 /// tokenized (in parallel, a batch at a time), so every entry's full text is never held.
@@ -257,7 +274,7 @@ fn collect_postings(
                 for (i, entry) in chunk.iter_mut().enumerate() {
                     let id = base + c * CHUNK + i;
                     if let Some(more) = rest(id) {
-                        entry.text.push_str(&more);
+                        entry.append(more);
                     }
                     name.clear();
                     name.push_str(&entry.title);
