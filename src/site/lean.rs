@@ -65,11 +65,15 @@ impl BodySources {
             Diagnostic::error(&d.source, 0, 0, why)
                 .with_hint("tệp bị sửa trong khi dựng trang; hãy dựng lại")
         };
-        let bytes = std::fs::read(self.root.join(&d.source))
-            .map_err(|e| changed(format!("không đọc lại được tệp: {e}")))?;
-        let text = String::from_utf8(bytes)
-            .map(|t| crate::load::normalize(&t))
-            .map_err(|_| changed("tệp không còn là UTF-8 hợp lệ".into()))?;
+        // Read again exactly as `load` read it (size, UTF-8, normalisation), so the hash compares.
+        let text = crate::load::read_document(&self.root, &self.root.join(&d.source))
+            .ok_or_else(|| {
+                changed(
+                    "không đọc lại được tệp (không còn đọc được, hoặc không còn là UTF-8 hợp lệ)"
+                        .into(),
+                )
+            })?
+            .text;
         if text_hash(&text) != hash {
             return Err(changed("tệp đã thay đổi từ lúc đọc".into()));
         }
