@@ -44,27 +44,31 @@ pub fn number_key(written: &str) -> Option<String> {
 /// numbers: a number needs a code that starts with a capital letter, and two codes or a year.
 pub fn find_numbers(text: &str) -> Vec<NumberMention> {
     let mut found = Vec::new();
-    let mut prev: Option<char> = None;
     let mut pos = 0;
-    while let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) {
-        let starts_number = c.is_ascii_digit() && prev.is_none_or(|p| !continues_token(p));
-        if starts_number {
-            if let Some(parsed) = parse_number(text, pos, true) {
-                let raw = text.get(pos..parsed.end).unwrap_or_default().to_string();
+    // A number starts with an ASCII digit, and an ASCII byte is always a char boundary, so the
+    // scan jumps from digit to digit instead of decoding every character of the body.
+    while let Some(off) = text
+        .as_bytes()
+        .get(pos..)
+        .and_then(|r| r.iter().position(u8::is_ascii_digit))
+    {
+        let at = pos + off;
+        let prev = text.get(..at).and_then(|h| h.chars().next_back());
+        if prev.is_none_or(|p| !continues_token(p)) {
+            if let Some(parsed) = parse_number(text, at, true) {
+                let raw = text.get(at..parsed.end).unwrap_or_default().to_string();
                 found.push(NumberMention {
-                    start: pos,
+                    start: at,
                     end: parsed.end,
                     raw,
                     key: parsed.key,
                     date: date_after(text, parsed.end),
                 });
-                prev = text.get(..parsed.end).and_then(|h| h.chars().next_back());
                 pos = parsed.end;
                 continue;
             }
         }
-        prev = Some(c);
-        pos += c.len_utf8();
+        pos = at + 1;
     }
     found
 }
