@@ -332,8 +332,8 @@ fn cell_item(site: &Site, i: TaskId, mark: &'static str, root: &str) -> Option<C
     Some(CellItem {
         href: format!("{root}{}#{}", doc_path(d), t.anchor),
         text: shorten(&t.text, 60),
-        state: t.state.code(),
-        state_label: t.state.label(),
+        state: rows::state_class(t.state),
+        state_label: rows::list_label(t.state),
         mark,
     })
 }
