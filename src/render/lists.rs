@@ -41,6 +41,8 @@ struct TasksPage<'a> {
     heading: &'a str,
     filter_label: Option<&'a str>,
     active_filter: Option<&'a str>,
+    /// The whole table's first page, from this page.
+    all_href: String,
     total: usize,
     state_filters: Vec<FilterLink>,
     year_filters: Vec<FilterLink>,
@@ -126,7 +128,7 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             .iter()
             .map(|f| FilterLink {
                 name: f.filter.as_ref().map_or(String::new(), |x| x.0.clone()),
-                href: format!("{}{}", page.root, f.base),
+                href: rel_href(&page.path, &f.base),
                 count: f.ids.len(),
                 active: std::ptr::eq(f, v),
             })
@@ -135,7 +137,7 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             .iter()
             .map(|r| FilterLink {
                 name: rows::year_name(r.year),
-                href: format!("{}{}", page.root, year_href(r.year, r.first, per)),
+                href: rel_href(&page.path, &year_href(r.year, r.first, per)),
                 count: r.count,
                 active: false,
             })
@@ -155,6 +157,7 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             heading: &v.heading,
             filter_label: v.filter.as_ref().map(|f| f.0.as_str()),
             active_filter: v.filter.as_ref().map(|f| f.1.as_str()),
+            all_href: rel_href(&page.path, "nhiem-vu/index.html"),
             total: v.ids.len(),
             state_filters,
             year_filters,
