@@ -331,7 +331,7 @@ fn cell_item(site: &Site, i: TaskId, mark: &'static str, root: &str) -> Option<C
     let d = site.documents.get(t.doc)?;
     Some(CellItem {
         href: format!("{root}{}#{}", doc_path(d), t.anchor),
-        text: shorten(&t.text, 60),
+        text: shorten(&t.text, rows::SHORT_TEXT),
         state: rows::state_class(t.state),
         state_label: rows::list_label(t.state),
         mark,

@@ -368,7 +368,7 @@ pub fn year_name(year: Option<i16>) -> String {
 }
 
 /// Characters of a document's title a group row shows after its number.
-const GROUP_TITLE: usize = 90;
+const GROUP_TITLE: usize = 70;
 
 /// A group row naming a document: its number (or title) linked, then its title (in the
 /// `<tbody>` the caller opened).

@@ -41,6 +41,8 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
     let cut: String = s.chars().take(max).collect();
     let trimmed = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    // "thông tin…", not "thông tin,…".
+    let trimmed = trimmed.trim_end_matches([',', ';', ':', '-', '–']);
     format!("{trimmed}…")
 }
 
