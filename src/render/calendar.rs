@@ -239,10 +239,10 @@ fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<
         })
         .collect();
     items.sort();
-    let link = |root: &str, key: Option<(i16, i8)>| {
+    let link = |path: &str, key: Option<(i16, i8)>| {
         key.map(|(ky, km)| MonthLink {
             name: format!("{} năm {ky}", month_name(km)),
-            href: format!("{root}{}", month_path(ky, km)),
+            href: rel_href(path, &month_path(ky, km)),
             count: 0,
         })
     };
@@ -266,8 +266,8 @@ fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<
                 format!("Nhiệm vụ đến hạn {}", title.to_lowercase()),
             ),
             total: month.ids.len(),
-            prev: link(&page.root, month.prev),
-            next: link(&page.root, month.next),
+            prev: link(&page.path, month.prev),
+            next: link(&page.path, month.next),
             pager: page.pager,
             title: title.clone(),
         };

@@ -352,7 +352,7 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
                 )));
             let ctx = UnitPage {
                 frame: Frame::new(site, &meta),
-                unit: unit_view(site, u, &base, &page.root),
+                unit: unit_view(site, u, &base, &page.path),
                 upcoming: (page.n == 1).then(|| unit_upcoming(site, u, &page.root)),
                 progress_html: (page.n == 1).then(|| crate::render::progress::unit_html(site, u)),
                 ics_archives: if page.n == 1 {
@@ -368,11 +368,13 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
         })
 }
 
-fn unit_view<'a>(site: &'a Site, u: UnitId, base: &str, root: &str) -> UnitView<'a> {
+/// The unit on its page at `path`; its files are linked from there (`lich.ics` on the first
+/// page, `../lich.ics` on later ones).
+fn unit_view<'a>(site: &'a Site, u: UnitId, base: &str, path: &str) -> UnitView<'a> {
     let unit = &site.units[u];
     let duty = &site.duties[u];
     let dir = base.trim_end_matches("index.html");
-    let ics = format!("{root}{dir}lich.ics");
+    let ics = rel_href(path, &format!("{dir}lich.ics"));
     UnitView {
         name: &unit.name,
         level_label: unit.level.label(),
@@ -385,7 +387,7 @@ fn unit_view<'a>(site: &'a Site, u: UnitId, base: &str, root: &str) -> UnitView<
         due_soon: count_in(site, &duty.lead, State::SapDenHan),
         webcal: webcal_url(site, &format!("{dir}lich.ics")).unwrap_or_else(|| ics.clone()),
         ics,
-        csv: format!("{root}{dir}nhiem-vu.csv"),
+        csv: rel_href(path, &format!("{dir}nhiem-vu.csv")),
     }
 }
 
