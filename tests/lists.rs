@@ -248,3 +248,82 @@ fn generated_corpus_has_no_page_over_200_kb_and_complete_lists() {
     eprintln!("biggest page: {page} ({size} bytes)");
     check_lists(&parse_all(&files));
 }
+
+#[test]
+fn compact_state_cell_is_its_badge_and_moves_only_when_it_can() {
+    // Today is 2024-06-15: the first deadline passed unreported, the second is within 30
+    // days, the third later in the year.
+    let doc = "---\ntitle: Kế hoạch thử\ntype: ke-hoach\nnumber: 9/KH-UBND\ndate: 2024-01-01\nyear: 2024\n---\n\n| TT | Nội dung thực hiện | Cơ quan chủ trì | Thời gian thực hiện |\n|---|---|---|---|\n| 1 | Việc đã qua hạn | Sở Nội vụ | Quý I/2024 |\n| 2 | Việc sắp đến hạn | Sở Nội vụ | Trước ngày 30/06/2024 |\n| 3 | Việc cuối năm | Sở Nội vụ | Quý IV/2024 |\n";
+    let site = TestSite::from_files(&[
+        ("content/site.yaml", "title: Thử\n"),
+        ("content/units.yaml", "- name: Sở Nội vụ\n"),
+        ("content/k.md", doc),
+    ]);
+    let built = site.build_ok();
+    let page = built.html("nhiem-vu/index.html");
+    let rows: Vec<_> = page
+        .select(&sel("table.compact tbody tr:not(.group-row)"))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    // (class, text, data-end) of each row's state cell, the row's last cell.
+    let states: Vec<(String, String, Option<String>)> = rows
+        .iter()
+        .map(|r| {
+            let cell = r.select(&sel("td")).last().expect("cells");
+            (
+                cell.value().attr("class").unwrap_or_default().to_string(),
+                text_of(&cell),
+                cell.value().attr("data-end").map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("s-cb".into(), "Chưa báo cáo".into(), None),
+            (
+                "s-sd".into(),
+                "Sắp đến hạn".into(),
+                Some("2024-06-30".into())
+            ),
+            (
+                "s-cd".into(),
+                "Chưa đến hạn".into(),
+                Some("2024-12-31".into())
+            ),
+        ]
+    );
+    // The deadline as written, then its dates with the shared year written once.
+    let due: Vec<String> = rows
+        .iter()
+        .map(|r| text_of(&r.select(&sel("td")).nth(2).expect("due cell")))
+        .collect();
+    assert_eq!(due[0], "Quý I/2024 01/01–31/03/2024", "{due:?}");
+    assert_eq!(due[1], "Trước ngày 30/06/2024", "{due:?}");
+    // The full record names the state in full, as a badge with the same class.
+    let doc_page = built.html("van-ban/9-kh-ubnd-2024/index.html");
+    let badge = doc_page
+        .select(&sel("#nhiem-vu tr#nv-1 .badge.s-cb"))
+        .next()
+        .expect("full record badge");
+    assert_eq!(text_of(&badge), "Đã đến hạn — chưa có báo cáo kết quả");
+    assert!(badge.value().attr("data-end").is_none());
+    // The state filter names it in full too, and its rows carry no state cell.
+    let filter = built.html("nhiem-vu/chua-bao-cao/index.html");
+    assert_eq!(
+        texts(&filter, "h1"),
+        ["Nhiệm vụ: đã đến hạn — chưa có báo cáo kết quả"]
+    );
+    let cells = texts(&filter, "table.compact tbody tr:not(.group-row) td");
+    assert_eq!(cells.first().map(String::as_str), Some("1"), "{cells:?}");
+    assert!(
+        !cells.iter().any(|c| c.contains("báo cáo")),
+        "a state cell on a state filter: {cells:?}"
+    );
+    // The month grid gives each coloured item its state in words.
+    let month = built.html("lich/2024-03/index.html");
+    assert_eq!(
+        texts(&month, ".month-grid li.s-cb .visually-hidden"),
+        ["(Chưa báo cáo)"]
+    );
+}

@@ -239,10 +239,10 @@ fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<
         })
         .collect();
     items.sort();
-    let link = |root: &str, key: Option<(i16, i8)>| {
+    let link = |path: &str, key: Option<(i16, i8)>| {
         key.map(|(ky, km)| MonthLink {
             name: format!("{} năm {ky}", month_name(km)),
-            href: format!("{root}{}", month_path(ky, km)),
+            href: rel_href(path, &month_path(ky, km)),
             count: 0,
         })
     };
@@ -266,8 +266,8 @@ fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<
                 format!("Nhiệm vụ đến hạn {}", title.to_lowercase()),
             ),
             total: month.ids.len(),
-            prev: link(&page.root, month.prev),
-            next: link(&page.root, month.next),
+            prev: link(&page.path, month.prev),
+            next: link(&page.path, month.next),
             pager: page.pager,
             title: title.clone(),
         };
@@ -331,9 +331,9 @@ fn cell_item(site: &Site, i: TaskId, mark: &'static str, root: &str) -> Option<C
     let d = site.documents.get(t.doc)?;
     Some(CellItem {
         href: format!("{root}{}#{}", doc_path(d), t.anchor),
-        text: shorten(&t.text, 60),
-        state: t.state.code(),
-        state_label: t.state.label(),
+        text: shorten(&t.text, rows::SHORT_TEXT),
+        state: rows::state_class(t.state),
+        state_label: rows::list_label(t.state),
         mark,
     })
 }

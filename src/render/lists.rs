@@ -41,6 +41,8 @@ struct TasksPage<'a> {
     heading: &'a str,
     filter_label: Option<&'a str>,
     active_filter: Option<&'a str>,
+    /// The whole table's first page, from this page.
+    all_href: String,
     total: usize,
     state_filters: Vec<FilterLink>,
     year_filters: Vec<FilterLink>,
@@ -126,7 +128,7 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             .iter()
             .map(|f| FilterLink {
                 name: f.filter.as_ref().map_or(String::new(), |x| x.0.clone()),
-                href: format!("{}{}", page.root, f.base),
+                href: rel_href(&page.path, &f.base),
                 count: f.ids.len(),
                 active: std::ptr::eq(f, v),
             })
@@ -135,7 +137,7 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             .iter()
             .map(|r| FilterLink {
                 name: rows::year_name(r.year),
-                href: format!("{}{}", page.root, year_href(r.year, r.first, per)),
+                href: rel_href(&page.path, &year_href(r.year, r.first, per)),
                 count: r.count,
                 active: false,
             })
@@ -155,6 +157,7 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
             heading: &v.heading,
             filter_label: v.filter.as_ref().map(|f| f.0.as_str()),
             active_filter: v.filter.as_ref().map(|f| f.1.as_str()),
+            all_href: rel_href(&page.path, "nhiem-vu/index.html"),
             total: v.ids.len(),
             state_filters,
             year_filters,
@@ -349,7 +352,7 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
                 )));
             let ctx = UnitPage {
                 frame: Frame::new(site, &meta),
-                unit: unit_view(site, u, &base, &page.root),
+                unit: unit_view(site, u, &base, &page.path),
                 upcoming: (page.n == 1).then(|| unit_upcoming(site, u, &page.root)),
                 progress_html: (page.n == 1).then(|| crate::render::progress::unit_html(site, u)),
                 ics_archives: if page.n == 1 {
@@ -365,11 +368,13 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
         })
 }
 
-fn unit_view<'a>(site: &'a Site, u: UnitId, base: &str, root: &str) -> UnitView<'a> {
+/// The unit on its page at `path`; its files are linked from there (`lich.ics` on the first
+/// page, `../lich.ics` on later ones).
+fn unit_view<'a>(site: &'a Site, u: UnitId, base: &str, path: &str) -> UnitView<'a> {
     let unit = &site.units[u];
     let duty = &site.duties[u];
     let dir = base.trim_end_matches("index.html");
-    let ics = format!("{root}{dir}lich.ics");
+    let ics = rel_href(path, &format!("{dir}lich.ics"));
     UnitView {
         name: &unit.name,
         level_label: unit.level.label(),
@@ -382,7 +387,7 @@ fn unit_view<'a>(site: &'a Site, u: UnitId, base: &str, root: &str) -> UnitView<
         due_soon: count_in(site, &duty.lead, State::SapDenHan),
         webcal: webcal_url(site, &format!("{dir}lich.ics")).unwrap_or_else(|| ics.clone()),
         ics,
-        csv: format!("{root}{dir}nhiem-vu.csv"),
+        csv: rel_href(path, &format!("{dir}nhiem-vu.csv")),
     }
 }
 

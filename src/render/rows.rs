@@ -22,7 +22,7 @@ use crate::render::view::{date_vi, doc_label, doc_path, shorten, unit_path};
 use crate::text::escape_html_into as esc;
 
 /// Characters of task text a compact row shows (cut at a word, with "…").
-pub const SHORT_TEXT: usize = 70;
+pub const SHORT_TEXT: usize = 50;
 
 /// The full `<tr>` rows of `ids` on their document's page, in order. `root` leads from the
 /// page to the site root (for unit and report links).
@@ -125,36 +125,63 @@ fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
     }
 }
 
-/// The state badge; `site.js` relabels it by the reader's date from `data-due-end` (the state
-/// is in its class, so it is written once).
+/// The state badge of the full record; `site.js` relabels it by the reader's date from
+/// `data-end` (the state is in its class, so it is written once).
 pub fn push_badge(out: &mut String, state: State, due_end: Option<Date>) {
-    push_badge_as(out, state, due_end, state.label());
+    out.push_str("<span class=\"badge ");
+    out.push_str(state_class(state));
+    out.push('"');
+    push_due_end(out, state, due_end);
+    out.push('>');
+    out.push_str(state.label());
+    out.push_str("</span>");
 }
 
-/// How a compact row names a state: the label, shortened where it is long and common
-/// ("đã đến hạn, chưa báo cáo", as the progress charts name it; `site.js` knows it too).
-fn list_label(state: State) -> &'static str {
+/// How a compact row names a state: the label, shortened where it is long and common ("chưa
+/// báo cáo", the state's own name; the full record one click away and the state filter say
+/// "đã đến hạn — chưa có báo cáo kết quả"; `site.js` knows it too).
+pub fn list_label(state: State) -> &'static str {
     match state {
-        State::ChuaBaoCao => "Đã đến hạn, chưa báo cáo",
+        State::ChuaBaoCao => "Chưa báo cáo",
         s => s.label(),
     }
 }
 
-fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &str) {
-    out.push_str("<span class=\"badge state-");
-    out.push_str(state.code());
-    out.push('"');
-    // `site.js` moves a state with the reader's date only while no report settles it and the
-    // deadline has not passed: a reported state or "chưa báo cáo" never changes, so its
-    // date would be bytes on every list row for nothing.
-    if let Some(e) = due_end.filter(|_| state_moves(state)) {
-        out.push_str(" data-due-end=\"");
-        out.push_str(&e.to_string());
-        out.push('"');
+/// The class a state's colour hangs on (`s-qh`), on every list row: two letters rather than
+/// the state's code, since they are repeated a million times on a national portal (the
+/// stylesheet and `site.js`'s `CODES` name them).
+pub fn state_class(state: State) -> &'static str {
+    match state {
+        State::QuaHan => "s-qh",
+        State::ChuaBaoCao => "s-cb",
+        State::SapDenHan => "s-sd",
+        State::DangThucHien => "s-dt",
+        State::ChuaDenHan => "s-cd",
+        State::HoanThanh => "s-ht",
+        State::TamDung => "s-td",
+        State::KhongThucHien => "s-kt",
+        State::KhongCoThoiHan => "s-kh",
     }
+}
+
+/// A compact row's state cell: the cell is the badge (its class colours it, its text says
+/// the state), without a `<span>` inside.
+fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &str) {
+    out.push_str("<td class=");
+    out.push_str(state_class(state));
+    push_due_end(out, state, due_end);
     out.push('>');
     out.push_str(label);
-    out.push_str("</span>");
+}
+
+/// ` data-end=…` for a state `site.js` may move with the reader's date. It moves a state only
+/// while no report settles it and the deadline has not passed: a reported state or "chưa báo
+/// cáo" never changes, so its date would be bytes on every list row for nothing.
+fn push_due_end(out: &mut String, state: State, due_end: Option<Date>) {
+    if let Some(e) = due_end.filter(|_| state_moves(state)) {
+        out.push_str(" data-end=");
+        out.push_str(&e.to_string());
+    }
 }
 
 /// Whether a state can change with the reader's date (`site.js`'s `relabel`, which skips the
@@ -314,20 +341,20 @@ fn by_document(
 }
 
 /// Opens a `<tbody>` with a row naming a plan year; the year's first carries its anchor, a
-/// page that starts inside a year says it goes on.
+/// page that starts inside a year says it goes on. Group rows leave out their optional end
+/// tags, like task rows.
 fn push_year_head(out: &mut String, year: Option<i16>, first: bool, cols: usize) {
     let (id, name) = (year_anchor(year), year_name(year));
     out.push_str("<tbody");
     if first {
-        out.push_str(&format!(" id=\"{id}\""));
+        out.push_str(&format!(" id={id}"));
     }
     out.push_str(&format!(
-        "><tr class=\"group-row year-row\"><th colspan=\"{cols}\" scope=\"rowgroup\">{name}"
+        "><tr class=\"group-row year-row\"><th colspan={cols} scope=rowgroup>{name}"
     ));
     if !first {
         out.push_str(" (tiếp)");
     }
-    out.push_str("</th></tr>");
 }
 
 /// The anchor of a plan year in the whole task table (`nam-2024`, `khong-ro-nam`).
@@ -340,6 +367,9 @@ pub fn year_name(year: Option<i16>) -> String {
     year.map_or("Không rõ năm".to_string(), |y| format!("Năm {y}"))
 }
 
+/// Characters of a document's title a group row shows after its number.
+const GROUP_TITLE: usize = 70;
+
 /// A group row naming a document: its number (or title) linked, then its title (in the
 /// `<tbody>` the caller opened).
 fn push_doc_head(out: &mut String, site: &Site, doc: usize, root: &str, cols: usize) {
@@ -347,31 +377,28 @@ fn push_doc_head(out: &mut String, site: &Site, doc: usize, root: &str, cols: us
         return;
     };
     out.push_str(&format!(
-        "<tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\"><a href=\""
+        "<tr class=group-row><th colspan={cols} scope=rowgroup><a"
     ));
-    out.push_str(root);
-    esc(out, &doc_path(d));
-    out.push_str("\">");
+    push_attr(out, "href", &format!("{root}{}", doc_path(d)));
+    out.push('>');
     esc(out, &doc_label(d));
     out.push_str("</a>");
     if d.number.is_some() {
         out.push_str(" <small>");
-        esc(out, &shorten(&d.title, 120));
+        esc(out, &shorten(&d.title, GROUP_TITLE));
         out.push_str("</small>");
     }
-    out.push_str("</th></tr>");
 }
 
 /// A group row naming a day.
 fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
     out.push_str(&format!(
-        "<tbody><tr class=\"group-row\"><th colspan=\"{cols}\" scope=\"rowgroup\">"
+        "<tbody><tr class=group-row><th colspan={cols} scope=rowgroup>"
     ));
     match day {
-        Some(day) => out.push_str(&format!("<time datetime=\"{day}\">{}</time>", date_vi(day))),
+        Some(day) => out.push_str(&format!("<time datetime={day}>{}</time>", date_vi(day))),
         None => out.push_str("Không có ngày cụ thể"),
     }
-    out.push_str("</th></tr>");
 }
 
 /// One compact row: label → full record, short text, [document], deadline, state.
@@ -386,13 +413,9 @@ fn push_compact(
     let Some(d) = site.documents.get(t.doc) else {
         return;
     };
-    let doc_href = doc_path(d);
-    out.push_str("\n<tr><td><a href=\"");
-    out.push_str(root);
-    esc(out, &doc_href);
-    out.push('#');
-    esc(out, &t.anchor);
-    out.push_str("\">");
+    out.push_str("<tr><td><a");
+    push_attr(out, "href", &format!("{root}{}#{}", doc_path(d), t.anchor));
+    out.push('>');
     if t.label.is_empty() {
         out.push('#');
     } else {
@@ -406,14 +429,96 @@ fn push_compact(
         esc(out, &doc_short(d));
     }
     out.push_str("<td>");
-    push_due(out, t, due_range(t).as_deref());
+    push_compact_due(out, t);
     if state_cell {
-        out.push_str("<td>");
         push_badge_as(out, t.state, t.due.end, list_label(t.state));
+    }
+}
+
+/// A compact row's deadline: as written, then in one `<small>` (on a line of its own by the
+/// stylesheet; after a space without it) the dates it stands for, written compactly, and
+/// whether it came from the section heading.
+fn push_compact_due(out: &mut String, t: &Task) {
+    if t.due.text.is_empty() {
+        out.push_str("Không ghi thời hạn");
+    } else {
+        esc(out, &t.due.text);
+    }
+    let range = compact_range(t);
+    if range.is_none() && !t.due_inherited {
+        return;
+    }
+    out.push_str(" <small>");
+    if let Some(r) = &range {
+        esc(out, r);
+    }
+    if t.due_inherited {
+        out.push_str(if range.is_some() {
+            " (theo mục)"
+        } else {
+            "(theo mục)"
+        });
+    }
+    out.push_str("</small>");
+}
+
+/// [`due_range`] as a compact row writes it: a range's shared month and year once
+/// (`01–31/12/2026`, `01/07–30/09/2026`).
+fn compact_range(t: &Task) -> Option<String> {
+    match (t.due.start, t.due.end) {
+        (Some(s), Some(e)) if s != e && s.year() != e.year() => {
+            Some(format!("{}–{}", date_vi(s), date_vi(e)))
+        }
+        (Some(s), Some(e)) if s != e && s.month() != e.month() => {
+            Some(format!("{:02}/{:02}–{}", s.day(), s.month(), date_vi(e)))
+        }
+        (Some(s), Some(e)) if s != e => Some(format!("{:02}–{}", s.day(), date_vi(e))),
+        _ => due_range(t),
+    }
+}
+
+/// Writes ` name=value`, quoted only when HTML needs it: the attributes of list rows are
+/// paths and codes, and two quotes on each of a million rows are megabytes.
+fn push_attr(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push('=');
+    let bare = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./#:%~+,;!()*@?".contains(&b));
+    if bare {
+        out.push_str(value);
+    } else {
+        out.push('"');
+        esc(out, value);
+        out.push('"');
     }
 }
 
 /// A document as a list cell names it: its number, or a short form of its title.
 fn doc_short(d: &crate::model::Document) -> String {
     d.number.clone().unwrap_or_else(|| shorten(&d.title, 40))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_quoted_only_when_html_needs_it() {
+        let mut out = String::new();
+        push_attr(
+            &mut out,
+            "href",
+            "../van-ban/8-kh-ubnd-2024/index.html#nv-1.a",
+        );
+        push_attr(&mut out, "title", "a b");
+        push_attr(&mut out, "x", "");
+        push_attr(&mut out, "y", "a\"=b");
+        assert_eq!(
+            out,
+            " href=../van-ban/8-kh-ubnd-2024/index.html#nv-1.a title=\"a b\" x=\"\" y=\"a&quot;=b\""
+        );
+    }
 }

@@ -41,6 +41,8 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
     let cut: String = s.chars().take(max).collect();
     let trimmed = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    // "thông tin…", not "thông tin,…".
+    let trimmed = trimmed.trim_end_matches([',', ';', ':', '-', '–']);
     format!("{trimmed}…")
 }
 
@@ -151,7 +153,7 @@ pub fn paginate<'a, T>(base: &str, items: &'a [T], per: usize) -> Vec<Paged<'a, 
             let to = (n * per).min(items.len());
             Paged {
                 n,
-                pager: pager(base, n, total, &root),
+                pager: pager(base, n, total),
                 path,
                 root,
                 items: &items[from..to],
@@ -160,8 +162,11 @@ pub fn paginate<'a, T>(base: &str, items: &'a [T], per: usize) -> Vec<Paged<'a, 
         .collect()
 }
 
-pub fn pager(base: &str, current: usize, total: usize, root: &str) -> Pager {
-    let href = |n: usize| format!("{root}{}", page_path(base, n));
+/// The pager of page `current` of `total`: its links lead from the page to its neighbours
+/// within the list's own folder (`../trang-4/index.html`), not through the site root.
+pub fn pager(base: &str, current: usize, total: usize) -> Pager {
+    let here = page_path(base, current);
+    let href = |n: usize| rel_href(&here, &page_path(base, n));
     let mut pages = Vec::new();
     let mut last_gap = false;
     for n in 1..=total {
@@ -191,6 +196,24 @@ pub fn pager(base: &str, current: usize, total: usize, root: &str) -> Pager {
     }
 }
 
+/// The link from the page at `from` to the site path `to` (both site-relative output paths,
+/// `to` perhaps with a `#fragment`), through their common folder: `nhiem-vu/trang-5/index.html`
+/// → `nhiem-vu/qua-han/index.html` is `../qua-han/index.html`. Lists link their own pages and
+/// filters many times a page, and a path through the site root spells the folder each time.
+pub fn rel_href(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,8 +227,31 @@ mod tests {
             page_path("nhiem-vu/index.html", 3),
             "nhiem-vu/trang-3/index.html"
         );
-        let p = pager("nhiem-vu/index.html", 5, 10, "../");
-        assert_eq!(p.prev.as_deref(), Some("../nhiem-vu/trang-4/index.html"));
+        let p = pager("nhiem-vu/index.html", 5, 10);
+        assert_eq!(p.prev.as_deref(), Some("../trang-4/index.html"));
+        assert_eq!(p.pages[0].href.as_deref(), Some("../index.html"));
+        let first = pager("don-vi/so-noi-vu/index.html", 1, 3);
+        assert_eq!(first.next.as_deref(), Some("trang-2/index.html"));
+        assert_eq!(
+            rel_href("nhiem-vu/trang-5/index.html", "nhiem-vu/qua-han/index.html"),
+            "../qua-han/index.html"
+        );
+        assert_eq!(
+            rel_href(
+                "nhiem-vu/qua-han/index.html",
+                "nhiem-vu/trang-168/index.html#nam-2025"
+            ),
+            "../trang-168/index.html#nam-2025"
+        );
+        assert_eq!(
+            rel_href("nhiem-vu/index.html", "nhiem-vu/index.html"),
+            "index.html"
+        );
+        assert_eq!(rel_href("index.html", "lich/index.html"), "lich/index.html");
+        assert_eq!(
+            rel_href("lich/2024-06/index.html", "van-ban/x/index.html"),
+            "../../van-ban/x/index.html"
+        );
         assert!(p.pages.iter().any(|l| l.href.is_none()));
         assert_eq!(shorten("một hai ba", 5), "một…");
         let items: Vec<u8> = (0..25).collect();

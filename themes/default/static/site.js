@@ -5,17 +5,19 @@
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
+  // States by their class (`s-cb`, render/rows.rs `state_class`), named as the full record
+  // names them; compact list rows (a `<td>` that is its own badge) name "chưa báo cáo" shorter
+  // (render/rows.rs `list_label`).
   var LABELS = {
-    'qua-han': 'Quá hạn',
-    'chua-bao-cao': 'Đã đến hạn — chưa có báo cáo kết quả',
-    'sap-den-han': 'Sắp đến hạn',
-    'dang-thuc-hien': 'Đang thực hiện',
-    'chua-den-han': 'Chưa đến hạn'
+    qh: 'Quá hạn',
+    cb: 'Đã đến hạn — chưa có báo cáo kết quả',
+    sd: 'Sắp đến hạn',
+    dt: 'Đang thực hiện',
+    cd: 'Chưa đến hạn'
   };
-  // Compact list rows name this state shorter (render/rows.rs `list_label`).
-  var LIST_LABELS = { 'chua-bao-cao': 'Đã đến hạn, chưa báo cáo' };
+  var LIST_LABELS = { cb: 'Chưa báo cáo' };
   // States that come from a report and do not change with the reader's date.
-  var REPORTED = { 'hoan-thanh': 1, 'tam-dung': 1, 'khong-thuc-hien': 1, 'qua-han': 1 };
+  var REPORTED = { ht: 1, td: 1, kt: 1, qh: 1 };
   var SOON_DAYS = 30;
 
   function isoToday() {
@@ -34,23 +36,24 @@
   function relabel() {
     var today = isoToday();
     var soon = addDays(today, SOON_DAYS);
-    // The state is the badge's `state-…` class (written once, to keep list pages small).
-    var badges = document.querySelectorAll('.badge[data-due-end]');
+    // The state is the badge's `s-…` class (written once, to keep list pages small); only
+    // a state that can move carries its deadline's end in `data-end`.
+    var badges = document.querySelectorAll('[data-end]');
     for (var i = 0; i < badges.length; i++) {
       var b = badges[i];
-      var m = /(?:^|\s)state-([a-z-]+)/.exec(b.className);
+      var m = /(?:^|\s)s-([a-z]+)/.exec(b.className);
       var was = m ? m[1] : '';
       if (!was || REPORTED[was]) continue;
-      var end = b.getAttribute('data-due-end');
+      var end = b.getAttribute('data-end');
       if (!end) continue;
       // A deadline that passed since the build has no report after it: "chưa báo cáo",
       // never "quá hạn" (only a report can say that).
-      var state = end < today ? 'chua-bao-cao' :
-        (end <= soon ? 'sap-den-han' : (was === 'dang-thuc-hien' ? was : 'chua-den-han'));
+      var state = end < today ? 'cb' :
+        (end <= soon ? 'sd' : (was === 'dt' ? was : 'cd'));
       if (state === was) continue;
-      b.classList.remove('state-' + was);
-      b.classList.add('state-' + state);
-      b.textContent = (b.closest('table.compact') && LIST_LABELS[state]) || LABELS[state];
+      b.classList.remove('s-' + was);
+      b.classList.add('s-' + state);
+      b.textContent = (b.tagName === 'TD' && LIST_LABELS[state]) || LABELS[state];
     }
   }
 
