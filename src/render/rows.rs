@@ -39,11 +39,11 @@ pub fn rows_html(site: &Site, ids: &[TaskId], root: &str) -> String {
 fn push_row(out: &mut String, site: &Site, t: &Task, root: &str) {
     // The row is the anchor every list links to; its label links to itself. Optional end
     // tags are left out, as in compact rows.
-    out.push_str("<tr id=\"");
-    esc(out, &t.anchor);
-    out.push_str("\"><td><a href=\"#");
-    esc(out, &t.anchor);
-    out.push_str("\">");
+    out.push_str("<tr id=");
+    push_attr(out, "", &t.anchor);
+    out.push_str("><td><a href=");
+    push_attr(out, "#", &t.anchor);
+    out.push('>');
     esc(out, &t.label);
     out.push_str("</a><td>");
     esc(out, &t.text);
@@ -101,6 +101,26 @@ fn push_due(out: &mut String, t: &Task, reading: Option<&str>) {
     }
 }
 
+/// An attribute value `prefix` + `value`, unquoted when HTML allows it (no space, quote, `=`,
+/// `<`, `>` or backtick, not empty): the full records' anchors and unit links are most of a
+/// document page's markup, and their slugs never need quotes.
+fn push_attr(out: &mut String, prefix: &str, value: &str) {
+    let bare = !(prefix.is_empty() && value.is_empty())
+        && !prefix
+            .bytes()
+            .chain(value.bytes())
+            .any(|b| b.is_ascii_whitespace() || b"\"'=<>`&".contains(&b));
+    if bare {
+        out.push_str(prefix);
+        out.push_str(value);
+    } else {
+        out.push('"');
+        esc(out, prefix);
+        esc(out, value);
+        out.push('"');
+    }
+}
+
 /// Unit links separated by "; ", unregistered ones marked for the stylesheet.
 fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
     let mut first = true;
@@ -112,12 +132,10 @@ fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
             out.push_str("; ");
         }
         first = false;
-        out.push_str("<a href=\"");
-        out.push_str(root);
-        esc(out, &unit_path(site, u));
-        out.push('"');
+        out.push_str("<a href=");
+        push_attr(out, root, &unit_path(site, u));
         if !unit.registered {
-            out.push_str(" class=\"unregistered\"");
+            out.push_str(" class=unregistered");
         }
         out.push('>');
         esc(out, &unit.name);
