@@ -161,14 +161,13 @@ fn plan_page_has_a_timeline_with_a_text_equivalent() {
         "{groups:?}"
     );
     assert_eq!(all(&page, "svg line.tl-today").len(), 1);
-    // Bars are closed rectangles `M x y h<width> v<height> h-<width> z`, with the colour and
+    // Bars are strokes `M x y h<width>` as thick as a bar, with the colour, thickness and
     // class of their kind on their group.
-    let span = attrs(&page, "svg g.tl-span[fill] path", "d");
+    let span = attrs(&page, "svg g.tl-span[stroke][stroke-width] path", "d");
     assert_eq!(span.len(), 2, "the phase and the two-year task are bars");
     let width = |i: usize| -> f64 {
         let d = &span[i];
-        let h = d.find('h').expect("h in a bar");
-        d[h + 1..d.find('v').expect("v in a bar")].parse().unwrap()
+        d[d.find('h').expect("h in a bar") + 1..].parse().unwrap()
     };
     assert!(
         width(0) > 2.0 * width(1),
@@ -176,7 +175,7 @@ fn plan_page_has_a_timeline_with_a_text_equivalent() {
     );
     // A repetition's ticks are one stroked path, a vertical stroke (`M x y v h`, then
     // `m dx -h v h`) per tick, over the repetition's band (yearly and quarterly here).
-    assert_eq!(all(&page, "svg g.tl-repeat-band[fill] path").len(), 2);
+    assert_eq!(all(&page, "svg g.tl-repeat-band[stroke] path").len(), 2);
     assert_eq!(all(&page, "svg g.tl-tick path").len(), 2);
     let ticks: usize = attrs(&page, "svg g.tl-tick[stroke][stroke-width] path", "d")
         .iter()

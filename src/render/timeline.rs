@@ -27,6 +27,10 @@ const LABEL_W: f64 = 230.0;
 const ROW_H: f64 = 18.0;
 const GROUP_H: f64 = 22.0;
 const AXIS_H: f64 = 28.0;
+/// Width of a day mark and of a repetition's tick, height of a bar or band.
+const DAY_W: f64 = 8.0;
+const TICK_W: f64 = 2.0;
+const BAR_H: f64 = ROW_H - 8.0;
 
 struct Row {
     task: TaskId,
@@ -112,7 +116,7 @@ struct Mark {
 }
 
 /// The marks of every row, gathered by kind and colour: each `<g class="tl-<kind>"
-/// fill="…">` holds that kind's marks as rectangle paths, so the colour and class are written
+/// stroke="…" stroke-width="…">` holds that kind's marks as stroke paths, so the colour and class are written
 /// once per drawing instead of once per row. A row's main mark (a repetition's band) carries
 /// the row's tooltip as its `<title>`; a repetition's ticks are one path. Rows never overlap,
 /// so drawing bands first, then the marks, paints as row-by-row drawing did.
@@ -138,7 +142,7 @@ impl Marks {
     fn push(&mut self, kind: &'static str, fill: &'static str, m: &Mark, title: Option<&str>) {
         let out = self.layer(kind, fill);
         out.push_str("<path d=\"");
-        push_rect(out, m);
+        push_stroke(out, m, kind == "tl-due");
         match title {
             Some(t) => {
                 out.push_str("\"><title>");
@@ -178,13 +182,11 @@ impl Marks {
         self.layers.sort_by_key(|l| l.0 != "tl-repeat-band");
         let mut out = String::new();
         for (kind, colour, body) in self.layers {
-            let paint = if kind == "tl-tick" {
-                // Ticks are 2 units wide.
-                format!("fill=none stroke=\"{colour}\" stroke-width=2")
-            } else {
-                format!("fill=\"{colour}\"")
-            };
-            out.push_str(&format!("<g class={kind} {paint}>{body}</g>"));
+            // Marks are strokes with no area: the drawing's own fill never shows on them.
+            let width = fmt_n(stroke_width(kind));
+            out.push_str(&format!(
+                "<g class={kind} stroke=\"{colour}\" stroke-width={width}>{body}</g>"
+            ));
         }
         out
     }
@@ -396,10 +398,13 @@ fn draw(shape: &Shape, scale: &Scale, y: f64) -> (Option<Mark>, Vec<Mark>) {
     let bar = |a: Date, b: Date| {
         let x0 = scale.x(a);
         let x1 = scale.x(b.tomorrow().unwrap_or(b)).max(x0 + 3.0);
-        mark(x0, 4.0, x1 - x0, ROW_H - 8.0)
+        mark(x0, 4.0, x1 - x0, BAR_H)
     };
     match shape {
-        Shape::Day(d) => (None, vec![mark(scale.x(*d) - 4.0, 3.0, 8.0, ROW_H - 6.0)]),
+        Shape::Day(d) => (
+            None,
+            vec![mark(scale.x(*d) - DAY_W / 2.0, 3.0, DAY_W, ROW_H - 6.0)],
+        ),
         Shape::Span(s, e) => (None, vec![bar(*s, *e)]),
         Shape::Open(s) => (None, vec![bar(*s, scale.to)]),
         Shape::Repeats { first, until, .. } => {
@@ -407,7 +412,7 @@ fn draw(shape: &Shape, scale: &Scale, y: f64) -> (Option<Mark>, Vec<Mark>) {
                 .into_iter()
                 .filter(|d| *d <= scale.to)
                 .take(MAX_TICKS)
-                .map(|d| mark(scale.x(d) - 1.0, 2.0, 2.0, ROW_H - 4.0));
+                .map(|d| mark(scale.x(d) - TICK_W / 2.0, 2.0, TICK_W, ROW_H - 4.0));
             (Some(bar(*first, *until)), ticks.collect())
         }
     }
@@ -423,18 +428,38 @@ fn main_class(shape: &Shape) -> &'static str {
     }
 }
 
-/// A rectangle as closed SVG path data (`M405 52h2v14h-2z`).
-fn push_rect(out: &mut String, m: &Mark) {
+/// A rectangle as the path data of one stroke through its middle, drawn with its layer's
+/// `stroke-width` (see [`stroke_width`]): upright for a day mark (`M586.1 53v12`), else
+/// across (`M230 417h722`) — the same rectangle in about half the bytes of a closed path.
+fn push_stroke(out: &mut String, m: &Mark, upright: bool) {
     use std::fmt::Write;
-    let _ = write!(
-        out,
-        "M{} {}h{}v{}h-{}z",
-        fmt_n(m.x),
-        fmt_n(m.y),
-        fmt_n(m.w),
-        fmt_n(m.h),
-        fmt_n(m.w)
-    );
+    let _ = if upright {
+        write!(
+            out,
+            "M{} {}v{}",
+            fmt_n(r1(m.x.0 + m.w.0 / 2.0)),
+            fmt_n(m.y),
+            fmt_n(m.h)
+        )
+    } else {
+        write!(
+            out,
+            "M{} {}h{}",
+            fmt_n(m.x),
+            fmt_n(r1(m.y.0 + m.h.0 / 2.0)),
+            fmt_n(m.w)
+        )
+    };
+}
+
+/// How wide a layer's strokes are: a mark's width (day marks, ticks) or height (bars, bands),
+/// as [`draw`] makes them.
+fn stroke_width(kind: &str) -> N {
+    match kind {
+        "tl-tick" => N(TICK_W),
+        "tl-due" => N(DAY_W),
+        _ => N(BAR_H),
+    }
 }
 
 /// A coordinate as the template writes it: no fraction when whole.
