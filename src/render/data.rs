@@ -126,7 +126,7 @@ fn task_row(site: &Site, t: &Task) -> Vec<u8> {
         json!(t.line),
         json!(t.form.code()),
         json!(t.due.text),
-        serde_json::to_value(&t.due.kind).unwrap_or_default(),
+        serde_json::to_value(t.due.kind).unwrap_or_default(),
         opt(t.group.as_deref()),
         date(t.due.start),
         date(t.due.end),

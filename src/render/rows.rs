@@ -105,7 +105,7 @@ fn push_due(out: &mut String, t: &Task, reading: Option<&str>) {
 /// `<`, `>` or backtick, not empty): the full records' anchors and unit links are most of a
 /// document page's markup, and their slugs never need quotes.
 fn push_attr(out: &mut String, prefix: &str, value: &str) {
-    let bare = !(prefix.is_empty() && value.is_empty())
+    let bare = (!prefix.is_empty() || !value.is_empty())
         && !prefix
             .bytes()
             .chain(value.bytes())
@@ -434,4 +434,31 @@ fn push_compact(
 /// A document as a list cell names it: its number, or a short form of its title.
 fn doc_short(d: &crate::model::Document) -> String {
     d.number.clone().unwrap_or_else(|| shorten(&d.title, 40))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_attr;
+
+    fn attr(prefix: &str, value: &str) -> String {
+        let mut out = String::new();
+        push_attr(&mut out, prefix, value);
+        out
+    }
+
+    #[test]
+    fn attributes_are_bare_only_when_html_allows() {
+        assert_eq!(attr("#", "nv-1-a"), "#nv-1-a");
+        assert_eq!(
+            attr("../../", "don-vi/so-tu-phap/index.html"),
+            "../../don-vi/so-tu-phap/index.html"
+        );
+        // Empty, spaces, quotes, `=`, `<`, `>`, backticks and `&` need quotes (and escaping).
+        assert_eq!(attr("", ""), "\"\"");
+        assert_eq!(attr("#", "a b"), "\"#a b\"");
+        assert_eq!(attr("", "x\"y"), "\"x&quot;y\"");
+        assert_eq!(attr("", "a=b"), "\"a=b\"");
+        assert_eq!(attr("", "a&b"), "\"a&amp;b\"");
+        assert_eq!(attr("", "a`b"), "\"a`b\"");
+    }
 }
