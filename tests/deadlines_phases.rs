@@ -102,10 +102,8 @@ fn ics_spans_repeats_and_open_starts() {
         get("tu-nam", "DTSTART;VALUE=DATE").as_deref(),
         Some("20270701")
     );
-    assert_eq!(
-        get("tu-nam", "DTEND;VALUE=DATE").as_deref(),
-        Some("20270702")
-    );
+    // One day: DTSTART alone (RFC 5545 §3.6.1), no DTEND.
+    assert_eq!(get("tu-nam", "DTEND;VALUE=DATE"), None);
     let summary = ics_unescape(&get("tu-nam", "SUMMARY").unwrap_or_default());
     assert!(summary.starts_with("Bắt đầu (không thời hạn)"), "{summary}");
     let files = vec![built.path("lich.ics")];
@@ -147,25 +145,41 @@ fn plan_page_has_a_timeline_with_a_text_equivalent() {
         caption[0].contains("7 nhiệm vụ") && caption[0].contains("hôm nay"),
         "{caption:?}"
     );
-    // One row per task, grouped by section, today marked inside the 2026–2030 axis.
-    assert_eq!(all(&page, "svg g.tl-row").len(), 7);
+    // One row per task (a label, and a main mark whose tooltip names the task and reads its
+    // deadline), grouped by section, today marked inside the 2026–2030 axis.
+    assert_eq!(all(&page, "svg g.tl-labels text").len(), 7);
+    let tips = texts(&page, "svg path title");
+    assert_eq!(tips.len(), 7, "{tips:?}");
+    assert!(
+        tips.iter()
+            .any(|t| t.contains("từ 01/07/2027, không có thời hạn kết thúc")),
+        "{tips:?}"
+    );
     let groups = texts(&page, "svg g.tl-groups[font-weight=bold] text");
     assert!(
         groups.iter().any(|g| g == "II. Báo cáo định kỳ"),
         "{groups:?}"
     );
     assert_eq!(all(&page, "svg line.tl-today").len(), 1);
-    let span = all(&page, "svg g.tl-row rect.tl-span");
+    // Bars are strokes `M x y h<width>` as thick as a bar, with the colour, thickness and
+    // class of their kind on their group.
+    let span = attrs(&page, "svg g.tl-span[stroke][stroke-width] path", "d");
     assert_eq!(span.len(), 2, "the phase and the two-year task are bars");
-    let width = |i: usize| -> f64 { span[i].value().attr("width").unwrap().parse().unwrap() };
+    let width = |i: usize| -> f64 {
+        let d = &span[i];
+        d[d.find('h').expect("h in a bar") + 1..].parse().unwrap()
+    };
     assert!(
         width(0) > 2.0 * width(1),
         "2026–2030 is longer than 2026–2027"
     );
-    // A repetition's ticks are one path, a closed rectangle (`M x y h v h z`) per tick.
-    let ticks: usize = attrs(&page, "svg g.tl-row path.tl-tick", "d")
+    // A repetition's ticks are one stroked path, a vertical stroke (`M x y v h`, then
+    // `m dx -h v h`) per tick, over the repetition's band (yearly and quarterly here).
+    assert_eq!(all(&page, "svg g.tl-repeat-band[stroke] path").len(), 2);
+    assert_eq!(all(&page, "svg g.tl-tick path").len(), 2);
+    let ticks: usize = attrs(&page, "svg g.tl-tick[stroke][stroke-width] path", "d")
         .iter()
-        .map(|d| d.matches('M').count())
+        .map(|d| d.matches(['M', 'm']).count())
         .sum();
     assert!(ticks >= 20, "quarterly marks to 2030: {ticks}");
     // Its text equivalent is the task table below, linked from the caption, whose deadline
@@ -217,10 +231,11 @@ fn timeline_is_bounded_for_plans_with_many_tasks() {
     built.assert_written();
     let page = built.html("van-ban/99-kh-ubnd-2026/index.html");
     assert_eq!(
-        all(&page, "svg g.tl-row").len(),
+        all(&page, "svg g.tl-labels text").len(),
         60,
         "at most 60 rows drawn"
     );
+    assert_eq!(all(&page, "svg path title").len(), 60, "one tooltip a row");
     // Every task keeps its full record in the task table, drawn or not.
     assert_eq!(all(&page, "#nhiem-vu table.tasks tr[id]").len(), 80);
     let caption = texts(&page, "figure figcaption").join(" ");

@@ -6,7 +6,7 @@ Usage: python3 tests/ics_check.py FILE.ics [FILE.ics ...] [--expect-events N]
 Checks, on the raw bytes: UTF-8, CRLF line ends only, every physical line <= 75 octets.
 Then parses with the Python `icalendar` package (pip install icalendar) and checks: one
 VCALENDAR with VERSION 2.0 and PRODID; every VEVENT has UID, DTSTAMP, DTSTART and DTEND as
-dates (all-day) with DTEND > DTSTART; UIDs unique; optional event count. A recurring event
+dates (all-day) with DTEND > DTSTART, or a DTSTART date alone (RFC 5545 3.6.1: one day); UIDs unique; optional event count. A recurring event
 (RRULE) must have a FREQ and an UNTIL date not before DTSTART, and its rule must yield at least
 one occurrence from DTSTART to UNTIL (expanded with dateutil, which icalendar depends on); the
 counts of one-day, multi-day (spans) and recurring events are printed, and --expect-recurring /
@@ -61,11 +61,13 @@ def check_event(index: int, event, seen_uids: dict, problems: list) -> None:
     if event.get("DTSTAMP") is None:
         problems.append(f"{where}: missing DTSTAMP")
     start = event.get("DTSTART")
-    end = event.get("DTEND")
-    if start is None or end is None:
-        problems.append(f"{where}: missing DTSTART or DTEND")
+    if start is None:
+        problems.append(f"{where}: missing DTSTART")
         return
-    start, end = start.dt, end.dt
+    if event.get("DURATION") is not None:
+        problems.append(f"{where}: DURATION (cchc writes DTEND or a one-day DTSTART)")
+        return
+    start, end = start.dt, end_of(event)
     if not is_date_only(start) or not is_date_only(end):
         problems.append(f"{where}: DTSTART/DTEND must be dates (VALUE=DATE)")
     elif end <= start:
@@ -101,11 +103,22 @@ def check_rrule(where: str, event, start, problems: list) -> None:
         problems.append(f"{where}: RRULE yields no occurrence from {start} to {until}")
 
 
+def end_of(event):
+    """DTEND, or for a DATE DTSTART without DTEND the day after (RFC 5545 3.6.1: one day)."""
+    end = event.get("DTEND")
+    if end is not None:
+        return end.dt
+    start = event.get("DTSTART").dt
+    if is_date_only(start):
+        return start + datetime.timedelta(days=1)
+    return start
+
+
 def shape_of(event) -> str:
     if event.get("RRULE") is not None:
         return "recurring"
-    start, end = event.get("DTSTART"), event.get("DTEND")
-    if start is not None and end is not None and (end.dt - start.dt).days > 1:
+    start = event.get("DTSTART")
+    if start is not None and (end_of(event) - start.dt).days > 1:
         return "span"
     return "day"
 

@@ -438,7 +438,7 @@ fn json_state(files: &BTreeMap<String, Vec<u8>>, id: &str) -> String {
         .filter(|(k, _)| k.starts_with("du-lieu/nhiem-vu-") && k.ends_with(".json"))
         .flat_map(|(_, v)| {
             let v: Value = serde_json::from_slice(v).unwrap();
-            v["tasks"].as_array().unwrap().clone()
+            task_objects(&v)
         })
         .find(|t| t["id"] == id)
         .unwrap();

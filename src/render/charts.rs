@@ -4,6 +4,16 @@
 
 use crate::text::escape_html_into as esc;
 
+/// A coordinate with one decimal, without a trailing `.0`.
+fn num(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
 /// One part of a bar: a CSS key (`seg-<key>` colours it), its label and its count.
 #[derive(Debug, Clone)]
 pub struct Segment {
@@ -36,7 +46,9 @@ pub fn stacked_bars(id: &str, caption: &str, bars: &[Bar]) -> String {
         .unwrap_or(0)
         .max(1);
     let height = bars.len() * ROW_H + 4;
-    out.push_str("<figure class=\"chart\" aria-labelledby=\"");
+    // Attribute values without spaces or quotes are written unquoted (HTML allows it): this
+    // chart is on every document and unit page.
+    out.push_str("<figure class=chart aria-labelledby=\"");
     esc(&mut out, id);
     out.push_str("\"><figcaption id=\"");
     esc(&mut out, id);
@@ -44,13 +56,13 @@ pub fn stacked_bars(id: &str, caption: &str, bars: &[Bar]) -> String {
     esc(&mut out, caption);
     out.push_str("</figcaption>");
     out.push_str(&format!(
-        "<svg class=\"bars\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">"
+        "<svg class=bars aria-hidden=true focusable=false viewBox=\"0 0 {WIDTH} {height}\" width=100% preserveAspectRatio=\"xMinYMin meet\">"
     ));
     let span = (WIDTH - LABEL_W - 50) as f64;
     for (i, bar) in bars.iter().enumerate() {
         let y = i * ROW_H + 2;
         out.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">",
+            "<text x={} y={} text-anchor=end>",
             LABEL_W - 6,
             y + 13
         ));
@@ -60,8 +72,10 @@ pub fn stacked_bars(id: &str, caption: &str, bars: &[Bar]) -> String {
         for s in bar.segments.iter().filter(|s| s.count > 0) {
             let w = span * s.count as f64 / max as f64;
             out.push_str(&format!(
-                "<rect class=\"seg-{}\" x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{BAR_H}\"><title>",
-                s.key
+                "<rect class=seg-{} x={} y={y} width={} height={BAR_H}><title>",
+                s.key,
+                num(x),
+                num(w)
             ));
             esc(&mut out, s.label);
             out.push_str(&format!(": {}</title></rect>", s.count));
@@ -69,8 +83,8 @@ pub fn stacked_bars(id: &str, caption: &str, bars: &[Bar]) -> String {
         }
         let total: usize = bar.segments.iter().map(|s| s.count).sum();
         out.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{}\">{total}</text>",
-            x + 4.0,
+            "<text x={} y={}>{total}</text>",
+            num(x + 4.0),
             y + 13
         ));
     }
@@ -95,19 +109,19 @@ fn push_table(out: &mut String, bars: &[Bar]) {
     // Wrapped so that a narrow screen scrolls the table instead of the page; focusable, so the
     // scrolling works from the keyboard too.
     out.push_str(
-        "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"chart-data\"><thead><tr><th scope=\"col\">Nhóm</th>",
+        "<div class=table-wrap tabindex=0><table class=chart-data><thead><tr><th scope=col>Nhóm</th>",
     );
     for (_, s) in first.segments.iter().enumerate().filter(|(i, _)| shown(*i)) {
         out.push_str(&format!(
-            "<th scope=\"col\"><span class=\"key seg-{}\"></span>",
+            "<th scope=col><span class=\"key seg-{}\"></span>",
             s.key
         ));
         esc(out, s.label);
         out.push_str("</th>");
     }
-    out.push_str("<th scope=\"col\">Tổng</th></tr></thead><tbody>");
+    out.push_str("<th scope=col>Tổng</th></tr></thead><tbody>");
     for bar in bars {
-        out.push_str("<tr><th scope=\"row\">");
+        out.push_str("<tr><th scope=row>");
         match &bar.href {
             Some(h) => {
                 out.push_str("<a href=\"");
@@ -152,7 +166,7 @@ mod tests {
             },
         ];
         let html = stacked_bars("c1", "Biểu đồ", &bars);
-        assert!(html.contains("aria-hidden=\"true\""));
+        assert!(html.contains("aria-hidden=true"));
         assert_eq!(
             html.matches("<rect").count(),
             3,

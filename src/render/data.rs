@@ -3,9 +3,10 @@
 //! and `du-lieu/index.json` listing every file.
 //!
 //! Takes the [`Site`]; returns [`Output`]s and their [`Part`] records. JSON rows are compact: a
-//! task names its document and units by slug (documents in `van-ban-<year>.json`, units in
-//! `don-vi.json`), URLs are derived from `base_url` given once per file, and absent values are
-//! left out. CSV is UTF-8 with a BOM so spreadsheet programs read Vietnamese, quoted per RFC
+//! task is an array of the file's `columns` ([`TASK_COLUMNS`]) with its trailing absent values
+//! left off, it names its document and units by slug (documents in `van-ban-<year>.json`, units
+//! in `don-vi.json`), and URLs are derived from `base_url` given once per file; a document is
+//! an object without its absent values. CSV is UTF-8 with a BOM so spreadsheet programs read Vietnamese, quoted per RFC
 //! 4180 by the `csv` crate; it keeps every column (also in each unit's `nhiem-vu.csv`).
 
 use std::collections::BTreeMap;
@@ -40,57 +41,33 @@ pub fn task_year(site: &Site, t: &Task) -> Option<i16> {
     site.documents[t.doc].year
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-#[derive(Serialize)]
-struct DueJson<'a> {
-    text: &'a str,
-    kind: &'a crate::model::DeadlineKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rrule: Option<&'a str>,
-    /// What the deadline text says that could not be placed (issue 13).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-    #[serde(skip_serializing_if = "is_false")]
-    inherited: bool,
-}
-
-/// One task as the compact JSON row documented in the README: the document is the part of
-/// `id` before `#`, units are slugs, `line` is in the document's `source`.
-#[derive(Serialize)]
-struct TaskJson<'a> {
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<&'a str>,
-    label: &'a str,
-    task: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    product: Option<&'a str>,
-    lead: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    support: Vec<&'a str>,
-    due: DueJson<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    budget: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'static str>,
-    state: &'static str,
-    line: usize,
-    form: &'static str,
-    // progress (issue 17)
-    #[serde(skip_serializing_if = "is_false")]
-    late: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    history: Vec<HistoryJson>,
-}
+/// The columns of a task row in `nhiem-vu-<year>.json`, in row order: what every task has
+/// first, then what many have, then what few have, so that the absent values a row ends with
+/// can be left off. `due.*` are the fields of the deadline object the README describes.
+pub const TASK_COLUMNS: [&str; 22] = [
+    "id",
+    "label",
+    "task",
+    "lead",
+    "state",
+    "line",
+    "form",
+    "due.text",
+    "due.kind",
+    "group",
+    "due.start",
+    "due.end",
+    "product",
+    "support",
+    "budget",
+    "note",
+    "status",
+    "due.rrule",
+    "due.note",
+    "due.inherited",
+    "late",
+    "history",
+];
 
 /// One report of a task's history.
 #[derive(Serialize)]
@@ -122,45 +99,61 @@ fn history_json(site: &Site, t: &Task) -> Vec<HistoryJson> {
         .collect()
 }
 
-fn task_json<'a>(site: &'a Site, t: &'a Task) -> TaskJson<'a> {
-    let slugs = |ids: &[usize]| -> Vec<&'a str> {
-        ids.iter()
+/// One task as a row of [`TASK_COLUMNS`]: an absent value (no product, no supporting unit,
+/// not inherited, no history…) is `null`, and the `null`s a row ends with are left off. Keys
+/// were a fifth of a task object, written once per file instead.
+fn task_row(site: &Site, t: &Task) -> Vec<u8> {
+    use serde_json::Value;
+    let slugs = |ids: &[usize]| -> Value {
+        let v: Vec<&str> = ids
+            .iter()
             .filter_map(|&u| site.units.get(u))
             .map(|u| u.slug.as_str())
-            .collect()
+            .collect();
+        json!(v)
     };
-    TaskJson {
-        id: task_id(site, t),
-        group: t.group.as_deref(),
-        label: &t.label,
-        task: &t.text,
-        product: t.product.as_deref(),
-        lead: slugs(&t.lead),
-        support: slugs(&t.support),
-        due: DueJson {
-            text: &t.due.text,
-            kind: &t.due.kind,
-            start: t.due.start.map(|x| x.to_string()),
-            end: t.due.end.map(|x| x.to_string()),
-            rrule: t.due.rrule.as_deref(),
-            note: t.due.note.as_deref(),
-            inherited: t.due_inherited,
+    let opt = |v: Option<&str>| v.map_or(Value::Null, |x| json!(x));
+    let date = |d: Option<jiff::civil::Date>| d.map_or(Value::Null, |x| json!(x.to_string()));
+    let flag = |b: bool| if b { json!(true) } else { Value::Null };
+    // The latest report; a status written on an undated plan's own task has no history entry.
+    let status = t.history.last().map(|e| e.status).or(t.status);
+    let mut row = vec![
+        json!(task_id(site, t)),
+        json!(t.label),
+        json!(t.text),
+        slugs(&t.lead),
+        json!(t.state.code()),
+        json!(t.line),
+        json!(t.form.code()),
+        json!(t.due.text),
+        serde_json::to_value(t.due.kind).unwrap_or_default(),
+        opt(t.group.as_deref()),
+        date(t.due.start),
+        date(t.due.end),
+        opt(t.product.as_deref()),
+        if t.support.is_empty() {
+            Value::Null
+        } else {
+            slugs(&t.support)
         },
-        budget: t.budget.as_deref(),
-        note: t.note.as_deref(),
-        // The latest report; a status written on an undated plan's own task has no history entry.
-        status: t
-            .history
-            .last()
-            .map(|e| e.status)
-            .or(t.status)
-            .map(|s| s.code()),
-        state: t.state.code(),
-        line: t.line,
-        form: t.form.code(),
-        late: t.late,
-        history: history_json(site, t),
+        opt(t.budget.as_deref()),
+        opt(t.note.as_deref()),
+        opt(status.map(|s| s.code())),
+        opt(t.due.rrule.as_deref()),
+        opt(t.due.note.as_deref()),
+        flag(t.due_inherited),
+        flag(t.late),
+        if t.history.is_empty() {
+            Value::Null
+        } else {
+            serde_json::to_value(history_json(site, t)).unwrap_or_default()
+        },
+    ];
+    debug_assert_eq!(row.len(), TASK_COLUMNS.len());
+    while row.last().is_some_and(Value::is_null) {
+        row.pop();
     }
+    serde_json::to_vec(&row).unwrap_or_default()
 }
 
 fn document_json(d: &Document) -> serde_json::Value {
@@ -235,8 +228,7 @@ pub fn open_data(site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
     let task_years = ids_by_year(site.tasks.len(), |i| task_year(site, &site.tasks[i]));
     let doc_years = ids_by_year(site.documents.len(), |i| site.documents[i].year);
     let csv_row = |i: usize| csv_record(site, &site.tasks[i]);
-    let json_row =
-        |i: usize| serde_json::to_vec(&task_json(site, &site.tasks[i])).unwrap_or_default();
+    let json_row = |i: usize| task_row(site, &site.tasks[i]);
     let doc_row =
         |i: usize| serde_json::to_vec(&document_json(&site.documents[i])).unwrap_or_default();
     let csv_head = |_: Option<i16>, _: usize, _: usize| csv_header();
@@ -246,7 +238,7 @@ pub fn open_data(site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
         tail: b"",
     };
     let task_head = |y: Option<i16>, p: usize, n: usize| {
-        let extra = json!({"task_url": "van-ban/{document}/#{anchor}", "documents": "van-ban-<năm>.json", "units": "don-vi.json"});
+        let extra = json!({"task_url": "van-ban/{document}/#{anchor}", "documents": "van-ban-<năm>.json", "units": "don-vi.json", "columns": TASK_COLUMNS});
         json_head(site, "tasks", extra, y, p, n)
     };
     let tasks = Frame {

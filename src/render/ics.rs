@@ -33,7 +33,8 @@ pub struct IcsEvent {
     /// First day of the event.
     pub start: Date,
     /// Day after the last day (RFC 5545 `DTEND` is exclusive). A value not after `start` is
-    /// written as `start + 1 day` so the event stays valid.
+    /// taken as `start + 1 day` so the event stays valid; a one-day event is written without
+    /// `DTEND`, which RFC 5545 §3.6.1 reads as one day.
     pub end_exclusive: Date,
     /// Recurrence rule value without the `RRULE:` prefix, e.g. `FREQ=MONTHLY;COUNT=12`.
     pub rrule: Option<String>,
@@ -121,7 +122,11 @@ fn push_event(out: &mut String, event: &IcsEvent, dtstamp: &str) {
     push_line(out, &format!("UID:{}", escape_text(&event.uid)));
     push_line(out, &format!("DTSTAMP:{dtstamp}"));
     push_line(out, &format!("DTSTART;VALUE=DATE:{}", ymd(event.start)));
-    push_line(out, &format!("DTEND;VALUE=DATE:{}", ymd(end)));
+    // A DATE start with neither DTEND nor DURATION is one day long (RFC 5545 §3.6.1), so a
+    // one-day event's DTEND would only repeat DTSTART.
+    if Some(end) != event.start.tomorrow().ok() {
+        push_line(out, &format!("DTEND;VALUE=DATE:{}", ymd(end)));
+    }
     if let Some(rule) = event.rrule.as_deref().map(strip_controls) {
         if !rule.trim().is_empty() {
             push_line(out, &format!("RRULE:{}", rule.trim()));
@@ -619,7 +624,6 @@ mod tests {
             "\r\nUID:272-kh-ubnd-nv-3@cchc\r\n",
             "\r\nDTSTAMP:20240102T000000Z\r\n",
             "\r\nDTSTART;VALUE=DATE:20240331\r\n",
-            "\r\nDTEND;VALUE=DATE:20240401\r\n",
             "\r\nRRULE:FREQ=MONTHLY;COUNT=3\r\n",
             "\r\nSUMMARY:Sở Nội vụ: tham mưu Kế hoạch CCHC\r\n",
             "\r\nDESCRIPTION:Dòng 1\\nDòng 2\\; a\\, b \\\\ c\r\n",
@@ -628,6 +632,8 @@ mod tests {
         ] {
             assert!(flat.contains(needle), "missing {needle:?} in\n{flat}");
         }
+        // A one-day event needs no DTEND (RFC 5545 §3.6.1).
+        assert!(!flat.contains("DTEND"));
         // No bare LF anywhere.
         assert_eq!(ics.matches('\n').count(), ics.matches("\r\n").count());
     }
@@ -655,7 +661,17 @@ mod tests {
         let mut e = event();
         e.end_exclusive = date(2024, 3, 1);
         let ics = write_calendar("a", "", date(2024, 1, 1), &[e]);
-        assert!(ics.contains("\r\nDTEND;VALUE=DATE:20240401\r\n"));
+        // One day: DTSTART alone says it (RFC 5545 §3.6.1).
+        assert!(ics.contains("\r\nDTSTART;VALUE=DATE:20240331\r\n"));
+        assert!(!ics.contains("DTEND"));
+    }
+
+    #[test]
+    fn longer_events_keep_their_end() {
+        let mut e = event();
+        e.end_exclusive = date(2024, 4, 3);
+        let ics = write_calendar("a", "", date(2024, 1, 1), &[e]);
+        assert!(ics.contains("\r\nDTEND;VALUE=DATE:20240403\r\n"));
     }
 
     #[test]

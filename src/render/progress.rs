@@ -140,7 +140,9 @@ pub fn document_html(site: &Site, id: DocId, root: &str) -> String {
     let mut out = String::new();
     let d = &site.documents[id];
     if !d.tasks.is_empty() {
-        out.push_str("<section class=\"progress\" aria-labelledby=\"tien-do\"><h2 id=\"tien-do\">Tiến độ thực hiện</h2>");
+        out.push_str(
+            "<section class=progress aria-labelledby=tien-do><h2 id=tien-do>Tiến độ thực hiện</h2>",
+        );
         let c = counts(site, d.tasks.iter().copied());
         let reported = d
             .tasks

@@ -39,11 +39,11 @@ pub fn rows_html(site: &Site, ids: &[TaskId], root: &str) -> String {
 fn push_row(out: &mut String, site: &Site, t: &Task, root: &str) {
     // The row is the anchor every list links to; its label links to itself. Optional end
     // tags are left out, as in compact rows.
-    out.push_str("<tr id=\"");
-    esc(out, &t.anchor);
-    out.push_str("\"><td><a href=\"#");
-    esc(out, &t.anchor);
-    out.push_str("\">");
+    out.push_str("<tr id=");
+    push_value(out, "", &t.anchor);
+    out.push_str("><td><a href=");
+    push_value(out, "#", &t.anchor);
+    out.push('>');
     esc(out, &t.label);
     out.push_str("</a><td>");
     esc(out, &t.text);
@@ -112,12 +112,10 @@ fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
             out.push_str("; ");
         }
         first = false;
-        out.push_str("<a href=\"");
-        out.push_str(root);
-        esc(out, &unit_path(site, u));
-        out.push('"');
+        out.push_str("<a href=");
+        push_value(out, root, &unit_path(site, u));
         if !unit.registered {
-            out.push_str(" class=\"unregistered\"");
+            out.push_str(" class=unregistered");
         }
         out.push('>');
         esc(out, &unit.name);
@@ -483,14 +481,21 @@ fn push_attr(out: &mut String, name: &str, value: &str) {
     out.push(' ');
     out.push_str(name);
     out.push('=');
-    let bare = !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./#:%~+,;!()*@?".contains(&b));
+    push_value(out, "", value);
+}
+
+/// Writes the attribute value `prefix` + `value`, bare when it is made only of URL-safe ASCII
+/// (the anchors, slugs and paths the rows write), quoted and escaped otherwise.
+fn push_value(out: &mut String, prefix: &str, value: &str) {
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-_./#:%~+,;!()*@?".contains(&b);
+    let bare =
+        !(prefix.is_empty() && value.is_empty()) && prefix.bytes().chain(value.bytes()).all(safe);
     if bare {
+        out.push_str(prefix);
         out.push_str(value);
     } else {
         out.push('"');
+        esc(out, prefix);
         esc(out, value);
         out.push('"');
     }
@@ -520,5 +525,27 @@ mod tests {
             out,
             " href=../van-ban/8-kh-ubnd-2024/index.html#nv-1.a title=\"a b\" x=\"\" y=\"a&quot;=b\""
         );
+    }
+
+    fn attr(prefix: &str, value: &str) -> String {
+        let mut out = String::new();
+        push_value(&mut out, prefix, value);
+        out
+    }
+
+    #[test]
+    fn attributes_are_bare_only_when_html_allows() {
+        assert_eq!(attr("#", "nv-1-a"), "#nv-1-a");
+        assert_eq!(
+            attr("../../", "don-vi/so-tu-phap/index.html"),
+            "../../don-vi/so-tu-phap/index.html"
+        );
+        // Empty, spaces, quotes, `=`, `<`, `>`, backticks and `&` need quotes (and escaping).
+        assert_eq!(attr("", ""), "\"\"");
+        assert_eq!(attr("#", "a b"), "\"#a b\"");
+        assert_eq!(attr("", "x\"y"), "\"x&quot;y\"");
+        assert_eq!(attr("", "a=b"), "\"a=b\"");
+        assert_eq!(attr("", "a&b"), "\"a&amp;b\"");
+        assert_eq!(attr("", "a`b"), "\"a`b\"");
     }
 }

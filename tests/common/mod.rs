@@ -330,7 +330,10 @@ impl Built {
         parts.sort_by_key(|p| (p.0, p.1));
         parts
             .into_iter()
-            .flat_map(|(_, _, v)| v[key].as_array().expect("rows array").clone())
+            .flat_map(|(_, _, v)| match key {
+                "tasks" => task_objects(&v),
+                _ => v[key].as_array().expect("rows array").clone(),
+            })
             .collect()
     }
 
@@ -622,4 +625,38 @@ pub fn gen_corpus_1k(dir: &Path) -> PathBuf {
         .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
     assert!(status.success(), "{} failed", script.display());
     out
+}
+
+/// The task rows of a `nhiem-vu` JSON file (a year part or the gzip's whole), as the README
+/// reads them: each row an array of the file's `columns`, `due.<field>` inside `due`, an
+/// absent or `null` value (and the values a short row leaves off) left out of the object.
+pub fn task_objects(file: &Value) -> Vec<Value> {
+    let columns: Vec<&str> = file["columns"]
+        .as_array()
+        .expect("columns array")
+        .iter()
+        .map(|c| c.as_str().expect("column name"))
+        .collect();
+    file["tasks"]
+        .as_array()
+        .expect("tasks array")
+        .iter()
+        .map(|row| {
+            let row = row.as_array().expect("a task row is an array");
+            assert!(
+                row.len() <= columns.len(),
+                "row longer than columns: {row:?}"
+            );
+            let mut o = serde_json::Map::new();
+            let mut due = serde_json::Map::new();
+            for (c, v) in columns.iter().zip(row).filter(|(_, v)| !v.is_null()) {
+                match c.strip_prefix("due.") {
+                    Some(k) => due.insert(k.to_string(), v.clone()),
+                    None => o.insert(c.to_string(), v.clone()),
+                };
+            }
+            o.insert("due".into(), Value::Object(due));
+            Value::Object(o)
+        })
+        .collect()
 }
