@@ -26,6 +26,8 @@ pub struct Incremental {
     store: Store,
     /// The last good site, for the quick pass (which patches it until the full pass replaces it).
     last: Option<Last>,
+    /// The search index, kept so that an edit re-tokenizes only the entries it changed.
+    search: crate::render::search::memo::SearchMemo,
 }
 
 /// The last good assembly: the site, its theme and the units registry before and after
@@ -206,7 +208,7 @@ impl Incremental {
     }
 
     /// The full pass when only document bodies changed: the bodies' own pages (unless the
-    /// quick pass published them) and the search index, swapped as a whole.
+    /// quick pass published them) and the search index files that changed.
     fn body_pass(
         &mut self,
         root: &Path,
@@ -216,21 +218,29 @@ impl Incremental {
         diags: &Diagnostics,
         mut rebuilt: Rebuilt,
     ) -> Rebuilt {
-        let (index, pages) = crate::timed("serve: bodies and search index", || {
+        let index: std::sync::Mutex<Vec<crate::write::Output>> = Default::default();
+        let (memo, store) = (&mut self.search, &self.store);
+        let (fresh, pages) = crate::timed("serve: bodies and search index", || {
             rayon::join(
-                || crate::render::search_outputs(site),
+                || {
+                    search_index(memo, site, store.index(), &|path, bytes| {
+                        if let Ok(mut v) = index.lock() {
+                            v.push(crate::write::Output { path, bytes });
+                        }
+                    })
+                },
                 // Again even when the quick pass published them: it cannot take every edit,
                 // and an unchanged page is not published twice.
                 || edited_pages(site, theme, edited, diags),
             )
         });
+        let index = index.into_inner().unwrap_or_default();
         rebuilt.errors = errors_of(diags);
         if !rebuilt.errors.is_empty() {
             return rebuilt;
         }
-        // Swap the index directory as a whole, and the pages one by one.
-        let fresh: std::collections::HashSet<&str> =
-            index.iter().map(|o| o.path.as_str()).collect();
+        // The index files changed are staged, those it no longer has removed.
+        let fresh: std::collections::HashSet<&str> = fresh.iter().map(String::as_str).collect();
         let gone: Vec<String> = self
             .store
             .index()
@@ -306,8 +316,16 @@ impl Incremental {
         };
         crate::timed("serve: full render", || {
             let bodies = crate::render::Bodies::Borrowed(&site.bodies);
-            crate::render::render_site(site, bodies, theme, diags, &keep);
+            crate::render::render_pages(site, bodies, theme, diags, &keep);
         });
+        let paths = crate::timed("serve: search index", || {
+            search_index(&mut self.search, site, index, &|path, bytes| {
+                keep(crate::write::Output { path, bytes })
+            })
+        });
+        if let Ok(mut s) = seen.lock() {
+            s.0.extend(paths);
+        }
         for o in crate::static_outputs(root, site, diags) {
             keep(o);
         }
@@ -326,6 +344,26 @@ impl Incremental {
         self.store.staged(staged);
         self.finish(rebuilt, paths, &gone)
     }
+}
+
+/// Brings `memo` up to date with the site's search entries; hands `sink` the index files whose
+/// bytes differ from the `published` ones and returns the paths of all index files.
+fn search_index(
+    memo: &mut crate::render::search::memo::SearchMemo,
+    site: &crate::model::Site,
+    published: &HashMap<String, super::store::Stamp>,
+    sink: crate::render::search::IndexSink,
+) -> Vec<String> {
+    use crate::render::search::entries;
+    let entries = crate::timed("search: entries", || entries::deferred_entries(site));
+    let plain = |i: usize| {
+        site.bodies
+            .get(i)
+            .map(|b| b.plain_text.clone())
+            .unwrap_or_default()
+    };
+    let rest = |id: usize| entries::deferred_text(site, id, &plain);
+    memo.update(entries, &rest, &|p| published.get(p).copied(), sink)
 }
 
 /// The pages of documents `edited`, as (path, bytes); template errors go to `diags`.
