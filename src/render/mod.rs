@@ -373,19 +373,6 @@ fn intro_html(site: &Site) -> String {
     markdown::render(&site.config.intro, &ctx).html
 }
 
-/// The search index files (`tim-kiem/index/…`), sorted by path.
-pub fn search_outputs(site: &Site) -> Vec<Output> {
-    let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
-    search_into(site, Bodies::Borrowed(&site.bodies), &|o| {
-        if let Ok(mut v) = out.lock() {
-            v.push(o);
-        }
-    });
-    let mut v = out.into_inner().unwrap_or_default();
-    v.sort_by(|a, b| a.path.cmp(&b.path));
-    v
-}
-
 /// The search index files, each handed to `sink` as soon as it is made. Each document's
 /// plain text comes from `bodies` only when its entry is tokenized.
 fn search_into(site: &Site, bodies: Bodies, sink: Sink) {

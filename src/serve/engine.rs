@@ -128,10 +128,16 @@ impl Incremental {
         );
         let body_only = self.shape == Some(shape) && !self.store.is_empty();
         self.shape = Some(shape);
+        let pass = Pass {
+            root,
+            site: &site,
+            theme: &theme,
+            diags: &diags,
+        };
         let rebuilt = if body_only {
-            self.body_pass(root, &site, &theme, &edited, &diags, rebuilt, index)
+            self.body_pass(pass, &edited, rebuilt, index)
         } else {
-            self.full_pass(root, &site, &theme, &diags, rebuilt, index)
+            self.full_pass(pass, rebuilt, index)
         };
         let resolved = self.assemble.take_registry();
         if let (true, Some(resolved)) = (rebuilt.errors.is_empty(), resolved) {
@@ -217,14 +223,17 @@ impl Incremental {
     /// quick pass published them) and the search index files that changed.
     fn body_pass(
         &mut self,
-        root: &Path,
-        site: &crate::model::Site,
-        theme: &crate::render::templates::Theme,
+        pass: Pass,
         edited: &[usize],
-        diags: &Diagnostics,
         mut rebuilt: Rebuilt,
         index: SearchFiles,
     ) -> Rebuilt {
+        let Pass {
+            root,
+            site,
+            theme,
+            diags,
+        } = pass;
         // Again even when the quick pass published them: it cannot take every edit, and an
         // unchanged page is not published twice.
         let pages = crate::timed("serve: bodies", || edited_pages(site, theme, edited, diags));
@@ -281,15 +290,13 @@ impl Incremental {
     /// The full pass: every output rendered again, each compared with the published file
     /// as it is made; only changed ones are written (staged until the pass succeeds), so
     /// the site is never held in memory.
-    fn full_pass(
-        &mut self,
-        root: &Path,
-        site: &crate::model::Site,
-        theme: &crate::render::templates::Theme,
-        diags: &Diagnostics,
-        mut rebuilt: Rebuilt,
-        index_files: SearchFiles,
-    ) -> Rebuilt {
+    fn full_pass(&mut self, pass: Pass, mut rebuilt: Rebuilt, index_files: SearchFiles) -> Rebuilt {
+        let Pass {
+            root,
+            site,
+            theme,
+            diags,
+        } = pass;
         type Seen = std::sync::Mutex<(Vec<String>, Vec<(String, super::store::Stamp)>)>;
         let seen: Seen = Default::default();
         let failed: std::sync::Mutex<Vec<String>> = Default::default();
@@ -337,6 +344,14 @@ impl Incremental {
         self.store.staged(staged);
         self.finish(rebuilt, paths, &gone)
     }
+}
+
+/// What a full pass works from: the site folder, the new site and theme, where problems go.
+struct Pass<'a> {
+    root: &'a Path,
+    site: &'a crate::model::Site,
+    theme: &'a crate::render::templates::Theme,
+    diags: &'a Diagnostics,
 }
 
 /// The search index as [`search_index`] leaves it.

@@ -92,7 +92,8 @@ struct FileMemo {
 
 /// Per term, the changes to its postings: `(doc, Some(packed))` sets, `(doc, None)` removes,
 /// in doc order.
-type Edits = FastMap<u32, Vec<(u32, Option<u32>)>>;
+type Edits = FastMap<u32, PostingEdits>;
+type PostingEdits = Vec<(u32, Option<u32>)>;
 
 const META: &str = "meta.json";
 
@@ -302,7 +303,7 @@ impl State {
     /// Applies `edits` to the posting lists; adds the edited terms to `edited` and those that
     /// gained or lost an entry to `joined`.
     fn apply(&mut self, edits: Edits, edited: &mut Vec<u32>, joined: &mut Vec<u32>) {
-        let mut work: Vec<(u32, PackedList, Option<u32>, Vec<(u32, Option<u32>)>)> = edits
+        let mut work: Vec<(u32, PackedList, Option<u32>, PostingEdits)> = edits
             .into_iter()
             .map(|(t, e)| {
                 let term = &mut self.terms[t as usize];
