@@ -10,8 +10,10 @@ write to
   - quick: the first `changed` event naming that document's page (the page reloads), and
   - full:  the event of the full pass (the rest of the site is up to date).
 Also records the serve process's peak resident memory (VmHWM of /proc/<pid>/status) after
-the first build and at the end. Prints median and p95 of both as JSON on the last line; the
-server's stderr goes to --log (with CCHC_TIMINGS=1 when --timings). Not part of the tests.
+the first build and at the end, and the CPU seconds the server spent per edit (user + system,
+from /proc: on a shared machine a steadier figure than wall time) with the 1-minute load
+average at the end. Prints median and p95 as JSON on the last line; the server's stderr goes
+to --log (with CCHC_TIMINGS=1 when --timings). Not part of the tests.
 """
 import argparse
 import glob
@@ -75,6 +77,17 @@ def memory_kb(pid):
         return None
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of process `pid` so far, in seconds (Linux); None elsewhere.
+    Unlike wall time it barely depends on what else the machine runs."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def pct(values, p):
     v = sorted(values)
     return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
@@ -113,8 +126,9 @@ def main():
         ev = Events(port)
         time.sleep(0.5)
         docs = sorted(glob.glob(os.path.join(work, "content", "**", "*.md"), recursive=True))
-        quick, full = [], []
+        quick, full, cpu = [], [], []
         for i in range(a.edits):
+            cpu0 = cpu_seconds(proc.pid)
             path = docs[(i * 7919) % len(docs)]
             with open(path, "a", encoding="utf-8") as f:
                 t0 = time.time()
@@ -125,6 +139,7 @@ def main():
                 if data is None or not data.startswith("changed "):
                     if data == "reload":
                         full.append(time.time() - t0)
+                        cpu1 = cpu_seconds(proc.pid)
                         break
                     continue
                 paths = json.loads(data[len("changed "):])
@@ -133,7 +148,10 @@ def main():
                     quick.append(q)
                     continue
                 full.append(time.time() - t0)
+                cpu1 = cpu_seconds(proc.pid)
                 break
+            if cpu0 is not None and cpu1 is not None:
+                cpu.append(cpu1 - cpu0)
             time.sleep(0.2)
         res = {
             "docs": len(docs),
@@ -143,7 +161,12 @@ def main():
             "full_median_ms": round(statistics.median(full) * 1000, 1),
             "full_p95_ms": round(pct(full, 95) * 1000, 1),
             "first_build_s": round(first_build, 1),
+            "load_avg_1min": round(os.getloadavg()[0], 2),
         }
+        if cpu:
+            # CPU seconds the server spent from the write to the end of the full pass.
+            res["full_cpu_median_s"] = round(statistics.median(cpu), 2)
+            res["full_cpu_p95_s"] = round(pct(cpu, 95), 2)
         mem_end = memory_kb(proc.pid)
         store = sum(os.path.getsize(os.path.join(d, f))
                     for top in glob.glob(os.path.join(scratch, "cchc-serve-*"))

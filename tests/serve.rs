@@ -116,6 +116,26 @@ fn incremental_rebuilds_equal_clean_builds() {
         .any(|(k, v)| k.starts_with("tim-kiem/index/") && v.windows(3).any(|w| w == b"se "));
     assert!(index_has_it, "the search index holds the new words");
 
+    // 0a. Prose that makes the document far longer, with a word no other entry has: every
+    // document's body norm moves (length normalisation is per kind, site-wide), and the
+    // kept index must still be what a clean build makes.
+    let long = format!(
+        "{prose}\n{}\n",
+        "Đoạn dài về lưulyxanh trong cải cách hành chính của tỉnh. ".repeat(400)
+    );
+    std::fs::write(&qn, &long).unwrap();
+    rebuild_and_compare(&mut inc, &root, "long prose");
+    let has_word = |inc: &Incremental| {
+        inc.files().iter().any(|(k, v)| {
+            k.starts_with("tim-kiem/index/s/") && v.windows(9).any(|w| w == b"luulyxanh")
+        })
+    };
+    assert!(has_word(&inc), "the new word is a term of the index");
+    // 0b. And back: the word leaves the index, the norms move back.
+    std::fs::write(&qn, &prose).unwrap();
+    rebuild_and_compare(&mut inc, &root, "long prose removed");
+    assert!(!has_word(&inc), "a word no entry has any more is no term");
+
     // 1. Edit a body: the edited document's page is in the quick pass.
     let doc = root.join("content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md");
     let text = std::fs::read_to_string(&doc).unwrap();

@@ -56,6 +56,21 @@ pub fn render_site(
     diags: &Diagnostics,
     sink: Sink,
 ) -> usize {
+    let pages = render_pages(site, bodies, theme, diags, sink);
+    // After the other stages, not beside them: the index build's peak (every posting list)
+    // then does not add to theirs.
+    crate::timed("search index", || search_into(site, bodies, sink));
+    pages
+}
+
+/// [`render_site`] but the search index (`serve` keeps its own, `search::memo`).
+pub fn render_pages(
+    site: &Site,
+    bodies: Bodies,
+    theme: &Theme,
+    diags: &Diagnostics,
+    sink: Sink,
+) -> usize {
     let paths: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let emit = |(path, html): pages::Page| {
         if let Ok(mut p) = paths.lock() {
@@ -117,9 +132,6 @@ pub fn render_site(
             });
         }
     });
-    // After the other stages, not beside them: the index build's peak (every posting list)
-    // then does not add to theirs.
-    crate::timed("search index", || search_into(site, bodies, sink));
     let mut paths = paths.into_inner().unwrap_or_default();
     paths.sort();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -359,19 +371,6 @@ fn intro_html(site: &Site) -> String {
         autolink: &none,
     };
     markdown::render(&site.config.intro, &ctx).html
-}
-
-/// The search index files (`tim-kiem/index/…`), sorted by path.
-pub fn search_outputs(site: &Site) -> Vec<Output> {
-    let out: Mutex<Vec<Output>> = Mutex::new(Vec::new());
-    search_into(site, Bodies::Borrowed(&site.bodies), &|o| {
-        if let Ok(mut v) = out.lock() {
-            v.push(o);
-        }
-    });
-    let mut v = out.into_inner().unwrap_or_default();
-    v.sort_by(|a, b| a.path.cmp(&b.path));
-    v
 }
 
 /// The search index files, each handed to `sink` as soon as it is made. Each document's

@@ -26,6 +26,8 @@ pub struct Incremental {
     store: Store,
     /// The last good site, for the quick pass (which patches it until the full pass replaces it).
     last: Option<Last>,
+    /// The search index, kept so that an edit re-tokenizes only the entries it changed.
+    search: crate::render::search::memo::SearchMemo,
 }
 
 /// The last good assembly: the site, its theme and the units registry before and after
@@ -117,13 +119,25 @@ impl Incremental {
             .collect();
         // Full pass. When nothing but document bodies changed (same tasks, titles, numbers,
         // units, theme…), only the bodies' own pages and the search index can differ.
-        let shape = crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint));
+        // Both passes need the search index: it is brought up to date beside the shape hash
+        // (its sequential parts then overlap the hash's parallel ones).
+        let (memo, store) = (&mut self.search, &self.store);
+        let (shape, index) = rayon::join(
+            || crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint)),
+            || crate::timed("serve: search index", || search_index(memo, &site, store)),
+        );
         let body_only = self.shape == Some(shape) && !self.store.is_empty();
         self.shape = Some(shape);
+        let pass = Pass {
+            root,
+            site: &site,
+            theme: &theme,
+            diags: &diags,
+        };
         let rebuilt = if body_only {
-            self.body_pass(root, &site, &theme, &edited, &diags, rebuilt)
+            self.body_pass(pass, &edited, rebuilt, index)
         } else {
-            self.full_pass(root, &site, &theme, &diags, rebuilt)
+            self.full_pass(pass, rebuilt, index)
         };
         let resolved = self.assemble.take_registry();
         if let (true, Some(resolved)) = (rebuilt.errors.is_empty(), resolved) {
@@ -206,31 +220,30 @@ impl Incremental {
     }
 
     /// The full pass when only document bodies changed: the bodies' own pages (unless the
-    /// quick pass published them) and the search index, swapped as a whole.
+    /// quick pass published them) and the search index files that changed.
     fn body_pass(
         &mut self,
-        root: &Path,
-        site: &crate::model::Site,
-        theme: &crate::render::templates::Theme,
+        pass: Pass,
         edited: &[usize],
-        diags: &Diagnostics,
         mut rebuilt: Rebuilt,
+        index: SearchFiles,
     ) -> Rebuilt {
-        let (index, pages) = crate::timed("serve: bodies and search index", || {
-            rayon::join(
-                || crate::render::search_outputs(site),
-                // Again even when the quick pass published them: it cannot take every edit,
-                // and an unchanged page is not published twice.
-                || edited_pages(site, theme, edited, diags),
-            )
-        });
+        let Pass {
+            root,
+            site,
+            theme,
+            diags,
+        } = pass;
+        // Again even when the quick pass published them: it cannot take every edit, and an
+        // unchanged page is not published twice.
+        let pages = crate::timed("serve: bodies", || edited_pages(site, theme, edited, diags));
         rebuilt.errors = errors_of(diags);
         if !rebuilt.errors.is_empty() {
             return rebuilt;
         }
-        // Swap the index directory as a whole, and the pages one by one.
+        // The index files that changed are staged, those it no longer has removed.
         let fresh: std::collections::HashSet<&str> =
-            index.iter().map(|o| o.path.as_str()).collect();
+            index.paths.iter().map(String::as_str).collect();
         let gone: Vec<String> = self
             .store
             .index()
@@ -239,7 +252,7 @@ impl Incremental {
             .cloned()
             .collect();
         let statics = crate::static_outputs(root, site, diags);
-        let outputs = index.into_iter().chain(statics).chain(
+        let outputs = index.changed.into_iter().chain(statics).chain(
             pages
                 .into_iter()
                 .map(|(path, bytes)| crate::write::Output { path, bytes }),
@@ -277,14 +290,13 @@ impl Incremental {
     /// The full pass: every output rendered again, each compared with the published file
     /// as it is made; only changed ones are written (staged until the pass succeeds), so
     /// the site is never held in memory.
-    fn full_pass(
-        &mut self,
-        root: &Path,
-        site: &crate::model::Site,
-        theme: &crate::render::templates::Theme,
-        diags: &Diagnostics,
-        mut rebuilt: Rebuilt,
-    ) -> Rebuilt {
+    fn full_pass(&mut self, pass: Pass, mut rebuilt: Rebuilt, index_files: SearchFiles) -> Rebuilt {
+        let Pass {
+            root,
+            site,
+            theme,
+            diags,
+        } = pass;
         type Seen = std::sync::Mutex<(Vec<String>, Vec<(String, super::store::Stamp)>)>;
         let seen: Seen = Default::default();
         let failed: std::sync::Mutex<Vec<String>> = Default::default();
@@ -306,8 +318,14 @@ impl Incremental {
         };
         crate::timed("serve: full render", || {
             let bodies = crate::render::Bodies::Borrowed(&site.bodies);
-            crate::render::render_site(site, bodies, theme, diags, &keep);
+            crate::render::render_pages(site, bodies, theme, diags, &keep);
         });
+        for o in index_files.changed {
+            keep(o);
+        }
+        if let Ok(mut s) = seen.lock() {
+            s.0.extend(index_files.paths);
+        }
         for o in crate::static_outputs(root, site, diags) {
             keep(o);
         }
@@ -325,6 +343,56 @@ impl Incremental {
         let paths = staged.iter().map(|(p, _)| p.clone()).collect();
         self.store.staged(staged);
         self.finish(rebuilt, paths, &gone)
+    }
+}
+
+/// What a full pass works from: the site folder, the new site and theme, where problems go.
+struct Pass<'a> {
+    root: &'a Path,
+    site: &'a crate::model::Site,
+    theme: &'a crate::render::templates::Theme,
+    diags: &'a Diagnostics,
+}
+
+/// The search index as [`search_index`] leaves it.
+struct SearchFiles {
+    /// The files whose bytes differ from the published ones.
+    changed: Vec<crate::write::Output>,
+    /// Every index file's path.
+    paths: Vec<String>,
+}
+
+/// Brings `memo` up to date with the site's search entries: the index files whose bytes
+/// differ from those `store` published, and the paths of all of them.
+fn search_index(
+    memo: &mut crate::render::search::memo::SearchMemo,
+    site: &crate::model::Site,
+    store: &Store,
+) -> SearchFiles {
+    use crate::render::search::entries;
+    let entries = crate::timed("search: entries", || entries::deferred_entries(site));
+    let plain = |i: usize| {
+        site.bodies
+            .get(i)
+            .map(|b| b.plain_text.clone())
+            .unwrap_or_default()
+    };
+    let rest = |id: usize| entries::deferred_text(site, id, &plain);
+    let changed = std::sync::Mutex::new(Vec::new());
+    let published = store.index();
+    let paths = memo.update(
+        entries,
+        &rest,
+        &|p| published.get(p).copied(),
+        &|path, bytes| {
+            if let Ok(mut v) = changed.lock() {
+                v.push(crate::write::Output { path, bytes });
+            }
+        },
+    );
+    SearchFiles {
+        changed: changed.into_inner().unwrap_or_default(),
+        paths,
     }
 }
 
@@ -385,14 +453,13 @@ const SEARCH_DIR: &str = "tim-kiem/index/";
 fn shape_hash(site: &crate::model::Site, theme: u64) -> u64 {
     use rayon::prelude::*;
     use std::fmt::Write as _;
-    let hash = |s: &str| crate::site::text_hash(s);
     let docs: Vec<u64> = site
         .documents
         .par_iter()
         .map(|d| {
-            let mut s = String::new();
+            let mut h = HashWriter::default();
             let _ = write!(
-                s,
+                h,
                 "{:?}",
                 (
                     (&d.source, &d.slug, &d.title, d.doc_type, &d.number, &d.issuer),
@@ -401,19 +468,44 @@ fn shape_hash(site: &crate::model::Site, theme: u64) -> u64 {
                     &d.external_refs,
                 )
             );
-            hash(&s)
+            h.0
         })
         .collect();
     let tasks: Vec<u64> = site
         .tasks
         .par_chunks(1024)
-        .map(|chunk| hash(&format!("{chunk:?}")))
+        .map(|chunk| {
+            let mut h = HashWriter::default();
+            let _ = write!(h, "{chunk:?}");
+            h.0
+        })
         .collect();
-    let rest = format!(
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{theme}",
+    let mut h = HashWriter::default();
+    let _ = write!(
+        h,
+        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{theme}{tasks:?}",
         site.config, site.today, site.units, site.duties, site.numbers, site.static_files, docs
     );
-    hash(&format!("{rest}{tasks:?}"))
+    h.0
+}
+
+/// Hashes what is formatted into it as it comes, so the `Debug` form of the whole site is
+/// never held as a string.
+struct HashWriter(u64);
+
+impl Default for HashWriter {
+    fn default() -> Self {
+        HashWriter(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0 = (self.0 ^ crate::site::text_hash(s))
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(29);
+        Ok(())
+    }
 }
 
 fn errors_of(diags: &Diagnostics) -> Vec<String> {

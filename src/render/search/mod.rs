@@ -44,6 +44,7 @@
 
 mod encode;
 pub mod entries;
+pub mod memo;
 mod plist;
 pub mod query;
 mod tokenize;

@@ -1,0 +1,690 @@
+//! The search index kept between `cchc serve` rebuilds, so that an edit tokenizes only the
+//! entries that changed and encodes only the terms and shards they touch.
+//!
+//! Takes the site's entries on every rebuild ([`SearchMemo::update`]) and what the server has
+//! published (each index file's stamp); hands over the index files whose bytes differ from the
+//! published ones and returns the path of every index file. The files are byte-identical to
+//! [`super::build_index`] over the same entries (`memo_tests.rs` compares them after edits of
+//! every kind).
+//!
+//! What is kept: per entry, a hash of everything it holds, its terms with their packed counts
+//! (by term id) and its field lengths; per term, its posting list and its encoded bytes; per
+//! shard, its terms in byte order; per file, its stamp and the hash the version token covers.
+//! BM25 length norms are site-wide (an average per kind), so one document's new length moves
+//! every norm a little: after each update the norms are computed again and, for each entry
+//! whose norms moved, its terms whose quantized impact moved are encoded again — usually none,
+//! since a level spans a wide band. A term is encoded again when its postings or one of their
+//! impacts changed, or when its parent's list gained or lost an entry (children are stored as
+//! positions in the parent's list). A different number of entries or of kinds renumbers
+//! everything, so the memo then starts afresh.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::encode::{encode_shard, fnv1a, ShardTerm};
+use super::plist::PackedList;
+use super::tokenize::{body_count, ChunkTerms, FastMap, FieldLens};
+use super::{
+    encode_child, encode_term, excerpt, facet_files, file_hash, fragment_files, impact,
+    length_norms, meta_json, parent_term, typo_dictionary, unit_names, version_token, DeferredText,
+    IndexSink, KindTable, Norms, SearchEntry, CHUNK, FRAGMENT_GROUP, INDEX_DIR, MAX_SHARDS,
+    TARGET_SHARD_BYTES,
+};
+
+/// Length and hash of a file's bytes, as the server's store stamps them
+/// (`serve::store::stamp`).
+pub type Stamp = (u64, u64);
+
+/// The stamp of a published index file (`None`: not published).
+pub type Published<'a> = &'a (dyn Fn(&str) -> Option<Stamp> + Sync);
+
+/// The index as last made; empty until the first [`SearchMemo::update`].
+#[derive(Default)]
+pub struct SearchMemo {
+    state: Option<State>,
+}
+
+struct State {
+    kinds: Vec<String>,
+    entries: Vec<EntryMemo>,
+    dict: FastMap<String, u32>,
+    terms: Vec<Term>,
+    /// Parent term → the terms stored relative to it (its pairs and accented forms).
+    children: FastMap<u32, Vec<u32>>,
+    norms: Vec<Norms>,
+    shard_count: usize,
+    /// Per shard, its terms (those with postings) in byte order of their keys.
+    shards: Vec<Vec<u32>>,
+    /// What [`super::choose_shard_count`] sums: key, encoded postings and 6 per term.
+    total: usize,
+    files: HashMap<String, FileMemo>,
+}
+
+#[derive(Default)]
+struct EntryMemo {
+    /// [`entry_hash`]; `None` before the entry was tokenized.
+    hash: Option<u64>,
+    facets: u64,
+    /// `(term id, packed count)` by term id.
+    terms: PackedList,
+    lens: FieldLens,
+    /// Largest body count among its terms (which impact levels a norm change can move).
+    max_body: u32,
+}
+
+struct Term {
+    key: String,
+    list: PackedList,
+    /// The last doc id in `list` (appending after it needs no merge).
+    last: Option<u32>,
+    /// Empty while the term has no postings (it is then in no shard).
+    encoded: Vec<u8>,
+    parent: Option<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct FileMemo {
+    /// [`file_hash`], for the version token.
+    token: u64,
+    stamp: Stamp,
+}
+
+/// Per term, the changes to its postings: `(doc, Some(packed))` sets, `(doc, None)` removes,
+/// in doc order.
+type Edits = FastMap<u32, PostingEdits>;
+type PostingEdits = Vec<(u32, Option<u32>)>;
+
+const META: &str = "meta.json";
+
+impl SearchMemo {
+    /// Brings the index up to date with `entries` (text completed by `rest`, as for
+    /// [`super::build_index_deferred`]); hands `sink` every index file whose bytes differ from
+    /// the `published` ones, and returns the paths of all index files.
+    pub fn update(
+        &mut self,
+        mut entries: Vec<SearchEntry>,
+        rest: DeferredText,
+        published: Published,
+        sink: IndexSink,
+    ) -> Vec<String> {
+        entries.par_iter_mut().enumerate().for_each(|(id, e)| {
+            if let Some(more) = rest(id) {
+                e.append(more);
+            }
+        });
+        let kinds = KindTable::new(&entries);
+        let hashes: Vec<(u64, u64)> = entries
+            .par_iter()
+            .map(|e| (entry_hash(e), facets_hash(&e.facets)))
+            .collect();
+        let mut state = match self.state.take() {
+            Some(s) if s.entries.len() == entries.len() && s.kinds == kinds.names => s,
+            _ => State::new(entries.len(), kinds.names.clone()),
+        };
+        let mut out = Out {
+            published,
+            sink,
+            made: HashSet::new(),
+        };
+        crate::timed("search memo: update", || {
+            state.update(&entries, &hashes, &kinds, &mut out)
+        });
+        let mut paths: Vec<String> = state.files.keys().cloned().collect();
+        paths.sort_unstable();
+        self.state = Some(state);
+        paths
+    }
+}
+
+/// Where made files go: into `files` (stamp, token hash) and, when they differ from the
+/// published ones, to `sink`.
+struct Out<'a> {
+    published: Published<'a>,
+    sink: IndexSink<'a>,
+    made: HashSet<String>,
+}
+
+impl Out<'_> {
+    fn emit(&mut self, files: &mut HashMap<String, FileMemo>, path: String, bytes: Vec<u8>) {
+        let stamp = (bytes.len() as u64, crate::site::bytes_hash(&bytes));
+        let token = match files.get(&path) {
+            Some(f) if f.stamp == stamp => f.token,
+            _ => file_hash(&path, &bytes),
+        };
+        files.insert(path.clone(), FileMemo { token, stamp });
+        self.made.insert(path.clone());
+        if (self.published)(&path) != Some(stamp) {
+            (self.sink)(path, bytes);
+        }
+    }
+}
+
+impl State {
+    fn new(n: usize, kinds: Vec<String>) -> State {
+        State {
+            kinds,
+            entries: (0..n).map(|_| EntryMemo::default()).collect(),
+            dict: FastMap::default(),
+            terms: Vec::new(),
+            children: FastMap::default(),
+            norms: Vec::new(),
+            shard_count: 0,
+            shards: Vec::new(),
+            total: 0,
+            files: HashMap::new(),
+        }
+    }
+
+    fn update(
+        &mut self,
+        entries: &[SearchEntry],
+        hashes: &[(u64, u64)],
+        kinds: &KindTable,
+        out: &mut Out,
+    ) {
+        let changed: Vec<usize> = (0..entries.len())
+            .filter(|&i| self.entries[i].hash != Some(hashes[i].0))
+            .collect();
+        let facets_moved = changed
+            .iter()
+            .any(|&i| self.entries[i].hash.is_none() || self.entries[i].facets != hashes[i].1);
+        // Applied a batch at a time: a first update edits every posting of the site.
+        let (mut edited, mut joined) = (Vec::new(), Vec::new());
+        for ids in changed.chunks(CHUNK * rayon::current_num_threads().max(1)) {
+            let edits = self.retokenize(entries, hashes, ids);
+            self.apply(edits, &mut edited, &mut joined);
+        }
+        let lens: Vec<FieldLens> = self.entries.iter().map(|e| e.lens).collect();
+        let norms = length_norms(entries, &lens, kinds);
+        let mut dirty = self.moved_impacts(&norms, &changed);
+        dirty.extend(edited);
+        joined.sort_unstable();
+        joined.dedup();
+        for t in &joined {
+            dirty.extend(self.children.get(t).into_iter().flatten().copied());
+        }
+        dirty.sort_unstable();
+        dirty.dedup();
+        self.norms = norms;
+        let dirty_shards = self.encode(dirty, entries.len());
+        self.emit_shards(dirty_shards, out);
+        let groups: BTreeSet<usize> = changed.iter().map(|i| i / FRAGMENT_GROUP).collect();
+        self.emit_fragments(entries, kinds, groups, out);
+        if facets_moved {
+            self.emit_facets(entries, out);
+        }
+        self.emit_small(entries, out);
+        self.emit_stale(entries, kinds, out);
+        let token = version_token(
+            self.files
+                .iter()
+                .filter(|(p, _)| !p.ends_with(META))
+                .map(|(p, f)| (p.clone(), f.token))
+                .collect(),
+        );
+        let meta = meta_json(entries, self.shard_count, kinds, &token);
+        out.emit(&mut self.files, format!("{INDEX_DIR}{META}"), meta);
+    }
+
+    /// The id of `key`, made (with its parent) when new.
+    fn intern(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.dict.get(key) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(Term {
+            key: key.to_owned(),
+            list: PackedList::default(),
+            last: None,
+            encoded: Vec::new(),
+            parent: None,
+        });
+        self.dict.insert(key.to_owned(), id);
+        if let Some(p) = parent_term(key) {
+            let parent = self.intern(&p);
+            self.terms[id as usize].parent = Some(parent);
+            self.children.entry(parent).or_default().push(id);
+        }
+        id
+    }
+
+    /// Tokenizes entries `ids` (ascending) again, keeps their new terms and returns how their
+    /// terms' postings change.
+    fn retokenize(
+        &mut self,
+        entries: &[SearchEntry],
+        hashes: &[(u64, u64)],
+        ids: &[usize],
+    ) -> Edits {
+        let mut edits = Edits::default();
+        let chunks: Vec<_> = ids
+            .par_chunks(CHUNK)
+            .map(|ids| {
+                let mut terms = ChunkTerms::default();
+                let mut name = String::new();
+                for &id in ids {
+                    name_field(&entries[id], &mut name);
+                    terms.add(id as u32, &name, &entries[id].text);
+                }
+                terms.into_terms()
+            })
+            .collect();
+        let mut fresh: FastMap<u32, Vec<(u32, u32)>> = FastMap::default();
+        let mut lens = Vec::with_capacity(ids.len());
+        for (terms, chunk_lens) in chunks {
+            lens.extend(chunk_lens);
+            for (key, list) in terms {
+                let t = self.intern(&key);
+                for (doc, packed) in list {
+                    fresh.entry(doc).or_default().push((t, packed));
+                }
+            }
+        }
+        for (&id, lens) in ids.iter().zip(lens) {
+            let mut new = fresh.remove(&(id as u32)).unwrap_or_default();
+            new.sort_unstable();
+            let memo = &mut self.entries[id];
+            diff_terms(id as u32, &memo.terms.unpack(), &new, &mut edits);
+            let mut terms = PackedList::default();
+            terms.extend(&new);
+            terms.shrink();
+            *memo = EntryMemo {
+                hash: Some(hashes[id].0),
+                facets: hashes[id].1,
+                terms,
+                lens,
+                max_body: new.iter().map(|&(_, p)| body_count(p)).max().unwrap_or(0),
+            };
+        }
+        edits
+    }
+
+    /// Applies `edits` to the posting lists; adds the edited terms to `edited` and those that
+    /// gained or lost an entry to `joined`.
+    fn apply(&mut self, edits: Edits, edited: &mut Vec<u32>, joined: &mut Vec<u32>) {
+        let mut work: Vec<(u32, PackedList, Option<u32>, PostingEdits)> = edits
+            .into_iter()
+            .map(|(t, e)| {
+                let term = &mut self.terms[t as usize];
+                (t, std::mem::take(&mut term.list), term.last, e)
+            })
+            .collect();
+        let moved: Vec<bool> = work
+            .par_iter_mut()
+            .map(|(_, list, last, e)| merge_postings(list, last, e))
+            .collect();
+        for ((t, list, last, _), moved) in work.into_iter().zip(moved) {
+            let term = &mut self.terms[t as usize];
+            (term.list, term.last) = (list, last);
+            edited.push(t);
+            if moved {
+                joined.push(t);
+            }
+        }
+    }
+
+    /// The terms whose impact in some entry moved with the new `norms`: an entry's norms move
+    /// when its own length or its kind's average does, which changes a term's level only
+    /// where a count lies near a level's edge (checked per entry first, on its largest count).
+    fn moved_impacts(&self, norms: &[Norms], changed: &[usize]) -> Vec<u32> {
+        if self.norms.len() != norms.len() {
+            // A fresh memo: every term was edited.
+            return Vec::new();
+        }
+        let changed: HashSet<usize> = changed.iter().copied().collect();
+        let lists: Vec<Vec<u32>> = (0..norms.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let (old, new) = (self.norms[i], norms[i]);
+                let memo = &self.entries[i];
+                let name_moved = old.name.to_bits() != new.name.to_bits();
+                let look = changed.contains(&i)
+                    || name_moved
+                    || levels_move(memo.max_body, old.body, new.body);
+                look.then(|| {
+                    memo.terms
+                        .iter()
+                        .filter(|&(_, p)| impact(p, old) != impact(p, new))
+                        .map(|(t, _)| t)
+                        .collect()
+                })
+            })
+            .collect();
+        lists.into_iter().flatten().collect()
+    }
+
+    /// Encodes terms `dirty` again; keeps the shard count and shards' members up to date and
+    /// returns the shards to write again.
+    fn encode(&mut self, dirty: Vec<u32>, n_docs: usize) -> BTreeSet<usize> {
+        let (terms, norms) = (&self.terms, &self.norms);
+        let made: Vec<(u32, Vec<u8>)> = dirty
+            .par_iter()
+            .map(|&t| {
+                let term = &terms[t as usize];
+                if term.list.len() == 0 {
+                    return (t, Vec::new());
+                }
+                let list = term.list.unpack();
+                let parent = term
+                    .parent
+                    .map(|p| &terms[p as usize])
+                    .filter(|p| p.list.len() > 0);
+                let bytes = match parent {
+                    Some(p) => encode_child(&term.key, &list, &p.list, norms),
+                    None => encode_term(&list, norms, n_docs),
+                };
+                (t, bytes)
+            })
+            .collect();
+        let mut moved = Vec::new();
+        for (t, bytes) in made {
+            let term = &mut self.terms[t as usize];
+            let size = |b: &[u8]| term.key.len() + b.len() + 6;
+            if !term.encoded.is_empty() {
+                self.total -= size(&term.encoded);
+            }
+            if !bytes.is_empty() {
+                self.total += size(&bytes);
+            }
+            if term.encoded.is_empty() != bytes.is_empty() {
+                moved.push(t);
+            }
+            term.encoded = bytes;
+        }
+        let count = shards_for(self.total);
+        if count != self.shard_count {
+            self.reshard(count);
+            return (0..count).collect();
+        }
+        let mask = count as u32 - 1;
+        let shard_of = |key: &str| (fnv1a(key.as_bytes()) & mask) as usize;
+        for t in moved {
+            let key = &self.terms[t as usize].key;
+            let terms = &self.terms;
+            let members = &mut self.shards[shard_of(key)];
+            let at = members.binary_search_by(|&m| terms[m as usize].key.as_str().cmp(key));
+            match (at, terms[t as usize].encoded.is_empty()) {
+                (Err(i), false) => members.insert(i, t),
+                (Ok(i), true) => {
+                    members.remove(i);
+                }
+                _ => {}
+            }
+        }
+        dirty
+            .iter()
+            .map(|&t| shard_of(&self.terms[t as usize].key))
+            .collect()
+    }
+
+    /// Every term with postings in its shard of `count`; forgets the shard files past it.
+    fn reshard(&mut self, count: usize) {
+        let mask = count as u32 - 1;
+        let mut shards: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for (t, term) in self.terms.iter().enumerate() {
+            if !term.encoded.is_empty() {
+                shards[(fnv1a(term.key.as_bytes()) & mask) as usize].push(t as u32);
+            }
+        }
+        let terms = &self.terms;
+        shards.par_iter_mut().for_each(|s| {
+            s.sort_unstable_by(|&a, &b| terms[a as usize].key.cmp(&terms[b as usize].key))
+        });
+        self.shards = shards;
+        self.shard_count = count;
+        let prefix = format!("{INDEX_DIR}s/");
+        self.files.retain(|p, _| !p.starts_with(&prefix));
+    }
+
+    fn emit_shards(&mut self, shards: BTreeSet<usize>, out: &mut Out) {
+        let shards: Vec<usize> = shards.into_iter().collect();
+        let made: Vec<(usize, Vec<u8>)> = shards
+            .par_iter()
+            .map(|&s| {
+                let list: Vec<ShardTerm<'_>> = self.shards[s]
+                    .iter()
+                    .map(|&t| {
+                        let term = &self.terms[t as usize];
+                        ShardTerm {
+                            key: &term.key,
+                            df: term.list.len(),
+                            postings: &term.encoded,
+                        }
+                    })
+                    .collect();
+                (s, encode_shard(&list))
+            })
+            .collect();
+        for (s, bytes) in made {
+            out.emit(&mut self.files, format!("{INDEX_DIR}s/{s:x}.bin"), bytes);
+        }
+    }
+
+    /// The fragment files of `groups`.
+    fn emit_fragments(
+        &mut self,
+        entries: &[SearchEntry],
+        kinds: &KindTable,
+        groups: BTreeSet<usize>,
+        out: &mut Out,
+    ) {
+        let groups: Vec<usize> = groups.into_iter().collect();
+        let made: Vec<(String, Vec<u8>)> = groups
+            .par_iter()
+            .flat_map_iter(|&g| {
+                let from = g * FRAGMENT_GROUP;
+                let group = &entries[from..entries.len().min(from + FRAGMENT_GROUP)];
+                let excerpts: Vec<String> = group
+                    .iter()
+                    .map(|e| excerpt(e.text.get(..e.shown).unwrap_or(&e.text), &e.title))
+                    .collect();
+                let files = std::sync::Mutex::new(Vec::new());
+                fragment_files(group, &excerpts, g, kinds, &|path, bytes| {
+                    if let Ok(mut f) = files.lock() {
+                        f.push((path, bytes));
+                    }
+                });
+                files.into_inner().unwrap_or_default()
+            })
+            .collect();
+        for (path, bytes) in made {
+            out.emit(&mut self.files, path, bytes);
+        }
+    }
+
+    /// Every facet file (made again when some entry's facets changed).
+    fn emit_facets(&mut self, entries: &[SearchEntry], out: &mut Out) {
+        let made = facet_files(entries);
+        let prefix = format!("{INDEX_DIR}x/");
+        let now: HashSet<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
+        self.files
+            .retain(|p, _| !p.starts_with(&prefix) || now.contains(p.as_str()));
+        for (path, bytes) in made {
+            out.emit(&mut self.files, path, bytes);
+        }
+    }
+
+    /// The typo dictionary and the unit list, made every time (they are small).
+    fn emit_small(&mut self, entries: &[SearchEntry], out: &mut Out) {
+        // Only folded syllables can be in the dictionary; it picks among them.
+        let words: Vec<(String, usize)> = self
+            .terms
+            .iter()
+            .filter(|t| !t.encoded.is_empty() && t.key.bytes().all(|b| b.is_ascii_lowercase()))
+            .map(|t| (t.key.clone(), t.list.len()))
+            .collect();
+        out.emit(
+            &mut self.files,
+            format!("{INDEX_DIR}w.json"),
+            typo_dictionary(&words),
+        );
+        out.emit(
+            &mut self.files,
+            format!("{INDEX_DIR}u.json"),
+            unit_names(entries),
+        );
+    }
+
+    /// Makes again the files not made by this update whose published bytes are not the ones
+    /// kept (a pass that failed after the memo was updated, or that published another index).
+    fn emit_stale(&mut self, entries: &[SearchEntry], kinds: &KindTable, out: &mut Out) {
+        let (mut shards, mut groups, mut facets) = (BTreeSet::new(), BTreeSet::new(), false);
+        for (path, f) in &self.files {
+            if out.made.contains(path) || (out.published)(path) == Some(f.stamp) {
+                continue;
+            }
+            let name = path.strip_prefix(INDEX_DIR).unwrap_or(path);
+            if let Some(s) = name.strip_prefix("s/").and_then(|n| n.strip_suffix(".bin")) {
+                shards.extend(usize::from_str_radix(s, 16).ok());
+            } else if let Some(g) = name
+                .strip_prefix("f/")
+                .and_then(|n| n.strip_suffix(".json"))
+            {
+                groups.extend(g.parse::<usize>().ok());
+            } else if name.starts_with("x/") {
+                facets = true;
+            }
+        }
+        self.emit_shards(shards, out);
+        self.emit_fragments(entries, kinds, groups, out);
+        if facets {
+            self.emit_facets(entries, out);
+        }
+    }
+}
+
+/// Whether an entry's body levels differ between norms `old` and `new` for some count up
+/// to `max_body` (its largest): when not, none of its terms' impacts moved.
+fn levels_move(max_body: u32, old: f64, new: f64) -> bool {
+    if old.to_bits() == new.to_bits() {
+        return false;
+    }
+    let norms = |body| Norms { name: 0.0, body };
+    (1..=max_body).any(|tf| impact(tf, norms(old)) != impact(tf, norms(new)))
+}
+
+/// Shard count for a total of `bytes`, as [`super::choose_shard_count`] chooses it.
+fn shards_for(bytes: usize) -> usize {
+    bytes
+        .div_ceil(TARGET_SHARD_BYTES)
+        .next_power_of_two()
+        .clamp(1, MAX_SHARDS)
+}
+
+/// An entry's name field as the index reads it: the title, then its keys after a sentence
+/// break (as `collect_postings` builds it).
+fn name_field(e: &SearchEntry, name: &mut String) {
+    name.clear();
+    name.push_str(&e.title);
+    if !e.keys.is_empty() {
+        name.push_str(". ");
+        name.push_str(&e.keys);
+    }
+}
+
+fn mix(h: u64, x: u64) -> u64 {
+    (h ^ x).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(29)
+}
+
+/// A hash of everything an entry holds (every index file it appears in depends on no more).
+fn entry_hash(e: &SearchEntry) -> u64 {
+    let h = crate::site::text_hash;
+    [&e.url, &e.title, &e.keys, &e.kind, &e.context, &e.text]
+        .iter()
+        .fold(e.shown as u64, |acc, s| mix(acc, h(s)))
+        ^ facets_hash(&e.facets).rotate_left(7)
+}
+
+fn facets_hash(facets: &[String]) -> u64 {
+    facets.iter().fold(facets.len() as u64, |acc, f| {
+        mix(acc, crate::site::text_hash(f))
+    })
+}
+
+/// The edits that turn entry `doc`'s terms `old` into `new` (both by term id).
+fn diff_terms(doc: u32, old: &[(u32, u32)], new: &[(u32, u32)], edits: &mut Edits) {
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(&(a, pa)), Some(&(b, pb))) if a == b => {
+                if pa != pb {
+                    edits.entry(b).or_default().push((doc, Some(pb)));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(&(a, _)), Some(&(b, _))) if a < b => {
+                edits.entry(a).or_default().push((doc, None));
+                i += 1;
+            }
+            (Some(&(a, _)), None) => {
+                edits.entry(a).or_default().push((doc, None));
+                i += 1;
+            }
+            (_, Some(&(b, pb))) => {
+                edits.entry(b).or_default().push((doc, Some(pb)));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+}
+
+/// `list` with `edits` (in doc order) applied, and `last` its last doc; true when an entry
+/// joined or left it.
+fn merge_postings(
+    list: &mut PackedList,
+    last: &mut Option<u32>,
+    edits: &[(u32, Option<u32>)],
+) -> bool {
+    let appends = edits.iter().all(|e| e.1.is_some())
+        && edits.first().is_some_and(|e| last.is_none_or(|l| e.0 > l));
+    let mut moved = false;
+    if appends {
+        let added: Vec<(u32, u32)> = edits.iter().filter_map(|&(d, p)| Some((d, p?))).collect();
+        list.extend(&added);
+        moved = !added.is_empty();
+        *last = added.last().map(|e| e.0).or(*last);
+    } else {
+        let mut merged = Vec::with_capacity(list.len() + edits.len());
+        let mut e = edits.iter().peekable();
+        for (d, p) in list.iter() {
+            while let Some(&&(ed, ep)) = e.peek() {
+                if ed >= d {
+                    break;
+                }
+                if let Some(ep) = ep {
+                    merged.push((ed, ep));
+                    moved = true;
+                }
+                e.next();
+            }
+            match e.peek() {
+                Some(&&(ed, ep)) if ed == d => {
+                    e.next();
+                    match ep {
+                        Some(ep) => merged.push((d, ep)),
+                        None => moved = true,
+                    }
+                }
+                _ => merged.push((d, p)),
+            }
+        }
+        for &(ed, ep) in e {
+            if let Some(ep) = ep {
+                merged.push((ed, ep));
+                moved = true;
+            }
+        }
+        *list = PackedList::default();
+        list.extend(&merged);
+        *last = merged.last().map(|e| e.0);
+    }
+    list.shrink();
+    moved
+}
+
+#[cfg(test)]
+#[path = "memo_tests.rs"]
+mod tests;

@@ -1,0 +1,212 @@
+//! The memo's index against a clean [`build_index`] after every kind of edit: body text
+//! (new terms, gone terms, other lengths and so other norms for the whole kind), titles (the
+//! name field's site-wide average), facets, display-only fields, entries added and removed,
+//! and a pass whose files were never published.
+
+use std::collections::HashMap;
+
+use super::super::{build_index, SearchEntry};
+use super::SearchMemo;
+
+/// A small deterministic generator (xorshift), so a failure is reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "cải", "cách", "hành", "chính", "Sở", "Nội", "vụ", "số", "so", "đồng", "Đồng", "Nai", "kế",
+    "hoạch", "năm", "2024", "báo", "cáo", "định", "kỳ", "tỉnh", "quy", "chế", "cai", "cach",
+    "UBND", "tuyên", "truyền", "thủ", "tục", "dữ", "liệu", "xây", "dựng",
+];
+
+/// `least` to `least + spread - 1` words, now and then a sentence break between two.
+fn sentence(rng: &mut Rng, least: usize, spread: usize) -> String {
+    let words = least + rng.below(spread.max(1));
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push_str(if rng.below(9) == 0 { ". " } else { " " });
+        }
+        s.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    s
+}
+
+fn entry(rng: &mut Rng, kind: &str, i: usize) -> SearchEntry {
+    let (least, spread) = match kind {
+        "Văn bản" => (20, 60),
+        _ => (0, 12),
+    };
+    let mut facets = vec![format!("y:{}", 2020 + rng.below(4))];
+    if rng.below(2) == 0 {
+        facets.push(format!("u:don-vi-{}", rng.below(3)));
+    }
+    SearchEntry {
+        url: format!("{kind}/{i}/"),
+        title: sentence(rng, 1, 6),
+        keys: if rng.below(3) == 0 {
+            sentence(rng, 2, 1)
+        } else {
+            String::new()
+        },
+        kind: kind.into(),
+        context: format!("ngữ cảnh {}", rng.below(5)),
+        text: sentence(rng, least, spread),
+        shown: if rng.below(4) == 0 { 7 } else { usize::MAX },
+        facets,
+    }
+}
+
+fn corpus(rng: &mut Rng, docs: usize, tasks: usize, units: usize) -> Vec<SearchEntry> {
+    let mut out = Vec::new();
+    for (kind, n) in [("Văn bản", docs), ("Nhiệm vụ", tasks), ("Đơn vị", units)] {
+        out.extend((0..n).map(|i| entry(rng, kind, i)));
+    }
+    out
+}
+
+/// One random edit of `entries`.
+fn edit(rng: &mut Rng, entries: &mut Vec<SearchEntry>) {
+    let i = rng.below(entries.len());
+    match rng.below(8) {
+        0 => entries[i]
+            .text
+            .push_str(&format!(". {}", sentence(rng, 3, 1))),
+        1 => entries[i].text = sentence(rng, 2, 40),
+        2 => entries[i].title = sentence(rng, 1, 4),
+        3 => entries[i].facets = vec![format!("y:{}", 2019 + rng.below(6))],
+        4 => entries[i].context.push('!'),
+        5 => {
+            let kind = entries[i].kind.clone();
+            let at = entries.iter().rposition(|e| e.kind == kind).unwrap_or(i) + 1;
+            let e = entry(rng, &kind, at);
+            entries.insert(at, e);
+        }
+        6 if entries.len() > 3 => {
+            entries.remove(i);
+        }
+        _ => entries[i].text.clear(),
+    }
+}
+
+/// The published files: updated with what the memo hands over, files not listed removed.
+#[derive(Default)]
+struct Published(HashMap<String, Vec<u8>>);
+
+impl Published {
+    fn update(&mut self, memo: &mut SearchMemo, entries: &[SearchEntry], publish: bool) {
+        let stamps: HashMap<String, (u64, u64)> = self
+            .0
+            .iter()
+            .map(|(p, b)| (p.clone(), (b.len() as u64, crate::site::bytes_hash(b))))
+            .collect();
+        let made = std::sync::Mutex::new(Vec::new());
+        let paths = memo.update(
+            entries.to_vec(),
+            &|_| None,
+            &|p| stamps.get(p).copied(),
+            &|p, b| made.lock().unwrap().push((p, b)),
+        );
+        if publish {
+            self.0.extend(made.into_inner().unwrap());
+            self.0.retain(|p, _| paths.contains(p));
+        }
+    }
+}
+
+fn assert_clean(published: &Published, entries: &[SearchEntry], step: usize) {
+    let clean: HashMap<String, Vec<u8>> = build_index(entries).into_iter().collect();
+    let mut missing: Vec<&String> = clean
+        .keys()
+        .filter(|p| !published.0.contains_key(*p))
+        .collect();
+    missing.sort();
+    let mut extra: Vec<&String> = published
+        .0
+        .keys()
+        .filter(|p| !clean.contains_key(*p))
+        .collect();
+    extra.sort();
+    let mut differ: Vec<&String> = clean
+        .iter()
+        .filter(|(p, b)| published.0.get(*p).is_some_and(|o| o != *b))
+        .map(|(p, _)| p)
+        .collect();
+    differ.sort();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "step {step}: missing {missing:?}, extra {extra:?}, differ {differ:?}"
+    );
+}
+
+#[test]
+fn memo_index_equals_a_clean_build_after_every_edit() {
+    for seed in 1..=6u64 {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed);
+        let mut entries = corpus(&mut rng, 12, 30, 5);
+        let (mut memo, mut published) = (SearchMemo::default(), Published::default());
+        published.update(&mut memo, &entries, true);
+        assert_clean(&published, &entries, 0);
+        for step in 1..=40 {
+            for _ in 0..1 + rng.below(3) {
+                edit(&mut rng, &mut entries);
+            }
+            // Now and then a pass fails after the memo was updated: nothing is published.
+            let publish = rng.below(7) != 0;
+            published.update(&mut memo, &entries, publish);
+            if publish {
+                assert_clean(&published, &entries, step);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_new_term_and_a_longer_body_reach_the_index() {
+    let mut rng = Rng(7);
+    let mut entries = corpus(&mut rng, 8, 20, 3);
+    let (mut memo, mut published) = (SearchMemo::default(), Published::default());
+    published.update(&mut memo, &entries, true);
+    // A word no entry had: a new term (and shard); the document grows, so every document's
+    // body norm moves.
+    entries[2]
+        .text
+        .push_str(". Chuyển đổi số toàn diện chuyển đổi số toàn diện");
+    let before = published.0.clone();
+    published.update(&mut memo, &entries, true);
+    assert_clean(&published, &entries, 1);
+    let changed = published
+        .0
+        .iter()
+        .filter(|(p, b)| before.get(*p) != Some(*b))
+        .count();
+    assert!(
+        changed >= 3,
+        "a shard, a fragment and meta.json change: {changed}"
+    );
+    // Nothing changed: nothing to publish.
+    let made = std::sync::Mutex::new(0);
+    let stamps: HashMap<String, (u64, u64)> = published
+        .0
+        .iter()
+        .map(|(p, b)| (p.clone(), (b.len() as u64, crate::site::bytes_hash(b))))
+        .collect();
+    memo.update(
+        entries.clone(),
+        &|_| None,
+        &|p| stamps.get(p).copied(),
+        &|_, _| *made.lock().unwrap() += 1,
+    );
+    assert_eq!(*made.lock().unwrap(), 0);
+}
