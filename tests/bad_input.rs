@@ -567,15 +567,18 @@ fn assert_safe_page(path: &Path, html: &str) {
     let metas: Vec<_> = doc.select(&csp).collect();
     assert_eq!(metas.len(), 1, "{shown}: expected one CSP meta tag");
     let policy = metas[0].value().attr("content").unwrap_or("");
-    let script_src = policy
-        .split(';')
-        .map(str::trim)
-        .find(|d| d.starts_with("script-src"))
-        .unwrap_or_else(|| panic!("{shown}: CSP without script-src: {policy}"));
-    assert_eq!(
-        script_src, "script-src 'self'",
-        "{shown}: CSP script-src: {policy}"
-    );
+    // The effective script policy: `script-src`, or `default-src` where the page leaves
+    // script-src out (CSP falls back to it).
+    let directive = |name: &str| {
+        policy
+            .split(';')
+            .map(str::trim)
+            .find_map(|d| d.strip_prefix(name).map(str::trim))
+    };
+    let script_src = directive("script-src")
+        .or_else(|| directive("default-src"))
+        .unwrap_or_else(|| panic!("{shown}: CSP without script-src or default-src: {policy}"));
+    assert_eq!(script_src, "'self'", "{shown}: CSP scripts: {policy}");
     let head = Selector::parse("head > meta[http-equiv]").unwrap();
     assert!(
         doc.select(&head).next().is_some(),
