@@ -374,17 +374,14 @@ pub fn search_outputs(site: &Site) -> Vec<Output> {
     v
 }
 
-/// The search index files, each handed to `sink` as soon as it is made. Each document's
-/// plain text comes from `bodies` only when its entry is tokenized.
+/// The search index files, each handed to `sink` as soon as it is made. Each entry is made
+/// when it is tokenized, and a document's plain text from `bodies` then too.
 fn search_into(site: &Site, bodies: Bodies, sink: Sink) {
-    let entries = crate::timed("search: entries", || {
-        search::entries::deferred_entries(site)
-    });
     // A body that cannot be made was reported with its page; its entry gets no text.
     let plain = |i: usize| match bodies {
         Bodies::OnDemand(make) => make(i).map(|b| b.plain_text).unwrap_or_default(),
         Bodies::Borrowed(v) => v.get(i).map(|b| b.plain_text.clone()).unwrap_or_default(),
     };
-    let rest = |id: usize| search::entries::deferred_text(site, id, &plain);
-    search::build_index_deferred(entries, &rest, &|path, bytes| sink(Output { path, bytes }));
+    let entries = search::entries::SiteEntries::new(site, &plain);
+    search::build_index_from(&entries, &|path, bytes| sink(Output { path, bytes }));
 }
