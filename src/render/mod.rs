@@ -1,6 +1,6 @@
 //! Rendering: the [`Site`] → every output file, in memory, sorted by path.
 //!
-//! Pages render in parallel (the site is only borrowed); the result is sorted so the output,
+//! Pages render in parallel (the site is only borrowed), one stage after another so the stages' peaks do not add up; the result is sorted so the output,
 //! and the order files are written in, never depends on thread timing.
 
 mod assets;

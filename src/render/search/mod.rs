@@ -146,6 +146,9 @@ pub fn build_index_into(entries: Vec<SearchEntry>, sink: IndexSink) {
 pub trait EntrySource: Sync {
     /// Number of entries; doc ids are `0..len()`.
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// The kind names the entries have, in any order.
     fn kinds(&self) -> Vec<String>;
     /// Entry `id`, with its whole text.
