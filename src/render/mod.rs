@@ -1,7 +1,8 @@
 //! Rendering: the [`Site`] → every output file, in memory, sorted by path.
 //!
-//! Pages render in parallel (the site is only borrowed), one stage after another so the stages' peaks do not add up; the result is sorted so the output,
-//! and the order files are written in, never depends on thread timing.
+//! Pages render in parallel (the site is only borrowed), one stage after another so that the
+//! stages' peaks do not add up; the result is sorted so the output, and the order files are
+//! written in, never depends on thread timing.
 
 mod assets;
 pub mod calendar;
