@@ -8,6 +8,7 @@
 
 mod cache;
 mod lean;
+mod stream;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -97,41 +98,64 @@ fn assemble_with(
         let parsed = cache.as_deref_mut().map(|c| &mut c.parsed);
         parse_all(loaded.documents, opts.drafts, diags, &hashes, parsed)
     });
-    let (docs, numbers) = crate::timed("dedupe+numbers", || {
+    let (mut docs, numbers) = crate::timed("dedupe+numbers", || {
         let docs = dedupe(docs, diags);
         let numbers = number_map(&docs, diags);
         (docs, numbers)
     });
     let units_yaml = loaded.units_yaml.as_ref();
-    let extract = TaskInputs {
-        docs: &docs,
-        units_yaml,
-        hashes: &hashes,
-        today,
-    };
-    let (tasks, doc_tasks) = extract_all(&extract, cache.as_deref_mut(), &mut registry, diags);
     let assets: BTreeSet<PathBuf> = loaded.assets.iter().cloned().collect();
     let stamps: Vec<DocStamp> = docs.iter().map(|d| (d.date, d.home_province())).collect();
-    let documents = crate::timed("markdown", || {
-        let link_ctx = cache
-            .is_some()
-            .then(|| link_context_hash(&docs, &numbers, &stamps, &assets, &config));
-        let inputs = BodyInputs {
-            docs: &docs,
+    let (tasks, documents, sources) = if lean && cache.is_none() {
+        // A build: tasks and bodies a batch at a time, each text dropped after its last use.
+        let as_loaded = load_units(units_yaml, &Diagnostics::new());
+        let link = stream::LinkInputs {
             cite: Citations {
                 numbers: &numbers,
                 stamps: &stamps,
             },
             assets: &assets,
             config: &config,
-            hashes: &hashes,
-            link_ctx: link_ctx.unwrap_or(0),
-            lean,
         };
-        let bodies = cache.as_deref_mut().map(|c| &mut c.bodies);
-        documents(&inputs, bodies, doc_tasks, diags)
-    });
-    let sources = lean.then(|| BodySources::new(&loaded.root, &docs, &stamps, &assets));
+        let s = crate::timed("extract+units+deadlines+markdown", || {
+            stream::extract_and_render(&mut docs, &as_loaded, &mut registry, today, &link, diags)
+        });
+        let documents = make_documents(&docs, s.rendered, s.doc_tasks, diags);
+        let sources = BodySources::new(&loaded.root, &docs, s.hashes, &stamps, &assets);
+        (s.tasks, documents, Some(sources))
+    } else {
+        let extract = TaskInputs {
+            docs: &docs,
+            units_yaml,
+            hashes: &hashes,
+            today,
+        };
+        let (tasks, doc_tasks) = extract_all(&extract, cache.as_deref_mut(), &mut registry, diags);
+        let documents = crate::timed("markdown", || {
+            let link_ctx = cache
+                .is_some()
+                .then(|| link_context_hash(&docs, &numbers, &stamps, &assets, &config));
+            let inputs = BodyInputs {
+                docs: &docs,
+                cite: Citations {
+                    numbers: &numbers,
+                    stamps: &stamps,
+                },
+                assets: &assets,
+                config: &config,
+                hashes: &hashes,
+                link_ctx: link_ctx.unwrap_or(0),
+                lean,
+            };
+            let bodies = cache.as_deref_mut().map(|c| &mut c.bodies);
+            documents(&inputs, bodies, doc_tasks, diags)
+        });
+        let sources = lean.then(|| {
+            let hashes = docs.iter().map(|d| text_hash(&d.source.text)).collect();
+            BodySources::new(&loaded.root, &docs, hashes, &stamps, &assets)
+        });
+        (tasks, documents, sources)
+    };
     let (documents, bodies, found) = unzip3(documents);
     let mut site = Site {
         config,
@@ -278,7 +302,7 @@ fn resolve_units(
 /// Documents drafted (in parallel) and resolved (in order) this many at a time when nothing
 /// is cached, so only one batch's drafts are held, not every document's (~1.3 GB at 100,000
 /// documents).
-const RESOLVE_BATCH: usize = 1024;
+pub(crate) const RESOLVE_BATCH: usize = 1024;
 
 /// [`resolve_units`] over drafts made a batch at a time against `as_loaded` (the registry
 /// before resolution added any unit, as every draft saw it when all were made first).
@@ -345,7 +369,6 @@ fn documents(
     doc_tasks: Vec<Vec<usize>>,
     diags: &Diagnostics,
 ) -> Vec<(Document, DocBody, Mentions)> {
-    use rayon::prelude::*;
     let docs = inputs.docs;
     let slugs: BTreeMap<PathBuf, String> = docs
         .iter()
@@ -375,6 +398,17 @@ fn documents(
             (Arc::new(body), ds)
         },
     );
+    make_documents(docs, rendered, doc_tasks, diags)
+}
+
+/// The site's documents from the parsed ones, their rendered bodies and their task ids.
+fn make_documents(
+    docs: &[ParsedDoc],
+    rendered: Vec<(Arc<RenderedBody>, Vec<Diagnostic>)>,
+    doc_tasks: Vec<Vec<usize>>,
+    diags: &Diagnostics,
+) -> Vec<(Document, DocBody, Mentions)> {
+    use rayon::prelude::*;
     docs.par_iter()
         .zip(rendered)
         .zip(doc_tasks)

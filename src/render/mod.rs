@@ -1,7 +1,8 @@
 //! Rendering: the [`Site`] → every output file, in memory, sorted by path.
 //!
-//! Pages render in parallel (the site is only borrowed); the result is sorted so the output,
-//! and the order files are written in, never depends on thread timing.
+//! Pages render in parallel (the site is only borrowed), one stage after another so that the
+//! stages' peaks do not add up; the result is sorted so the output, and the order files are
+//! written in, never depends on thread timing.
 
 mod assets;
 pub mod calendar;
@@ -87,51 +88,42 @@ pub fn render_pages(
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
-    // Independent stages run side by side: each is a rayon job, and the larger ones split
-    // into parallel jobs of their own, so the cores stay busy to the end of the build.
-    rayon::scope(|scope| {
-        scope.spawn(|_| {
-            report(crate::timed("task tables", || {
-                pages::task_tables(site, theme, &emit)
-            }))
-        });
-        scope.spawn(|_| {
-            report(crate::timed("calendar", || {
-                calendar::pages(site, theme, &emit)
-            }))
-        });
-        scope.spawn(|_| {
-            crate::timed("data files", || {
-                report(
-                    data_files(site, sink)
-                        .and_then(|files| data_page(site, theme, &files))
-                        .map(&emit),
-                )
-            })
-        });
-        scope.spawn(|_| {
-            crate::timed("document pages", || {
-                document_pages(site, bodies, theme, &one)
-            })
-        });
-        let active_units: Vec<usize> = site.active_units().collect();
-        crate::timed("unit pages and files", || {
-            active_units.par_iter().for_each(|&u| {
-                rayon::join(
-                    || report(pages::unit_pages(site, theme, u, &emit)),
-                    || unit_files(site, u, sink),
-                );
-            });
-        });
-        report(pages::document_list(site, theme, &emit));
-        site_pages(site, theme, &one);
-        for (p, b) in &theme.statics {
-            sink(Output {
-                path: p.clone(),
-                bytes: b.clone(),
-            });
-        }
+    // One stage after another, each parallel inside (pages, units, years, files): side by
+    // side, their peaks added up (at 100,000 documents, calendar and open data together
+    // passed 3 GB), while the two cores were as busy either way.
+    report(crate::timed("task tables", || {
+        pages::task_tables(site, theme, &emit)
+    }));
+    report(crate::timed("calendar", || {
+        calendar::pages(site, theme, &emit)
+    }));
+    crate::timed("data files", || {
+        report(
+            data_files(site, sink)
+                .and_then(|files| data_page(site, theme, &files))
+                .map(&emit),
+        )
     });
+    crate::timed("document pages", || {
+        document_pages(site, bodies, theme, &one)
+    });
+    let active_units: Vec<usize> = site.active_units().collect();
+    crate::timed("unit pages and files", || {
+        active_units.par_iter().for_each(|&u| {
+            rayon::join(
+                || report(pages::unit_pages(site, theme, u, &emit)),
+                || unit_files(site, u, sink),
+            );
+        });
+    });
+    report(pages::document_list(site, theme, &emit));
+    site_pages(site, theme, &one);
+    for (p, b) in &theme.statics {
+        sink(Output {
+            path: p.clone(),
+            bytes: b.clone(),
+        });
+    }
     let mut paths = paths.into_inner().unwrap_or_default();
     paths.sort();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -276,15 +268,15 @@ fn data_files(site: &Site, sink: Sink) -> Result<Vec<parts::Part>, Diagnostic> {
             })
             .collect()
     };
-    let big: [&(dyn Fn() -> Vec<parts::Part> + Sync); 3] = [
-        &|| sink_all(ics::site_ics(site)),
-        &|| data::open_data(site, sink),
-        &|| sink_all(current_workbooks(site)),
-    ];
-    let (_, files) = rayon::join(
-        || small.par_iter().for_each(|job| sink(job())),
-        || big.par_iter().flat_map(|job| job()).collect::<Vec<_>>(),
-    );
+    small.par_iter().for_each(|job| sink(job()));
+    // One after another (each is parallel inside), so their peaks do not add up.
+    let mut files = crate::timed("data: calendar", || sink_all(ics::site_ics(site)));
+    files.extend(crate::timed("data: open data", || {
+        data::open_data(site, sink)
+    }));
+    files.extend(crate::timed("data: workbooks", || {
+        sink_all(current_workbooks(site))
+    }));
     sink(Output {
         path: "du-lieu/index.json".into(),
         bytes: data::index_json(site, &files),
@@ -373,17 +365,14 @@ fn intro_html(site: &Site) -> String {
     markdown::render(&site.config.intro, &ctx).html
 }
 
-/// The search index files, each handed to `sink` as soon as it is made. Each document's
-/// plain text comes from `bodies` only when its entry is tokenized.
+/// The search index files, each handed to `sink` as soon as it is made. Each entry is made
+/// when it is tokenized, and a document's plain text from `bodies` then too.
 fn search_into(site: &Site, bodies: Bodies, sink: Sink) {
-    let entries = crate::timed("search: entries", || {
-        search::entries::deferred_entries(site)
-    });
     // A body that cannot be made was reported with its page; its entry gets no text.
     let plain = |i: usize| match bodies {
         Bodies::OnDemand(make) => make(i).map(|b| b.plain_text).unwrap_or_default(),
         Bodies::Borrowed(v) => v.get(i).map(|b| b.plain_text.clone()).unwrap_or_default(),
     };
-    let rest = |id: usize| search::entries::deferred_text(site, id, &plain);
-    search::build_index_deferred(entries, &rest, &|path, bytes| sink(Output { path, bytes }));
+    let entries = search::entries::SiteEntries::new(site, &plain);
+    search::build_index_from(&entries, &|path, bytes| sink(Output { path, bytes }));
 }

@@ -30,19 +30,21 @@ pub struct BodySources {
 }
 
 impl BodySources {
-    /// From the parsed documents in site order (after slugs are settled).
+    /// From the parsed documents in site order (after slugs are settled) and the hash of
+    /// each one's text as read (its text may be gone by now).
     pub(super) fn new(
         root: &Path,
         docs: &[ParsedDoc],
+        hashes: Vec<u64>,
         stamps: &[DocStamp],
         assets: &BTreeSet<PathBuf>,
     ) -> Self {
-        use rayon::prelude::*;
         BodySources {
             root: root.to_path_buf(),
-            docs: docs
-                .par_iter()
-                .map(|d| (text_hash(&d.source.text), d.body_offset))
+            docs: hashes
+                .into_iter()
+                .zip(docs)
+                .map(|(h, d)| (h, d.body_offset))
                 .collect(),
             slugs: docs
                 .iter()

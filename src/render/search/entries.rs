@@ -1,7 +1,7 @@
 //! The site as search entries: one per document, task and unit (with tasks or duties).
 //!
-//! Takes the assembled [`Site`]; returns [`SearchEntry`]s in doc-id order: documents, then
-//! tasks, then units, so a kind is a contiguous run of ids (the client counts and filters by
+//! Takes the assembled [`Site`]; gives [`SearchEntry`]s in doc-id order, each made when the
+//! index asks for it ([`SiteEntries`]): documents, then tasks, then units, so a kind is a contiguous run of ids (the client counts and filters by
 //! kind from `meta.json` alone). Each entry carries what the ranking needs — its name field
 //! (`title` + `keys`: a document's number, a unit's aliases) and its body — and its filter
 //! terms (`facets`: year and unit).
@@ -9,7 +9,7 @@
 use crate::model::Site;
 use crate::render::view;
 
-use super::{Deferred, SearchEntry};
+use super::{EntrySource, SearchEntry};
 
 /// Kind names, as shown.
 pub const KIND_DOCUMENT: &str = "Văn bản";
@@ -39,125 +39,156 @@ fn facets_of(site: &Site, year: Option<i16>, units: impl Iterator<Item = usize>)
     facets
 }
 
-/// `plain_text` gives each document's body text by id (copied in `serve`).
-pub fn search_entries(site: &Site, plain_text: impl Fn(usize) -> String) -> Vec<SearchEntry> {
-    let mut entries = deferred_entries(site);
-    for (id, e) in entries.iter_mut().enumerate() {
-        if let Some(rest) = deferred_text(site, id, &plain_text) {
-            e.append(rest);
-        }
-    }
-    entries
-}
-
-/// The entries with the long part of their text left out: a document's body text and a
-/// task's text, which [`deferred_text`] gives when the index tokenizes that entry, so a
-/// build never holds every entry's text at once.
-pub fn deferred_entries(site: &Site) -> Vec<SearchEntry> {
-    let mut entries = Vec::with_capacity(site.documents.len() + site.tasks.len());
-    for d in &site.documents {
-        // The issuer and summary come first; the body text follows (deferred).
-        let mut text = String::new();
-        for part in [d.issuer.as_deref(), d.summary.as_deref()]
-            .into_iter()
-            .flatten()
-        {
-            text.push_str(part);
-            text.push_str(". ");
-        }
-        let leads = d
-            .tasks
-            .iter()
-            .filter_map(|&t| site.tasks.get(t))
-            .flat_map(|t| t.lead.iter().copied());
-        let facets = facets_of(site, d.year, leads);
-        entries.push(SearchEntry {
-            url: format!("van-ban/{}/index.html", d.slug),
-            title: d.title.clone(),
-            // "Số 272/KH-UBND": the number is how readers name a document, typed with or
-            // without "số".
-            keys: d
-                .number
-                .as_deref()
-                .map(|n| format!("Số {n}"))
-                .unwrap_or_default(),
-            kind: KIND_DOCUMENT.into(),
-            context: view::doc_label(d),
-            text,
-            shown: usize::MAX,
-            facets,
-        });
-    }
-    for t in &site.tasks {
-        let d = &site.documents[t.doc];
-        let name = |u: &usize| site.units.get(*u).map(|u| u.name.as_str());
-        let lead: Vec<&str> = t.lead.iter().filter_map(name).collect();
-        let mut context = view::doc_label(d);
-        if !lead.is_empty() {
-            context.push_str(" · Chủ trì: ");
-            context.push_str(&lead.join(", "));
-        }
-        if !t.due.text.is_empty() {
-            context.push_str(" · Thời hạn: ");
-            context.push_str(&t.due.text);
-        }
-        let facets = facets_of(site, d.year, t.lead.iter().chain(&t.support).copied());
-        entries.push(SearchEntry {
-            url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
-            title: view::shorten(&t.text, 120),
-            keys: String::new(),
-            kind: KIND_TASK.into(),
-            context,
-            text: String::new(),
-            // Set with the text, by [`deferred_text`].
-            shown: usize::MAX,
-            facets,
-        });
-    }
-    for (i, u) in site.units.iter().enumerate() {
-        let duties = &site.duties[i];
-        if duties.lead.is_empty() && duties.support.is_empty() {
-            continue;
-        }
-        entries.push(SearchEntry {
-            url: view::unit_path(site, i),
-            title: u.name.clone(),
-            keys: u.aliases.join(". "),
-            kind: KIND_UNIT.into(),
-            context: format!(
-                "{} nhiệm vụ chủ trì, {} phối hợp",
-                duties.lead.len(),
-                duties.support.len()
-            ),
-            text: String::new(),
-            shown: usize::MAX,
-            facets: vec![unit_facet(&u.slug)],
-        });
-    }
-    entries
-}
-
-/// What [`deferred_entries`] left out of entry `id`'s text, to append to it: a document's
-/// body text (from `plain_text`), a task's text with its product, units and deadline (and
-/// how much of it the snippet shows); `None` for a unit.
-pub fn deferred_text(
+/// Every entry, made at once (`plain_text` gives each document's body text by id).
+pub fn search_entries(
     site: &Site,
-    id: usize,
-    plain_text: &dyn Fn(usize) -> String,
-) -> Option<Deferred> {
-    let docs = site.documents.len();
-    if id < docs {
-        return Some(Deferred {
-            text: plain_text(id),
-            shown: None,
-        });
+    plain_text: impl Fn(usize) -> String + Sync,
+) -> Vec<SearchEntry> {
+    let source = SiteEntries::new(site, &plain_text);
+    (0..source.len()).map(|id| source.entry(id)).collect()
+}
+
+/// The site's entries, each made when the index asks for it (see [`EntrySource`]): a
+/// document's body text is made then too, by `plain_text`, so a build holds neither every
+/// entry nor every body.
+pub struct SiteEntries<'a> {
+    site: &'a Site,
+    plain_text: &'a (dyn Fn(usize) -> String + Sync),
+    /// Units with tasks or duties, in site order.
+    units: Vec<usize>,
+}
+
+impl<'a> SiteEntries<'a> {
+    pub fn new(site: &'a Site, plain_text: &'a (dyn Fn(usize) -> String + Sync)) -> Self {
+        let units = (0..site.units.len())
+            .filter(|&i| {
+                site.duties
+                    .get(i)
+                    .is_some_and(|d| !d.lead.is_empty() || !d.support.is_empty())
+            })
+            .collect();
+        SiteEntries {
+            site,
+            plain_text,
+            units,
+        }
     }
-    let t = site.tasks.get(id - docs)?;
-    let (text, shown) = task_text(site, t);
-    Some(Deferred {
+}
+
+impl EntrySource for SiteEntries<'_> {
+    fn len(&self) -> usize {
+        self.site.documents.len() + self.site.tasks.len() + self.units.len()
+    }
+
+    fn kinds(&self) -> Vec<String> {
+        let counts = [
+            (KIND_DOCUMENT, self.site.documents.len()),
+            (KIND_TASK, self.site.tasks.len()),
+            (KIND_UNIT, self.units.len()),
+        ];
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, _)| k.to_owned())
+            .collect()
+    }
+
+    fn entry(&self, id: usize) -> SearchEntry {
+        let (docs, tasks) = (self.site.documents.len(), self.site.tasks.len());
+        if id < docs {
+            document_entry(self.site, id, self.plain_text)
+        } else if id < docs + tasks {
+            task_entry(self.site, id - docs)
+        } else {
+            self.units
+                .get(id - docs - tasks)
+                .map(|&u| unit_entry(self.site, u))
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// Document `id`: its issuer and summary, then its body text.
+fn document_entry(site: &Site, id: usize, plain_text: &dyn Fn(usize) -> String) -> SearchEntry {
+    let d = &site.documents[id];
+    let mut text = String::new();
+    for part in [d.issuer.as_deref(), d.summary.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        text.push_str(part);
+        text.push_str(". ");
+    }
+    text.push_str(&plain_text(id));
+    let leads = d
+        .tasks
+        .iter()
+        .filter_map(|&t| site.tasks.get(t))
+        .flat_map(|t| t.lead.iter().copied());
+    SearchEntry {
+        url: format!("van-ban/{}/index.html", d.slug),
+        title: d.title.clone(),
+        // "Số 272/KH-UBND": the number is how readers name a document, typed with or
+        // without "số".
+        keys: d
+            .number
+            .as_deref()
+            .map(|n| format!("Số {n}"))
+            .unwrap_or_default(),
+        kind: KIND_DOCUMENT.into(),
+        context: view::doc_label(d),
         text,
-        shown: Some(shown),
-    })
+        shown: usize::MAX,
+        facets: facets_of(site, d.year, leads),
+    }
+}
+
+/// Task `id`, under its document.
+fn task_entry(site: &Site, id: usize) -> SearchEntry {
+    let t = &site.tasks[id];
+    let d = &site.documents[t.doc];
+    let name = |u: &usize| site.units.get(*u).map(|u| u.name.as_str());
+    let lead: Vec<&str> = t.lead.iter().filter_map(name).collect();
+    let mut context = view::doc_label(d);
+    if !lead.is_empty() {
+        context.push_str(" · Chủ trì: ");
+        context.push_str(&lead.join(", "));
+    }
+    if !t.due.text.is_empty() {
+        context.push_str(" · Thời hạn: ");
+        context.push_str(&t.due.text);
+    }
+    let (text, shown) = task_text(site, t);
+    SearchEntry {
+        url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
+        title: view::shorten(&t.text, 120),
+        keys: String::new(),
+        kind: KIND_TASK.into(),
+        context,
+        text,
+        shown,
+        facets: facets_of(site, d.year, t.lead.iter().chain(&t.support).copied()),
+    }
+}
+
+/// Unit `u` (one with tasks or duties): its name and aliases.
+fn unit_entry(site: &Site, u: usize) -> SearchEntry {
+    let unit = &site.units[u];
+    let duties = &site.duties[u];
+    SearchEntry {
+        url: view::unit_path(site, u),
+        title: unit.name.clone(),
+        keys: unit.aliases.join(". "),
+        kind: KIND_UNIT.into(),
+        context: format!(
+            "{} nhiệm vụ chủ trì, {} phối hợp",
+            duties.lead.len(),
+            duties.support.len()
+        ),
+        text: String::new(),
+        shown: usize::MAX,
+        facets: vec![unit_facet(&unit.slug)],
+    }
 }
 
 /// A task's indexed text and how much of it its snippet shows: the task, its product and its

@@ -52,7 +52,7 @@ mod tokenize;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use fst::{IntoStreamer, Streamer};
 use rayon::prelude::*;
@@ -63,7 +63,7 @@ use plist::PackedList;
 use tokenize::{body_count, name_count, ChunkTerms, FastMap, FieldLens};
 
 /// One searchable item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchEntry {
     /// Link relative to the site root, without a leading slash, e.g.
     /// `van-ban/272-kh-ubnd/#nv-3`.
@@ -136,35 +136,59 @@ pub type IndexSink<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
 
 /// Like [`build_index`], handing each file to `sink` as soon as it is made, so the shards and
 /// fragments (most of the index's bytes) are never all in memory at once. Takes the entries
-/// by value: each entry's text is dropped once tokenized (only its excerpt is kept).
+/// by value: each entry is dropped once tokenized (only its excerpt is kept).
 pub fn build_index_into(entries: Vec<SearchEntry>, sink: IndexSink) {
-    build_index_deferred(entries, &|_| None, sink)
+    build_index_from(&OwnedEntries::new(entries), sink)
 }
 
-/// The rest of entry `id`'s text, appended to it just before it is tokenized (see
-/// `entries::deferred_entries`).
-pub type DeferredText<'a> = &'a (dyn Fn(usize) -> Option<Deferred> + Sync);
-
-/// The part of an entry's text made late: `text` to append, and how many of its bytes the
-/// snippet may show (`None`: all of it).
-pub struct Deferred {
-    pub text: String,
-    pub shown: Option<usize>,
+/// Where the index takes its entries from. Each entry is asked for once, when it is
+/// tokenized (in parallel, a batch at a time), and dropped once tokenized: a build never
+/// holds every entry (at 100,000 documents, 1.6 million entries of ~800 bytes).
+pub trait EntrySource: Sync {
+    /// Number of entries; doc ids are `0..len()`.
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The kind names the entries have, in any order.
+    fn kinds(&self) -> Vec<String>;
+    /// Entry `id`, with its whole text.
+    fn entry(&self, id: usize) -> SearchEntry;
 }
 
-impl SearchEntry {
-    /// Appends the deferred part of the text, moving `shown` to where that part says.
-    pub fn append(&mut self, rest: Deferred) {
-        if let Some(n) = rest.shown {
-            self.shown = self.text.len() + n;
+/// Entries already made, each given away when asked for.
+struct OwnedEntries {
+    kinds: Vec<String>,
+    entries: Vec<std::sync::Mutex<SearchEntry>>,
+}
+
+impl OwnedEntries {
+    fn new(entries: Vec<SearchEntry>) -> Self {
+        let kinds: BTreeSet<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
+        OwnedEntries {
+            kinds: kinds.into_iter().map(str::to_owned).collect(),
+            entries: entries.into_iter().map(std::sync::Mutex::new).collect(),
         }
-        self.text.push_str(&rest.text);
     }
 }
 
-/// Like [`build_index_into`] for entries whose text is completed by `rest` only when each is
-/// tokenized (in parallel, a batch at a time), so every entry's full text is never held.
-pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, sink: IndexSink) {
+impl EntrySource for OwnedEntries {
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+    fn kinds(&self) -> Vec<String> {
+        self.kinds.clone()
+    }
+    fn entry(&self, id: usize) -> SearchEntry {
+        self.entries
+            .get(id)
+            .and_then(|e| e.lock().ok().map(|mut e| std::mem::take(&mut *e)))
+            .unwrap_or_default()
+    }
+}
+
+/// Like [`build_index_into`] with the entries made by `source` only when each is tokenized.
+pub fn build_index_from(source: &dyn EntrySource, sink: IndexSink) {
     // Every file passes through `hashed` so the version token covers all of them.
     let hashes = std::sync::Mutex::new(Vec::new());
     let hashed = |path: String, bytes: Vec<u8>| {
@@ -174,53 +198,88 @@ pub fn build_index_deferred(mut entries: Vec<SearchEntry>, rest: DeferredText, s
         }
         sink(path, bytes);
     };
-    let kinds = KindTable::new(&entries);
-    // Made before tokenizing, which drops what only fragments show (titles among it).
-    let units_json = unit_names(&entries);
-    let (postings, lens) = crate::timed("search: tokenize", || {
-        collect_postings(&mut entries, rest, &kinds, &hashed)
+    let kinds = KindTable::new(source.kinds());
+    let (postings, mut seen) = crate::timed("search: tokenize", || {
+        collect_postings(source, &kinds, &hashed)
     });
-    let entries = &entries[..];
-    let norms = length_norms(entries, &lens, &kinds);
-    let mut terms: Vec<(String, PackedList)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let ids: HashMap<&str, usize> = terms
-        .iter()
-        .enumerate()
-        .map(|(i, (t, _))| (t.as_str(), i))
-        .collect();
-    let encoded: Vec<Vec<u8>> = crate::timed("search: encode", || {
-        terms
-            .par_iter()
-            .map(|(term, list)| {
-                let parent = parent_term(term)
-                    .and_then(|p| ids.get(p.as_ref()))
-                    .and_then(|&i| terms.get(i));
-                let list = list.unpack();
-                match parent {
-                    Some((_, plist)) => encode_child(term, &list, plist, &norms),
-                    None => encode_term(&list, &norms, entries.len()),
-                }
-            })
-            .collect()
-    });
-    drop(ids);
-    // Once encoded, a posting list is only needed for its length (df).
-    let terms: Vec<(String, usize)> = terms.into_iter().map(|(t, l)| (t, l.len())).collect();
+    let n_docs = seen.kinds.len();
+    let norms = length_norms(&seen, &kinds);
+    let (terms, encoded) =
+        crate::timed("search: encode", || encode_lists(postings, &norms, n_docs));
     let shard_count = choose_shard_count(&terms, &encoded);
     crate::timed("search: shards", || {
         shard_files(&terms, encoded, shard_count, &hashed)
     });
-    for (path, bytes) in facet_files(entries) {
+    for (path, bytes) in facet_files(&seen.facets, n_docs) {
         hashed(path, bytes);
     }
     hashed(format!("{INDEX_DIR}w.json"), typo_dictionary(&terms));
-    hashed(format!("{INDEX_DIR}u.json"), units_json);
+    hashed(
+        format!("{INDEX_DIR}u.json"),
+        unit_names(std::mem::take(&mut seen.units)),
+    );
     let token = version_token(hashes.into_inner().unwrap_or_default());
     sink(
         format!("{INDEX_DIR}meta.json"),
-        meta_json(entries, shard_count, &kinds, &token),
+        meta_json(&seen, shard_count, &kinds, &token),
     );
+}
+
+/// Every term's list encoded (terms sorted; each list's df beside its term). Children (pairs,
+/// accented syllables) are encoded first, against their parents still packed, each child's
+/// packed list freed as soon as it is encoded; then the parents. The packed and the encoded
+/// lists (each ~ a third of the index build's peak at 100,000 documents) are then never all
+/// held together.
+fn encode_lists(
+    postings: Postings,
+    norms: &[Norms],
+    n_docs: usize,
+) -> (Vec<(String, usize)>, Vec<Vec<u8>>) {
+    let mut terms: Vec<(String, PackedList)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (names, mut lists): (Vec<String>, Vec<PackedList>) = terms.into_iter().unzip();
+    let parents: Vec<Option<usize>> = {
+        let ids: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
+        names
+            .par_iter()
+            .map(|t| parent_term(t).and_then(|p| ids.get(p.as_ref()).copied()))
+            .collect()
+    };
+    let dfs: Vec<usize> = lists.iter().map(PackedList::len).collect();
+    let children: Vec<(usize, usize, PackedList)> = parents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, (*p)?, std::mem::take(lists.get_mut(i)?))))
+        .collect();
+    let mut encoded: Vec<Vec<u8>> = vec![Vec::new(); names.len()];
+    let parent_lists = &lists;
+    let done: Vec<(usize, Vec<u8>)> = children
+        .into_par_iter()
+        .map(|(i, p, list)| {
+            let bytes = match parent_lists.get(p) {
+                Some(parent) => encode_child(&names[i], &list.unpack(), parent, norms),
+                None => encode_term(&list.unpack(), norms, n_docs),
+            };
+            (i, bytes)
+        })
+        .collect();
+    for (i, bytes) in done {
+        encoded[i] = bytes;
+    }
+    let roots: Vec<(usize, Vec<u8>)> = lists
+        .into_par_iter()
+        .enumerate()
+        .filter(|(i, _)| parents[*i].is_none())
+        .map(|(i, list)| (i, encode_term(&list.unpack(), norms, n_docs)))
+        .collect();
+    for (i, bytes) in roots {
+        encoded[i] = bytes;
+    }
+    (names.into_iter().zip(dfs).collect(), encoded)
 }
 
 /// Kind names in sorted order; fragments store an index into this table.
@@ -230,9 +289,9 @@ struct KindTable {
 }
 
 impl KindTable {
-    fn new(entries: &[SearchEntry]) -> Self {
-        let sorted: BTreeMap<&str, ()> = entries.iter().map(|e| (e.kind.as_str(), ())).collect();
-        let names: Vec<String> = sorted.keys().map(|k| (*k).to_owned()).collect();
+    fn new(mut names: Vec<String>) -> Self {
+        names.sort_unstable();
+        names.dedup();
         let index = names
             .iter()
             .enumerate()
@@ -249,64 +308,75 @@ impl KindTable {
 /// term → postings `(doc id, weighted tf)` in doc order, packed (see `plist.rs`).
 type Postings = FastMap<String, PackedList>;
 
-/// Tokenizes every entry (in parallel, by contiguous chunks) and merges the chunks in order,
-/// so each posting list comes out sorted by doc id without a sort. Also returns each entry's
-/// weighted length and the excerpt of its text; the text itself is dropped once tokenized,
-/// and chunks are merged a few at a time, so neither every text nor every chunk's own term
-/// table is held at once.
+/// What the index keeps of every entry once it is tokenized, in doc-id order.
+#[derive(Default)]
+struct Seen {
+    /// Kind index ([`KindTable`]) of each entry.
+    kinds: Vec<usize>,
+    /// Weighted field lengths of each entry.
+    lens: Vec<FieldLens>,
+    /// Facet → the entries that have it, ascending.
+    facets: BTreeMap<String, Vec<u32>>,
+    /// `(unit facet, unit name)` of each unit entry.
+    units: Vec<(String, String)>,
+}
+
+impl Seen {
+    /// Takes what is kept of entry `id`: its kind, its facets, a unit's name.
+    fn note(&mut self, id: u32, entry: &mut SearchEntry, kinds: &KindTable) {
+        self.kinds.push(kinds.of(&entry.kind));
+        if entry.kind == entries::KIND_UNIT {
+            if let Some(facet) = entry.facets.iter().find(|f| f.starts_with("u:")) {
+                self.units.push((facet.clone(), entry.title.clone()));
+            }
+        }
+        for facet in entry.facets.drain(..) {
+            let list = self.facets.entry(facet).or_default();
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        }
+    }
+
+    /// Appends a later run of entries.
+    fn append(&mut self, mut later: Seen) {
+        self.kinds.append(&mut later.kinds);
+        self.lens.append(&mut later.lens);
+        self.units.append(&mut later.units);
+        for (facet, mut ids) in later.facets {
+            self.facets.entry(facet).or_default().append(&mut ids);
+        }
+    }
+}
+
+/// Tokenizes every entry (made by `source` in parallel, by contiguous chunks) and merges the
+/// chunks in order, so each posting list comes out sorted by doc id without a sort. Writes
+/// the fragment files as it goes and returns what is kept of every entry ([`Seen`]); an
+/// entry is dropped once tokenized, and chunks are merged a few at a time, so neither every
+/// entry nor every chunk's own term table is held at once.
 fn collect_postings(
-    entries: &mut [SearchEntry],
-    rest: DeferredText,
+    source: &dyn EntrySource,
     kinds: &KindTable,
     fragments: IndexSink,
-) -> (Postings, Vec<FieldLens>) {
+) -> (Postings, Seen) {
+    let n = source.len();
     let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
     let mut all = Postings::default();
-    let mut lens = Vec::with_capacity(entries.len());
-    let mut base = 0;
-    for batch in entries.chunks_mut(batch) {
-        let chunks: Vec<ChunkTerms> = batch
-            .par_chunks_mut(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut terms = ChunkTerms::default();
-                let mut name = String::new();
-                let mut excerpts = Vec::with_capacity(chunk.len());
-                for (i, entry) in chunk.iter_mut().enumerate() {
-                    let id = base + c * CHUNK + i;
-                    if let Some(more) = rest(id) {
-                        entry.append(more);
-                    }
-                    name.clear();
-                    name.push_str(&entry.title);
-                    if !entry.keys.is_empty() {
-                        name.push_str(". ");
-                        name.push_str(&entry.keys);
-                    }
-                    terms.add(id as u32, &name, &entry.text);
-                    let shown = entry.text.get(..entry.shown).unwrap_or(&entry.text);
-                    excerpts.push(excerpt(shown, &entry.title));
-                    entry.text = String::new();
-                }
-                // CHUNK is a multiple of the group, so a chunk holds whole fragment files.
-                fragment_files(
-                    &*chunk,
-                    &excerpts,
-                    (base + c * CHUNK) / FRAGMENT_GROUP,
-                    kinds,
-                    fragments,
-                );
-                for entry in chunk.iter_mut() {
-                    // Only fragments show these; kind and facets stay for the other files.
-                    (entry.url, entry.title, entry.keys, entry.context) = Default::default();
-                }
-                terms
-            })
+    let mut seen = Seen::default();
+    for start in (0..n).step_by(batch) {
+        let end = (start + batch).min(n);
+        let chunks: Vec<(ChunkTerms, Seen)> = (start..end)
+            .step_by(CHUNK)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|first| tokenize_chunk(source, first..(first + CHUNK).min(end), kinds, fragments))
             .collect();
-        base += batch.len();
-        for chunk in chunks {
+        for (chunk, chunk_seen) in chunks {
             let (terms, chunk_lens) = chunk.into_terms();
-            lens.extend(chunk_lens);
+            seen.append(Seen {
+                lens: chunk_lens,
+                ..chunk_seen
+            });
             for (term, list) in terms {
                 match all.get_mut(&term) {
                     Some(existing) => existing.extend(&list),
@@ -320,18 +390,57 @@ fn collect_postings(
         }
     }
     all.par_iter_mut().for_each(|(_, l)| l.shrink());
-    (all, lens)
+    (all, seen)
+}
+
+/// Entries `ids` (a run that starts a fragment group) tokenized, their fragment files
+/// written.
+fn tokenize_chunk(
+    source: &dyn EntrySource,
+    ids: std::ops::Range<usize>,
+    kinds: &KindTable,
+    fragments: IndexSink,
+) -> (ChunkTerms, Seen) {
+    let mut terms = ChunkTerms::default();
+    let mut seen = Seen::default();
+    let mut name = String::new();
+    let mut rows = Vec::with_capacity(ids.len());
+    let first_group = ids.start / FRAGMENT_GROUP;
+    for id in ids {
+        let mut entry = source.entry(id);
+        name.clear();
+        name.push_str(&entry.title);
+        if !entry.keys.is_empty() {
+            name.push_str(". ");
+            name.push_str(&entry.keys);
+        }
+        terms.add(id as u32, &name, &entry.text);
+        let shown = entry.text.get(..entry.shown).unwrap_or(&entry.text);
+        let excerpt = excerpt(shown, &entry.title);
+        let kind = kinds.of(&entry.kind);
+        seen.note(id as u32, &mut entry, kinds);
+        rows.push(FragmentRow {
+            url: entry.url,
+            title: entry.title,
+            kind,
+            context: entry.context,
+            excerpt,
+        });
+    }
+    // CHUNK is a multiple of the group, so a chunk holds whole fragment files.
+    fragment_files(&rows, first_group, fragments);
+    (terms, seen)
 }
 
 /// Per entry, the BM25 denominator terms `k1·(1 − b + b·len/avg)` of its name field (`avg`
 /// over all entries: a unit's short name is a closer match than a task's long title) and of
 /// its body (`avg` over entries of the same kind: a task is short next to a document).
-fn length_norms(entries: &[SearchEntry], lens: &[FieldLens], kinds: &KindTable) -> Vec<Norms> {
+fn length_norms(seen: &Seen, kinds: &KindTable) -> Vec<Norms> {
     let mut sums = vec![(0f64, 0usize); kinds.names.len()];
     let mut name_sum = 0f64;
-    for (entry, l) in entries.iter().zip(lens) {
+    for (&kind, l) in seen.kinds.iter().zip(&seen.lens) {
         name_sum += f64::from(l.name);
-        if let Some(s) = sums.get_mut(kinds.of(&entry.kind)) {
+        if let Some(s) = sums.get_mut(kind) {
             s.0 += f64::from(l.body);
             s.1 += 1;
         }
@@ -343,13 +452,13 @@ fn length_norms(entries: &[SearchEntry], lens: &[FieldLens], kinds: &KindTable) 
             sum / n as f64
         }
     };
-    let name_avg = avg(name_sum, entries.len());
+    let name_avg = avg(name_sum, seen.kinds.len());
     let norm = |len: u32, avg: f64| K1 * (1.0 - B + B * f64::from(len) / avg);
-    entries
+    seen.kinds
         .iter()
-        .zip(lens)
-        .map(|(entry, l)| {
-            let (sum, n) = sums.get(kinds.of(&entry.kind)).copied().unwrap_or((0.0, 0));
+        .zip(&seen.lens)
+        .map(|(&kind, l)| {
+            let (sum, n) = sums.get(kind).copied().unwrap_or((0.0, 0));
             Norms {
                 name: norm(l.name, name_avg),
                 body: norm(l.body, avg(sum, n)),
@@ -432,20 +541,11 @@ fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
 /// `x/<facet>.bin` (`y-2024.bin`, `u-so-noi-vu.bin`): one single-term shard per facet, its
 /// postings the entries it applies to (impacts 0). Kept out of the term shards so that
 /// queries never download filter data they do not use.
-fn facet_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
-    let mut facets: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (doc, entry) in entries.iter().enumerate() {
-        for facet in &entry.facets {
-            let list = facets.entry(facet.as_str()).or_default();
-            if list.last() != Some(&(doc as u32)) {
-                list.push(doc as u32);
-            }
-        }
-    }
+fn facet_files(facets: &BTreeMap<String, Vec<u32>>, n_docs: usize) -> Vec<(String, Vec<u8>)> {
     facets
-        .into_iter()
+        .iter()
         .map(|(facet, docs)| {
-            let postings = encode_postings(&docs, &vec![0; docs.len()], entries.len());
+            let postings = encode_postings(docs, &vec![0; docs.len()], n_docs);
             let term = ShardTerm {
                 key: facet,
                 df: docs.len(),
@@ -483,19 +583,11 @@ fn typo_dictionary(terms: &[(String, usize)]) -> Vec<u8> {
 }
 
 /// `u.json`: `[[facet, unit name], …]` for the unit filter, sorted by name.
-fn unit_names(entries: &[SearchEntry]) -> Vec<u8> {
-    let mut units: Vec<(&str, &str)> = entries
-        .iter()
-        .filter(|e| e.kind == entries::KIND_UNIT)
-        .filter_map(|e| {
-            let facet = e.facets.iter().find(|f| f.starts_with("u:"))?;
-            Some((facet.as_str(), e.title.as_str()))
-        })
-        .collect();
+fn unit_names(mut units: Vec<(String, String)>) -> Vec<u8> {
     units.sort_unstable_by(|a, b| {
-        crate::text::fold(a.1)
-            .cmp(&crate::text::fold(b.1))
-            .then(a.0.cmp(b.0))
+        crate::text::fold(&a.1)
+            .cmp(&crate::text::fold(&b.1))
+            .then(a.0.cmp(&b.0))
     });
     units.dedup();
     serde_json::to_vec(&units).unwrap_or_else(|_| b"[]".to_vec())
@@ -586,27 +678,25 @@ fn dictionary_order(terms: &[(String, usize)]) -> Vec<usize> {
 #[derive(Serialize)]
 struct Fragment<'a>(&'a str, &'a str, usize, &'a str, &'a str);
 
-fn fragment_files(
-    entries: &[SearchEntry],
-    excerpts: &[String],
-    first_group: usize,
-    kinds: &KindTable,
-    sink: IndexSink,
-) {
-    entries
-        .chunks(FRAGMENT_GROUP)
-        .zip(excerpts.chunks(FRAGMENT_GROUP))
-        .enumerate()
-        .for_each(|(k, (chunk, excerpts))| {
-            let group = first_group + k;
-            let rows: Vec<Fragment<'_>> = chunk
-                .iter()
-                .zip(excerpts)
-                .map(|(e, x)| Fragment(&e.url, &e.title, kinds.of(&e.kind), &e.context, x))
-                .collect();
-            let bytes = serde_json::to_vec(&rows).unwrap_or_else(|_| b"[]".to_vec());
-            sink(format!("{INDEX_DIR}f/{group}.json"), bytes);
-        })
+/// What a fragment file shows of an entry.
+struct FragmentRow {
+    url: String,
+    title: String,
+    kind: usize,
+    context: String,
+    excerpt: String,
+}
+
+/// The fragment files of `rows`, the first of them group `first_group`.
+fn fragment_files(rows: &[FragmentRow], first_group: usize, sink: IndexSink) {
+    for (k, chunk) in rows.chunks(FRAGMENT_GROUP).enumerate() {
+        let rows: Vec<Fragment<'_>> = chunk
+            .iter()
+            .map(|r| Fragment(&r.url, &r.title, r.kind, &r.context, &r.excerpt))
+            .collect();
+        let bytes = serde_json::to_vec(&rows).unwrap_or_else(|_| b"[]".to_vec());
+        sink(format!("{INDEX_DIR}f/{}.json", first_group + k), bytes);
+    }
 }
 
 /// The start of the body, white space collapsed, cut at a word boundary near
@@ -681,25 +771,24 @@ struct Meta<'a> {
     token: &'a str,
 }
 
-fn meta_json(entries: &[SearchEntry], shards: usize, kinds: &KindTable, token: &str) -> Vec<u8> {
+fn meta_json(seen: &Seen, shards: usize, kinds: &KindTable, token: &str) -> Vec<u8> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for e in entries {
-        let k = kinds.of(&e.kind);
+    for &k in &seen.kinds {
         match runs.last_mut() {
             Some((kind, n)) if *kind == k => *n += 1,
             _ => runs.push((k, 1)),
         }
     }
-    let mut years: Vec<i64> = entries
-        .iter()
-        .flat_map(|e| &e.facets)
+    let mut years: Vec<i64> = seen
+        .facets
+        .keys()
         .filter_map(|f| f.strip_prefix("y:")?.parse().ok())
         .collect();
     years.sort_unstable();
     years.dedup();
     let meta = Meta {
         version: FORMAT_VERSION,
-        docs: entries.len(),
+        docs: seen.kinds.len(),
         shards,
         group: FRAGMENT_GROUP,
         kinds: &kinds.names,

@@ -1,0 +1,144 @@
+//! A build's tasks and bodies, a batch of documents at a time, each source text dropped after
+//! its last use.
+//!
+//! Takes the parsed documents (slugs and numbers settled), the registry as loaded and the one
+//! resolution adds to, and what bodies link with; gives every document's tasks (drafted in
+//! parallel, resolved in order, as `site::resolve_batches` does), its body rendered lean (only
+//! what assembly reads of it) and the hash of its text (`site::BodySources` checks a file
+//! against it when it renders the body again). Once a batch is done its documents' texts are
+//! dropped, except those `progress` still reads (a `progress:` list, a results table), so a
+//! build never holds every text beside every task (at 100,000 documents, 807 MB of text next
+//! to 920 MB of tasks).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::extract::draft::{body_tasks, drafts, Draft};
+use crate::extract::resolve::{collect_tasks, Resolver};
+use crate::extract::units::UnitRegistry;
+use crate::link::body::{render_body, BodySource, RenderedBody};
+use crate::link::cite::Citations;
+use crate::model::{DocType, Task};
+use crate::parse::document::ParsedDoc;
+
+use super::cache::text_hash;
+use super::RESOLVE_BATCH;
+
+/// What bodies are rendered with, besides the documents.
+pub(super) struct LinkInputs<'a> {
+    pub cite: Citations<'a>,
+    pub assets: &'a BTreeSet<PathBuf>,
+    pub config: &'a SiteConfig,
+}
+
+/// Every document's tasks, lean body and text hash, in document order.
+pub(super) struct Streamed {
+    pub tasks: Vec<Task>,
+    pub doc_tasks: Vec<Vec<usize>>,
+    pub rendered: Vec<(Arc<RenderedBody>, Vec<Diagnostic>)>,
+    pub hashes: Vec<u64>,
+}
+
+/// Drafts against `as_loaded` (the registry before resolution added any unit, as every draft
+/// saw it when all were made first), resolves into `registry`, renders the bodies; then drops
+/// each text progress does not read.
+pub(super) fn extract_and_render(
+    docs: &mut [ParsedDoc],
+    as_loaded: &UnitRegistry,
+    registry: &mut UnitRegistry,
+    today: Date,
+    link: &LinkInputs,
+    diags: &Diagnostics,
+) -> Streamed {
+    let slugs: BTreeMap<PathBuf, String> = docs
+        .iter()
+        .map(|d| (d.source.path.clone(), d.slug.clone()))
+        .collect();
+    let mut out = Streamed {
+        tasks: Vec::new(),
+        doc_tasks: Vec::with_capacity(docs.len()),
+        rendered: Vec::with_capacity(docs.len()),
+        hashes: Vec::with_capacity(docs.len()),
+    };
+    let mut resolver = Resolver {
+        registry,
+        cache: Default::default(),
+    };
+    for start in (0..docs.len()).step_by(RESOLVE_BATCH) {
+        let end = (start + RESOLVE_BATCH).min(docs.len());
+        reserve_projected(&mut out.tasks, start, docs.len());
+        let all: &[ParsedDoc] = docs;
+        let batch = &all[start..end];
+        let drafted: Vec<Vec<Draft>> = batch
+            .par_iter()
+            .map(|d| drafts(d, body_tasks(d, as_loaded), as_loaded))
+            .collect();
+        for (k, (doc, drafts)) in batch.iter().zip(drafted).enumerate() {
+            let first = out.tasks.len();
+            collect_tasks(
+                start + k,
+                doc,
+                drafts,
+                &mut resolver,
+                today,
+                &mut out.tasks,
+                diags,
+            );
+            out.doc_tasks.push((first..out.tasks.len()).collect());
+        }
+        let bodies: Vec<_> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let (body, ds) = render_body(
+                    start + k,
+                    &BodySource::of(d),
+                    &link.cite,
+                    all,
+                    &slugs,
+                    link.assets,
+                    link.config,
+                );
+                ((Arc::new(body.lean()), ds), text_hash(&d.source.text))
+            })
+            .collect();
+        for (body, hash) in bodies {
+            out.rendered.push(body);
+            out.hashes.push(hash);
+        }
+        for (d, tasks) in docs[start..end].iter_mut().zip(&out.doc_tasks[start..end]) {
+            if !progress_reads(d, !tasks.is_empty()) {
+                d.source.text = String::new();
+            }
+        }
+    }
+    out
+}
+
+/// Grows `tasks` once, early, to what the documents drafted so far (`done` of `total`)
+/// project, plus a little, rather than doubling as it fills: the doubling that passes a
+/// million tasks copies ~400 MB into a new ~800 MB block while the old one is still held.
+/// Capacity never changes the output, and pages reserved but never filled are not resident.
+fn reserve_projected(tasks: &mut Vec<Task>, done: usize, total: usize) {
+    let next = tasks.len() * RESOLVE_BATCH / done.max(1);
+    if done == 0 || tasks.len() + next <= tasks.capacity() {
+        return;
+    }
+    let projected = tasks.len() * total / done;
+    let projected = projected + projected / 16;
+    tasks.reserve_exact(projected.saturating_sub(tasks.len()));
+}
+
+/// Whether `progress::apply` may read this document's text: a `progress:` list in its front
+/// matter (`progress::front_matter`), or a table in its body that may report on a plan
+/// (`progress::table`, which leaves out a plan's own task tables). Errs on keeping.
+fn progress_reads(d: &ParsedDoc, has_tasks: bool) -> bool {
+    d.source.text.contains("progress:")
+        || d.body().contains('|') && !(d.doc_type == DocType::KeHoach && has_tasks)
+}
