@@ -369,27 +369,21 @@ fn search_index(
     site: &crate::model::Site,
     store: &Store,
 ) -> SearchFiles {
-    use crate::render::search::entries;
-    let entries = crate::timed("search: entries", || entries::deferred_entries(site));
+    // `serve` keeps every body, so an entry is made from the site whenever the memo asks.
     let plain = |i: usize| {
         site.bodies
             .get(i)
             .map(|b| b.plain_text.clone())
             .unwrap_or_default()
     };
-    let rest = |id: usize| entries::deferred_text(site, id, &plain);
+    let source = crate::render::search::entries::SiteEntries::new(site, &plain);
     let changed = std::sync::Mutex::new(Vec::new());
     let published = store.index();
-    let paths = memo.update(
-        entries,
-        &rest,
-        &|p| published.get(p).copied(),
-        &|path, bytes| {
-            if let Ok(mut v) = changed.lock() {
-                v.push(crate::write::Output { path, bytes });
-            }
-        },
-    );
+    let paths = memo.update(&source, &|p| published.get(p).copied(), &|path, bytes| {
+        if let Ok(mut v) = changed.lock() {
+            v.push(crate::write::Output { path, bytes });
+        }
+    });
     SearchFiles {
         changed: changed.into_inner().unwrap_or_default(),
         paths,

@@ -1,15 +1,19 @@
 //! The search index kept between `cchc serve` rebuilds, so that an edit tokenizes only the
 //! entries that changed and encodes only the terms and shards they touch.
 //!
-//! Takes the site's entries on every rebuild ([`SearchMemo::update`]) and what the server has
-//! published (each index file's stamp); hands over the index files whose bytes differ from the
-//! published ones and returns the path of every index file. The files are byte-identical to
+//! Takes the site's entries on every rebuild, as an [`EntrySource`] ([`SearchMemo::update`];
+//! the memo may ask for an entry more than once), and what the server has published (each
+//! index file's stamp); hands over the index files whose bytes differ from the published ones
+//! and returns the path of every index file. The files are byte-identical to
 //! [`super::build_index`] over the same entries (`memo_tests.rs` compares them after edits of
 //! every kind).
 //!
 //! What is kept: per entry, a hash of everything it holds, its terms with their packed counts
-//! (by term id) and its field lengths; per term, its posting list and its encoded bytes; per
-//! shard, its terms in byte order; per file, its stamp and the hash the version token covers.
+//! (by term id), its facets and unit name, and what the index keeps of every entry
+//! ([`Seen`]: kind, field lengths, facet lists); per term, its posting list and its encoded
+//! bytes; per shard, its terms in byte order; per file, its stamp and the hash the version
+//! token covers. Entries themselves are not kept: those that changed are made again, and a
+//! fragment file's other entries are asked of the source when it is written again.
 //! BM25 length norms are site-wide (an average per kind), so one document's new length moves
 //! every norm a little: after each update the norms are computed again and, for each entry
 //! whose norms moved, its terms whose quantized impact moved are encoded again — usually none,
@@ -27,9 +31,9 @@ use super::plist::PackedList;
 use super::tokenize::{body_count, ChunkTerms, FastMap, FieldLens};
 use super::{
     encode_child, encode_term, excerpt, facet_files, file_hash, fragment_files, impact,
-    length_norms, meta_json, parent_term, typo_dictionary, unit_names, version_token, DeferredText,
-    IndexSink, KindTable, Norms, SearchEntry, CHUNK, FRAGMENT_GROUP, INDEX_DIR, MAX_SHARDS,
-    TARGET_SHARD_BYTES,
+    length_norms, meta_json, parent_term, typo_dictionary, unit_name, unit_names, version_token,
+    EntrySource, FragmentRow, IndexSink, KindTable, Norms, SearchEntry, Seen, CHUNK,
+    FRAGMENT_GROUP, INDEX_DIR, MAX_SHARDS, TARGET_SHARD_BYTES,
 };
 
 /// Length and hash of a file's bytes, as the server's store stamps them
@@ -48,6 +52,8 @@ pub struct SearchMemo {
 struct State {
     kinds: Vec<String>,
     entries: Vec<EntryMemo>,
+    /// Kind, field lengths and facet lists of every entry, as a build keeps them.
+    seen: Seen,
     dict: FastMap<String, u32>,
     terms: Vec<Term>,
     /// Parent term → the terms stored relative to it (its pairs and accented forms).
@@ -65,10 +71,11 @@ struct State {
 struct EntryMemo {
     /// [`entry_hash`]; `None` before the entry was tokenized.
     hash: Option<u64>,
-    facets: u64,
+    facets: Vec<String>,
+    /// `(unit facet, unit name)` of a unit entry.
+    unit: Option<(String, String)>,
     /// `(term id, packed count)` by term id.
     terms: PackedList,
-    lens: FieldLens,
     /// Largest body count among its terms (which impact levels a norm change can move).
     max_body: u32,
 }
@@ -95,40 +102,48 @@ struct FileMemo {
 type Edits = FastMap<u32, PostingEdits>;
 type PostingEdits = Vec<(u32, Option<u32>)>;
 
+/// An entry made again because its hash moved: id, entry, [`entry_hash`].
+type Changed = (usize, SearchEntry, u64);
+
 const META: &str = "meta.json";
 
 impl SearchMemo {
-    /// Brings the index up to date with `entries` (text completed by `rest`, as for
-    /// [`super::build_index_deferred`]); hands `sink` every index file whose bytes differ from
-    /// the `published` ones, and returns the paths of all index files.
+    /// Brings the index up to date with the entries of `source`; hands `sink` every index
+    /// file whose bytes differ from the `published` ones, and returns the paths of all index
+    /// files.
     pub fn update(
         &mut self,
-        mut entries: Vec<SearchEntry>,
-        rest: DeferredText,
+        source: &dyn EntrySource,
         published: Published,
         sink: IndexSink,
     ) -> Vec<String> {
-        entries.par_iter_mut().enumerate().for_each(|(id, e)| {
-            if let Some(more) = rest(id) {
-                e.append(more);
-            }
-        });
-        let kinds = KindTable::new(&entries);
-        let hashes: Vec<(u64, u64)> = entries
-            .par_iter()
-            .map(|e| (entry_hash(e), facets_hash(&e.facets)))
-            .collect();
-        let mut state = match self.state.take() {
-            Some(s) if s.entries.len() == entries.len() && s.kinds == kinds.names => s,
-            _ => State::new(entries.len(), kinds.names.clone()),
+        self.update_some(source, None, published, sink)
+    }
+
+    /// [`SearchMemo::update`] told that only entries `only` (ascending) may differ from the
+    /// last update (`None`: any), so only those are made and hashed. Ignored when the memo
+    /// starts afresh (the first update, another number of entries or of kinds).
+    pub fn update_some(
+        &mut self,
+        source: &dyn EntrySource,
+        only: Option<&[usize]>,
+        published: Published,
+        sink: IndexSink,
+    ) -> Vec<String> {
+        let n = source.len();
+        let kinds = KindTable::new(source.kinds());
+        let (mut state, only) = match self.state.take() {
+            Some(s) if s.entries.len() == n && s.kinds == kinds.names => (s, only),
+            _ => (State::new(n, kinds.names.clone()), None),
         };
         let mut out = Out {
             published,
             sink,
             made: HashSet::new(),
         };
+        let changed = crate::timed("search memo: entries", || state.changed(source, only));
         crate::timed("search memo: update", || {
-            state.update(&entries, &hashes, &kinds, &mut out)
+            state.update(source, changed, &kinds, &mut out)
         });
         let mut paths: Vec<String> = state.files.keys().cloned().collect();
         paths.sort_unstable();
@@ -165,6 +180,11 @@ impl State {
         State {
             kinds,
             entries: (0..n).map(|_| EntryMemo::default()).collect(),
+            seen: Seen {
+                kinds: vec![0; n],
+                lens: vec![FieldLens::default(); n],
+                ..Seen::default()
+            },
             dict: FastMap::default(),
             terms: Vec::new(),
             children: FastMap::default(),
@@ -176,28 +196,44 @@ impl State {
         }
     }
 
+    /// The entries (of `only`, or all) whose hash differs from the kept one, made again;
+    /// the others are dropped once hashed.
+    fn changed(&self, source: &dyn EntrySource, only: Option<&[usize]>) -> Vec<Changed> {
+        let check = |id: usize| {
+            let e = source.entry(id);
+            let h = entry_hash(&e);
+            (self.entries.get(id)?.hash != Some(h)).then_some((id, e, h))
+        };
+        match only {
+            Some(ids) => ids.par_iter().filter_map(|&id| check(id)).collect(),
+            None => (0..self.entries.len())
+                .into_par_iter()
+                .filter_map(check)
+                .collect(),
+        }
+    }
+
     fn update(
         &mut self,
-        entries: &[SearchEntry],
-        hashes: &[(u64, u64)],
+        source: &dyn EntrySource,
+        changed: Vec<Changed>,
         kinds: &KindTable,
         out: &mut Out,
     ) {
-        let changed: Vec<usize> = (0..entries.len())
-            .filter(|&i| self.entries[i].hash != Some(hashes[i].0))
-            .collect();
-        let facets_moved = changed
-            .iter()
-            .any(|&i| self.entries[i].hash.is_none() || self.entries[i].facets != hashes[i].1);
+        let n_docs = self.entries.len();
+        let facets_moved = changed.iter().any(|(id, e, _)| {
+            let memo = &self.entries[*id];
+            memo.hash.is_none() || memo.facets != e.facets
+        });
         // Applied a batch at a time: a first update edits every posting of the site.
         let (mut edited, mut joined) = (Vec::new(), Vec::new());
-        for ids in changed.chunks(CHUNK * rayon::current_num_threads().max(1)) {
-            let edits = self.retokenize(entries, hashes, ids);
+        for batch in changed.chunks(CHUNK * rayon::current_num_threads().max(1)) {
+            let edits = self.retokenize(batch, kinds);
             self.apply(edits, &mut edited, &mut joined);
         }
-        let lens: Vec<FieldLens> = self.entries.iter().map(|e| e.lens).collect();
-        let norms = length_norms(entries, &lens, kinds);
-        let mut dirty = self.moved_impacts(&norms, &changed);
+        let ids: Vec<usize> = changed.iter().map(|c| c.0).collect();
+        let norms = length_norms(&self.seen, kinds);
+        let mut dirty = self.moved_impacts(&norms, &ids);
         dirty.extend(edited);
         joined.sort_unstable();
         joined.dedup();
@@ -207,15 +243,20 @@ impl State {
         dirty.sort_unstable();
         dirty.dedup();
         self.norms = norms;
-        let dirty_shards = self.encode(dirty, entries.len());
+        let dirty_shards = self.encode(dirty, n_docs);
         self.emit_shards(dirty_shards, out);
-        let groups: BTreeSet<usize> = changed.iter().map(|i| i / FRAGMENT_GROUP).collect();
-        self.emit_fragments(entries, kinds, groups, out);
+        let groups: BTreeSet<usize> = ids.iter().map(|i| i / FRAGMENT_GROUP).collect();
+        let made: HashMap<usize, &SearchEntry> = changed.iter().map(|(i, e, _)| (*i, e)).collect();
+        let from = Entries {
+            source,
+            made: &made,
+        };
+        self.emit_fragments(&from, kinds, groups, out);
         if facets_moved {
-            self.emit_facets(entries, out);
+            self.emit_facets(out);
         }
-        self.emit_small(entries, out);
-        self.emit_stale(entries, kinds, out);
+        self.emit_small(out);
+        self.emit_stale(&from, kinds, out);
         let token = version_token(
             self.files
                 .iter()
@@ -223,7 +264,7 @@ impl State {
                 .map(|(p, f)| (p.clone(), f.token))
                 .collect(),
         );
-        let meta = meta_json(entries, self.shard_count, kinds, &token);
+        let meta = meta_json(&self.seen, self.shard_count, kinds, &token);
         out.emit(&mut self.files, format!("{INDEX_DIR}{META}"), meta);
     }
 
@@ -249,29 +290,24 @@ impl State {
         id
     }
 
-    /// Tokenizes entries `ids` (ascending) again, keeps their new terms and returns how their
-    /// terms' postings change.
-    fn retokenize(
-        &mut self,
-        entries: &[SearchEntry],
-        hashes: &[(u64, u64)],
-        ids: &[usize],
-    ) -> Edits {
+    /// Tokenizes entries `batch` (ascending) again, keeps their new terms and what is kept
+    /// of each entry, and returns how their terms' postings change.
+    fn retokenize(&mut self, batch: &[Changed], kinds: &KindTable) -> Edits {
         let mut edits = Edits::default();
-        let chunks: Vec<_> = ids
+        let chunks: Vec<_> = batch
             .par_chunks(CHUNK)
-            .map(|ids| {
+            .map(|chunk| {
                 let mut terms = ChunkTerms::default();
                 let mut name = String::new();
-                for &id in ids {
-                    name_field(&entries[id], &mut name);
-                    terms.add(id as u32, &name, &entries[id].text);
+                for (id, e, _) in chunk {
+                    name_field(e, &mut name);
+                    terms.add(*id as u32, &name, &e.text);
                 }
                 terms.into_terms()
             })
             .collect();
         let mut fresh: FastMap<u32, Vec<(u32, u32)>> = FastMap::default();
-        let mut lens = Vec::with_capacity(ids.len());
+        let mut lens = Vec::with_capacity(batch.len());
         for (terms, chunk_lens) in chunks {
             lens.extend(chunk_lens);
             for (key, list) in terms {
@@ -281,7 +317,8 @@ impl State {
                 }
             }
         }
-        for (&id, lens) in ids.iter().zip(lens) {
+        for ((id, e, hash), lens) in batch.iter().zip(lens) {
+            let id = *id;
             let mut new = fresh.remove(&(id as u32)).unwrap_or_default();
             new.sort_unstable();
             let memo = &mut self.entries[id];
@@ -289,13 +326,17 @@ impl State {
             let mut terms = PackedList::default();
             terms.extend(&new);
             terms.shrink();
+            let old_facets = std::mem::take(&mut memo.facets);
             *memo = EntryMemo {
-                hash: Some(hashes[id].0),
-                facets: hashes[id].1,
+                hash: Some(*hash),
+                facets: e.facets.clone(),
+                unit: unit_name(e),
                 terms,
-                lens,
                 max_body: new.iter().map(|&(_, p)| body_count(p)).max().unwrap_or(0),
             };
+            self.seen.kinds[id] = kinds.of(&e.kind);
+            self.seen.lens[id] = lens;
+            move_facets(&mut self.seen, id as u32, &old_facets, &e.facets);
         }
         edits
     }
@@ -464,23 +505,20 @@ impl State {
     /// The fragment files of `groups`.
     fn emit_fragments(
         &mut self,
-        entries: &[SearchEntry],
+        from: &Entries,
         kinds: &KindTable,
         groups: BTreeSet<usize>,
         out: &mut Out,
     ) {
+        let n = self.entries.len();
         let groups: Vec<usize> = groups.into_iter().collect();
         let made: Vec<(String, Vec<u8>)> = groups
             .par_iter()
             .flat_map_iter(|&g| {
-                let from = g * FRAGMENT_GROUP;
-                let group = &entries[from..entries.len().min(from + FRAGMENT_GROUP)];
-                let excerpts: Vec<String> = group
-                    .iter()
-                    .map(|e| excerpt(e.text.get(..e.shown).unwrap_or(&e.text), &e.title))
-                    .collect();
+                let ids = g * FRAGMENT_GROUP..n.min((g + 1) * FRAGMENT_GROUP);
+                let rows: Vec<FragmentRow> = ids.map(|id| from.row(id, kinds)).collect();
                 let files = std::sync::Mutex::new(Vec::new());
-                fragment_files(group, &excerpts, g, kinds, &|path, bytes| {
+                fragment_files(&rows, g, &|path, bytes| {
                     if let Ok(mut f) = files.lock() {
                         f.push((path, bytes));
                     }
@@ -494,8 +532,8 @@ impl State {
     }
 
     /// Every facet file (made again when some entry's facets changed).
-    fn emit_facets(&mut self, entries: &[SearchEntry], out: &mut Out) {
-        let made = facet_files(entries);
+    fn emit_facets(&mut self, out: &mut Out) {
+        let made = facet_files(&self.seen.facets, self.entries.len());
         let prefix = format!("{INDEX_DIR}x/");
         let now: HashSet<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
         self.files
@@ -506,7 +544,7 @@ impl State {
     }
 
     /// The typo dictionary and the unit list, made every time (they are small).
-    fn emit_small(&mut self, entries: &[SearchEntry], out: &mut Out) {
+    fn emit_small(&mut self, out: &mut Out) {
         // Only folded syllables can be in the dictionary; it picks among them.
         let words: Vec<(String, usize)> = self
             .terms
@@ -519,16 +557,17 @@ impl State {
             format!("{INDEX_DIR}w.json"),
             typo_dictionary(&words),
         );
+        let units = self.entries.iter().filter_map(|e| e.unit.clone()).collect();
         out.emit(
             &mut self.files,
             format!("{INDEX_DIR}u.json"),
-            unit_names(entries),
+            unit_names(units),
         );
     }
 
     /// Makes again the files not made by this update whose published bytes are not the ones
     /// kept (a pass that failed after the memo was updated, or that published another index).
-    fn emit_stale(&mut self, entries: &[SearchEntry], kinds: &KindTable, out: &mut Out) {
+    fn emit_stale(&mut self, from: &Entries, kinds: &KindTable, out: &mut Out) {
         let (mut shards, mut groups, mut facets) = (BTreeSet::new(), BTreeSet::new(), false);
         for (path, f) in &self.files {
             if out.made.contains(path) || (out.published)(path) == Some(f.stamp) {
@@ -547,9 +586,61 @@ impl State {
             }
         }
         self.emit_shards(shards, out);
-        self.emit_fragments(entries, kinds, groups, out);
+        self.emit_fragments(from, kinds, groups, out);
         if facets {
-            self.emit_facets(entries, out);
+            self.emit_facets(out);
+        }
+    }
+}
+
+/// The entries a fragment file shows: those this update made again, the others asked of
+/// the source.
+struct Entries<'a> {
+    source: &'a dyn EntrySource,
+    made: &'a HashMap<usize, &'a SearchEntry>,
+}
+
+impl Entries<'_> {
+    /// What entry `id`'s fragment row shows (as `tokenize_chunk` makes it).
+    fn row(&self, id: usize, kinds: &KindTable) -> FragmentRow {
+        let asked;
+        let e = match self.made.get(&id) {
+            Some(e) => *e,
+            None => {
+                asked = self.source.entry(id);
+                &asked
+            }
+        };
+        FragmentRow {
+            url: e.url.clone(),
+            title: e.title.clone(),
+            kind: kinds.of(&e.kind),
+            context: e.context.clone(),
+            excerpt: excerpt(e.text.get(..e.shown).unwrap_or(&e.text), &e.title),
+        }
+    }
+}
+
+/// Moves entry `id` from the facet lists of `old` to those of `new` (lists stay ascending;
+/// a facet no entry has any more is dropped).
+fn move_facets(seen: &mut Seen, id: u32, old: &[String], new: &[String]) {
+    if old == new {
+        return;
+    }
+    for f in old {
+        if let Some(list) = seen.facets.get_mut(f) {
+            if let Ok(i) = list.binary_search(&id) {
+                list.remove(i);
+            }
+            if list.is_empty() {
+                seen.facets.remove(f);
+            }
+        }
+    }
+    for f in new {
+        let list = seen.facets.entry(f.clone()).or_default();
+        if let Err(i) = list.binary_search(&id) {
+            list.insert(i, id);
         }
     }
 }
@@ -593,13 +684,12 @@ fn entry_hash(e: &SearchEntry) -> u64 {
     [&e.url, &e.title, &e.keys, &e.kind, &e.context, &e.text]
         .iter()
         .fold(e.shown as u64, |acc, s| mix(acc, h(s)))
-        ^ facets_hash(&e.facets).rotate_left(7)
-}
-
-fn facets_hash(facets: &[String]) -> u64 {
-    facets.iter().fold(facets.len() as u64, |acc, f| {
-        mix(acc, crate::site::text_hash(f))
-    })
+        ^ e.facets
+            .iter()
+            .fold(e.facets.len() as u64, |acc, f| {
+                mix(acc, crate::site::text_hash(f))
+            })
+            .rotate_left(7)
 }
 
 /// The edits that turn entry `doc`'s terms `old` into `new` (both by term id).

@@ -325,11 +325,7 @@ impl Seen {
     /// Takes what is kept of entry `id`: its kind, its facets, a unit's name.
     fn note(&mut self, id: u32, entry: &mut SearchEntry, kinds: &KindTable) {
         self.kinds.push(kinds.of(&entry.kind));
-        if entry.kind == entries::KIND_UNIT {
-            if let Some(facet) = entry.facets.iter().find(|f| f.starts_with("u:")) {
-                self.units.push((facet.clone(), entry.title.clone()));
-            }
-        }
+        self.units.extend(unit_name(entry));
         for facet in entry.facets.drain(..) {
             let list = self.facets.entry(facet).or_default();
             if list.last() != Some(&id) {
@@ -347,6 +343,15 @@ impl Seen {
             self.facets.entry(facet).or_default().append(&mut ids);
         }
     }
+}
+
+/// `(unit facet, unit name)` of a unit entry, for `u.json`.
+fn unit_name(entry: &SearchEntry) -> Option<(String, String)> {
+    if entry.kind != entries::KIND_UNIT {
+        return None;
+    }
+    let facet = entry.facets.iter().find(|f| f.starts_with("u:"))?;
+    Some((facet.clone(), entry.title.clone()))
 }
 
 /// Tokenizes every entry (made by `source` in parallel, by contiguous chunks) and merges the
