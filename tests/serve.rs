@@ -265,6 +265,37 @@ fn a_broken_edit_keeps_the_last_good_site() {
     rebuild_and_compare(&mut inc, &root, "fixed again");
 }
 
+#[test]
+fn prose_saved_during_a_broken_pass_reaches_the_index_once_fixed() {
+    let site = example_site();
+    let root = site.root.clone();
+    let mut inc = Incremental::default();
+    rebuild_and_compare(&mut inc, &root, "first build");
+    // Prose in one document while another is broken: the pass stops before the index.
+    let qn =
+        root.join("content/quang-ngai/2024-ke-hoach-cai-cach-hanh-chinh-van-phong-ubnd-tinh.md");
+    let mut prose = std::fs::read_to_string(&qn).unwrap();
+    prose.push_str("\nCâu thêm vào khi tài liệu khác còn lỗi: chimcongxanh.\n");
+    std::fs::write(&qn, &prose).unwrap();
+    let doc = root.join("content/binh-phuoc/2022-ke-hoach-xac-dinh-chi-so-cai-cach-hanh-chinh.md");
+    let good = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        good.replacen("title:", "title: [không đóng\ntitle:", 1),
+    )
+    .unwrap();
+    let r = inc.rebuild(&root, &opts(), &mut |_, _| {});
+    assert!(!r.errors.is_empty());
+    // Fixed: the site's shape is as before, and only the broken document changed since the
+    // last assembly, yet the prose saved meanwhile must reach the index.
+    std::fs::write(&doc, &good).unwrap();
+    rebuild_and_compare(&mut inc, &root, "fixed after prose");
+    let has_word = inc.files().iter().any(|(k, v)| {
+        k.starts_with("tim-kiem/index/s/") && v.windows(12).any(|w| w == b"chimcongxanh")
+    });
+    assert!(has_word, "the word saved meanwhile is a term of the index");
+}
+
 // ---------------------------------------------------------------------------------------
 // The HTTP server
 // ---------------------------------------------------------------------------------------

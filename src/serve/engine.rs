@@ -28,6 +28,9 @@ pub struct Incremental {
     last: Option<Last>,
     /// The search index, kept so that an edit re-tokenizes only the entries it changed.
     search: crate::render::search::memo::SearchMemo,
+    /// Sources changed since `search` was last brought up to date (a pass that stopped
+    /// before it leaves them for the next).
+    search_pending: Vec<PathBuf>,
 }
 
 /// The last good assembly: the site, its theme and the units registry before and after
@@ -108,6 +111,8 @@ impl Incremental {
         let site = crate::timed("serve: assemble", || {
             crate::site::assemble_incremental(loaded, opts, &diags, &mut self.assemble)
         });
+        self.search_pending
+            .extend(self.assemble.changed().iter().cloned());
         let theme = crate::load_theme(root, &site, &diags);
         rebuilt.errors = errors_of(&diags);
         let Some(theme) = theme.filter(|_| rebuilt.errors.is_empty()) else {
@@ -118,15 +123,16 @@ impl Incremental {
             .filter(|&i| changed.binary_search(&site.documents[i].source).is_ok())
             .collect();
         // Full pass. When nothing but document bodies changed (same tasks, titles, numbers,
-        // units, theme…), only the bodies' own pages and the search index can differ.
-        // Both passes need the search index: it is brought up to date beside the shape hash
-        // (its sequential parts then overlap the hash's parallel ones).
-        let (memo, store) = (&mut self.search, &self.store);
-        let (shape, index) = rayon::join(
-            || crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint)),
-            || crate::timed("serve: search index", || search_index(memo, &site, store)),
-        );
-        let body_only = self.shape == Some(shape) && !self.store.is_empty();
+        // units, theme…), only the bodies' own pages and the search index can differ, and of
+        // the index's entries only those of the documents edited since it was last updated.
+        let shape = crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint));
+        let same_shape = self.shape == Some(shape);
+        let only = same_shape.then(|| pending_docs(&site, &mut self.search_pending));
+        let index = crate::timed("serve: search index", || {
+            search_index(&mut self.search, &site, &self.store, only.as_deref())
+        });
+        self.search_pending.clear();
+        let body_only = same_shape && !self.store.is_empty();
         self.shape = Some(shape);
         let pass = Pass {
             root,
@@ -362,12 +368,24 @@ struct SearchFiles {
     paths: Vec<String>,
 }
 
-/// Brings `memo` up to date with the site's search entries: the index files whose bytes
-/// differ from those `store` published, and the paths of all of them.
+/// The ids of the documents whose source is in `pending` (sorted here): with documents
+/// first among the search entries, also the ids of their entries.
+fn pending_docs(site: &crate::model::Site, pending: &mut Vec<PathBuf>) -> Vec<usize> {
+    pending.sort_unstable();
+    pending.dedup();
+    (0..site.documents.len())
+        .filter(|&i| pending.binary_search(&site.documents[i].source).is_ok())
+        .collect()
+}
+
+/// Brings `memo` up to date with the site's search entries (when `only` is given, only those
+/// entries may have changed): the index files whose bytes differ from those `store`
+/// published, and the paths of all of them.
 fn search_index(
     memo: &mut crate::render::search::memo::SearchMemo,
     site: &crate::model::Site,
     store: &Store,
+    only: Option<&[usize]>,
 ) -> SearchFiles {
     // `serve` keeps every body, so an entry is made from the site whenever the memo asks.
     let plain = |i: usize| {
@@ -379,11 +397,16 @@ fn search_index(
     let source = crate::render::search::entries::SiteEntries::new(site, &plain);
     let changed = std::sync::Mutex::new(Vec::new());
     let published = store.index();
-    let paths = memo.update(&source, &|p| published.get(p).copied(), &|path, bytes| {
-        if let Ok(mut v) = changed.lock() {
-            v.push(crate::write::Output { path, bytes });
-        }
-    });
+    let paths = memo.update_some(
+        &source,
+        only,
+        &|p| published.get(p).copied(),
+        &|path, bytes| {
+            if let Ok(mut v) = changed.lock() {
+                v.push(crate::write::Output { path, bytes });
+            }
+        },
+    );
     SearchFiles {
         changed: changed.into_inner().unwrap_or_default(),
         paths,
