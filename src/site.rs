@@ -170,25 +170,47 @@ fn assemble_with(
         progress: Default::default(),
         plan_ends: Vec::new(),
     };
+    finish_site(
+        &mut site,
+        &docs,
+        &stamps,
+        &found,
+        &registry,
+        &loaded.root,
+        diags,
+    );
+    if let Some(c) = cache {
+        c.registry = Some(registry);
+    }
+    (site, sources)
+}
+
+/// The stages that read the whole site once its documents and tasks exist: plan period ends,
+/// citations and unit duties, report progress, and the unregistered-unit warnings.
+fn finish_site(
+    site: &mut Site,
+    docs: &[ParsedDoc],
+    stamps: &[DocStamp],
+    found: &[Mentions],
+    registry: &UnitRegistry,
+    root: &Path,
+    diags: &Diagnostics,
+) {
     // Filled once the tasks exist; every calendar entry of a repeating task asks for it.
     site.plan_ends = (0..site.documents.len())
         .map(|d| site.plan_period_end(d))
         .collect();
     crate::timed("citations+duties", || {
-        link_citations(&mut site, &stamps, &found);
-        site.duties = duties(&site);
+        link_citations(site, stamps, found);
+        site.duties = duties(site);
     });
     // progress (issue 17): reports, results tables and sheets → task histories and states.
     crate::timed("progress", || {
-        crate::progress::apply(&mut site, &docs, &loaded.root, diags)
+        crate::progress::apply(site, docs, root, diags)
     });
     crate::timed("unregistered", || {
-        report_unregistered(&site, &registry, diags)
+        report_unregistered(site, registry, diags)
     });
-    if let Some(c) = cache {
-        c.registry = Some(registry);
-    }
-    (site, sources)
 }
 
 /// What drafting and resolving the tasks reads besides the registry.
