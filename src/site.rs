@@ -124,32 +124,18 @@ fn assemble_with(
         let sources = BodySources::new(&loaded.root, &docs, s.hashes, &stamps, &assets);
         (s.tasks, documents, Some(sources))
     } else {
-        let extract = TaskInputs {
+        let kept = KeptInputs {
             docs: &docs,
             units_yaml,
             hashes: &hashes,
             today,
+            numbers: &numbers,
+            stamps: &stamps,
+            assets: &assets,
+            config: &config,
         };
-        let (tasks, doc_tasks) = extract_all(&extract, cache.as_deref_mut(), &mut registry, diags);
-        let documents = crate::timed("markdown", || {
-            let link_ctx = cache
-                .is_some()
-                .then(|| link_context_hash(&docs, &numbers, &stamps, &assets, &config));
-            let inputs = BodyInputs {
-                docs: &docs,
-                cite: Citations {
-                    numbers: &numbers,
-                    stamps: &stamps,
-                },
-                assets: &assets,
-                config: &config,
-                hashes: &hashes,
-                link_ctx: link_ctx.unwrap_or(0),
-                lean,
-            };
-            let bodies = cache.as_deref_mut().map(|c| &mut c.bodies);
-            documents(&inputs, bodies, doc_tasks, diags)
-        });
+        let (tasks, documents) =
+            tasks_and_bodies_kept(&kept, cache.as_deref_mut(), &mut registry, lean, diags);
         let sources = lean.then(|| {
             let hashes = docs.iter().map(|d| text_hash(&d.source.text)).collect();
             BodySources::new(&loaded.root, &docs, hashes, &stamps, &assets)
@@ -211,6 +197,56 @@ fn finish_site(
     crate::timed("unregistered", || {
         report_unregistered(site, registry, diags)
     });
+}
+
+/// What the kept path (serve, tests) reads to draft tasks and render bodies.
+struct KeptInputs<'a> {
+    docs: &'a [ParsedDoc],
+    units_yaml: Option<&'a SourceFile>,
+    hashes: &'a TextHashes,
+    today: Date,
+    numbers: &'a BTreeMap<String, Vec<crate::model::DocId>>,
+    stamps: &'a [DocStamp],
+    assets: &'a BTreeSet<PathBuf>,
+    config: &'a SiteConfig,
+}
+
+/// Tasks, then every body, for assembly that keeps its bodies (or reuses `cache`): the
+/// whole site at once rather than a batch at a time.
+fn tasks_and_bodies_kept(
+    k: &KeptInputs,
+    mut cache: Option<&mut AssembleCache>,
+    registry: &mut UnitRegistry,
+    lean: bool,
+    diags: &Diagnostics,
+) -> (Vec<Task>, Vec<(Document, DocBody, Mentions)>) {
+    let extract = TaskInputs {
+        docs: k.docs,
+        units_yaml: k.units_yaml,
+        hashes: k.hashes,
+        today: k.today,
+    };
+    let (tasks, doc_tasks) = extract_all(&extract, cache.as_deref_mut(), registry, diags);
+    let documents = crate::timed("markdown", || {
+        let link_ctx = cache
+            .is_some()
+            .then(|| link_context_hash(k.docs, k.numbers, k.stamps, k.assets, k.config));
+        let inputs = BodyInputs {
+            docs: k.docs,
+            cite: Citations {
+                numbers: k.numbers,
+                stamps: k.stamps,
+            },
+            assets: k.assets,
+            config: k.config,
+            hashes: k.hashes,
+            link_ctx: link_ctx.unwrap_or(0),
+            lean,
+        };
+        let bodies = cache.map(|c| &mut c.bodies);
+        documents(&inputs, bodies, doc_tasks, diags)
+    });
+    (tasks, documents)
 }
 
 /// What drafting and resolving the tasks reads besides the registry.
