@@ -55,16 +55,27 @@ pub fn year_slug(year: Option<i16>) -> String {
 /// Cuts `rows` into runs whose framed size stays within `limit` (a run holds at least one
 /// row, so a single oversized row still gets a file). Returns the run lengths.
 pub fn cut(rows: &[Vec<u8>], frame_len: usize, sep: usize, limit: usize) -> Vec<usize> {
+    cut_lens(rows.iter().map(Vec::len), frame_len, sep, limit)
+}
+
+/// [`cut`] over the rows' lengths alone, for rows not yet written (calendar events are
+/// measured first and written file by file).
+pub fn cut_lens(
+    lens: impl Iterator<Item = usize>,
+    frame_len: usize,
+    sep: usize,
+    limit: usize,
+) -> Vec<usize> {
     let mut runs = Vec::new();
     let (mut n, mut size) = (0usize, frame_len);
-    for r in rows {
-        let add = r.len() + if n > 0 { sep } else { 0 };
+    for len in lens {
+        let add = len + if n > 0 { sep } else { 0 };
         if n > 0 && size + add > limit {
             runs.push(n);
             n = 0;
             size = frame_len;
         }
-        size += r.len() + if n > 0 { sep } else { 0 };
+        size += len + if n > 0 { sep } else { 0 };
         n += 1;
     }
     if n > 0 || runs.is_empty() {
@@ -104,11 +115,27 @@ pub struct Planned {
 
 /// The files `{stem}-{year}[-phan-{k}].{ext}` that [`year_files`] writes, without writing them.
 pub fn plan(stem: &str, ext: &str, rows: &ByYear, frame_def: &Frame, limit: usize) -> Vec<Planned> {
+    let lens: BTreeMap<Option<i16>, Vec<usize>> = rows
+        .iter()
+        .map(|(&y, list)| (y, list.iter().map(Vec::len).collect()))
+        .collect();
+    plan_lens(stem, ext, &lens, frame_def, limit)
+}
+
+/// [`plan`] from the rows' lengths by year (in the order they are written), so rows can be
+/// written only when their file is.
+pub fn plan_lens(
+    stem: &str,
+    ext: &str,
+    lens: &BTreeMap<Option<i16>, Vec<usize>>,
+    frame_def: &Frame,
+    limit: usize,
+) -> Vec<Planned> {
     let mut out = Vec::new();
-    for (&year, list) in rows {
+    for (&year, list) in lens {
         // The head's size barely depends on the part number; a few bytes of slack cover it.
         let frame_len = (frame_def.head)(year, 99, 99).len() + frame_def.tail.len() + 16;
-        let runs = cut(list, frame_len, frame_def.sep.len(), limit);
+        let runs = cut_lens(list.iter().copied(), frame_len, frame_def.sep.len(), limit);
         let parts = runs.len();
         let mut start = 0;
         for (k, n) in runs.into_iter().enumerate() {
