@@ -89,7 +89,7 @@ pub fn render_pages(
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
     // Planned once (events measured, not kept): the calendar page links the archives the data
     // files stage writes.
-    let site_calendar = ics::CalendarPlan::site(site);
+    let site_calendar = crate::timed("calendar plan", || ics::CalendarPlan::site(site));
     // Independent stages run side by side: each is a rayon job, and the larger ones split
     // into parallel jobs of their own, so the cores stay busy to the end of the build.
     rayon::scope(|scope| {

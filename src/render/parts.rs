@@ -203,6 +203,17 @@ fn planned_file(
     frame_def: &Frame,
 ) -> (Output, Part) {
     let slice = rows.get(&p.year).map_or(&[][..], |r| &r[p.range.clone()]);
+    framed_part(p, set, ext, slice, frame_def)
+}
+
+/// Planned file `p` holding `slice` (its rows), framed, with its record.
+fn framed_part(
+    p: Planned,
+    set: &'static str,
+    ext: &'static str,
+    slice: &[Vec<u8>],
+    frame_def: &Frame,
+) -> (Output, Part) {
     let bytes = frame(frame_def, p.year, p.part, p.parts, slice);
     let record = Part {
         path: p.path.clone(),
@@ -235,26 +246,45 @@ pub struct SetFiles<'a> {
     pub gz: Option<&'a str>,
 }
 
-/// The files of one set made a year at a time: `years` yields each year's rows (in year
-/// order, as [`ByYear`] iterates); they are cut into parts handed to `sink`, fed to the gzip
-/// of the whole, and dropped before the next year is made. Memory is bounded by one year's
-/// rows, not the set. Same bytes as [`year_files`] and [`gzip_whole`] over all the years.
+/// Most rows of one year made and held at once. A larger year (a 100,000-document portal's)
+/// is measured first (each row made and dropped), then made again a part at a time.
+pub const HELD_ROWS: usize = 32_768;
+
+/// The files of one set made a year at a time: `years` lists the ids of each year's rows (in
+/// year order) and `row` makes one; they are cut into parts handed to `sink`, fed to the gzip
+/// of the whole, and dropped before the next year is made. Memory is bounded by
+/// [`HELD_ROWS`] rows (or one part of a larger year), not the set. Same bytes as
+/// [`year_files`] and [`gzip_whole`] over all the years.
 pub fn stream_year_files(
     spec: &SetFiles,
-    years: impl Iterator<Item = (Option<i16>, Vec<Vec<u8>>)>,
+    years: &BTreeMap<Option<i16>, Vec<usize>>,
+    row: &(dyn Fn(usize) -> Vec<u8> + Sync),
     sink: &(dyn Fn(Output) + Sync),
 ) -> Vec<Part> {
     let mut records = Vec::new();
     let mut gz = spec.gz.map(|_| GzWhole::new(spec.frame));
-    for (year, rows) in years {
-        let mut one = ByYear::new();
-        one.insert(year, rows);
-        records.extend(year_files_into(
-            spec.stem, spec.set, spec.ext, &one, spec.frame, spec.limit, sink,
-        ));
-        if let Some(gz) = gz.as_mut() {
-            for r in one.values().flatten() {
-                gz.push(r);
+    let make = |ids: &[usize]| -> Vec<Vec<u8>> { ids.par_iter().map(|&i| row(i)).collect() };
+    for (&year, ids) in years {
+        if ids.len() <= HELD_ROWS {
+            let mut one = ByYear::new();
+            one.insert(year, make(ids));
+            records.extend(year_files_into(
+                spec.stem, spec.set, spec.ext, &one, spec.frame, spec.limit, sink,
+            ));
+            if let Some(gz) = gz.as_mut() {
+                one.values().flatten().for_each(|r| gz.push(r));
+            }
+            continue;
+        }
+        let mut lens = BTreeMap::new();
+        lens.insert(year, ids.par_iter().map(|&i| row(i).len()).collect());
+        for p in plan_lens(spec.stem, spec.ext, &lens, spec.frame, spec.limit) {
+            let rows = make(&ids[p.range.clone()]);
+            let (out, rec) = framed_part(p, spec.set, spec.ext, &rows, spec.frame);
+            sink(out);
+            records.push(rec);
+            if let Some(gz) = gz.as_mut() {
+                rows.iter().for_each(|r| gz.push(r));
             }
         }
     }
