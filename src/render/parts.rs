@@ -476,4 +476,52 @@ mod tests {
         assert!(text.starts_with("[None 0/0]u,r00,r01"));
         assert!(text.ends_with("r49]"));
     }
+
+    /// A year over [`HELD_ROWS`] is measured, then made a part at a time: the same files,
+    /// records and gzip as a year held whole.
+    #[test]
+    fn measured_years_match_held_years() {
+        let head = |y: Option<i16>, p: usize, n: usize| format!("[{y:?} {p}/{n}]").into_bytes();
+        let f = Frame {
+            head: &head,
+            sep: b",",
+            tail: b"]",
+        };
+        let n = HELD_ROWS + 500;
+        // Rows of varying length, so the cut falls at different places.
+        let row = |i: usize| format!("r{i}{}", "x".repeat(i % 37)).into_bytes();
+        let mut years: BTreeMap<Option<i16>, Vec<usize>> = BTreeMap::new();
+        years.insert(Some(2023), (0..n).collect());
+        years.insert(Some(2024), (n..n + 40).collect());
+        let spec = SetFiles {
+            stem: "d/x",
+            set: "x",
+            ext: "txt",
+            frame: &f,
+            limit: 20_000,
+            gz: Some("d/x.gz"),
+        };
+        let out = std::sync::Mutex::new(Vec::new());
+        let recs = stream_year_files(&spec, &years, &row, &|o| out.lock().unwrap().push(o));
+        let mut got = out.into_inner().unwrap();
+        got.sort_by(|a, b| a.path.cmp(&b.path));
+        let by: ByYear = years
+            .iter()
+            .map(|(&y, ids)| (y, ids.iter().map(|&i| row(i)).collect()))
+            .collect();
+        let mut want: Vec<(Output, Part)> = year_files("d/x", "x", "txt", &by, &f, 20_000);
+        want.push(gzip_whole("d/x.gz", "x", &by, &f));
+        assert!(want.len() > 10, "the big year is cut into parts");
+        assert_eq!(recs.len(), want.len());
+        for (r, (_, w)) in recs.iter().zip(&want) {
+            assert_eq!(
+                (&r.path, r.rows, r.bytes, &r.crc32),
+                (&w.path, w.rows, w.bytes, &w.crc32)
+            );
+        }
+        want.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        for (g, (w, _)) in got.iter().zip(&want) {
+            assert_eq!((&g.path, &g.bytes), (&w.path, &w.bytes));
+        }
+    }
 }
