@@ -2,6 +2,9 @@
 //!
 //! Takes a calendar name, description, a fixed stamp date and a list of all-day [`IcsEvent`]s;
 //! returns the whole `.ics` file as a `String` (CRLF line ends, lines folded at 75 octets).
+//! The task calendars (the site's and each unit's: the subscribed window and per-year
+//! archives) are planned first from each event's year and written length
+//! ([`CalendarPlan`]), then written file by file, so no calendar's text is held whole.
 //!
 //! Written by hand rather than with the `icalendar` crate because that crate fills `UID` and
 //! `DTSTAMP` with random/now values, and our output must be byte-identical for the same input
