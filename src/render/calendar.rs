@@ -73,9 +73,14 @@ fn by_month(site: &Site) -> BTreeMap<(i16, i8), Vec<TaskId>> {
 }
 
 /// All calendar pages.
-pub fn pages(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
+pub fn pages(
+    site: &Site,
+    theme: &Theme,
+    ics: &crate::render::ics::CalendarPlan,
+    emit: Emit,
+) -> Result<(), Diagnostic> {
     let months = by_month(site);
-    emit(overview(site, theme, &months)?);
+    emit(overview(site, theme, &months, ics)?);
     let keys: Vec<(i16, i8)> = months.keys().copied().collect();
     let list: Vec<(&(i16, i8), &Vec<TaskId>)> = months.iter().collect();
     list.par_iter()
@@ -126,6 +131,7 @@ fn overview(
     site: &Site,
     theme: &Theme,
     months: &BTreeMap<(i16, i8), Vec<TaskId>>,
+    ics: &crate::render::ics::CalendarPlan,
 ) -> Result<Page, Diagnostic> {
     let meta = PageMeta::new("lich/index.html", "lich", "Lịch hạn");
     let root = root_for(&meta.path);
@@ -172,7 +178,7 @@ fn overview(
             .map(|(year, months)| YearMonths { year, months })
             .collect(),
         ics: format!("{root}lich.ics"),
-        ics_archives: crate::render::ics::archive_links(site, None),
+        ics_archives: ics.archive_links(),
         webcal: crate::render::pages::webcal_url(site, "lich.ics"),
     };
     render(theme, "calendar.html", meta.path.clone(), &ctx)

@@ -182,17 +182,6 @@ fn ids_by_year(
     by
 }
 
-/// Each year's rows, made by `row` in parallel only when that year is reached, so a set is
-/// held one year at a time.
-fn rows_by_year<'a>(
-    years: &'a BTreeMap<Option<i16>, Vec<usize>>,
-    row: &'a (dyn Fn(usize) -> Vec<u8> + Sync),
-) -> impl Iterator<Item = (Option<i16>, Vec<Vec<u8>>)> + 'a {
-    years
-        .iter()
-        .map(move |(&y, ids)| (y, ids.par_iter().map(|&i| row(i)).collect()))
-}
-
 /// The opening of a JSON file of rows: what every row's references resolve against.
 fn json_head(
     site: &Site,
@@ -279,7 +268,7 @@ pub fn open_data(site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
                 &csv,
                 Some("du-lieu/nhiem-vu.csv.gz"),
             );
-            parts::stream_year_files(&spec, rows_by_year(&task_years, &csv_row), sink)
+            parts::stream_year_files(&spec, &task_years, &csv_row, sink)
         },
         &|| {
             let spec = set(
@@ -289,11 +278,11 @@ pub fn open_data(site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
                 &tasks,
                 Some("du-lieu/nhiem-vu.json.gz"),
             );
-            parts::stream_year_files(&spec, rows_by_year(&task_years, &json_row), sink)
+            parts::stream_year_files(&spec, &task_years, &json_row, sink)
         },
         &|| {
             let spec = set("du-lieu/van-ban", "van-ban", "json", &docs, None);
-            parts::stream_year_files(&spec, rows_by_year(&doc_years, &doc_row), sink)
+            parts::stream_year_files(&spec, &doc_years, &doc_row, sink)
         },
         &|| {
             let (out, rec) = units_file(site);

@@ -2,11 +2,16 @@
 //!
 //! Takes a calendar name, description, a fixed stamp date and a list of all-day [`IcsEvent`]s;
 //! returns the whole `.ics` file as a `String` (CRLF line ends, lines folded at 75 octets).
+//! The task calendars (the site's and each unit's: the subscribed window and per-year
+//! archives) are planned first from each event's year and written length
+//! ([`CalendarPlan`]), then written file by file, so no calendar's text is held whole.
 //!
 //! Written by hand rather than with the `icalendar` crate because that crate fills `UID` and
 //! `DTSTAMP` with random/now values, and our output must be byte-identical for the same input
 //! (see /work/shared/CRATES.md). Every event is all-day (`VALUE=DATE`), so the time zone block
 //! is informational: it tells calendar apps the portal's zone for display.
+
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -14,7 +19,7 @@ use serde::Serialize;
 
 use crate::model::{Site, TaskId, UnitId};
 use crate::render::data::{task_id, task_url};
-use crate::render::parts::{self, year_files, ByYear, Frame, Part};
+use crate::render::parts::{self, Frame, Part};
 use crate::render::spans::{self, Shape};
 use crate::render::view::{doc_label, shorten};
 use crate::write::Output;
@@ -224,13 +229,16 @@ fn push_line(out: &mut String, line: &str) {
 
 // ------------------------------------------------------------------ task calendars
 
-/// One task's event, written, with the days that place it in the window or an archive.
-struct Written {
-    /// Year of `DTSTART`: the archive the event belongs to.
+/// One task's event as a calendar plan places it, without its text: the task, the year it
+/// starts (the archive it belongs to), the last day it reaches (a repetition's UNTIL; `None`
+/// for work with no end) and its length written, which is all that cutting files and linking
+/// them needs.
+#[derive(Clone, Copy)]
+struct Placed {
+    id: TaskId,
     year: i16,
-    /// Last day it reaches (a repetition's UNTIL); `None` for work with no end.
     last: Option<Date>,
-    text: Vec<u8>,
+    len: usize,
 }
 
 /// The first day of the subscribed window: one year before the build's today. Everything
@@ -323,16 +331,18 @@ fn task_event(site: &Site, i: TaskId, unit: Option<UnitId>) -> Option<(IcsEvent,
     Some((event, last))
 }
 
-fn written(site: &Site, set: &CalendarSet) -> Vec<Written> {
+/// The set's events in file order, each written once to measure it and then dropped.
+fn placed(site: &Site, set: &CalendarSet) -> Vec<Placed> {
     let stamp = dtstamp(site.today);
     set.ids
         .par_iter()
-        .filter_map(|&i| {
-            let (event, last) = task_event(site, i, set.unit)?;
-            Some(Written {
+        .filter_map(|&id| {
+            let (event, last) = task_event(site, id, set.unit)?;
+            Some(Placed {
+                id,
                 year: event.start.year(),
                 last,
-                text: event_text(&event, &stamp).into_bytes(),
+                len: event_text(&event, &stamp).len(),
             })
         })
         .collect()
@@ -375,16 +385,8 @@ fn unit_set(site: &Site, u: UnitId) -> CalendarSet<'_> {
     }
 }
 
-/// Events by the year they start, and how archive files of a set are framed.
-fn archive_rows(events: Vec<Written>) -> ByYear {
-    let mut by_year = ByYear::new();
-    for e in events {
-        by_year.entry(Some(e.year)).or_default().push(e.text);
-    }
-    by_year
-}
-
-fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) -> Vec<u8> {
+/// The header of an archive file (year `y`, part `part` of `parts`).
+fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) -> String {
     let y = y.unwrap_or_default();
     let of = if parts > 1 {
         format!(", phần {part}/{parts}")
@@ -403,46 +405,162 @@ fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) ->
             }
         ),
     )
-    .into_bytes()
 }
 
-/// `lich.ics` (the window) and `lich/nam-<year>[-phan-<k>].ics` (by the year each event
-/// starts: every event of the site; a unit's events outside its window), with their index
-/// records.
-fn calendar_files(site: &Site, set: &CalendarSet) -> Vec<(Output, Part)> {
-    let events = written(site, set);
-    let limit = site.config.max_file_bytes;
-    let head = |y: Option<i16>, part: usize, parts: usize| archive_head(set, y, part, parts);
-    let frame = Frame {
-        head: &head,
-        sep: b"",
-        tail: CALENDAR_TAIL.as_bytes(),
-    };
-    let keep = window_keep(site, &events, limit);
-    let window = window_file(set, &events, &keep);
-    let mut out = year_files(
-        &format!("{}lich/nam", set.dir),
-        "lich",
-        "ics",
-        &archive_rows(archived(set, events, &keep.0)),
-        &frame,
-        limit,
-    );
-    out.push(window);
-    out
+/// Where every event of one calendar goes, worked out from the events' lengths before any file
+/// is written: `lich.ics` (the window) and `lich/nam-<year>[-phan-<k>].ics` (by the year each
+/// event starts: every event of the site; a unit's events outside its window). Each file's
+/// events are written when that file is ([`CalendarPlan::write`]), so a set's text is never
+/// held whole; calendar and unit pages link the archives from the same plan.
+pub struct CalendarPlan<'a> {
+    set: CalendarSet<'a>,
+    /// Every event of the set, in file order.
+    events: Vec<Placed>,
+    /// The window: events (indices into `events`), its first day, the day it stops before.
+    window: (Vec<usize>, Date, Option<Date>),
+    /// The archived events (indices into `events`) by the year they start, in file order.
+    archived: BTreeMap<Option<i16>, Vec<usize>>,
+    files: Vec<parts::Planned>,
+}
+
+impl<'a> CalendarPlan<'a> {
+    /// The site calendar: every dated task.
+    pub fn site(site: &Site) -> CalendarPlan<'static> {
+        CalendarPlan::of(site, site_set(site))
+    }
+
+    /// Unit `u`'s calendar: the tasks it leads.
+    pub fn unit(site: &'a Site, u: UnitId) -> CalendarPlan<'a> {
+        CalendarPlan::of(site, unit_set(site, u))
+    }
+
+    fn of(site: &Site, set: CalendarSet<'a>) -> CalendarPlan<'a> {
+        let limit = site.config.max_file_bytes;
+        let events = placed(site, &set);
+        let window = window_keep(site, &events, limit);
+        let archived = archived(&set, &events, &window.0);
+        let lens: BTreeMap<Option<i16>, Vec<usize>> = archived
+            .iter()
+            .map(|(&y, ks)| (y, ks.iter().map(|&k| events[k].len).collect()))
+            .collect();
+        let head = |y: Option<i16>, part: usize, parts: usize| {
+            archive_head(&set, y, part, parts).into_bytes()
+        };
+        let frame = Frame {
+            head: &head,
+            sep: b"",
+            tail: CALENDAR_TAIL.as_bytes(),
+        };
+        let stem = format!("{}lich/nam", set.dir);
+        let files = parts::plan_lens(&stem, "ics", &lens, &frame, limit);
+        CalendarPlan {
+            set,
+            events,
+            window,
+            archived,
+            files,
+        }
+    }
+
+    /// Writes the archives (in parallel) and the window into `sink`, each file's events
+    /// written only then; returns their index records, archives first.
+    pub fn write(&self, site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
+        let stamp = dtstamp(site.today);
+        let mut records: Vec<Part> = self
+            .files
+            .par_iter()
+            .map(|p| {
+                let ks = self
+                    .archived
+                    .get(&p.year)
+                    .map_or(&[][..], |v| &v[p.range.clone()]);
+                let text = archive_head(&self.set, p.year, p.part, p.parts);
+                let out = Output {
+                    path: p.path.clone(),
+                    bytes: self.framed(site, &stamp, text, ks),
+                };
+                let mut rec = parts::record(&out, "lich", "ics", p.year, ks.len());
+                (rec.part, rec.parts) = (p.part, p.parts);
+                sink(out);
+                rec
+            })
+            .collect();
+        let (out, rec) = self.window_file(site, &stamp);
+        sink(out);
+        records.push(rec);
+        records
+    }
+
+    /// `head`, the events `ks` (indices into `events`) and the tail, as bytes.
+    fn framed(&self, site: &Site, stamp: &str, mut text: String, ks: &[usize]) -> Vec<u8> {
+        text.reserve(ks.iter().map(|&k| self.events[k].len).sum::<usize>() + 32);
+        for &k in ks {
+            let e = self.events[k];
+            if let Some((event, _)) = task_event(site, e.id, self.set.unit) {
+                let before = text.len();
+                push_event(&mut text, &event, stamp);
+                debug_assert_eq!(text.len() - before, e.len, "event measured ≠ written");
+            }
+        }
+        text.push_str(CALENDAR_TAIL);
+        text.into_bytes()
+    }
+
+    /// The subscribed calendar `lich.ics`: the window's events, from its first day (to before
+    /// the day it stops, when narrowed).
+    fn window_file(&self, site: &Site, stamp: &str) -> (Output, Part) {
+        let (keep, first, until) = &self.window;
+        let range = match until {
+            None => format!("từ {} trở đi", date_vi(*first)),
+            Some(u) => format!("từ {} đến trước {}", date_vi(*first), date_vi(*u)),
+        };
+        let head = calendar_head(
+            &self.set.name,
+            &format!(
+                "Hạn {} {range}; các năm khác ở tệp lưu trữ theo năm",
+                self.set.what
+            ),
+        );
+        let out = Output {
+            path: format!("{}lich.ics", self.set.dir),
+            bytes: self.framed(site, stamp, head, keep),
+        };
+        let rec = parts::record(&out, "lich", "ics", None, keep.len());
+        (out, rec)
+    }
+
+    /// The per-year archive files, newest year first, for calendar and unit pages to link.
+    pub fn archive_links(&self) -> Vec<ArchiveLink> {
+        let mut links: Vec<ArchiveLink> = self
+            .files
+            .iter()
+            .map(|p| ArchiveLink {
+                year: p.year.unwrap_or_default(),
+                part: if p.parts > 1 {
+                    format!("phần {}/{}", p.part, p.parts)
+                } else {
+                    String::new()
+                },
+                path: p.path.clone(),
+                events: p.range.len(),
+            })
+            .collect();
+        links.sort_by(|a, b| b.year.cmp(&a.year).then(a.path.cmp(&b.path)));
+        links
+    }
 }
 
 /// Which events the subscribed calendar holds (indices into `events`, in file order) and the
 /// days it covers: events reaching one year back or later. When that passes the size limit (a
 /// very large site), the window narrows: past events go first, oldest first, then the
 /// farthest future ones, and the calendar's description says which days it holds.
-fn window_keep(site: &Site, events: &[Written], limit: usize) -> (Vec<usize>, Date, Option<Date>) {
+fn window_keep(site: &Site, events: &[Placed], limit: usize) -> (Vec<usize>, Date, Option<Date>) {
     let from = window_start(site);
     let keep: Vec<usize> = (0..events.len())
         .filter(|&i| events[i].last.is_none_or(|l| l >= from))
         .collect();
     let head_room = 1024;
-    let size = |k: &[usize]| k.iter().map(|&i| events[i].text.len()).sum::<usize>() + head_room;
+    let size = |k: &[usize]| k.iter().map(|&i| events[i].len).sum::<usize>() + head_room;
     if size(&keep) <= limit {
         return (keep, from, None);
     }
@@ -456,12 +574,12 @@ fn window_keep(site: &Site, events: &[Written], limit: usize) -> (Vec<usize>, Da
     let mut total = size(&keep);
     let (mut lo, mut hi) = (0, by_day.len());
     while total > limit && lo < hi && by_day[lo].0 < site.today {
-        total -= events[by_day[lo].1].text.len();
+        total -= events[by_day[lo].1].len;
         lo += 1;
     }
     while total > limit && lo < hi {
         hi -= 1;
-        total -= events[by_day[hi].1].text.len();
+        total -= events[by_day[hi].1].len;
     }
     let first = by_day
         .get(lo)
@@ -473,68 +591,31 @@ fn window_keep(site: &Site, events: &[Written], limit: usize) -> (Vec<usize>, Da
     (kept, first, until)
 }
 
-/// The subscribed calendar `lich.ics`: the events `keep` names, from `first` (to before
-/// `until` when narrowed).
-fn window_file(
+/// The events a set's archives hold, by the year they start: the site's, every event (each in
+/// exactly one archive); a unit's, those its window does not — the site archives hold every
+/// event already, so a unit's archives only add what its subscribed calendar lacks.
+fn archived(
     set: &CalendarSet,
-    events: &[Written],
-    (keep, first, until): &(Vec<usize>, Date, Option<Date>),
-) -> (Output, Part) {
-    let range = match until {
-        None => format!("từ {} trở đi", date_vi(*first)),
-        Some(u) => format!("từ {} đến trước {}", date_vi(*first), date_vi(*u)),
-    };
-    let mut text = calendar_head(
-        &set.name,
-        &format!(
-            "Hạn {} {range}; các năm khác ở tệp lưu trữ theo năm",
-            set.what
-        ),
-    )
-    .into_bytes();
-    for &i in keep {
-        text.extend_from_slice(&events[i].text);
-    }
-    text.extend_from_slice(CALENDAR_TAIL.as_bytes());
-    let out = Output {
-        path: format!("{}lich.ics", set.dir),
-        bytes: text,
-    };
-    let rec = parts::record(&out, "lich", "ics", None, keep.len());
-    (out, rec)
-}
-
-/// The events a set's archives hold: the site's, every event (each in exactly one archive);
-/// a unit's, those its window does not — the site archives hold every event already, so a
-/// unit's archives only add what its subscribed calendar lacks.
-fn archived(set: &CalendarSet, events: Vec<Written>, window: &[usize]) -> Vec<Written> {
-    if set.dir.is_empty() {
-        return events;
-    }
+    events: &[Placed],
+    window: &[usize],
+) -> BTreeMap<Option<i16>, Vec<usize>> {
     let mut in_window = vec![false; events.len()];
-    for &i in window {
-        in_window[i] = true;
+    if !set.dir.is_empty() {
+        for &i in window {
+            in_window[i] = true;
+        }
     }
-    events
-        .into_iter()
-        .zip(in_window)
-        .filter_map(|(e, w)| (!w).then_some(e))
-        .collect()
+    let mut by_year: BTreeMap<Option<i16>, Vec<usize>> = BTreeMap::new();
+    for (k, e) in events.iter().enumerate() {
+        if !in_window[k] {
+            by_year.entry(Some(e.year)).or_default().push(k);
+        }
+    }
+    by_year
 }
 
 fn date_vi(d: Date) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
-}
-
-/// `/lich.ics` and `/lich/nam-<year>.ics`: every dated task of the site.
-pub fn site_ics(site: &Site) -> Vec<(Output, Part)> {
-    calendar_files(site, &site_set(site))
-}
-
-/// `/don-vi/<slug>/lich.ics` and its `lich/nam-<year>.ics`: the tasks a unit leads (the
-/// archives: those outside the window).
-pub fn unit_ics(site: &Site, u: UnitId) -> Vec<(Output, Part)> {
-    calendar_files(site, &unit_set(site, u))
 }
 
 /// A calendar archive as pages link it.
@@ -546,42 +627,6 @@ pub struct ArchiveLink {
     /// `phần 2/3` when a year is cut into parts, else empty.
     pub part: String,
     pub events: usize,
-}
-
-/// The per-year archive files of the site calendar (`unit` = `None`) or a unit's, newest year
-/// first, for calendar and unit pages to link. Computed the same way the files are written.
-pub fn archive_links(site: &Site, unit: Option<UnitId>) -> Vec<ArchiveLink> {
-    let set = match unit {
-        Some(u) => unit_set(site, u),
-        None => site_set(site),
-    };
-    let limit = site.config.max_file_bytes;
-    let events = written(site, &set);
-    let (keep, ..) = window_keep(site, &events, limit);
-    let events = archived(&set, events, &keep);
-    let head = |y: Option<i16>, part: usize, parts: usize| archive_head(&set, y, part, parts);
-    let frame = Frame {
-        head: &head,
-        sep: b"",
-        tail: CALENDAR_TAIL.as_bytes(),
-    };
-    let stem = format!("{}lich/nam", set.dir);
-    let mut links: Vec<ArchiveLink> =
-        parts::plan(&stem, "ics", &archive_rows(events), &frame, limit)
-            .into_iter()
-            .map(|p| ArchiveLink {
-                year: p.year.unwrap_or_default(),
-                part: if p.parts > 1 {
-                    format!("phần {}/{}", p.part, p.parts)
-                } else {
-                    String::new()
-                },
-                path: p.path,
-                events: p.range.len(),
-            })
-            .collect();
-    links.sort_by(|a, b| b.year.cmp(&a.year).then(a.path.cmp(&b.path)));
-    links
 }
 
 #[cfg(test)]

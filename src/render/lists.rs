@@ -330,7 +330,14 @@ struct UnitSection {
 const UNIT_UPCOMING: usize = 20;
 
 /// `/don-vi/<slug>/` (paginated): what the unit leads, then what it supports, by document.
-pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(), Diagnostic> {
+/// `ics` is the unit's calendar plan, whose archives the first page links.
+pub fn unit_pages(
+    site: &Site,
+    theme: &Theme,
+    u: UnitId,
+    ics: &crate::render::ics::CalendarPlan,
+    emit: Emit,
+) -> Result<(), Diagnostic> {
     let duty = &site.duties[u];
     let items: Vec<(bool, TaskId)> = duty
         .lead
@@ -356,7 +363,7 @@ pub fn unit_pages(site: &Site, theme: &Theme, u: UnitId, emit: Emit) -> Result<(
                 upcoming: (page.n == 1).then(|| unit_upcoming(site, u, &page.root)),
                 progress_html: (page.n == 1).then(|| crate::render::progress::unit_html(site, u)),
                 ics_archives: if page.n == 1 {
-                    crate::render::ics::archive_links(site, Some(u))
+                    ics.archive_links()
                 } else {
                     Vec::new()
                 },

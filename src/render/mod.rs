@@ -88,6 +88,9 @@ pub fn render_pages(
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
+    // Planned once (events measured, not kept): the calendar page links the archives the data
+    // files stage writes.
+    let site_calendar = crate::timed("calendar plan", || ics::CalendarPlan::site(site));
     // One stage after another, each parallel inside (pages, units, years, files): side by
     // side, their peaks added up (at 100,000 documents, calendar and open data together
     // passed 3 GB), while the two cores were as busy either way.
@@ -95,11 +98,11 @@ pub fn render_pages(
         pages::task_tables(site, theme, &emit)
     }));
     report(crate::timed("calendar", || {
-        calendar::pages(site, theme, &emit)
+        calendar::pages(site, theme, &site_calendar, &emit)
     }));
     crate::timed("data files", || {
         report(
-            data_files(site, sink)
+            data_files(site, &site_calendar, sink)
                 .and_then(|files| data_page(site, theme, &files))
                 .map(&emit),
         )
@@ -110,9 +113,10 @@ pub fn render_pages(
     let active_units: Vec<usize> = site.active_units().collect();
     crate::timed("unit pages and files", || {
         active_units.par_iter().for_each(|&u| {
+            let calendar = ics::CalendarPlan::unit(site, u);
             rayon::join(
-                || report(pages::unit_pages(site, theme, u, &emit)),
-                || unit_files(site, u, sink),
+                || report(pages::unit_pages(site, theme, u, &calendar, &emit)),
+                || unit_files(site, u, &calendar, sink),
             );
         });
     });
@@ -169,7 +173,7 @@ fn site_pages(site: &Site, theme: &Theme, one: &(dyn Fn(Result<pages::Page, Diag
 /// `lich/nam-<year>.ics` archives), and its current tasks (the same window) as `nhiem-vu.csv`
 /// and `nhiem-vu.xlsx`, the workbook departments fill (progress, issue 17). Older tasks are in
 /// the site's year parts under `du-lieu/`.
-fn unit_files(site: &Site, u: usize, sink: Sink) {
+fn unit_files(site: &Site, u: usize, calendar: &ics::CalendarPlan, sink: Sink) {
     let dir = view::unit_path(site, u)
         .trim_end_matches("index.html")
         .to_string();
@@ -181,13 +185,10 @@ fn unit_files(site: &Site, u: usize, sink: Sink) {
         .copied()
         .filter(|&i| ics::task_in_window(site, i))
         .collect();
-    let (calendars, (csv, xlsx)) = rayon::join(
-        || ics::unit_ics(site, u),
+    let (_, (csv, xlsx)) = rayon::join(
+        || calendar.write(site, sink),
         || rayon::join(|| unit_csvs(site, &ids), || workbooks(site, &ids)),
     );
-    for (o, _) in calendars {
-        sink(o);
-    }
     for (k, bytes) in csv.into_iter().enumerate() {
         sink(Output {
             path: format!("{dir}{}", part_name("nhiem-vu", "csv", k)),
@@ -252,7 +253,11 @@ fn workbooks(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
 /// Feed, robots, the site calendar (window and archives), the open data and the workbook of
 /// current tasks, built in parallel; `du-lieu/index.json` lists the calendar and data files.
 /// Returns their records for the data page.
-fn data_files(site: &Site, sink: Sink) -> Result<Vec<parts::Part>, Diagnostic> {
+fn data_files(
+    site: &Site,
+    calendar: &ics::CalendarPlan,
+    sink: Sink,
+) -> Result<Vec<parts::Part>, Diagnostic> {
     let small: [&(dyn Fn() -> Output + Sync); 3] = [
         &|| text_output("feed.xml", feed::atom(site)),
         &|| text_output("robots.txt", feed::robots(site)),
@@ -270,7 +275,7 @@ fn data_files(site: &Site, sink: Sink) -> Result<Vec<parts::Part>, Diagnostic> {
     };
     small.par_iter().for_each(|job| sink(job()));
     // One after another (each is parallel inside), so their peaks do not add up.
-    let mut files = crate::timed("data: calendar", || sink_all(ics::site_ics(site)));
+    let mut files = crate::timed("data: calendar", || calendar.write(site, sink));
     files.extend(crate::timed("data: open data", || {
         data::open_data(site, sink)
     }));

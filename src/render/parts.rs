@@ -55,16 +55,27 @@ pub fn year_slug(year: Option<i16>) -> String {
 /// Cuts `rows` into runs whose framed size stays within `limit` (a run holds at least one
 /// row, so a single oversized row still gets a file). Returns the run lengths.
 pub fn cut(rows: &[Vec<u8>], frame_len: usize, sep: usize, limit: usize) -> Vec<usize> {
+    cut_lens(rows.iter().map(Vec::len), frame_len, sep, limit)
+}
+
+/// [`cut`] over the rows' lengths alone, for rows not yet written (calendar events are
+/// measured first and written file by file).
+pub fn cut_lens(
+    lens: impl Iterator<Item = usize>,
+    frame_len: usize,
+    sep: usize,
+    limit: usize,
+) -> Vec<usize> {
     let mut runs = Vec::new();
     let (mut n, mut size) = (0usize, frame_len);
-    for r in rows {
-        let add = r.len() + if n > 0 { sep } else { 0 };
+    for len in lens {
+        let add = len + if n > 0 { sep } else { 0 };
         if n > 0 && size + add > limit {
             runs.push(n);
             n = 0;
             size = frame_len;
         }
-        size += r.len() + if n > 0 { sep } else { 0 };
+        size += len + if n > 0 { sep } else { 0 };
         n += 1;
     }
     if n > 0 || runs.is_empty() {
@@ -104,11 +115,27 @@ pub struct Planned {
 
 /// The files `{stem}-{year}[-phan-{k}].{ext}` that [`year_files`] writes, without writing them.
 pub fn plan(stem: &str, ext: &str, rows: &ByYear, frame_def: &Frame, limit: usize) -> Vec<Planned> {
+    let lens: BTreeMap<Option<i16>, Vec<usize>> = rows
+        .iter()
+        .map(|(&y, list)| (y, list.iter().map(Vec::len).collect()))
+        .collect();
+    plan_lens(stem, ext, &lens, frame_def, limit)
+}
+
+/// [`plan`] from the rows' lengths by year (in the order they are written), so rows can be
+/// written only when their file is.
+pub fn plan_lens(
+    stem: &str,
+    ext: &str,
+    lens: &BTreeMap<Option<i16>, Vec<usize>>,
+    frame_def: &Frame,
+    limit: usize,
+) -> Vec<Planned> {
     let mut out = Vec::new();
-    for (&year, list) in rows {
+    for (&year, list) in lens {
         // The head's size barely depends on the part number; a few bytes of slack cover it.
         let frame_len = (frame_def.head)(year, 99, 99).len() + frame_def.tail.len() + 16;
-        let runs = cut(list, frame_len, frame_def.sep.len(), limit);
+        let runs = cut_lens(list.iter().copied(), frame_len, frame_def.sep.len(), limit);
         let parts = runs.len();
         let mut start = 0;
         for (k, n) in runs.into_iter().enumerate() {
@@ -176,6 +203,17 @@ fn planned_file(
     frame_def: &Frame,
 ) -> (Output, Part) {
     let slice = rows.get(&p.year).map_or(&[][..], |r| &r[p.range.clone()]);
+    framed_part(p, set, ext, slice, frame_def)
+}
+
+/// Planned file `p` holding `slice` (its rows), framed, with its record.
+fn framed_part(
+    p: Planned,
+    set: &'static str,
+    ext: &'static str,
+    slice: &[Vec<u8>],
+    frame_def: &Frame,
+) -> (Output, Part) {
     let bytes = frame(frame_def, p.year, p.part, p.parts, slice);
     let record = Part {
         path: p.path.clone(),
@@ -208,26 +246,45 @@ pub struct SetFiles<'a> {
     pub gz: Option<&'a str>,
 }
 
-/// The files of one set made a year at a time: `years` yields each year's rows (in year
-/// order, as [`ByYear`] iterates); they are cut into parts handed to `sink`, fed to the gzip
-/// of the whole, and dropped before the next year is made. Memory is bounded by one year's
-/// rows, not the set. Same bytes as [`year_files`] and [`gzip_whole`] over all the years.
+/// Most rows of one year made and held at once. A larger year (a 100,000-document portal's)
+/// is measured first (each row made and dropped), then made again a part at a time.
+pub const HELD_ROWS: usize = 32_768;
+
+/// The files of one set made a year at a time: `years` lists the ids of each year's rows (in
+/// year order) and `row` makes one; they are cut into parts handed to `sink`, fed to the gzip
+/// of the whole, and dropped before the next year is made. Memory is bounded by
+/// [`HELD_ROWS`] rows (or one part of a larger year), not the set. Same bytes as
+/// [`year_files`] and [`gzip_whole`] over all the years.
 pub fn stream_year_files(
     spec: &SetFiles,
-    years: impl Iterator<Item = (Option<i16>, Vec<Vec<u8>>)>,
+    years: &BTreeMap<Option<i16>, Vec<usize>>,
+    row: &(dyn Fn(usize) -> Vec<u8> + Sync),
     sink: &(dyn Fn(Output) + Sync),
 ) -> Vec<Part> {
     let mut records = Vec::new();
     let mut gz = spec.gz.map(|_| GzWhole::new(spec.frame));
-    for (year, rows) in years {
-        let mut one = ByYear::new();
-        one.insert(year, rows);
-        records.extend(year_files_into(
-            spec.stem, spec.set, spec.ext, &one, spec.frame, spec.limit, sink,
-        ));
-        if let Some(gz) = gz.as_mut() {
-            for r in one.values().flatten() {
-                gz.push(r);
+    let make = |ids: &[usize]| -> Vec<Vec<u8>> { ids.par_iter().map(|&i| row(i)).collect() };
+    for (&year, ids) in years {
+        if ids.len() <= HELD_ROWS {
+            let mut one = ByYear::new();
+            one.insert(year, make(ids));
+            records.extend(year_files_into(
+                spec.stem, spec.set, spec.ext, &one, spec.frame, spec.limit, sink,
+            ));
+            if let Some(gz) = gz.as_mut() {
+                one.values().flatten().for_each(|r| gz.push(r));
+            }
+            continue;
+        }
+        let mut lens = BTreeMap::new();
+        lens.insert(year, ids.par_iter().map(|&i| row(i).len()).collect());
+        for p in plan_lens(spec.stem, spec.ext, &lens, spec.frame, spec.limit) {
+            let rows = make(&ids[p.range.clone()]);
+            let (out, rec) = framed_part(p, spec.set, spec.ext, &rows, spec.frame);
+            sink(out);
+            records.push(rec);
+            if let Some(gz) = gz.as_mut() {
+                rows.iter().for_each(|r| gz.push(r));
             }
         }
     }
@@ -418,5 +475,53 @@ mod tests {
             .unwrap();
         assert!(text.starts_with("[None 0/0]u,r00,r01"));
         assert!(text.ends_with("r49]"));
+    }
+
+    /// A year over [`HELD_ROWS`] is measured, then made a part at a time: the same files,
+    /// records and gzip as a year held whole.
+    #[test]
+    fn measured_years_match_held_years() {
+        let head = |y: Option<i16>, p: usize, n: usize| format!("[{y:?} {p}/{n}]").into_bytes();
+        let f = Frame {
+            head: &head,
+            sep: b",",
+            tail: b"]",
+        };
+        let n = HELD_ROWS + 500;
+        // Rows of varying length, so the cut falls at different places.
+        let row = |i: usize| format!("r{i}{}", "x".repeat(i % 37)).into_bytes();
+        let mut years: BTreeMap<Option<i16>, Vec<usize>> = BTreeMap::new();
+        years.insert(Some(2023), (0..n).collect());
+        years.insert(Some(2024), (n..n + 40).collect());
+        let spec = SetFiles {
+            stem: "d/x",
+            set: "x",
+            ext: "txt",
+            frame: &f,
+            limit: 20_000,
+            gz: Some("d/x.gz"),
+        };
+        let out = std::sync::Mutex::new(Vec::new());
+        let recs = stream_year_files(&spec, &years, &row, &|o| out.lock().unwrap().push(o));
+        let mut got = out.into_inner().unwrap();
+        got.sort_by(|a, b| a.path.cmp(&b.path));
+        let by: ByYear = years
+            .iter()
+            .map(|(&y, ids)| (y, ids.iter().map(|&i| row(i)).collect()))
+            .collect();
+        let mut want: Vec<(Output, Part)> = year_files("d/x", "x", "txt", &by, &f, 20_000);
+        want.push(gzip_whole("d/x.gz", "x", &by, &f));
+        assert!(want.len() > 10, "the big year is cut into parts");
+        assert_eq!(recs.len(), want.len());
+        for (r, (_, w)) in recs.iter().zip(&want) {
+            assert_eq!(
+                (&r.path, r.rows, r.bytes, &r.crc32),
+                (&w.path, w.rows, w.bytes, &w.crc32)
+            );
+        }
+        want.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        for (g, (w, _)) in got.iter().zip(&want) {
+            assert_eq!((&g.path, &g.bytes), (&w.path, &w.bytes));
+        }
     }
 }
