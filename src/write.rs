@@ -172,13 +172,23 @@ fn take_lock(out: &Path) -> Result<Lock, WriteError> {
     })
 }
 
+/// How long a lock without a readable pid may belong to a build still writing it.
+const UNREADABLE_LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A lock whose process is gone (killed build) may be taken over.
 fn lock_is_stale(lock: &Path) -> bool {
     let Ok(pid) = fs::read_to_string(lock).map(|s| s.trim().to_string()) else {
         return false;
     };
     if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
+        // A build creates its lock, then writes its pid into it: for that moment the lock
+        // of a live build reads empty. Taking it over then let two builds write at once, so
+        // only an unreadable lock older than a few seconds is garbage.
+        return fs::metadata(lock)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > UNREADABLE_LOCK_GRACE);
     }
     cfg!(target_os = "linux") && !Path::new("/proc").join(&pid).exists()
 }
@@ -560,6 +570,29 @@ mod tests {
         assert!(check_out_dir(&root, &root).is_err());
         assert!(check_out_dir(&root.join("content/x"), &root).is_err());
         assert!(check_out_dir(&root.join("public"), &root).is_ok());
+    }
+
+    #[test]
+    fn a_lock_being_written_is_not_taken_over() {
+        let tmp = tempfile::tempdir().unwrap();
+        let lock = tmp.path().join(".public.cchc-lock");
+        // Created but its pid not yet written: a live build's lock.
+        fs::write(&lock, "").unwrap();
+        assert!(!lock_is_stale(&lock));
+        assert!(matches!(
+            take_lock(&tmp.path().join("public")),
+            Err(WriteError::Locked { .. })
+        ));
+        // Left unreadable for longer than a build takes to write its pid: garbage.
+        let old = std::time::SystemTime::now() - UNREADABLE_LOCK_GRACE * 2;
+        fs::File::options()
+            .write(true)
+            .open(&lock)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert!(lock_is_stale(&lock));
+        assert!(take_lock(&tmp.path().join("public")).is_ok());
     }
 
     #[test]
