@@ -174,6 +174,25 @@ for size in SIZES:
               f"{ratio(c['cpu'], S['cp-floor']['cpu'])} | |")
         w("")
 
+    # Rebuilds with the persistent cache (run.sh: one document edited between builds).
+    fill, same, edit = (summary(size, t) for t in ("cchc-cache-fill", "cchc-rebuild-same", "cchc-rebuild-edit"))
+    if edit:
+        w("Rebuilds into the same output with the persistent build cache (`--cache-dir`), on a copy of the corpus:")
+        w("")
+        w("| build | wall s (median) | min–max | CPU s | peak RSS MiB | / cold build (wall) |")
+        w("|---|---:|---:|---:|---:|---:|")
+        for label, s_ in [("first build, cache empty (fills it)", fill), ("nothing changed", same),
+                          ("one document edited (a sentence appended)", edit)]:
+            if s_:
+                w(f"| {label} | {f(s_['wall'])} | {f(s_['wmin'])}–{f(s_['wmax'])} | {f(s_['cpu'])} | "
+                  f"{f(s_['rss_mib'], 0)} | {ratio(s_['wall'], c['wall']) if c else '–'} |")
+        w("")
+        cb = notes.get(f"cchc.{size}.cache_bytes")
+        if cb:
+            w(f"Cache on disk: {f(mib(num(cb)), 1)} MiB. Last edited rebuild's summary: "
+              f"`{notes.get(f'cchc.{size}.rebuild_summary', '')}`")
+            w("")
+
     # Output against input, and the biggest files (budgets: ≤ 10× input, ≤ 5 MB, pages ≤ 200 kB).
     inp = sizes_stats.get((size, "input"), {})
     out_st = sizes_stats.get((size, "cchc"), {})

@@ -216,7 +216,7 @@ for N in $SIZES; do
   # (gen_corpus.py can repeat a number+title), record the failure, then add `slug:` (the file
   # name) to the colliding files in a copy and use that copy -- the only change made.
   log "cchc probe on the corpus as generated"
-  timed "$N" cchc-as-generated 0 "$L/cchc-probe.log" "$CCHC" build --root "$NATIVE" --out "$O/cchc" --today "$TODAY" -q
+  timed "$N" cchc-as-generated 0 "$L/cchc-probe.log" "$CCHC" build --root "$NATIVE" --out "$O/cchc" --today "$TODAY" -q --no-cache
   SRC="$NATIVE"
   probe_rc=$(tail -1 "$RUN/times.tsv" | cut -f8)
   if [ "$probe_rc" != 0 ]; then
@@ -249,7 +249,7 @@ for N in $SIZES; do
       patched=$((patched + ${#dup[@]}))
       log "added slug: to ${#dup[@]} files (round $round); re-checking"
       src_log="$L/cchc-fix-$round.log"
-      rc=0; timeout "$TIMEOUT" "$CCHC" build --root "$FIX" --out "$O/cchc" --today "$TODAY" -q >"$src_log" 2>&1 || rc=$?
+      rc=0; timeout "$TIMEOUT" "$CCHC" build --root "$FIX" --out "$O/cchc" --today "$TODAY" -q --no-cache >"$src_log" 2>&1 || rc=$?
       if [ "$rc" = 0 ]; then SRC="$FIX"; printf '%s\n%s\n' "$fix_stamp" "$patched" > "$FIX/.bench-fix"; break; fi
     done
     echo "cchc.$N.slug_patched=$patched" >> "$RUN/notes.txt"
@@ -269,7 +269,7 @@ for N in $SIZES; do
       log "  cchc run 1: the probe's figures"
     else
       rm -rf "$O/cchc"
-      timed "$N" cchc "$r" "$L/cchc-$r.log" "$CCHC" build --root "$SRC" --out "$O/cchc" --today "$TODAY" -q
+      timed "$N" cchc "$r" "$L/cchc-$r.log" "$CCHC" build --root "$SRC" --out "$O/cchc" --today "$TODAY" -q --no-cache
     fi
     if [ "$PEERS" = 0 ]; then continue; fi
     rm -rf "$O/hugo" "$HUGO_SRC/resources" "$RUN/hugo-cache"
@@ -283,6 +283,27 @@ for N in $SIZES; do
     rm -rf "$O/cp"
     if [ -d "$O/cchc" ]; then timed "$N" cp-floor "$r" "$L/cp-$r.log" cp -r "$O/cchc" "$O/cp"; fi
   done
+
+  # Rebuilds with the persistent build cache: the office edits one document and builds again
+  # into the same output. On a copy of the corpus (the corpus itself is never edited), up to
+  # 10k (the copy and the output live in tmpfs). Each run: a build with nothing changed, then
+  # one after a sentence is appended to one document (a different one each run).
+  if [ "$N" -le 10000 ] && [ -d "$O/cchc" ]; then
+    E="$RUN/edit/$N"; rm -rf "$E"; mkdir -p "$E"; cp -r "$SRC" "$E/site"; rm -rf "$E/site/.cchc-cache"
+    rebuild=("$CCHC" build --root "$E/site" --out "$O/cchc" --today "$TODAY" -q --cache-dir "$E/cache")
+    log "rebuilds with the persistent cache ($N documents)"
+    timed "$N" cchc-cache-fill 1 "$L/cchc-fill.log" "${rebuild[@]}"
+    mapfile -t docs < <(find "$E/site/content" -name '*.md' | sort)
+    for r in $(seq 1 "$NRUNS"); do
+      timed "$N" cchc-rebuild-same "$r" "$L/cchc-same-$r.log" "${rebuild[@]}"
+      doc=${docs[$(( (r * 7919) % ${#docs[@]} ))]}
+      printf '\nCâu thêm để đo dựng lại, lần %s.\n' "$r" >> "$doc"
+      timed "$N" cchc-rebuild-edit "$r" "$L/cchc-edit-$r.log" "${rebuild[@]}"
+      grep -v '^ ' "$L/cchc-edit-$r.log" | tail -1 | sed "s/^/cchc.$N.rebuild_summary=/" >> "$RUN/notes.txt"
+    done
+    echo "cchc.$N.cache_bytes=$(du -sb "$E/cache" 2>/dev/null | cut -f1)" >> "$RUN/notes.txt"
+    rm -rf "$E"
+  fi
 
   tree_stats "$N" input "$SRC/content"
   tree_stats "$N" cchc "$O/cchc"
