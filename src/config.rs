@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::parse::front_matter::{key_position, parse_yaml, unknown_keys, YamlError};
 
 /// Settings of one site, with defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SiteConfig {
     pub title: String,
     pub description: String,

@@ -264,3 +264,85 @@ fn downloads_are_byte_identical_across_builds() {
         }
     }
 }
+
+/// A year of many long tasks under the 20 kB limit, so its calendar archive is cut into more
+/// than nine parts, and a second year with fewer.
+fn many_parts_site() -> TestSite {
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "content/site.yaml".into(),
+            "title: Thử\nmax_file_kb: 20\n".into(),
+        ),
+        ("content/units.yaml".into(), UNITS.into()),
+    ];
+    for i in 0..28 {
+        let year = if i < 4 { 2021 } else { 2022 };
+        let mut body = format!(
+            "---\ntitle: Kế hoạch số {i}\ntype: ke-hoach\nnumber: {i}/KH-UBND\ndate: {year}-01-0{}\nyear: {year}\ntasks:\n",
+            1 + i % 9
+        );
+        for k in 0..25 {
+            body.push_str(&format!(
+                "  - id: v{k}\n    task: Nhiệm vụ {k} của kế hoạch {i} — rà soát, đánh giá, công bố và công khai thủ tục hành chính thuộc thẩm quyền giải quyết, cập nhật cơ sở dữ liệu quốc gia\n    lead: Sở Nội vụ\n    due: Trước ngày {:02}/{:02}/{year}\n",
+                1 + k,
+                1 + i % 12
+            ));
+        }
+        body.push_str("---\n");
+        files.push((format!("content/kh-{i}.md"), body));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    TestSite::from_files(&refs)
+}
+
+/// The calendar archive links of a built page as (year, part, link text), in page order.
+fn archive_links(built: &Built, page: &str) -> Vec<(i32, usize, String)> {
+    let html = built.html(page);
+    let selector = "a[href*=\"lich/nam-\"]";
+    let hrefs = attrs(&html, selector, "href");
+    let labels = texts(&html, selector);
+    assert_eq!(hrefs.len(), labels.len());
+    hrefs
+        .iter()
+        .zip(labels)
+        .map(|(href, label)| {
+            let name = href.rsplit("/nam-").next().unwrap();
+            let name = name.strip_suffix(".ics").expect(href);
+            let (year, part) = match name.split_once("-phan-") {
+                Some((y, k)) => (y, k.parse().expect(href)),
+                None => (name, 1),
+            };
+            (year.parse().expect(href), part, label)
+        })
+        .collect()
+}
+
+#[test]
+fn archive_links_list_years_newest_first_and_parts_in_number_order() {
+    let built = many_parts_site().build_ok();
+    for page in ["lich/index.html", "don-vi/so-noi-vu/index.html"] {
+        let links = archive_links(&built, page);
+        let parts_2022 = links.iter().filter(|l| l.0 == 2022).count();
+        assert!(
+            parts_2022 >= 10,
+            "{page}: {parts_2022} parts, too few to tell 10 from 2"
+        );
+        assert!(links.iter().any(|l| l.0 == 2021), "{page}: {links:?}");
+        let mut want = links.clone();
+        want.sort_by_key(|l| (std::cmp::Reverse(l.0), l.1));
+        assert_eq!(links, want, "{page}");
+        // Each link reads as the file it opens: "2022 (phần 10/12)".
+        for (year, part, label) in &links {
+            let of = links.iter().filter(|l| l.0 == *year).count();
+            let text = if of > 1 {
+                format!("{year} (phần {part}/{of})")
+            } else {
+                year.to_string()
+            };
+            assert_eq!(label, &text, "{page}");
+        }
+    }
+}

@@ -33,7 +33,7 @@ pub enum DeadlineKind {
 }
 
 /// A task deadline as read from its text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Hash)]
 pub struct Deadline {
     /// The original text, trimmed; always kept so nothing is lost.
     pub text: String,

@@ -75,6 +75,7 @@ coded_enum! {
 coded_enum! {
     /// Progress a publisher records for a task (`status:`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+    #[derive(Hash)]
     #[serde(rename_all = "kebab-case")]
     pub enum Status {
         ChuaBatDau = ("chua-bat-dau", "Chưa bắt đầu"),
@@ -119,7 +120,7 @@ coded_enum! {
 }
 
 /// A unit as the rest of the pipeline sees it: registered, or added because a document named it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Unit {
     /// Canonical name (registered) or the cleaned written name (unregistered).
     pub name: String,
@@ -144,7 +145,7 @@ pub struct Heading {
 
 /// What a document's front matter says about it: the one list of metadata fields, embedded in
 /// the parsed document and in the published one (both deref to it, so `doc.title` reads through).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct DocMeta {
     pub slug: String,
     pub title: String,
@@ -166,7 +167,7 @@ pub struct DocMeta {
 }
 
 /// One published document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Document {
     /// Source path relative to the site root (`content/…/x.md`), for messages and `source`.
     pub source: PathBuf,
@@ -200,14 +201,14 @@ pub struct DocBody {
 }
 
 /// What one unit owes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct UnitDuties {
     pub lead: Vec<TaskId>,
     pub support: Vec<TaskId>,
 }
 
 /// A file copied unchanged from `content/` to the output.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct StaticFile {
     pub source: PathBuf,
     /// Output path relative to the output root, `/`-separated.

@@ -30,7 +30,7 @@ pub enum Source {
 }
 
 /// One dated report about one task.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Entry {
     pub date: Date,
     pub status: Status,
@@ -50,7 +50,7 @@ pub struct Report {
 }
 
 /// Which tasks each source updated, for the "updated by this document" lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Updates {
     pub by_doc: BTreeMap<DocId, Vec<TaskId>>,
     pub by_file: BTreeMap<String, Vec<TaskId>>,

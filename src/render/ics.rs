@@ -529,11 +529,13 @@ impl<'a> CalendarPlan<'a> {
         (out, rec)
     }
 
-    /// The per-year archive files, newest year first, for calendar and unit pages to link.
+    /// The per-year archive files, newest year first and a year's parts in order (part 2
+    /// before part 10, which their paths would not give), for calendar and unit pages to link.
     pub fn archive_links(&self) -> Vec<ArchiveLink> {
-        let mut links: Vec<ArchiveLink> = self
-            .files
-            .iter()
+        let mut files: Vec<&parts::Planned> = self.files.iter().collect();
+        files.sort_by_key(|p| (std::cmp::Reverse(p.year), p.part));
+        files
+            .into_iter()
             .map(|p| ArchiveLink {
                 year: p.year.unwrap_or_default(),
                 part: if p.parts > 1 {
@@ -544,9 +546,7 @@ impl<'a> CalendarPlan<'a> {
                 path: p.path.clone(),
                 events: p.range.len(),
             })
-            .collect();
-        links.sort_by(|a, b| b.year.cmp(&a.year).then(a.path.cmp(&b.path)));
-        links
+            .collect()
     }
 }
 

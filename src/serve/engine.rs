@@ -20,7 +20,7 @@ pub type Files = HashMap<String, Arc<Vec<u8>>>;
 pub struct Incremental {
     load: crate::load::LoadCache,
     assemble: crate::site::AssembleCache,
-    /// [`shape_hash`] of the last published site.
+    /// [`shape_hash`](super::shape::shape_hash) of the last published site.
     shape: Option<u64>,
     /// The site as last published.
     store: Store,
@@ -125,7 +125,9 @@ impl Incremental {
         // Full pass. When nothing but document bodies changed (same tasks, titles, numbers,
         // units, theme…), only the bodies' own pages and the search index can differ, and of
         // the index's entries only those of the documents edited since it was last updated.
-        let shape = crate::timed("serve: shape hash", || shape_hash(&site, theme.fingerprint));
+        let shape = crate::timed("serve: shape hash", || {
+            super::shape::shape_hash(&site, theme.fingerprint)
+        });
         let same_shape = self.shape == Some(shape);
         let only = same_shape.then(|| pending_docs(&site, &mut self.search_pending));
         let index = crate::timed("serve: search index", || {
@@ -463,67 +465,6 @@ fn read_edits(root: &Path, paths: &[PathBuf]) -> Vec<crate::load::SourceFile> {
 
 /// Where the search index lives in the output.
 const SEARCH_DIR: &str = "tim-kiem/index/";
-
-/// A hash of everything the site's pages show except the documents' bodies (HTML, headings,
-/// plain text): when it is unchanged, an edit touched prose only. Hashes the `Debug` form,
-/// which covers every field without a second list of them to keep in step.
-fn shape_hash(site: &crate::model::Site, theme: u64) -> u64 {
-    use rayon::prelude::*;
-    use std::fmt::Write as _;
-    let docs: Vec<u64> = site
-        .documents
-        .par_iter()
-        .map(|d| {
-            let mut h = HashWriter::default();
-            let _ = write!(
-                h,
-                "{:?}",
-                (
-                    (&d.source, &d.slug, &d.title, d.doc_type, &d.number, &d.issuer),
-                    (d.date, d.year, &d.signer, &d.refs, &d.areas, &d.summary),
-                    (d.draft, &d.province, &d.tasks, &d.cites, &d.cited_by),
-                    &d.external_refs,
-                )
-            );
-            h.0
-        })
-        .collect();
-    let tasks: Vec<u64> = site
-        .tasks
-        .par_chunks(1024)
-        .map(|chunk| {
-            let mut h = HashWriter::default();
-            let _ = write!(h, "{chunk:?}");
-            h.0
-        })
-        .collect();
-    let mut h = HashWriter::default();
-    let _ = write!(
-        h,
-        "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{theme}{tasks:?}",
-        site.config, site.today, site.units, site.duties, site.numbers, site.static_files, docs
-    );
-    h.0
-}
-
-/// Hashes what is formatted into it as it comes, so the `Debug` form of the whole site is
-/// never held as a string.
-struct HashWriter(u64);
-
-impl Default for HashWriter {
-    fn default() -> Self {
-        HashWriter(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 = (self.0 ^ crate::site::text_hash(s))
-            .wrapping_mul(0x0000_0100_0000_01b3)
-            .rotate_left(29);
-        Ok(())
-    }
-}
 
 fn errors_of(diags: &Diagnostics) -> Vec<String> {
     diags

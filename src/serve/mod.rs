@@ -31,6 +31,7 @@ use crate::site::AssembleOptions;
 
 mod engine;
 mod quick;
+mod shape;
 mod store;
 
 pub use engine::{Files, Incremental, Rebuilt, Store};
