@@ -18,14 +18,14 @@ use crate::parse::document::ParsedDoc;
 pub struct Draft {
     /// The label as written, trimmed, and qualified by its group when used twice ("2.a").
     pub label: Option<String>,
-    pub content: TaskContent<String>,
+    pub content: TaskContent<Vec<String>>,
     /// 1-based line in the source file.
     pub line: usize,
 }
 
 impl std::ops::Deref for Draft {
-    type Target = TaskContent<String>;
-    fn deref(&self) -> &TaskContent<String> {
+    type Target = TaskContent<Vec<String>>;
+    fn deref(&self) -> &TaskContent<Vec<String>> {
         &self.content
     }
 }
@@ -117,7 +117,7 @@ fn qualify_labels(drafts: &mut [Draft]) {
         }
     }
     let mut group_no = 0;
-    let mut last_group: Option<String> = None;
+    let mut last_group: Option<Box<str>> = None;
     for d in drafts.iter_mut() {
         if d.group != last_group {
             group_no += 1;

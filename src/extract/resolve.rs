@@ -95,7 +95,11 @@ pub fn collect_tasks(
     let mut anchors = BTreeSet::new();
     for (i, d) in drafts.into_iter().enumerate() {
         let content = d.content.map(
-            |names| resolver.units(&names, province.as_deref()),
+            |names| {
+                resolver
+                    .units(&names, province.as_deref())
+                    .into_boxed_slice()
+            },
             |due| due,
         );
         let label = d.label.unwrap_or_else(|| (i + 1).to_string());
@@ -103,12 +107,12 @@ pub fn collect_tasks(
         warn_no_lead(doc, d.line, &content.lead, diags);
         tasks.push(Task {
             doc: doc_id,
-            label,
-            anchor,
+            label: label.into(),
+            anchor: anchor.into(),
             state: task_state(content.status, &content.due, today),
             content,
-            line: d.line,
-            history: Vec::new(),
+            line: u32::try_from(d.line).unwrap_or(u32::MAX),
+            history: Box::default(),
             late: false,
         });
     }

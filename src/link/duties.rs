@@ -51,7 +51,7 @@ pub(crate) fn report_unregistered(site: &Site, registry: &UnitRegistry, diags: &
         diags.push(
             Diagnostic::warning(
                 &d.source,
-                t.line,
+                t.line as usize,
                 1,
                 format!(
                     "đơn vị chưa có trong danh mục `{}` ({uses} nhiệm vụ)",

@@ -32,11 +32,12 @@ pub enum DeadlineKind {
     Unscheduled,
 }
 
-/// A task deadline as read from its text.
+/// A task deadline as read from its text. Strings and steps are boxed (no spare capacity):
+/// every published task holds one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Hash)]
 pub struct Deadline {
     /// The original text, trimmed; always kept so nothing is lost.
-    pub text: String,
+    pub text: Box<str>,
     /// What the text expresses.
     pub kind: DeadlineKind,
     /// First day of the window (`None` when not placeable). Dates serialize as ISO strings
@@ -46,16 +47,16 @@ pub struct Deadline {
     pub end: Option<Date>,
     /// RFC 5545 RRULE value for recurring deadlines, bounded by `UNTIL=<year>1231`. Occurrences
     /// fall at period ends: quarterly is `FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1`.
-    pub rrule: Option<String>,
+    pub rrule: Option<Box<str>>,
     /// The steps of a [`DeadlineKind::Milestones`] deadline, in text order; empty otherwise.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parts: Vec<Deadline>,
+    #[serde(skip_serializing_if = "<[Deadline]>::is_empty")]
+    pub parts: Box<[Deadline]>,
     // --- issue 13: open ends and notes (re-apply with the type wherever it lives) ---
     /// What the text says that could not be placed: an open or conditional part ("duy trì sau
     /// đó", "đến khi …"), a vision year ("tầm nhìn đến năm 2050"), the coarser cadences beside
     /// the one kept. An open start ("từ năm 2026 trở đi") has `start` and no `end`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
 }
 
 impl Deadline {
@@ -70,12 +71,12 @@ impl Deadline {
 
     pub(crate) fn window(text: &str, kind: DeadlineKind, bounds: Option<(Date, Date)>) -> Deadline {
         Deadline {
-            text: text.to_string(),
+            text: text.into(),
             kind,
             start: bounds.map(|b| b.0),
             end: bounds.map(|b| b.1),
             rrule: None,
-            parts: Vec::new(),
+            parts: Box::default(),
             note: None,
         }
     }

@@ -14,7 +14,7 @@ use crate::config::SiteConfig;
 mod deadline;
 mod task;
 pub use deadline::{Deadline, DeadlineKind};
-pub use task::{task_state, Task, TaskContent, TaskForm, WrittenContent, DUE_SOON_DAYS};
+pub use task::{task_state, Task, TaskContent, TaskForm, UnitIds, WrittenContent, DUE_SOON_DAYS};
 
 pub type DocId = usize;
 pub type TaskId = usize;

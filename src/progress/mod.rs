@@ -85,7 +85,7 @@ pub(crate) fn own_status(t: &Task, doc_date: Option<Date>, file: &Path) -> Optio
         result: None,
         source: Source::Document(t.doc),
         file: file.to_path_buf(),
-        line: t.line,
+        line: t.line as usize,
     })
 }
 
@@ -103,9 +103,8 @@ fn record(site: &mut Site, mut reports: Vec<Report>) {
     reports.sort_by(|a, b| (a.task, a.entry.order()).cmp(&(b.task, b.entry.order())));
     reports.dedup_by(|a, b| a.task == b.task && a.entry == b.entry);
     let mut updates = Updates::default();
-    for t in site.tasks.iter_mut() {
-        t.history.clear();
-    }
+    // Histories are collected beside the tasks, then boxed: most tasks have none.
+    let mut histories: BTreeMap<TaskId, Vec<Entry>> = BTreeMap::new();
     for r in reports {
         let list = match &r.entry.source {
             Source::Document(d) => updates.by_doc.entry(*d).or_default(),
@@ -114,8 +113,16 @@ fn record(site: &mut Site, mut reports: Vec<Report>) {
         if list.last() != Some(&r.task) && !list.contains(&r.task) {
             list.push(r.task);
         }
-        if let Some(t) = site.tasks.get_mut(r.task) {
-            t.history.push(r.entry);
+        if r.task < site.tasks.len() {
+            histories.entry(r.task).or_default().push(r.entry);
+        }
+    }
+    for t in site.tasks.iter_mut() {
+        t.history = Box::default();
+    }
+    for (task, history) in histories {
+        if let Some(t) = site.tasks.get_mut(task) {
+            t.history = history.into_boxed_slice();
         }
     }
     for list in updates
@@ -242,7 +249,7 @@ pub fn resolve_ref(site: &Site, written: &str, from: Option<DocId>) -> Result<Ta
             .tasks
             .iter()
             .copied()
-            .find(|&t| site.tasks[t].anchor == anchor.trim())
+            .find(|&t| *site.tasks[t].anchor == *anchor.trim())
             .ok_or_else(|| {
                 format!(
                     "văn bản `{}` không có nhiệm vụ `#{}`",

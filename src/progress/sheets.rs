@@ -322,10 +322,10 @@ pub fn tasks_xlsx(site: &Site, ids: &[TaskId]) -> Result<Vec<u8>, rust_xlsxwrite
         let cells = [
             crate::render::data::task_id(site, t),
             d.number.clone().unwrap_or_default(),
-            t.label.clone(),
-            t.text.clone(),
+            t.label.to_string(),
+            t.text.to_string(),
             lead.join("; "),
-            t.due.text.clone(),
+            t.due.text.to_string(),
             t.due.end.map(|e| e.to_string()).unwrap_or_default(),
             crate::render::progress::state_text(t),
             latest

@@ -88,8 +88,10 @@ pub fn read(site: &Site, id: DocId, doc: &ParsedDoc, diags: &Diagnostics) -> Vec
                     continue;
                 }
                 Match::Many(ts) => {
-                    let labels: Vec<String> =
-                        ts.iter().map(|&t| site.tasks[t].label.clone()).collect();
+                    let labels: Vec<String> = ts
+                        .iter()
+                        .map(|&t| site.tasks[t].label.to_string())
+                        .collect();
                     warn(format!(
                         "dòng kết quả khớp nhiều nhiệm vụ ({}): `{}` (bỏ qua)",
                         labels.join(", "),

@@ -65,7 +65,7 @@ pub fn grouped_rows(site: &Site, ids: &[TaskId], root: &str) -> Vec<TaskGroup> {
             .unwrap_or(ids.len() - start);
         let end = start + len.max(1);
         groups.push(TaskGroup {
-            name: group.cloned(),
+            name: group.map(|g| g.to_string()),
             rows: rows::rows_html(site, &ids[start..end], root),
         });
         start = end;

@@ -186,19 +186,19 @@ fn carry_history(site: &Site, id: usize, doc: &ParsedDoc, tasks: &mut [Task]) {
     let old_tasks: HashMap<&str, usize> = site.documents[id]
         .tasks
         .iter()
-        .map(|&t| (site.tasks[t].anchor.as_str(), t))
+        .map(|&t| (&*site.tasks[t].anchor, t))
         .collect();
     let own = crate::progress::Source::Document(id);
     for t in tasks.iter_mut() {
         let mut history: Vec<crate::progress::Entry> = old_tasks
-            .get(t.anchor.as_str())
-            .map(|&o| site.tasks[o].history.clone())
+            .get(&*t.anchor)
+            .map(|&o| site.tasks[o].history.to_vec())
             .unwrap_or_default();
         history.retain(|e| e.source != own);
         history.extend(crate::progress::own_status(t, doc.date, &doc.source.path));
         history.sort_by(|a, b| a.order().cmp(&b.order()));
         history.dedup();
-        t.history = history;
+        t.history = history.into_boxed_slice();
         (t.state, t.late) = crate::progress::final_state(t, site.today);
     }
 }

@@ -45,7 +45,7 @@ fn tail_text(norm: &str, tokens: &[Token], pos: usize, range: &Range<usize>) -> 
 /// A part holding only a note: something said that is not a date ("tầm nhìn đến năm 2050").
 fn note_only(text: &str) -> Deadline {
     let mut d = Deadline::unplaced(text, DeadlineKind::Unscheduled);
-    d.note = Some(text.to_string());
+    d.note = Some(text.into());
     d
 }
 
@@ -80,7 +80,7 @@ pub(super) fn clause_parts(
         if let Some((first, end, rule)) = year.and_then(|y| recurrence(r, y, anchor)) {
             d.start = Some(first);
             d.end = Some(end);
-            d.rrule = Some(rule);
+            d.rrule = Some(rule.into());
         }
         return vec![d];
     }
@@ -99,7 +99,7 @@ pub(super) fn clause_parts(
     }
     if let [item] = clause.items.as_slice() {
         let mut d = item_deadline(item, text, years, clause.year_scope_end);
-        d.note = tail;
+        d.note = tail.map(Into::into);
         return vec![d];
     }
     let mut parts: Vec<Deadline> = clause
@@ -115,7 +115,7 @@ pub(super) fn clause_parts(
         })
         .collect();
     if let (Some(t), Some(last)) = (tail, parts.last_mut()) {
-        last.note = Some(t);
+        last.note = Some(t.into());
     }
     parts
 }
@@ -139,7 +139,7 @@ fn open_or_from_now(
             .or(plan_start)
             .filter(|s| read.end.is_some_and(|e| *s <= e));
         let mut d = Deadline::window(text, DeadlineKind::Range, start.zip(read.end));
-        d.note = tail;
+        d.note = tail.map(Into::into);
         return Some(d);
     }
     if !(clause.open || clause.from_start) {
@@ -147,7 +147,7 @@ fn open_or_from_now(
     }
     let mut d = Deadline::window(text, DeadlineKind::Ongoing, None);
     d.start = read.start;
-    d.note = tail;
+    d.note = tail.map(Into::into);
     Some(d)
 }
 
@@ -194,7 +194,7 @@ pub(super) fn combine(text: &str, parts: Vec<Deadline>) -> Deadline {
     let mut notes: Vec<String> = Vec::new();
     for part in parts {
         if part.kind == DeadlineKind::Unscheduled {
-            notes.extend(part.note);
+            notes.extend(part.note.map(String::from));
             continue;
         }
         let key = (part.kind, part.start, part.end, part.rrule.clone());
@@ -207,11 +207,11 @@ pub(super) fn combine(text: &str, parts: Vec<Deadline>) -> Deadline {
         Some(Pick::Milestones(d)) => d,
         Some(Pick::Part(k)) => {
             let mut d = kept.get(k).cloned().unwrap_or_else(|| unscheduled(text));
-            let mut own = d.note.take().into_iter().collect::<Vec<_>>();
+            let mut own: Vec<String> = d.note.take().map(String::from).into_iter().collect();
             for (j, other) in kept.iter().enumerate().filter(|(j, _)| *j != k) {
                 let _ = j;
-                own.push(other.text.clone());
-                own.extend(other.note.clone());
+                own.push(other.text.to_string());
+                own.extend(other.note.as_deref().map(str::to_string));
             }
             stretch_until(&mut d, &kept);
             own.append(&mut notes);
@@ -221,8 +221,8 @@ pub(super) fn combine(text: &str, parts: Vec<Deadline>) -> Deadline {
         None => unscheduled(text),
     };
     Deadline {
-        text: text.to_string(),
-        note: join_notes(notes),
+        text: text.into(),
+        note: join_notes(notes).map(Into::into),
         ..result
     }
 }
@@ -276,7 +276,7 @@ fn pick_window(kept: &[Deadline]) -> Option<Pick> {
         let mut d = Deadline::unplaced("", DeadlineKind::Milestones);
         d.start = dated().filter_map(|p| p.start).min();
         d.end = dated().filter_map(|p| p.end).max();
-        d.parts = kept.to_vec();
+        d.parts = kept.into();
         return Some(Pick::Milestones(d));
     }
     placeable
@@ -300,7 +300,7 @@ fn stretch_until(d: &mut Deadline, kept: &[Deadline]) {
         return;
     };
     let base = rule.split(";UNTIL=").next().unwrap_or(rule);
-    d.rrule = Some(format!("{base};UNTIL={}", end.strftime("%Y%m%d")));
+    d.rrule = Some(format!("{base};UNTIL={}", end.strftime("%Y%m%d")).into());
     d.end = Some(end);
     // …and starts with it: the first occurrence moves into the phase's first year.
     let phase_start = kept

@@ -239,7 +239,7 @@ fn read_right(case: &Case) -> Result<(), String> {
         .map(|r| r.split(";UNTIL=").next().unwrap_or(r));
     let want = (kind, date(start), date(end), rrule);
     let got = (d.kind, d.start, d.end, rule);
-    if d.text != text.trim() {
+    if &*d.text != text.trim() {
         return Err(format!("line {line}: text not kept"));
     }
     if got == want {

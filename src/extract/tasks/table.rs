@@ -96,12 +96,12 @@ pub(super) fn extract(table: &Block) -> Option<Vec<RawTask>> {
     if !layout.is_task_table() || is_procedure(&layout, header, table) {
         return None;
     }
-    let mut group: Option<String> = None;
+    let mut group: Option<Box<str>> = None;
     let mut tasks = Vec::new();
     for row in table.children.iter().skip(1) {
         match read_row(&layout, row) {
             RowKind::Empty => {}
-            RowKind::Group(title) => group = Some(title),
+            RowKind::Group(title) => group = Some(title.into()),
             RowKind::Task(task) => {
                 let mut task = *task;
                 task.group.clone_from(&group);
@@ -197,13 +197,13 @@ fn read_row(layout: &Layout, row: &Block) -> RowKind {
     RowKind::Task(Box::new(RawTask {
         label: layout.cell(row, Column::Id),
         content: WrittenContent {
-            text: clean(&text),
-            product: data(Field::Product),
+            text: clean(&text).into(),
+            product: data(Field::Product).map(Into::into),
             lead: data(Field::Lead).into_iter().collect(),
             support: data(Field::Support).into_iter().collect(),
             due: data(Field::Due),
-            budget: data(Field::Budget),
-            note: data(Field::Note),
+            budget: data(Field::Budget).map(Into::into),
+            note: data(Field::Note).map(Into::into),
             form: TaskForm::Table,
             ..WrittenContent::default()
         },

@@ -30,8 +30,9 @@ pub(super) fn extract(body: &str) -> Vec<RawTask> {
     extract_tasks(body, &names_unit)
 }
 
-pub(super) fn s(v: &str) -> Option<String> {
-    Some(v.to_string())
+/// `Some(v)` as the field compared wants it (a label or deadline `String`, a content `Box<str>`).
+pub(super) fn s<T: for<'a> From<&'a str>>(v: &str) -> Option<T> {
+    Some(T::from(v))
 }
 
 /// One unit cell as written.
@@ -40,7 +41,7 @@ pub(super) fn v(cell: &str) -> Vec<String> {
 }
 
 pub(super) fn texts(tasks: &[RawTask]) -> Vec<&str> {
-    tasks.iter().map(|t| t.text.as_str()).collect()
+    tasks.iter().map(|t| &*t.text).collect()
 }
 
 // ---------------------------------------------------------------- task tables
@@ -63,7 +64,7 @@ fn table_fields() {
     let t = &tasks[0];
     assert_eq!(t.label, s("a)"));
     assert_eq!(t.group, s("Công tác thông tin, tuyên truyền"));
-    assert_eq!(t.text, "Tăng cường tuyên truyền cải cách hành chính");
+    assert_eq!(&*t.text, "Tăng cường tuyên truyền cải cách hành chính");
     assert_eq!(t.product, s("Các hình thức thích hợp"));
     assert_eq!(t.lead, v("Sở Nội vụ"));
     assert_eq!(t.support, v("Sở Thông tin và Truyền thông"));
@@ -93,7 +94,7 @@ fn table_header_variants_and_column_order() {
     assert_eq!(tasks.len(), 1);
     let t = &tasks[0];
     assert_eq!(t.label, s("1"));
-    assert_eq!(t.text, "Rà soát TTHC");
+    assert_eq!(&*t.text, "Rà soát TTHC");
     assert_eq!(t.lead, v("Văn phòng UBND tỉnh"));
     assert_eq!(t.due, s("Tháng 12/2024"));
     assert_eq!(t.note, s("x"));
@@ -217,7 +218,7 @@ a) Phối hợp tham mưu ban hành văn bản
     let t = &tasks[0];
     assert_eq!(t.label, s("a)"));
     assert_eq!(t.group, s("Về cải cách thể chế"));
-    assert_eq!(t.text, "Phối hợp tham mưu ban hành văn bản");
+    assert_eq!(&*t.text, "Phối hợp tham mưu ban hành văn bản");
     assert_eq!(t.lead, v("Phòng Hành chính - Quản trị"));
     assert_eq!(t.support, v("Các phòng, ban"));
     assert_eq!(t.product, s("Các văn bản QPPL"));
@@ -244,7 +245,7 @@ fn labelled_nested_list_in_numbered_item() {
     let tasks = extract(body);
     assert_eq!(tasks.len(), 2);
     assert_eq!(tasks[0].label, s("1."));
-    assert_eq!(tasks[0].text, "Hướng dẫn tự đánh giá");
+    assert_eq!(&*tasks[0].text, "Hướng dẫn tự đánh giá");
     assert_eq!(tasks[0].due, s("Tháng 10/2022"));
     assert_eq!(tasks[0].lead, v("Sở Nội vụ"));
     assert_eq!(tasks[0].support, v("Các cơ quan chuyên môn"));
@@ -269,7 +270,7 @@ Co quan phoi hop : Trung tam CNTT
     let t = &tasks[0];
     assert_eq!(t.label, s("b)"));
     assert_eq!(
-        t.text,
+        &*t.text,
         "Mo dot danh gia nam 2022 va nhap Bo chi so tren phan mem"
     );
     assert_eq!(t.due, s("Thang 10/2022"));
@@ -324,7 +325,7 @@ c) Xây dựng văn bản triển khai cơ chế một cửa
     let tasks = extract(body);
     assert_eq!(tasks.len(), 2);
     assert_eq!(
-        tasks[0].text,
+        &*tasks[0].text,
         "Quyết định sửa đổi Quyết định số 1179/QĐ-UBND"
     );
     assert_eq!(tasks[1].due, s("Quý 111/2024"));
@@ -349,7 +350,7 @@ fn heading_followed_by_labels_is_a_task() {
     let t = &tasks[0];
     assert_eq!(t.label, s("3."));
     assert_eq!(
-        t.text,
+        &*t.text,
         "Xác định Chỉ số cải cách hành chính của UBND cấp xã"
     );
     assert_eq!(t.group, s("NỘI DUNG TRIỂN KHAI"));
@@ -392,7 +393,7 @@ fn unit_heading_with_bullets() {
     let tasks = extract(body);
     assert_eq!(tasks.len(), 3);
     assert_eq!(tasks[0].lead, v("Giám đốc Sở Thông tin và Truyền thông"));
-    assert_eq!(tasks[0].text, "Rà soát hạ tầng số;");
+    assert_eq!(&*tasks[0].text, "Rà soát hạ tầng số;");
     assert_eq!(tasks[0].group, s("NỘI DUNG, NHIỆM VỤ THỰC HIỆN"));
     assert_eq!(tasks[0].form, TaskForm::UnitHeaded);
     assert_eq!(tasks[0].label, None);
@@ -469,12 +470,12 @@ fn unit_list_item_with_sub_bullets_is_one_task_each() {
     assert_eq!(tasks.len(), 3);
     assert_eq!(tasks[0].label, s("a)"));
     assert_eq!(
-        tasks[0].text,
+        &*tasks[0].text,
         "Tăng cường lãnh đạo;\n- Nâng cao hiệu quả Ban chỉ đạo."
     );
     assert_eq!(tasks[1].label, s("đ)"));
     assert_eq!(
-        tasks[1].text,
+        &*tasks[1].text,
         "Triển khai chính quyền số, cụ thể:\n- Tổ chức truyền thông;\n- Số hóa hồ sơ trong năm 2023;"
     );
     assert_eq!(tasks[1].due, s("trong năm 2023"));
@@ -516,7 +517,7 @@ fn inline_unit_before_colon() {
     let tasks = extract(body);
     assert_eq!(tasks.len(), 1);
     assert_eq!(tasks[0].lead, v("Sở Thông tin và Truyền thông"));
-    assert_eq!(tasks[0].text, "Chủ trì tham mưu xây dựng chính quyền số.");
+    assert_eq!(&*tasks[0].text, "Chủ trì tham mưu xây dựng chính quyền số.");
     assert_eq!(tasks[0].label, s("4."));
 }
 

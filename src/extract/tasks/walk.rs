@@ -542,13 +542,13 @@ impl<'a> Walker<'a> {
         let task = RawTask {
             label: id,
             content: WrittenContent {
-                text,
-                product: labels.product,
+                text: text.into(),
+                product: labels.product.map(Into::into),
                 lead: labels.lead.into_iter().collect(),
                 support: labels.support.into_iter().collect(),
                 due: labels.due,
-                budget: labels.budget,
-                note: labels.note,
+                budget: labels.budget.map(Into::into),
+                note: labels.note.map(Into::into),
                 form: TaskForm::Labelled,
                 ..WrittenContent::default()
             },
@@ -573,7 +573,7 @@ impl<'a> Walker<'a> {
         let task = RawTask {
             label: id,
             content: WrittenContent {
-                text,
+                text: text.into(),
                 form: TaskForm::UnitHeaded,
                 ..WrittenContent::default()
             },
@@ -595,7 +595,7 @@ impl<'a> Walker<'a> {
             task.lead.extend(ctx.unit.clone());
         }
         if task.group.is_none() {
-            task.group.clone_from(&ctx.group);
+            task.group = ctx.group.as_deref().map(Into::into);
         }
         if task.due.is_none() {
             // The closing section restates duties; only work with its own deadline counts,
