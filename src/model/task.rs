@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Deadline, DocId, State, Status, UnitId};
 
 /// The written form a task was found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskForm {
     /// An item under `tasks:` in the front matter.
@@ -42,7 +42,7 @@ impl TaskForm {
 /// lead and support columns or keys, then the names split from them) until resolution, then
 /// [`UnitId`]. `D` is the deadline: its text as written (`Option<String>`) until drafting reads
 /// it, then a [`Deadline`] (which keeps the text).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TaskContent<U = UnitId, D = Deadline> {
     /// The group or section it belongs to (`group:`, a group row, the enclosing heading).
     pub group: Option<String>,
