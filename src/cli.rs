@@ -51,6 +51,12 @@ pub struct BuildArgs {
     /// Không in cảnh báo, chỉ in lỗi và dòng tổng kết.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Thư mục bộ đệm dựng (mặc định: <root>/.cchc-cache; xóa lúc nào cũng được, không đăng tải).
+    #[arg(long, conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Không đọc, không ghi bộ đệm dựng: dựng lại toàn bộ.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, clap::Args)]

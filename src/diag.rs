@@ -9,14 +9,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// How bad a problem is: errors fail the build, warnings ride beside the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// One problem in the content, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,

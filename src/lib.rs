@@ -35,6 +35,7 @@ use std::time::Instant;
 
 use diag::{Diagnostic, Diagnostics};
 use model::Site;
+use site::StagedCache;
 
 /// Runs `f`, printing how long it took to stderr when `CCHC_TIMINGS` is set (for profiling
 /// builds; never on by default so output stays quiet and deterministic).
@@ -77,11 +78,41 @@ pub struct BuildOptions {
     pub today: Option<jiff::civil::Date>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Build cache folder (default `<root>/.cchc-cache`).
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the build cache.
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// Where the build cache lives, if it is used.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        let dir = match &self.cache_dir {
+            Some(d) => d.clone(),
+            None => self.root.join(site::DEFAULT_CACHE_DIR),
+        };
+        (!self.no_cache).then_some(dir)
+    }
+
+    /// The build cache, read from its folder; `None` with `--no-cache`, or (with a warning) when
+    /// the folder lies inside the output, which is replaced whole and uploaded.
+    fn open_cache(&self, warning: &mut Option<String>) -> Option<site::BuildCache> {
+        let dir = self.cache_dir()?;
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        if abs(&dir).starts_with(abs(&self.out_dir())) {
+            *warning = Some(format!(
+                "thư mục {} nằm trong thư mục đầu ra; không dùng bộ đệm",
+                dir.display()
+            ));
+            return None;
+        }
+        let cache = timed("cache: load", || site::BuildCache::open(&dir));
+        *warning = cache.warning().map(str::to_owned);
+        Some(cache)
     }
 
     fn assemble(&self) -> site::AssembleOptions {
@@ -112,6 +143,10 @@ pub struct Report {
     pub removed: usize,
     /// True when output was written.
     pub written: bool,
+    /// Why the build cache was not used or not saved, if so (the output is the same).
+    pub cache_warning: Option<String>,
+    /// Documents whose parse (and, keys matching, drafts and body) came from the build cache.
+    pub cache_reused: usize,
 }
 
 impl Report {
@@ -138,12 +173,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     write::check_out_dir(&out, &opts.root)?;
     let diags = Diagnostics::new();
     progress_bar::stage("đọc và phân tích nội dung");
+    let mut cache_warning = None;
+    let cache = opts.open_cache(&mut cache_warning);
     // Lean: bodies are rendered again when their pages are made, never all held.
-    let (site, sources) = site::assemble_lean(&opts.root, &opts.assemble(), &diags);
+    let (site, sources) =
+        site::assemble_lean_cached(&opts.root, &opts.assemble(), &diags, cache.as_ref());
     if std::env::var_os("CCHC_TIMINGS").is_some() {
         eprintln!("[model] {}", site::model_bytes(&site));
     }
     let mut report = summarize(&site, &diags);
+    report.cache_warning = cache_warning;
+    report.cache_reused = cache.as_ref().map_or(0, site::BuildCache::reused);
     if report.errors() > 0 {
         report.seconds = started.elapsed().as_secs_f64();
         return Ok(report);
@@ -152,6 +192,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         return Ok(finish(report, &diags, started));
     };
     let staging = write::Staging::begin(&out)?;
+    // Staged (under the output's lock) before rendering so its memory is free for the pages;
+    // put in place only once the output is.
+    let staged = cache.and_then(|c| {
+        timed("cache: save", || c.stage())
+            .map_err(|w| report.cache_warning.get_or_insert(w))
+            .ok()
+            .flatten()
+    });
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
     let bodies = render::Bodies::OnDemand(&make);
@@ -173,6 +221,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         report.changed = written.changed;
         report.removed = written.removed;
         report.written = true;
+        if let Some(Err(w)) = staged.map(StagedCache::publish) {
+            report.cache_warning.get_or_insert(w);
+        }
     }
     Ok(finish(report, &diags, started))
 }
@@ -237,8 +288,14 @@ pub fn static_outputs(root: &Path, site: &Site, diags: &Diagnostics) -> Vec<writ
 pub fn check(opts: &BuildOptions) -> Report {
     let started = Instant::now();
     let diags = Diagnostics::new();
-    let (site, sources) = site::assemble_lean(&opts.root, &opts.assemble(), &diags);
+    // Reads the build cache but never writes it: `check` writes nothing.
+    let mut cache_warning = None;
+    let cache = opts.open_cache(&mut cache_warning);
+    let (site, sources) =
+        site::assemble_lean_cached(&opts.root, &opts.assemble(), &diags, cache.as_ref());
+    drop(cache);
     let mut report = summarize(&site, &diags);
+    report.cache_warning = cache_warning;
     if let Some(theme) = load_theme(&opts.root, &site, &diags) {
         let make = |i| sources.body(&site, i);
         let bodies = render::Bodies::OnDemand(&make);

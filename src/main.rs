@@ -31,6 +31,8 @@ fn options(args: &BuildArgs) -> BuildOptions {
         today: args.today,
         base_url: args.base_url.clone(),
         drafts: args.drafts,
+        cache_dir: args.cache_dir.clone(),
+        no_cache: args.no_cache,
     }
 }
 
@@ -50,6 +52,13 @@ fn print_diagnostics(report: &Report, quiet: bool) {
     }
 }
 
+/// One line when the build cache was not used or not saved (the build itself is unaffected).
+fn print_cache_warning(report: &Report, quiet: bool) {
+    if let (Some(w), false) = (&report.cache_warning, quiet) {
+        eprintln!("cảnh báo: bộ đệm dựng: {w}; đã dựng lại toàn bộ phần liên quan.");
+    }
+}
+
 fn build(args: &BuildArgs) -> ExitCode {
     let opts = options(args);
     if !args.quiet && std::io::stderr().is_terminal() {
@@ -60,6 +69,7 @@ fn build(args: &BuildArgs) -> ExitCode {
     match result {
         Ok(report) => {
             print_diagnostics(&report, args.quiet);
+            print_cache_warning(&report, args.quiet);
             if report.written {
                 eprintln!(
                     "Đã dựng {} văn bản, {} nhiệm vụ, {} trang ({} tệp; {} tệp mới hoặc đổi, {} tệp bỏ) vào {} — {} cảnh báo, {:.2} giây.",
@@ -85,6 +95,7 @@ fn build(args: &BuildArgs) -> ExitCode {
 fn check(args: &BuildArgs) -> ExitCode {
     let report = cchc::check(&options(args));
     print_diagnostics(&report, args.quiet);
+    print_cache_warning(&report, args.quiet);
     if !report.external_refs.is_empty() && !args.quiet {
         eprintln!(
             "Văn bản được dẫn chiếu nhưng không có trên cổng (hiển thị dạng chữ, không liên kết):"

@@ -8,6 +8,7 @@
 
 mod cache;
 mod lean;
+mod persist;
 mod stream;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,6 +34,7 @@ use crate::parse::document::{parse_document, ParsedDoc};
 pub use cache::{bytes_hash, text_hash, AssembleCache};
 use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
 pub use lean::BodySources;
+pub use persist::{BuildCache, StagedCache, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 
 /// What the caller controls about assembly.
 #[derive(Debug, Clone, Default)]
@@ -51,7 +53,7 @@ pub fn assemble(root: &Path, opts: &AssembleOptions, diags: &Diagnostics) -> Sit
 
 /// Same as [`assemble`] from files already in memory (used by tests and fuzzing).
 pub fn assemble_loaded(loaded: Loaded, opts: &AssembleOptions, diags: &Diagnostics) -> Site {
-    assemble_with(loaded, opts, diags, None, false).0
+    assemble_with(loaded, opts, diags, None, false, None).0
 }
 
 /// Like [`assemble`] for a build, which needs each body only while its page and search entry
@@ -62,8 +64,19 @@ pub fn assemble_lean(
     opts: &AssembleOptions,
     diags: &Diagnostics,
 ) -> (Site, BodySources) {
+    assemble_lean_cached(root, opts, diags, None)
+}
+
+/// [`assemble_lean`] reusing what `cache` (the build cache on disk) holds of each unchanged
+/// document, and recording what it makes for [`BuildCache::stage`].
+pub fn assemble_lean_cached(
+    root: &Path,
+    opts: &AssembleOptions,
+    diags: &Diagnostics,
+    cache: Option<&BuildCache>,
+) -> (Site, BodySources) {
     let loaded = crate::timed("load", || load(root, diags));
-    let (site, sources) = assemble_with(loaded, opts, diags, None, true);
+    let (site, sources) = assemble_with(loaded, opts, diags, None, true, cache);
     (site, sources.unwrap_or_default())
 }
 
@@ -74,17 +87,18 @@ pub fn assemble_incremental(
     diags: &Diagnostics,
     cache: &mut AssembleCache,
 ) -> Site {
-    assemble_with(loaded, opts, diags, Some(cache), false).0
+    assemble_with(loaded, opts, diags, Some(cache), false, None).0
 }
 
 /// Assembly; `lean` drops each body once assembly has read it and returns how to render
-/// it again.
+/// it again; `persist` (a lean build's cache on disk) gives and keeps per-document results.
 fn assemble_with(
     loaded: Loaded,
     opts: &AssembleOptions,
     diags: &Diagnostics,
     mut cache: Option<&mut AssembleCache>,
     lean: bool,
+    persist: Option<&BuildCache>,
 ) -> (Site, Option<BodySources>) {
     let config = site_config(&loaded, opts, diags);
     let today = opts.today.or(config.today).unwrap_or_else(system_today);
@@ -95,8 +109,8 @@ fn assemble_with(
         None => TextHashes::default(),
     };
     let docs = crate::timed("parse", || {
-        let parsed = cache.as_deref_mut().map(|c| &mut c.parsed);
-        parse_all(loaded.documents, opts.drafts, diags, &hashes, parsed)
+        let memo = (cache.as_deref_mut().map(|c| &mut c.parsed), persist);
+        parse_all(loaded.documents, opts.drafts, diags, &hashes, memo)
     });
     let (mut docs, numbers) = crate::timed("dedupe+numbers", || {
         let docs = dedupe(docs, diags);
@@ -117,8 +131,10 @@ fn assemble_with(
             assets: &assets,
             config: &config,
         };
+        let reuse = persist.map(|cache| stream::Reuse::new(cache, units_yaml));
         let s = crate::timed("extract+units+deadlines+markdown", || {
-            stream::extract_and_render(&mut docs, &as_loaded, &mut registry, today, &link, diags)
+            let registries = (&as_loaded, &mut registry);
+            stream::extract_and_render(&mut docs, registries, today, &link, reuse, diags)
         });
         let sources = BodySources::new(&loaded.root, &docs, s.hashes, &stamps, &assets);
         let documents = take_documents(&mut docs, s.rendered, s.doc_tasks, diags);
@@ -541,21 +557,27 @@ fn system_today() -> Date {
         .date()
 }
 
-/// Parses every document (reusing `memo`'s results for unchanged texts), drops drafts unless
-/// asked for, and sorts them into listing order.
+/// Parses every document (reusing `memo`'s results, `serve`'s, or `persist`'s, a build's on
+/// disk, for unchanged texts), drops drafts unless asked for, and sorts them into listing order.
 fn parse_all(
     files: Vec<SourceFile>,
     drafts: bool,
     diags: &Diagnostics,
     hashes: &TextHashes,
-    memo: Option<&mut ParseMemo>,
+    (memo, persist): (Option<&mut ParseMemo>, Option<&BuildCache>),
 ) -> Vec<ParsedDoc> {
-    let parsed = Memo::run(
-        memo,
-        files,
-        |f| (f.path.clone(), hashes.of(&f.path)),
-        parse_document,
-    );
+    let parsed = match persist {
+        Some(p) => {
+            use rayon::prelude::*;
+            files.into_par_iter().map(|f| p.parse(f)).collect()
+        }
+        None => Memo::run(
+            memo,
+            files,
+            |f| (f.path.clone(), hashes.of(&f.path)),
+            parse_document,
+        ),
+    };
     let mut docs: Vec<ParsedDoc> = parsed
         .into_iter()
         .filter_map(|(doc, ds)| {

@@ -142,3 +142,21 @@ pub(crate) fn link_context_hash(
     config.allow_html.hash(&mut h);
     h.finish()
 }
+
+/// What a lean body ([`RenderedBody::lean`]: the numbers it mentions) and its broken-link
+/// warnings depend on beyond the document's own path and text: which link targets exist
+/// (every document's path and slug, the content files) and whether raw HTML is allowed (what
+/// the plain text keeps). The other documents' titles, numbers and dates only change the HTML,
+/// which a lean body drops, so an edit that keeps every slug keeps this hash.
+pub(crate) fn lean_context_hash(
+    slugs: &BTreeMap<PathBuf, String>,
+    assets: &BTreeSet<PathBuf>,
+    config: &SiteConfig,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    slugs.hash(&mut h);
+    assets.hash(&mut h);
+    config.allow_html.hash(&mut h);
+    h.finish()
+}

@@ -5,7 +5,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// What kind of deadline a text expresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeadlineKind {
     /// One day: "Trước ngày 10/12/2022".

@@ -58,6 +58,7 @@ macro_rules! coded_enum {
 coded_enum! {
     /// The kind of a document (`type:` in front matter).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[derive(serde::Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum DocType {
         KeHoach = ("ke-hoach", "Kế hoạch"),
@@ -75,7 +76,7 @@ coded_enum! {
 coded_enum! {
     /// Progress a publisher records for a task (`status:`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-    #[derive(Hash)]
+    #[derive(Hash, serde::Deserialize)]
     #[serde(rename_all = "kebab-case")]
     pub enum Status {
         ChuaBatDau = ("chua-bat-dau", "Chưa bắt đầu"),
@@ -145,7 +146,7 @@ pub struct Heading {
 
 /// What a document's front matter says about it: the one list of metadata fields, embedded in
 /// the parsed document and in the published one (both deref to it, so `doc.title` reads through).
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, Serialize, serde::Deserialize)]
 pub struct DocMeta {
     pub slug: String,
     pub title: String,

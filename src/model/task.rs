@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Deadline, DocId, State, Status, UnitId};
 
 /// The written form a task was found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Hash, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskForm {
     /// An item under `tasks:` in the front matter.
@@ -45,7 +45,7 @@ impl TaskForm {
 ///
 /// Strings are `Box<str>` rather than `String`: a published site holds 1.5 M tasks at
 /// 100,000 documents, and a box is two words with no spare capacity where a string is three.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct TaskContent<U = UnitIds, D = Deadline> {
     /// The group or section it belongs to (`group:`, a group row, the enclosing heading).
     pub group: Option<Box<str>>,

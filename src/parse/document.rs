@@ -18,7 +18,7 @@ use crate::parse::front_matter::{
 use crate::text::{is_safe_slug, nfc, slugify};
 
 /// A task from front matter, validated. Derefs to its [`WrittenContent`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FmTask {
     /// The `id:` as written.
     pub label: Option<String>,

@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::draft::{body_tasks, drafts, Draft};
 use crate::extract::resolve::{collect_tasks, Resolver};
 use crate::extract::units::UnitRegistry;
-use crate::link::body::{render_body, BodySource, RenderedBody};
+use crate::link::body::{lean_context_hash, render_body, BodySource, RenderedBody};
 use crate::link::cite::Citations;
 use crate::model::{DocType, Task};
 use crate::parse::document::ParsedDoc;
@@ -37,6 +37,20 @@ pub(super) struct LinkInputs<'a> {
     pub config: &'a SiteConfig,
 }
 
+/// The build cache on disk, and the `units.yaml` hash that keys its drafts.
+#[derive(Clone, Copy)]
+pub(super) struct Reuse<'a> {
+    pub cache: &'a super::BuildCache,
+    pub units: u64,
+}
+
+impl<'a> Reuse<'a> {
+    pub fn new(cache: &'a super::BuildCache, units_yaml: Option<&crate::load::SourceFile>) -> Self {
+        let units = units_yaml.map_or(0, |f| text_hash(&f.text));
+        Reuse { cache, units }
+    }
+}
+
 /// Every document's tasks, lean body and text hash, in document order.
 pub(super) struct Streamed {
     pub tasks: Vec<Task>,
@@ -47,19 +61,21 @@ pub(super) struct Streamed {
 
 /// Drafts against `as_loaded` (the registry before resolution added any unit, as every draft
 /// saw it when all were made first), resolves into `registry`, renders the bodies; then drops
-/// each text progress does not read.
+/// each text progress does not read. With `reuse`, drafts and lean bodies come from the cache
+/// when their keys match and go into it when they are made.
 pub(super) fn extract_and_render(
     docs: &mut [ParsedDoc],
-    as_loaded: &UnitRegistry,
-    registry: &mut UnitRegistry,
+    (as_loaded, registry): (&UnitRegistry, &mut UnitRegistry),
     today: Date,
     link: &LinkInputs,
+    reuse: Option<Reuse>,
     diags: &Diagnostics,
 ) -> Streamed {
     let slugs: BTreeMap<PathBuf, String> = docs
         .iter()
         .map(|d| (d.source.path.clone(), d.slug.clone()))
         .collect();
+    let lean_ctx = reuse.map_or(0, |_| lean_context_hash(&slugs, link.assets, link.config));
     let mut out = Streamed {
         tasks: Vec::new(),
         doc_tasks: Vec::with_capacity(docs.len()),
@@ -77,7 +93,13 @@ pub(super) fn extract_and_render(
         let batch = &all[start..end];
         let drafted: Vec<Vec<Draft>> = batch
             .par_iter()
-            .map(|d| drafts(d, body_tasks(d, as_loaded), as_loaded))
+            .map(|d| {
+                let make = || drafts(d, body_tasks(d, as_loaded), as_loaded);
+                match reuse {
+                    Some(r) => r.cache.drafts(d, r.units, make),
+                    None => make(),
+                }
+            })
             .collect();
         for (k, (doc, drafts)) in batch.iter().zip(drafted).enumerate() {
             let first = out.tasks.len();
@@ -96,16 +118,23 @@ pub(super) fn extract_and_render(
             .par_iter()
             .enumerate()
             .map(|(k, d)| {
-                let (body, ds) = render_body(
-                    start + k,
-                    &BodySource::of(d),
-                    &link.cite,
-                    all,
-                    &slugs,
-                    link.assets,
-                    link.config,
-                );
-                ((Arc::new(body.lean()), ds), text_hash(&d.source.text))
+                let make = || {
+                    let (body, ds) = render_body(
+                        start + k,
+                        &BodySource::of(d),
+                        &link.cite,
+                        all,
+                        &slugs,
+                        link.assets,
+                        link.config,
+                    );
+                    (body.lean(), ds)
+                };
+                let (body, ds) = match reuse {
+                    Some(r) => r.cache.lean_body(d, lean_ctx, make),
+                    None => make(),
+                };
+                ((Arc::new(body), ds), text_hash(&d.source.text))
             })
             .collect();
         for (body, hash) in bodies {

@@ -1,0 +1,427 @@
+//! The build cache on disk (issue 16): what a build works out for each document from that
+//! document alone — its parse, its task drafts, its lean body — kept between `cchc build` runs,
+//! so a document that did not change is not parsed, extracted or rendered again.
+//!
+//! One file, `assemble.bin`, in the cache folder (default `<root>/.cchc-cache/`, never inside
+//! the output, safe to delete at any time). Its first line names the format, the cchc version
+//! and a hash of the running binary, then the CRC-32 and length of the payload: a file written
+//! by another build of cchc, truncated or damaged is ignored whole (one warning), never half
+//! read. The payload is one postcard list of entries, one per document, and each entry holds
+//! its parts as postcard blobs of their own beside the key they were made under, so only parts
+//! whose key still matches are decoded, and parts still valid are written back as they are.
+//! A part's key is everything it depends on besides the code (which the binary hash covers):
+//! - parse: the document's path (the entry's name) and text (hash);
+//! - drafts: the text and `units.yaml` (hash);
+//! - lean body (the numbers it mentions, its broken-link warnings): the text and
+//!   [`lean_context_hash`](crate::link::body::lean_context_hash) (every document's path and
+//!   slug, the content files, `allow_html`).
+//!
+//! Written only after a successful build: [`BuildCache::stage`] writes a temporary file and
+//! frees the cache's memory before pages are rendered; [`StagedCache::publish`] renames it in
+//! once the output is committed, and a dropped [`StagedCache`] removes it.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::extract::draft::Draft;
+use crate::link::body::RenderedBody;
+use crate::link::cite::Mentions;
+use crate::load::SourceFile;
+use crate::model::{Deadline, DeadlineKind, DocMeta, TaskContent};
+use crate::parse::document::{FmTask, ParsedDoc};
+
+use super::cache::{bytes_hash, text_hash};
+
+/// The cache folder of a site when `--cache-dir` does not name one.
+pub const DEFAULT_DIR: &str = ".cchc-cache";
+/// Bumped when what an entry holds changes shape (the binary hash catches the rest).
+const FORMAT: u32 = 1;
+const MAGIC: &str = "cchc-build-cache";
+const FILE: &str = "assemble.bin";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// One document's parts as stored, each beside the key it was made under.
+#[derive(Serialize, Deserialize, Default)]
+struct Entry {
+    text: u64,
+    parsed: Vec<u8>,
+    drafts: Option<(u64, Vec<u8>)>,
+    body: Option<(u64, Vec<u8>)>,
+}
+
+/// The parts this build made (the others are taken from the old entry when it is saved).
+#[derive(Default)]
+struct Fresh {
+    text: u64,
+    parsed: Option<Vec<u8>>,
+    drafts: Option<(u64, Vec<u8>)>,
+    body: Option<(u64, Vec<u8>)>,
+}
+
+/// A parse result without the text (which the build has read anyway): the metadata, whether
+/// the slug was chosen, the front-matter tasks, where the body starts; and the diagnostics.
+type ParsedPart = (Option<(DocMeta, bool, Vec<FmTask>, usize)>, Vec<Diagnostic>);
+/// The same, borrowed, to encode without copying (postcard writes both alike).
+type ParsedRef<'a> = (
+    Option<(&'a DocMeta, bool, &'a [FmTask], usize)>,
+    &'a [Diagnostic],
+);
+/// A draft: its label, its content with the deadline as [`DeadlinePart`], its line.
+type DraftPart = (Option<String>, TaskContent<Vec<String>, DeadlinePart>, usize);
+/// A lean body: the numbers it mentions and its broken-link warnings.
+type BodyRef<'a> = (&'a Mentions, &'a [Diagnostic]);
+type BodyPart = (Mentions, Vec<Diagnostic>);
+
+/// [`Deadline`] as stored: its JSON form skips empty fields, which a format without field
+/// names cannot read back, so the cache keeps its own copy of the fields.
+#[derive(Serialize, Deserialize)]
+struct DeadlinePart {
+    text: String,
+    kind: DeadlineKind,
+    start: Option<Date>,
+    end: Option<Date>,
+    rrule: Option<String>,
+    parts: Vec<DeadlinePart>,
+    note: Option<String>,
+}
+
+impl From<&Deadline> for DeadlinePart {
+    fn from(d: &Deadline) -> Self {
+        DeadlinePart {
+            text: d.text.to_string(),
+            kind: d.kind,
+            start: d.start,
+            end: d.end,
+            rrule: d.rrule.as_deref().map(str::to_owned),
+            parts: d.parts.iter().map(DeadlinePart::from).collect(),
+            note: d.note.as_deref().map(str::to_owned),
+        }
+    }
+}
+
+// The conversions stay written for any string type the model may use (String, Box<str>).
+#[allow(clippy::useless_conversion)]
+impl From<DeadlinePart> for Deadline {
+    fn from(p: DeadlinePart) -> Self {
+        Deadline {
+            text: p.text.into(),
+            kind: p.kind,
+            start: p.start,
+            end: p.end,
+            rrule: p.rrule.map(Into::into),
+            parts: p.parts.into_iter().map(Deadline::from).collect(),
+            note: p.note.map(Into::into),
+        }
+    }
+}
+
+/// The cache a build reads and refreshes (see the module header).
+pub struct BuildCache {
+    dir: PathBuf,
+    /// Hash of the running binary; `None` when it cannot be read (then nothing is reused or
+    /// written: results of another build of cchc must not be taken for this one's).
+    binary: Option<u64>,
+    old: HashMap<PathBuf, Entry>,
+    fresh: Mutex<HashMap<PathBuf, Fresh>>,
+    warning: Option<String>,
+    /// Documents whose parse came from the cache in this build.
+    reused: AtomicUsize,
+}
+
+impl BuildCache {
+    /// Reads the cache in `dir`. A missing file is an empty cache; one that cannot be used is
+    /// an empty cache with a [`warning`](Self::warning).
+    pub fn open(dir: &Path) -> BuildCache {
+        let binary = binary_hash();
+        let file = dir.join(FILE);
+        let mut cache = BuildCache {
+            dir: dir.to_path_buf(),
+            binary,
+            old: HashMap::new(),
+            fresh: Mutex::new(HashMap::new()),
+            warning: None,
+            reused: AtomicUsize::new(0),
+        };
+        let Some(binary) = binary else {
+            cache.warning = Some("không đọc được tệp chương trình để nhận diện bộ đệm".into());
+            return cache;
+        };
+        match std::fs::read(&file) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => cache.warning = Some(format!("không đọc được {}: {e}", file.display())),
+            Ok(bytes) => match decode(&bytes, binary) {
+                Ok(old) => cache.old = old,
+                Err(why) => cache.warning = Some(format!("{}: {why}", file.display())),
+            },
+        }
+        cache
+    }
+
+    /// Why the cache on disk was not used, if it was not (the build is then a full one).
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
+    /// Documents whose parse this build took from the cache.
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
+    }
+
+    fn record(&self, path: &Path, part: impl FnOnce(&mut Fresh)) {
+        let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        part(fresh.entry(path.to_path_buf()).or_default());
+    }
+
+    /// The old entry of `path` when its text is the one this build read.
+    fn current(&self, path: &Path) -> Option<&Entry> {
+        let fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        let text = fresh.get(path)?.text;
+        self.old.get(path).filter(|e| e.text == text)
+    }
+
+    /// `f` parsed, from the cache when its text is unchanged.
+    pub(crate) fn parse(&self, f: SourceFile) -> (Option<ParsedDoc>, Vec<Diagnostic>) {
+        let text = text_hash(&f.text);
+        let old = self.old.get(&f.path).filter(|e| e.text == text);
+        let part = old.and_then(|e| postcard::from_bytes::<ParsedPart>(&e.parsed).ok());
+        if let Some((doc, diags)) = part {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            self.record(&f.path, |e| e.text = text);
+            let doc = doc.map(|(meta, slug_explicit, tasks, body_offset)| ParsedDoc {
+                source: f,
+                meta,
+                slug_explicit,
+                tasks,
+                body_offset,
+            });
+            return (doc, diags);
+        }
+        let path = f.path.clone();
+        let (doc, diags) = crate::parse::document::parse_document(f);
+        let part: ParsedRef = (
+            doc.as_ref()
+                .map(|d| (&d.meta, d.slug_explicit, &d.tasks[..], d.body_offset)),
+            &diags,
+        );
+        let blob = postcard::to_allocvec(&part).ok();
+        self.record(&path, |e| {
+            e.text = text;
+            e.parsed = blob;
+        });
+        (doc, diags)
+    }
+
+    /// `d`'s drafts against a registry loaded from a `units.yaml` of hash `units`, from the
+    /// cache when neither changed, else from `make`.
+    pub(crate) fn drafts(
+        &self,
+        d: &ParsedDoc,
+        units: u64,
+        make: impl FnOnce() -> Vec<Draft>,
+    ) -> Vec<Draft> {
+        let path = &d.source.path;
+        let blob = self
+            .current(path)
+            .and_then(|e| e.drafts.as_ref())
+            .filter(|(key, _)| *key == units);
+        if let Some(parts) = blob.and_then(|(_, b)| postcard::from_bytes::<Vec<DraftPart>>(b).ok())
+        {
+            return parts.into_iter().map(draft_from).collect();
+        }
+        let drafts = make();
+        let parts: Vec<DraftPart> = drafts.iter().map(draft_part).collect();
+        if let Ok(blob) = postcard::to_allocvec(&parts) {
+            self.record(path, |e| e.drafts = Some((units, blob)));
+        }
+        drafts
+    }
+
+    /// `d`'s lean body and its warnings in a link context of hash `ctx`, from the cache when
+    /// neither changed, else from `make`.
+    pub(crate) fn lean_body(
+        &self,
+        d: &ParsedDoc,
+        ctx: u64,
+        make: impl FnOnce() -> (RenderedBody, Vec<Diagnostic>),
+    ) -> (RenderedBody, Vec<Diagnostic>) {
+        let path = &d.source.path;
+        let blob = self
+            .current(path)
+            .and_then(|e| e.body.as_ref())
+            .filter(|(key, _)| *key == ctx);
+        if let Some((mentions, diags)) =
+            blob.and_then(|(_, b)| postcard::from_bytes::<BodyPart>(b).ok())
+        {
+            let body = RenderedBody {
+                mentions,
+                ..RenderedBody::default()
+            };
+            return (body, diags);
+        }
+        let (body, diags) = make();
+        let part: BodyRef = (&body.mentions, &diags);
+        if let Ok(blob) = postcard::to_allocvec(&part) {
+            self.record(path, |e| e.body = Some((ctx, blob)));
+        }
+        (body, diags)
+    }
+
+    /// Writes what this build read and made to a temporary file beside the cache (entries of
+    /// documents that are gone are dropped) and frees the cache's memory. `Ok(None)` when
+    /// there is nothing new to write.
+    pub fn stage(self) -> Result<Option<StagedCache>, String> {
+        let Some(binary) = self.binary else {
+            return Ok(None);
+        };
+        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let unchanged = fresh.len() == self.old.len()
+            && fresh
+                .values()
+                .all(|f| f.parsed.is_none() && f.drafts.is_none() && f.body.is_none());
+        if unchanged {
+            return Ok(None);
+        }
+        let payload = encode(fresh, self.old)?;
+        let header = format!(
+            "{MAGIC} {FORMAT} {VERSION} {binary:016x} {:08x} {}\n",
+            crc32fast::hash(&payload),
+            payload.len()
+        );
+        let io =
+            |e: std::io::Error| format!("không ghi được bộ đệm vào {}: {e}", self.dir.display());
+        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        mark_dir(&self.dir);
+        let staged = StagedCache {
+            tmp: self.dir.join(format!("{FILE}.tmp")),
+            file: self.dir.join(FILE),
+        };
+        // Header and payload written one after the other: no second copy of the payload.
+        let mut file = std::fs::File::create(&staged.tmp).map_err(io)?;
+        file.write_all(header.as_bytes()).map_err(io)?;
+        file.write_all(&payload).map_err(io)?;
+        Ok(Some(staged))
+    }
+}
+
+/// The entries to store: each document of this build, its parts made now or, when its text is
+/// unchanged, kept from the old entry; sorted by path so the same cache writes the same bytes.
+fn encode(
+    fresh: HashMap<PathBuf, Fresh>,
+    mut old: HashMap<PathBuf, Entry>,
+) -> Result<Vec<u8>, String> {
+    let mut entries: Vec<(String, Entry)> = fresh
+        .into_iter()
+        .filter_map(|(path, f)| {
+            // A path that is not UTF-8 is never cached (the format names entries by string).
+            let name = path.to_str()?.to_owned();
+            let prev = old.remove(&path).filter(|e| e.text == f.text);
+            let (parsed, drafts, body) =
+                prev.map_or((None, None, None), |e| (Some(e.parsed), e.drafts, e.body));
+            let entry = Entry {
+                text: f.text,
+                parsed: f.parsed.or(parsed)?,
+                drafts: f.drafts.or(drafts),
+                body: f.body.or(body),
+            };
+            Some((name, entry))
+        })
+        .collect();
+    drop(old);
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    postcard::to_allocvec(&entries).map_err(|e| format!("không mã hóa được bộ đệm: {e}"))
+}
+
+/// The entries of a cache file, or why it cannot be used.
+fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Entry>, String> {
+    let damaged = || "tệp bộ đệm bị cắt cụt hoặc hỏng".to_string();
+    let nl = bytes
+        .iter()
+        .take(256)
+        .position(|&b| b == b'\n')
+        .ok_or_else(damaged)?;
+    let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| damaged())?;
+    let fields: Vec<&str> = header.split(' ').collect();
+    let [MAGIC, format, version, bin, crc, len] = fields[..] else {
+        return Err("không phải tệp bộ đệm của cchc".into());
+    };
+    if format != FORMAT.to_string() || version != VERSION || bin != format!("{binary:016x}") {
+        return Err(format!(
+            "bộ đệm do bản cchc khác ghi ({version}, định dạng {format})"
+        ));
+    }
+    let payload = &bytes[nl + 1..];
+    if len.parse::<usize>().ok() != Some(payload.len())
+        || u32::from_str_radix(crc, 16).ok() != Some(crc32fast::hash(payload))
+    {
+        return Err(damaged());
+    }
+    let entries: Vec<(String, Entry)> = postcard::from_bytes(payload).map_err(|_| damaged())?;
+    Ok(entries
+        .into_iter()
+        .map(|(p, e)| (PathBuf::from(p), e))
+        .collect())
+}
+
+/// Marks the cache folder as one: backup tools skip it (`CACHEDIR.TAG`) and git ignores it
+/// even where the site's `.gitignore` does not list it. Best effort: a folder without them
+/// works the same.
+fn mark_dir(dir: &Path) {
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        let _ = std::fs::write(
+            &tag,
+            "Signature: 8a477f597d28d172789f06886806bc55\n\
+             # cchc build cache (safe to delete): https://bford.info/cachedir/\n",
+        );
+        let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+    }
+}
+
+/// Hash of the running binary: results made by any other build of cchc are not reused.
+fn binary_hash() -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    std::fs::read(exe).ok().map(|b| bytes_hash(&b))
+}
+
+fn draft_part(d: &Draft) -> DraftPart {
+    let content = d.content.clone().map(|u| u, |due| DeadlinePart::from(&due));
+    (d.label.clone(), content, d.line)
+}
+
+fn draft_from((label, content, line): DraftPart) -> Draft {
+    Draft {
+        label,
+        content: content.map(|u| u, Deadline::from),
+        line,
+    }
+}
+
+/// A cache file written beside the cache, renamed in by [`publish`](Self::publish) once the
+/// build has succeeded; removed if dropped before.
+pub struct StagedCache {
+    tmp: PathBuf,
+    file: PathBuf,
+}
+
+impl StagedCache {
+    /// Puts the staged file in place of the cache (a rename: readers see the old file or the
+    /// new one, never a part).
+    pub fn publish(self) -> Result<(), String> {
+        std::fs::rename(&self.tmp, &self.file)
+            .map_err(|e| format!("không thay được bộ đệm {}: {e}", self.file.display()))
+    }
+}
+
+impl Drop for StagedCache {
+    fn drop(&mut self) {
+        // After a publish the temporary file is gone and this does nothing.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}

@@ -1,0 +1,216 @@
+//! The build cache on disk (`<root>/.cchc-cache/`, `--cache-dir`, `--no-cache`): a build that
+//! reuses it writes exactly what a build without it writes, every edit invalidates what it
+//! must, and a cache that cannot be trusted is ignored with a warning, never misread.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The example portal (`content/` of this repository) in a temporary site folder.
+fn example_site() -> TestSite {
+    let site = TestSite::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&repo.join("content"), &site.root.join("content"));
+    site
+}
+
+fn cache_file(site: &TestSite) -> PathBuf {
+    site.root.join(".cchc-cache/assemble.bin")
+}
+
+/// Builds into `<tmp>/<out>`, with the cache (default folder) or without.
+fn build(site: &TestSite, out: &str, cache: bool) -> Built {
+    let mut opts = site.options(&site.beside(out), TODAY);
+    opts.no_cache = !cache;
+    let built = site.build_with(opts);
+    built.assert_written();
+    built
+}
+
+/// A build with the cache gives the same files and the same diagnostics as one without.
+fn assert_same_as_clean(site: &TestSite, cached: &Built, name: &str) {
+    let clean = build(site, &format!("clean-{name}"), false);
+    assert_same_tree(&snapshot(&clean.out), &snapshot(&cached.out));
+    assert_eq!(
+        clean.report.diagnostics, cached.report.diagnostics,
+        "{name}: diagnostics differ"
+    );
+}
+
+fn edit(site: &TestSite, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = site.root.join(rel);
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, f(text)).expect("write");
+}
+
+#[test]
+fn warm_cache_gives_the_same_output_as_no_cache() {
+    let site = example_site();
+    let clean = build(&site, "clean", false);
+    assert!(
+        !site.root.join(".cchc-cache").exists(),
+        "no cache without it"
+    );
+    let cold = build(&site, "cold", true);
+    assert_eq!(cold.report.cache_reused, 0);
+    assert!(
+        cache_file(&site).is_file(),
+        "the first build writes the cache"
+    );
+    let warm = build(&site, "warm", true);
+    assert_eq!(
+        warm.report.cache_reused, warm.report.documents,
+        "an unchanged site takes every document from the cache"
+    );
+    assert_eq!(warm.report.cache_warning, None);
+    for b in [&cold, &warm] {
+        assert_same_tree(&snapshot(&clean.out), &snapshot(&b.out));
+        assert_eq!(clean.report.diagnostics, b.report.diagnostics);
+    }
+}
+
+#[test]
+fn an_edited_document_is_made_again() {
+    let site = example_site();
+    let before = build(&site, "before", true);
+    let doc = "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md";
+    // A new paragraph with a broken link (a warning from the body).
+    edit(&site, doc, |t| {
+        t + "\n\nXem thêm [phụ lục](khong-co-tep-nay.pdf).\n"
+    });
+    let after = build(&site, "after", true);
+    assert_eq!(after.report.cache_reused, after.report.documents - 1);
+    assert!(
+        after
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("khong-co-tep-nay.pdf")),
+        "the edited body's broken link is reported"
+    );
+    assert_ne!(snapshot(&before.out), snapshot(&after.out));
+    assert_same_as_clean(&site, &after, "document");
+}
+
+#[test]
+fn an_edited_units_registry_resolves_every_document_again() {
+    let site = example_site();
+    let before = build(&site, "before", true);
+    // Without its aliases the Đồng Nai interior department no longer matches what documents
+    // write ("Sở Nội vụ"): their tasks name other units.
+    edit(&site, "content/units.yaml", |t| {
+        t.replace(
+            "aliases: [Sở Nội vụ, Giám đốc Sở Nội vụ, SNV, S& Noi vu, S& Noi vy, S& Nji vu]",
+            "aliases: []",
+        )
+    });
+    let after = build(&site, "after", true);
+    assert_ne!(snapshot(&before.out), snapshot(&after.out));
+    assert_same_as_clean(&site, &after, "units");
+}
+
+#[test]
+fn a_changed_config_and_added_or_removed_documents_match_a_clean_build() {
+    let site = example_site();
+    build(&site, "first", true);
+    edit(&site, "content/site.yaml", |t| t + "allow_html: true\n");
+    let config = build(&site, "config", true);
+    assert_same_as_clean(&site, &config, "config");
+    // A new document changes every slug set (links may resolve now); a removed one drops
+    // its entry.
+    fs::remove_file(
+        site.root
+            .join("content/binh-phuoc/2022-ke-hoach-xac-dinh-chi-so-cai-cach-hanh-chinh.md"),
+    )
+    .expect("remove");
+    site.write(
+        "content/dong-nai/2025-thong-bao-moi.md",
+        "---\ntitle: Thông báo mới\ntype: thong-bao\nnumber: 5/TB-UBND\ndate: 2025-03-01\n---\n\nNội dung.\n",
+    );
+    let moved = build(&site, "moved", true);
+    assert_same_as_clean(&site, &moved, "moved");
+    let bytes = fs::read(cache_file(&site)).expect("cache");
+    let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    assert!(has("2025-thong-bao-moi.md"));
+    assert!(
+        !has("2022-ke-hoach-xac-dinh-chi-so"),
+        "a removed document leaves the cache"
+    );
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_with_a_warning() {
+    let site = example_site();
+    build(&site, "first", true);
+    let file = cache_file(&site);
+    let mut bytes = fs::read(&file).expect("cache");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    fs::write(&file, &bytes).expect("damage");
+    let damaged = build(&site, "damaged", true);
+    assert_eq!(damaged.report.cache_reused, 0);
+    let w = damaged.report.cache_warning.clone().expect("a warning");
+    assert!(w.contains("hỏng"), "{w}");
+    assert_same_as_clean(&site, &damaged, "damaged");
+    // The build replaced it with a good one; cut it short.
+    let bytes = fs::read(&file).expect("cache");
+    fs::write(&file, &bytes[..bytes.len() - 100]).expect("truncate");
+    let cut = build(&site, "cut", true);
+    assert_eq!(cut.report.cache_reused, 0);
+    assert!(cut.report.cache_warning.is_some());
+    assert_same_as_clean(&site, &cut, "cut");
+    let again = build(&site, "again", true);
+    assert_eq!(again.report.cache_reused, again.report.documents);
+}
+
+#[test]
+fn a_cache_from_another_version_is_ignored_with_a_warning() {
+    let site = example_site();
+    build(&site, "first", true);
+    let file = cache_file(&site);
+    let bytes = fs::read(&file).expect("cache");
+    let nl = bytes.iter().position(|&b| b == b'\n').expect("header");
+    let header = String::from_utf8(bytes[..nl].to_vec()).expect("utf-8 header");
+    let mut fields: Vec<String> = header.split(' ').map(str::to_owned).collect();
+    assert_eq!(fields.len(), 6, "{header}");
+    fields[2] = "0.0.0-other".into();
+    let foreign = [fields.join(" ").as_bytes(), &bytes[nl..]].concat();
+    fs::write(&file, foreign).expect("write");
+    let other = build(&site, "other", true);
+    assert_eq!(other.report.cache_reused, 0);
+    let w = other.report.cache_warning.clone().expect("a warning");
+    assert!(w.contains("0.0.0-other"), "{w}");
+    assert_same_as_clean(&site, &other, "other");
+}
+
+#[test]
+fn the_command_line_places_or_skips_the_cache() {
+    let site = example_site();
+    let root = site.root.to_str().expect("utf-8 path");
+    let run = site.run(&["build", "--root", root, "--out", "a", "--no-cache", "-q"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!site.root.join(".cchc-cache").exists());
+    let elsewhere = site.beside("elsewhere");
+    let dir = elsewhere.to_str().expect("utf-8 path");
+    let run = site.run(&["build", "--root", root, "--out", "b", "--cache-dir", dir]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(elsewhere.join("assemble.bin").is_file());
+    assert!(!site.root.join(".cchc-cache").exists());
+    // Inside the output it would be replaced and uploaded with it: refused, with a warning.
+    let run = site.run(&[
+        "build",
+        "--root",
+        root,
+        "--out",
+        "c",
+        "--cache-dir",
+        "c/cache",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("bộ đệm"), "{}", run.stderr);
+    assert!(!site.beside("c/cache").exists());
+    assert_same_tree(&snapshot(&site.beside("a")), &snapshot(&site.beside("c")));
+}
