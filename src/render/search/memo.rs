@@ -31,9 +31,9 @@ use super::plist::PackedList;
 use super::tokenize::{body_count, ChunkTerms, FastMap, FieldLens};
 use super::{
     encode_child, encode_term, excerpt, facet_files, file_hash, fragment_files, impact,
-    length_norms, meta_json, parent_term, typo_dictionary, unit_name, unit_names, version_token,
-    EntrySource, FragmentRow, IndexSink, KindTable, Norms, SearchEntry, Seen, CHUNK,
-    FRAGMENT_GROUP, INDEX_DIR, MAX_SHARDS, TARGET_SHARD_BYTES,
+    length_norms, meta_json, name_field, parent_term, shard_bytes, shards_for, typo_dictionary,
+    unit_name, unit_names, version_token, EntrySource, FragmentRow, IndexSink, KindTable, Norms,
+    SearchEntry, Seen, CHUNK, FRAGMENT_GROUP, INDEX_DIR,
 };
 
 /// Length and hash of a file's bytes, as the server's store stamps them
@@ -62,7 +62,7 @@ struct State {
     shard_count: usize,
     /// Per shard, its terms (those with postings) in byte order of their keys.
     shards: Vec<Vec<u32>>,
-    /// What [`super::choose_shard_count`] sums: key, encoded postings and 6 per term.
+    /// What [`super::choose_shard_count`] sums: [`shard_bytes`] of every term.
     total: usize,
     files: HashMap<String, FileMemo>,
 }
@@ -412,7 +412,13 @@ impl State {
                     .map(|p| &terms[p as usize])
                     .filter(|p| p.list.len() > 0);
                 let bytes = match parent {
-                    Some(p) => encode_child(&term.key, &list, &p.list, norms),
+                    Some(p) => encode_child(
+                        term.key.contains(' '),
+                        &list,
+                        p.list.iter().map(|(d, _)| d),
+                        p.list.len(),
+                        norms,
+                    ),
                     None => encode_term(&list, norms, n_docs),
                 };
                 (t, bytes)
@@ -421,7 +427,7 @@ impl State {
         let mut moved = Vec::new();
         for (t, bytes) in made {
             let term = &mut self.terms[t as usize];
-            let size = |b: &[u8]| term.key.len() + b.len() + 6;
+            let size = |b: &[u8]| shard_bytes(&term.key, b.len());
             if !term.encoded.is_empty() {
                 self.total -= size(&term.encoded);
             }
@@ -653,25 +659,6 @@ fn levels_move(max_body: u32, old: f64, new: f64) -> bool {
     }
     let norms = |body| Norms { name: 0.0, body };
     (1..=max_body).any(|tf| impact(tf, norms(old)) != impact(tf, norms(new)))
-}
-
-/// Shard count for a total of `bytes`, as [`super::choose_shard_count`] chooses it.
-fn shards_for(bytes: usize) -> usize {
-    bytes
-        .div_ceil(TARGET_SHARD_BYTES)
-        .next_power_of_two()
-        .clamp(1, MAX_SHARDS)
-}
-
-/// An entry's name field as the index reads it: the title, then its keys after a sentence
-/// break (as `collect_postings` builds it).
-fn name_field(e: &SearchEntry, name: &mut String) {
-    name.clear();
-    name.push_str(&e.title);
-    if !e.keys.is_empty() {
-        name.push_str(". ");
-        name.push_str(&e.keys);
-    }
 }
 
 fn mix(h: u64, x: u64) -> u64 {

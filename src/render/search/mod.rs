@@ -39,8 +39,9 @@
 //! syllable and are ordered by: syllables and pairs found in the name field, pairs found
 //! anywhere (phrases), syllables with the exact marks typed, then idf-weighted score.
 //!
-//! The term dictionary is an `fst::Map` (term → term id) built from the sorted terms; shard
-//! files are emitted by streaming it, so every shard lists its terms in byte order.
+//! Every shard lists its terms in byte order. The build interns terms and packs their lists
+//! in `terms.rs` (a pair is two syllable ids, a list a chain of slices in shared pages) and
+//! writes the shards from there, encoding each list when its shard is written.
 
 mod encode;
 pub mod entries;
@@ -48,6 +49,7 @@ pub mod memo;
 mod plist;
 pub mod query;
 mod side_files;
+mod terms;
 mod tokenize;
 
 #[cfg(test)]
@@ -55,15 +57,14 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use fst::{IntoStreamer, Streamer};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use encode::{encode_postings, encode_relative, encode_shard, fnv1a, ShardTerm, IMPACT_LEVELS};
-use plist::PackedList;
+use encode::{encode_postings, encode_relative, IMPACT_LEVELS};
 pub use side_files::facet_file;
 use side_files::{facet_files, typo_dictionary, unit_names};
-use tokenize::{body_count, name_count, ChunkTerms, FastMap, FieldLens};
+use terms::TermTable;
+use tokenize::{body_count, name_count, ChunkTerms, FieldLens};
 
 /// One searchable item.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -202,21 +203,20 @@ pub fn build_index_from(source: &dyn EntrySource, sink: IndexSink) {
         sink(path, bytes);
     };
     let kinds = KindTable::new(source.kinds());
-    let (postings, mut seen) = crate::timed("search: tokenize", || {
+    let (table, mut seen) = crate::timed("search: tokenize", || {
         collect_postings(source, &kinds, &hashed)
     });
     let n_docs = seen.kinds.len();
     let norms = length_norms(&seen, &kinds);
-    let (terms, encoded) =
-        crate::timed("search: encode", || encode_lists(postings, &norms, n_docs));
-    let shard_count = choose_shard_count(&terms, &encoded);
-    crate::timed("search: shards", || {
-        shard_files(&terms, encoded, shard_count, &hashed)
-    });
+    let written = table.write_shards(&norms, n_docs, &hashed);
+    let shard_count = written.shard_count;
     for (path, bytes) in facet_files(&seen.facets, n_docs) {
         hashed(path, bytes);
     }
-    hashed(format!("{INDEX_DIR}w.json"), typo_dictionary(&terms));
+    hashed(
+        format!("{INDEX_DIR}w.json"),
+        typo_dictionary(&written.syllables),
+    );
     hashed(
         format!("{INDEX_DIR}u.json"),
         unit_names(std::mem::take(&mut seen.units)),
@@ -226,63 +226,6 @@ pub fn build_index_from(source: &dyn EntrySource, sink: IndexSink) {
         format!("{INDEX_DIR}meta.json"),
         meta_json(&seen, shard_count, &kinds, &token),
     );
-}
-
-/// Every term's list encoded (terms sorted; each list's df beside its term). Children (pairs,
-/// accented syllables) are encoded first, against their parents still packed, each child's
-/// packed list freed as soon as it is encoded; then the parents. The packed and the encoded
-/// lists (each ~ a third of the index build's peak at 100,000 documents) are then never all
-/// held together.
-fn encode_lists(
-    postings: Postings,
-    norms: &[Norms],
-    n_docs: usize,
-) -> (Vec<(String, usize)>, Vec<Vec<u8>>) {
-    let mut terms: Vec<(String, PackedList)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (names, mut lists): (Vec<String>, Vec<PackedList>) = terms.into_iter().unzip();
-    let parents: Vec<Option<usize>> = {
-        let ids: HashMap<&str, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.as_str(), i))
-            .collect();
-        names
-            .par_iter()
-            .map(|t| parent_term(t).and_then(|p| ids.get(p.as_ref()).copied()))
-            .collect()
-    };
-    let dfs: Vec<usize> = lists.iter().map(PackedList::len).collect();
-    let children: Vec<(usize, usize, PackedList)> = parents
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((i, (*p)?, std::mem::take(lists.get_mut(i)?))))
-        .collect();
-    let mut encoded: Vec<Vec<u8>> = vec![Vec::new(); names.len()];
-    let parent_lists = &lists;
-    let done: Vec<(usize, Vec<u8>)> = children
-        .into_par_iter()
-        .map(|(i, p, list)| {
-            let bytes = match parent_lists.get(p) {
-                Some(parent) => encode_child(&names[i], &list.unpack(), parent, norms),
-                None => encode_term(&list.unpack(), norms, n_docs),
-            };
-            (i, bytes)
-        })
-        .collect();
-    for (i, bytes) in done {
-        encoded[i] = bytes;
-    }
-    let roots: Vec<(usize, Vec<u8>)> = lists
-        .into_par_iter()
-        .enumerate()
-        .filter(|(i, _)| parents[*i].is_none())
-        .map(|(i, list)| (i, encode_term(&list.unpack(), norms, n_docs)))
-        .collect();
-    for (i, bytes) in roots {
-        encoded[i] = bytes;
-    }
-    (names.into_iter().zip(dfs).collect(), encoded)
 }
 
 /// Kind names in sorted order; fragments store an index into this table.
@@ -307,9 +250,6 @@ impl KindTable {
         self.index.get(kind).copied().unwrap_or(0)
     }
 }
-
-/// term → postings `(doc id, weighted tf)` in doc order, packed (see `plist.rs`).
-type Postings = FastMap<String, PackedList>;
 
 /// What the index keeps of every entry once it is tokenized, in doc-id order.
 #[derive(Default)]
@@ -366,10 +306,10 @@ fn collect_postings(
     source: &dyn EntrySource,
     kinds: &KindTable,
     fragments: IndexSink,
-) -> (Postings, Seen) {
+) -> (TermTable, Seen) {
     let n = source.len();
     let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
-    let mut all = Postings::default();
+    let mut table = TermTable::default();
     let mut seen = Seen::default();
     for start in (0..n).step_by(batch) {
         let end = (start + batch).min(n);
@@ -380,25 +320,22 @@ fn collect_postings(
             .map(|first| tokenize_chunk(source, first..(first + CHUNK).min(end), kinds, fragments))
             .collect();
         for (chunk, chunk_seen) in chunks {
-            let (terms, chunk_lens) = chunk.into_terms();
+            let (names, postings, chunk_lens) = chunk.into_parts();
             seen.append(Seen {
                 lens: chunk_lens,
                 ..chunk_seen
             });
-            for (term, list) in terms {
-                match all.get_mut(&term) {
-                    Some(existing) => existing.extend(&list),
-                    None => {
-                        let mut packed = PackedList::default();
-                        packed.extend(&list);
-                        all.insert(term, packed);
-                    }
-                }
-            }
+            table.merge(names, postings);
         }
     }
-    all.par_iter_mut().for_each(|(_, l)| l.shrink());
-    (all, seen)
+    if std::env::var_os("CCHC_TIMINGS").is_some() {
+        let (terms, syllables, bytes) = table.sizes();
+        eprintln!(
+            "[model] search terms: {terms} ({syllables} syllables), lists {} MB",
+            bytes >> 20
+        );
+    }
+    (table, seen)
 }
 
 /// Entries `ids` (a run that starts a fragment group) tokenized, their fragment files
@@ -416,12 +353,7 @@ fn tokenize_chunk(
     let first_group = ids.start / FRAGMENT_GROUP;
     for id in ids {
         let mut entry = source.entry(id);
-        name.clear();
-        name.push_str(&entry.title);
-        if !entry.keys.is_empty() {
-            name.push_str(". ");
-            name.push_str(&entry.keys);
-        }
+        name_field(&entry, &mut name);
         terms.add(id as u32, &name, &entry.text);
         let shown = entry.text.get(..entry.shown).unwrap_or(&entry.text);
         let excerpt = excerpt(shown, &entry.title);
@@ -511,10 +443,16 @@ fn parent_term(term: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// A pair's or accented syllable's postings as positions in its parent's list; pairs keep
 /// impacts, accented syllables (which only count) none.
-fn encode_child(term: &str, list: &[(u32, u32)], parent: &PackedList, norms: &[Norms]) -> Vec<u8> {
+/// `parent_docs` are the doc ids of the parent's list (`parent_len` of them), walked packed
+/// (a frequent parent has thousands of children); `pair` says the term is a pair.
+fn encode_child(
+    pair: bool,
+    list: &[(u32, u32)],
+    mut parent_docs: impl Iterator<Item = u32>,
+    parent_len: usize,
+    norms: &[Norms],
+) -> Vec<u8> {
     let mut indices = Vec::with_capacity(list.len());
-    // The parent is walked packed (a frequent parent has thousands of children).
-    let mut parent_docs = parent.iter().map(|(d, _)| d);
     let mut cur = parent_docs.next();
     let mut p = 0;
     for &(d, _) in list {
@@ -524,15 +462,15 @@ fn encode_child(term: &str, list: &[(u32, u32)], parent: &PackedList, norms: &[N
         }
         indices.push(p as u32);
     }
-    if term.contains(' ') {
+    if pair {
         let fallback = Norms { name: K1, body: K1 };
         let impacts: Vec<u8> = list
             .iter()
             .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(fallback)))
             .collect();
-        encode_relative(&indices, Some(&impacts), parent.len())
+        encode_relative(&indices, Some(&impacts), parent_len)
     } else {
-        encode_relative(&indices, None, parent.len())
+        encode_relative(&indices, None, parent_len)
     }
 }
 
@@ -546,85 +484,32 @@ fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
     encode_postings(&docs, &impacts, n_docs)
 }
 
-/// Smallest power of two giving shards of about [`TARGET_SHARD_BYTES`], capped.
-fn choose_shard_count(terms: &[(String, usize)], encoded: &[Vec<u8>]) -> usize {
-    let total: usize = terms
-        .iter()
-        .zip(encoded)
-        .map(|((k, _), p)| k.len() + p.len() + 6)
-        .sum();
-    total
+/// What a term counts towards the shard count: its key, its encoded postings and 6 bytes
+/// (about its varint header in the shard).
+fn shard_bytes(key: &str, encoded_len: usize) -> usize {
+    key.len() + encoded_len + 6
+}
+
+/// Shard count for terms summing to `bytes` ([`shard_bytes`]): the smallest power of two
+/// giving shards of about [`TARGET_SHARD_BYTES`], capped. The build and the serve memo
+/// (`memo.rs`, which keeps the sum up to date) both choose with it.
+fn shards_for(bytes: usize) -> usize {
+    bytes
         .div_ceil(TARGET_SHARD_BYTES)
         .next_power_of_two()
         .clamp(1, MAX_SHARDS)
 }
 
-/// Builds the fst dictionary over the sorted terms and streams it into shard files, handed to
-/// `sink` one by one; each term's encoded list is freed once its shard is written.
-fn shard_files(
-    terms: &[(String, usize)],
-    encoded: Vec<Vec<u8>>,
-    shard_count: usize,
-    sink: IndexSink,
-) {
-    let mask = shard_count as u32 - 1;
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count];
-    for id in dictionary_order(terms) {
-        if let Some((key, _)) = terms.get(id) {
-            let shard = (fnv1a(key.as_bytes()) & mask) as usize;
-            if let Some(m) = members.get_mut(shard) {
-                m.push(id);
-            }
-        }
+/// An entry's name field as the index reads it into `name`: the title, then its keys after
+/// a sentence break, so no bigram joins the two. The build and the serve memo both read it
+/// so.
+fn name_field(e: &SearchEntry, name: &mut String) {
+    name.clear();
+    name.push_str(&e.title);
+    if !e.keys.is_empty() {
+        name.push_str(". ");
+        name.push_str(&e.keys);
     }
-    // Each term sits in exactly one shard, so a shard can take its terms' bytes out.
-    let encoded: Vec<std::sync::Mutex<Vec<u8>>> =
-        encoded.into_iter().map(std::sync::Mutex::new).collect();
-    members.par_iter().enumerate().for_each(|(shard, ids)| {
-        let owned: Vec<(usize, Vec<u8>)> = ids
-            .iter()
-            .filter_map(|&id| {
-                let bytes = encoded
-                    .get(id)?
-                    .lock()
-                    .ok()
-                    .map(|mut b| std::mem::take(&mut *b))?;
-                Some((id, bytes))
-            })
-            .collect();
-        let list: Vec<ShardTerm<'_>> = owned
-            .iter()
-            .filter_map(|(id, bytes)| {
-                let (key, df) = terms.get(*id)?;
-                Some(ShardTerm {
-                    key,
-                    df: *df,
-                    postings: bytes,
-                })
-            })
-            .collect();
-        sink(format!("{INDEX_DIR}s/{shard:x}.bin"), encode_shard(&list));
-    });
-}
-
-/// Term ids in byte order of their terms, read back from an `fst::Map` (term → id).
-///
-/// `terms` is already sorted and its keys unique (they come from a map), which is what the
-/// fst builder requires; should it ever refuse, the slice order is the same order.
-fn dictionary_order(terms: &[(String, usize)]) -> Vec<usize> {
-    let pairs = terms
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i as u64));
-    let Ok(map) = fst::Map::from_iter(pairs) else {
-        return (0..terms.len()).collect();
-    };
-    let mut order = Vec::with_capacity(terms.len());
-    let mut stream = map.into_stream();
-    while let Some((_, id)) = stream.next() {
-        order.push(id as usize);
-    }
-    order
 }
 
 /// One result's display data in a fragment file.

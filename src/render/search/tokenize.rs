@@ -220,8 +220,10 @@ pub(super) struct ChunkTerms {
 /// "No accented form" in [`ChunkTerms::parts`].
 const NO_TERM: u32 = u32::MAX;
 
-enum TermName {
+/// A term of a [`ChunkTerms`], by its local id.
+pub(super) enum TermName {
     Syllable(String),
+    /// Two adjacent folded syllables, by their local ids (always below the pair's own).
     Pair(u32, u32),
 }
 
@@ -253,6 +255,14 @@ impl ChunkTerms {
             })
             .collect();
         (spelled.into_iter().zip(self.postings).collect(), self.lens)
+    }
+
+    /// The terms by local id (a pair names its syllables by their ids, which come before
+    /// its own), their postings in doc order, and each entry's field lengths in the order
+    /// added: for the build, which interns terms by id (`terms.rs`) and never spells a pair
+    /// out per chunk.
+    pub fn into_parts(self) -> (Vec<TermName>, Vec<Vec<(u32, u32)>>, Vec<FieldLens>) {
+        (self.names, self.postings, self.lens)
     }
 
     fn add_text(&mut self, doc: u32, s: &str, in_name: bool, len: &mut u32) {
