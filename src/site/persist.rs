@@ -74,7 +74,11 @@ type ParsedRef<'a> = (
     &'a [Diagnostic],
 );
 /// A draft: its label, its content with the deadline as [`DeadlinePart`], its line.
-type DraftPart = (Option<String>, TaskContent<Vec<String>, DeadlinePart>, usize);
+type DraftPart = (
+    Option<String>,
+    TaskContent<Vec<String>, DeadlinePart>,
+    usize,
+);
 /// A lean body: the numbers it mentions and its broken-link warnings.
 type BodyRef<'a> = (&'a Mentions, &'a [Diagnostic]);
 type BodyPart = (Mentions, Vec<Diagnostic>);
@@ -125,7 +129,7 @@ impl From<DeadlinePart> for Deadline {
 /// The cache a build reads and refreshes (see the module header).
 pub struct BuildCache {
     dir: PathBuf,
-    /// Hash of the running binary; `None` when it cannot be read (then nothing is reused or
+    /// [`binary_hash`] of the running binary; `None` when it cannot be read (then nothing is reused or
     /// written: results of another build of cchc must not be taken for this one's).
     binary: Option<u64>,
     old: HashMap<PathBuf, Entry>,
@@ -384,10 +388,23 @@ fn mark_dir(dir: &Path) {
     }
 }
 
-/// Hash of the running binary: results made by any other build of cchc are not reused.
+/// Identifies the running binary: results made by any other build of cchc are not reused.
+/// Its size and modification time rather than its bytes: every `cargo build` and every
+/// install writes the file anew, and reading 50 MB on each build cost ~80 ms.
 fn binary_hash() -> Option<u64> {
-    let exe = std::env::current_exe().ok()?;
-    std::fs::read(exe).ok().map(|b| bytes_hash(&b))
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let id = format!(
+        "{}:{}:{}",
+        meta.len(),
+        modified.as_secs(),
+        modified.subsec_nanos()
+    );
+    Some(bytes_hash(id.as_bytes()))
 }
 
 fn draft_part(d: &Draft) -> DraftPart {
