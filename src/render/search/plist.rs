@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn arena_lists_interleave_and_round_trip() {
         let mut arena = ListArena::default();
-        let mut heads = vec![ListHead::EMPTY; 3];
+        let mut heads = [ListHead::EMPTY; 3];
         let mut want: Vec<Vec<(u32, u32)>> = vec![Vec::new(); 3];
         // List 0 grows through every slice level; list 1 holds one posting; list 2 none.
         for doc in 0..5000u32 {

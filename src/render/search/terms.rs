@@ -242,7 +242,7 @@ impl<T> Paged<T> {
     const PAGE: usize = 1 << 16;
 
     fn push(&mut self, item: T) {
-        if self.len % Self::PAGE == 0 {
+        if self.len.is_multiple_of(Self::PAGE) {
             self.pages.push(Vec::with_capacity(Self::PAGE));
         }
         if let Some(page) = self.pages.last_mut() {

@@ -227,6 +227,10 @@ pub(super) enum TermName {
     Pair(u32, u32),
 }
 
+/// What [`ChunkTerms::into_parts`] gives: terms by local id, their postings
+/// (entry, count) in entry order, and each entry's field lengths.
+pub type ChunkParts = (Vec<TermName>, Vec<Vec<(u32, u32)>>, Vec<FieldLens>);
+
 impl ChunkTerms {
     /// Adds one entry; `doc` must grow from call to call. `name` is its title and keys (a
     /// sentence break between them keeps bigrams from joining the two).
@@ -261,7 +265,7 @@ impl ChunkTerms {
     /// its own), their postings in doc order, and each entry's field lengths in the order
     /// added: for the build, which interns terms by id (`terms.rs`) and never spells a pair
     /// out per chunk.
-    pub fn into_parts(self) -> (Vec<TermName>, Vec<Vec<(u32, u32)>>, Vec<FieldLens>) {
+    pub fn into_parts(self) -> ChunkParts {
         (self.names, self.postings, self.lens)
     }
 
