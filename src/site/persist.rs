@@ -190,6 +190,34 @@ impl BuildCache {
         self.old.get(path).filter(|e| e.text == text)
     }
 
+    /// The part of `path`'s entry in `slot`, decoded, when its text is unchanged and the part
+    /// was made under `key`.
+    fn reuse<P: serde::de::DeserializeOwned>(
+        &self,
+        path: &Path,
+        key: u64,
+        slot: fn(&Entry) -> &Option<(u64, Vec<u8>)>,
+    ) -> Option<P> {
+        let (made_under, blob) = slot(self.current(path)?).as_ref()?;
+        if *made_under != key {
+            return None;
+        }
+        postcard::from_bytes(blob).ok()
+    }
+
+    /// Keeps `part`, made under `key`, in `slot` of `path`'s new entry.
+    fn keep<P: Serialize>(
+        &self,
+        path: &Path,
+        key: u64,
+        part: &P,
+        slot: fn(&mut Fresh) -> &mut Option<(u64, Vec<u8>)>,
+    ) {
+        if let Ok(blob) = postcard::to_allocvec(part) {
+            self.record(path, |e| *slot(e) = Some((key, blob)));
+        }
+    }
+
     /// `f` parsed, from the cache when its text is unchanged.
     pub(crate) fn parse(&self, f: SourceFile) -> (Option<ParsedDoc>, Vec<Diagnostic>) {
         let text = text_hash(&f.text);
@@ -231,19 +259,12 @@ impl BuildCache {
         make: impl FnOnce() -> Vec<Draft>,
     ) -> Vec<Draft> {
         let path = &d.source.path;
-        let blob = self
-            .current(path)
-            .and_then(|e| e.drafts.as_ref())
-            .filter(|(key, _)| *key == units);
-        if let Some(parts) = blob.and_then(|(_, b)| postcard::from_bytes::<Vec<DraftPart>>(b).ok())
-        {
+        if let Some(parts) = self.reuse::<Vec<DraftPart>>(path, units, |e| &e.drafts) {
             return parts.into_iter().map(draft_from).collect();
         }
         let drafts = make();
         let parts: Vec<DraftPart> = drafts.iter().map(draft_part).collect();
-        if let Ok(blob) = postcard::to_allocvec(&parts) {
-            self.record(path, |e| e.drafts = Some((units, blob)));
-        }
+        self.keep(path, units, &parts, |e| &mut e.drafts);
         drafts
     }
 
@@ -256,13 +277,7 @@ impl BuildCache {
         make: impl FnOnce() -> (RenderedBody, Vec<Diagnostic>),
     ) -> (RenderedBody, Vec<Diagnostic>) {
         let path = &d.source.path;
-        let blob = self
-            .current(path)
-            .and_then(|e| e.body.as_ref())
-            .filter(|(key, _)| *key == ctx);
-        if let Some((mentions, diags)) =
-            blob.and_then(|(_, b)| postcard::from_bytes::<BodyPart>(b).ok())
-        {
+        if let Some((mentions, diags)) = self.reuse::<BodyPart>(path, ctx, |e| &e.body) {
             let body = RenderedBody {
                 mentions,
                 ..RenderedBody::default()
@@ -271,9 +286,7 @@ impl BuildCache {
         }
         let (body, diags) = make();
         let part: BodyRef = (&body.mentions, &diags);
-        if let Ok(blob) = postcard::to_allocvec(&part) {
-            self.record(path, |e| e.body = Some((ctx, blob)));
-        }
+        self.keep(path, ctx, &part, |e| &mut e.body);
         (body, diags)
     }
 
