@@ -31,7 +31,7 @@ use crate::load::{load, Loaded, SourceFile};
 use crate::model::{DocBody, DocMeta, Document, Site, StaticFile, Task};
 use crate::parse::document::{parse_document, ParsedDoc};
 
-pub use cache::{bytes_hash, text_hash, AssembleCache};
+pub use cache::{bytes_hash, fold_word, fold_words, text_hash, AssembleCache, HASH_SEED};
 use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
 pub use lean::BodySources;
 pub use persist::{BuildCache, StagedCache, DEFAULT_DIR as DEFAULT_CACHE_DIR};

@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use crate::model::Site;
+use crate::site::{fold_word, fold_words, HASH_SEED};
 
 /// Tasks hashed per parallel job: large enough that combining the chunks' hashes is nothing.
 const TASK_CHUNK: usize = 4096;
@@ -47,33 +48,26 @@ fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 }
 
 /// A fast hasher for change detection within one process (not a defence against crafted
-/// collisions, and not stable across versions): folds 8-byte words the way
-/// [`crate::site::bytes_hash`] does, so strings cost about a multiply per word.
+/// collisions, and not stable across versions): folds 8-byte words with
+/// [`crate::site::bytes_hash`]'s step, so strings cost about a multiply per word.
 struct ShapeHasher(u64);
 
 impl Default for ShapeHasher {
     fn default() -> Self {
-        ShapeHasher(0xcbf2_9ce4_8422_2325)
+        ShapeHasher(HASH_SEED)
     }
 }
 
 impl ShapeHasher {
     fn mix(&mut self, word: u64) {
-        self.0 = (self.0 ^ word)
-            .wrapping_mul(0x0000_0100_0000_01b3)
-            .rotate_left(29);
+        self.0 = fold_word(self.0, word);
     }
 }
 
 impl Hasher for ShapeHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
+        let (h, rest) = fold_words(self.0, bytes);
+        self.0 = h;
         if !rest.is_empty() {
             // The tail's length goes in the top byte, which its at most 7 bytes leave free, so
             // "a" and "a\0" stay apart.

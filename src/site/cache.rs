@@ -150,17 +150,30 @@ pub fn text_hash(s: &str) -> u64 {
 /// Hash of bytes, to notice edits: FNV-style over 8-byte words, several GB/s, which matters
 /// when `serve` hashes every document of a large site on each save.
 pub fn bytes_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let (mut h, rest) = fold_words(HASH_SEED ^ bytes.len() as u64, bytes);
+    for &b in rest {
+        h = (h ^ u64::from(b)).wrapping_mul(HASH_PRIME);
+    }
+    h ^ (h >> 31)
+}
+
+/// Where [`bytes_hash`] and hashers built on [`fold_word`] start.
+pub const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+const HASH_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// One step of [`bytes_hash`]: `word` folded into `h`.
+pub fn fold_word(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(HASH_PRIME).rotate_left(29)
+}
+
+/// `bytes`' whole 8-byte words folded into `h` (little-endian); returns `h` and the
+/// remaining 0–7 bytes, which each caller closes in its own way.
+pub fn fold_words(mut h: u64, bytes: &[u8]) -> (u64, &[u8]) {
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w))
-            .wrapping_mul(0x0000_0100_0000_01b3)
-            .rotate_left(29);
+        h = fold_word(h, u64::from_le_bytes(w));
     }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h ^ (h >> 31)
+    (h, chunks.remainder())
 }

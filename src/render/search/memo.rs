@@ -661,21 +661,15 @@ fn levels_move(max_body: u32, old: f64, new: f64) -> bool {
     (1..=max_body).any(|tf| impact(tf, norms(old)) != impact(tf, norms(new)))
 }
 
-fn mix(h: u64, x: u64) -> u64 {
-    (h ^ x).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(29)
-}
-
 /// A hash of everything an entry holds (every index file it appears in depends on no more).
 fn entry_hash(e: &SearchEntry) -> u64 {
-    let h = crate::site::text_hash;
+    use crate::site::{fold_word, text_hash as h};
     [&e.url, &e.title, &e.keys, &e.kind, &e.context, &e.text]
         .iter()
-        .fold(e.shown as u64, |acc, s| mix(acc, h(s)))
+        .fold(e.shown as u64, |acc, s| fold_word(acc, h(s)))
         ^ e.facets
             .iter()
-            .fold(e.facets.len() as u64, |acc, f| {
-                mix(acc, crate::site::text_hash(f))
-            })
+            .fold(e.facets.len() as u64, |acc, f| fold_word(acc, h(f)))
             .rotate_left(7)
 }
 
