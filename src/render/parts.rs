@@ -445,14 +445,21 @@ mod tests {
         assert_eq!(cut(&rows(2, 100), 10, 1, 50), vec![1, 1]);
     }
 
-    #[test]
-    fn parts_and_gzip_hold_the_same_rows() {
-        let head = |y: Option<i16>, p: usize, n: usize| format!("[{y:?} {p}/{n}]").into_bytes();
-        let f = Frame {
+    /// A frame whose head names its year and part: `[Some(2024) 1/3]`.
+    fn test_frame() -> Frame<'static> {
+        fn head(y: Option<i16>, p: usize, n: usize) -> Vec<u8> {
+            format!("[{y:?} {p}/{n}]").into_bytes()
+        }
+        Frame {
             head: &head,
             sep: b",",
             tail: b"]",
-        };
+        }
+    }
+
+    #[test]
+    fn parts_and_gzip_hold_the_same_rows() {
+        let f = test_frame();
         let mut by: ByYear = BTreeMap::new();
         by.insert(
             Some(2024),
@@ -481,12 +488,7 @@ mod tests {
     /// records and gzip as a year held whole.
     #[test]
     fn measured_years_match_held_years() {
-        let head = |y: Option<i16>, p: usize, n: usize| format!("[{y:?} {p}/{n}]").into_bytes();
-        let f = Frame {
-            head: &head,
-            sep: b",",
-            tail: b"]",
-        };
+        let f = test_frame();
         let n = HELD_ROWS + 500;
         // Rows of varying length, so the cut falls at different places.
         let row = |i: usize| format!("r{i}{}", "x".repeat(i % 37)).into_bytes();
