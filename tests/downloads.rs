@@ -138,14 +138,7 @@ fn calendar_window_and_yearly_archives() {
 
 /// Many documents over several years with a 20 kB file limit.
 fn parted_site() -> TestSite {
-    let mut files: Vec<(String, String)> = vec![
-        (
-            "content/site.yaml".into(),
-            "title: Thử\nbase_url: /cchc/\nmax_file_kb: 20\n".into(),
-        ),
-        ("content/units.yaml".into(), UNITS.into()),
-    ];
-    for i in 0..36 {
+    let plans = (0..36).map(|i| {
         let year = 2021 + i % 4;
         let mut body = format!(
             "---\ntitle: Kế hoạch số {i} về cải cách hành chính\ntype: ke-hoach\nnumber: {i}/KH-UBND\ndate: {year}-02-0{}\nyear: {year}\ntasks:\n",
@@ -158,13 +151,9 @@ fn parted_site() -> TestSite {
             ));
         }
         body.push_str("---\n");
-        files.push((format!("content/kh-{i}.md"), body));
-    }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    TestSite::from_files(&refs)
+        body
+    });
+    site_with_plans("title: Thử\nbase_url: /cchc/\nmax_file_kb: 20\n", plans)
 }
 
 #[test]
@@ -268,14 +257,7 @@ fn downloads_are_byte_identical_across_builds() {
 /// A year of many long tasks under the 20 kB limit, so its calendar archive is cut into more
 /// than nine parts, and a second year with fewer.
 fn many_parts_site() -> TestSite {
-    let mut files: Vec<(String, String)> = vec![
-        (
-            "content/site.yaml".into(),
-            "title: Thử\nmax_file_kb: 20\n".into(),
-        ),
-        ("content/units.yaml".into(), UNITS.into()),
-    ];
-    for i in 0..28 {
+    let plans = (0..28).map(|i| {
         let year = if i < 4 { 2021 } else { 2022 };
         let mut body = format!(
             "---\ntitle: Kế hoạch số {i}\ntype: ke-hoach\nnumber: {i}/KH-UBND\ndate: {year}-01-0{}\nyear: {year}\ntasks:\n",
@@ -289,8 +271,23 @@ fn many_parts_site() -> TestSite {
             ));
         }
         body.push_str("---\n");
-        files.push((format!("content/kh-{i}.md"), body));
-    }
+        body
+    });
+    site_with_plans("title: Thử\nmax_file_kb: 20\n", plans)
+}
+
+/// A site of `site_yaml`, the shared units and one plan file `content/kh-<i>.md` for each of
+/// `plans`.
+fn site_with_plans(site_yaml: &str, plans: impl Iterator<Item = String>) -> TestSite {
+    let mut files = vec![
+        ("content/site.yaml".to_string(), site_yaml.to_string()),
+        ("content/units.yaml".into(), UNITS.into()),
+    ];
+    files.extend(
+        plans
+            .enumerate()
+            .map(|(i, p)| (format!("content/kh-{i}.md"), p)),
+    );
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
