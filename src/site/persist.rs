@@ -47,13 +47,16 @@ const MAGIC: &str = "cchc-build-cache";
 const FILE: &str = "assemble.bin";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// A part stored as a postcard blob beside the key it was made under.
+type KeyedPart = Option<(u64, Vec<u8>)>;
+
 /// One document's parts as stored, each beside the key it was made under.
 #[derive(Serialize, Deserialize, Default)]
 struct Entry {
     text: u64,
     parsed: Vec<u8>,
-    drafts: Option<(u64, Vec<u8>)>,
-    body: Option<(u64, Vec<u8>)>,
+    drafts: KeyedPart,
+    body: KeyedPart,
 }
 
 /// The parts this build made (the others are taken from the old entry when it is saved).
@@ -61,8 +64,8 @@ struct Entry {
 struct Fresh {
     text: u64,
     parsed: Option<Vec<u8>>,
-    drafts: Option<(u64, Vec<u8>)>,
-    body: Option<(u64, Vec<u8>)>,
+    drafts: KeyedPart,
+    body: KeyedPart,
 }
 
 /// A parse result without the text (which the build has read anyway): the metadata, whether
@@ -196,7 +199,7 @@ impl BuildCache {
         &self,
         path: &Path,
         key: u64,
-        slot: fn(&Entry) -> &Option<(u64, Vec<u8>)>,
+        slot: fn(&Entry) -> &KeyedPart,
     ) -> Option<P> {
         let (made_under, blob) = slot(self.current(path)?).as_ref()?;
         if *made_under != key {
@@ -211,7 +214,7 @@ impl BuildCache {
         path: &Path,
         key: u64,
         part: &P,
-        slot: fn(&mut Fresh) -> &mut Option<(u64, Vec<u8>)>,
+        slot: fn(&mut Fresh) -> &mut KeyedPart,
     ) {
         if let Ok(blob) = postcard::to_allocvec(part) {
             self.record(path, |e| *slot(e) = Some((key, blob)));
