@@ -265,6 +265,12 @@ fn tasks_and_bodies_kept(
     (tasks, documents)
 }
 
+/// What every draft is keyed by besides its document's text: the `units.yaml` it was drafted
+/// against (0 when there is none).
+fn units_hash(units_yaml: Option<&SourceFile>) -> u64 {
+    units_yaml.map_or(0, |f| text_hash(&f.text))
+}
+
 /// What drafting and resolving the tasks reads besides the registry.
 struct TaskInputs<'a> {
     docs: &'a [ParsedDoc],
@@ -289,7 +295,7 @@ fn extract_all(
     } = *inputs;
     match cache {
         Some(c) => {
-            let units_hash = units_yaml.map_or(0, |f| text_hash(&f.text));
+            let units_hash = units_hash(units_yaml);
             let reg: &UnitRegistry = registry;
             let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
                 Memo::run(

@@ -46,8 +46,10 @@ pub(super) struct Reuse<'a> {
 
 impl<'a> Reuse<'a> {
     pub fn new(cache: &'a super::BuildCache, units_yaml: Option<&crate::load::SourceFile>) -> Self {
-        let units = units_yaml.map_or(0, |f| text_hash(&f.text));
-        Reuse { cache, units }
+        Reuse {
+            cache,
+            units: super::units_hash(units_yaml),
+        }
     }
 }
 
