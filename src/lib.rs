@@ -11,6 +11,7 @@
 //! [`build`], [`check`] and [`build_in_memory`] are the entry points; all of them assemble
 //! with [`site::assemble`] and render with the theme from [`load_theme`].
 
+pub mod alloc;
 pub mod cli;
 pub mod config;
 pub mod diag;

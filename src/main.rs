@@ -13,6 +13,20 @@ use cchc::{BuildOptions, Report};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Tunes mimalloc (`cchc::alloc::tune`) as the process starts (ELF `.init_array`, as the `ctor`
+/// crate does), before Rust's runtime makes its first allocation: mimalloc reserves its first
+/// arena on that allocation and reads `arena_eager_commit` only then, so a call from `main`
+/// would be too late for that arena.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static TUNE_ALLOCATOR_AT_START: extern "C" fn() = {
+    extern "C" fn at_start() {
+        cchc::alloc::tune();
+    }
+    at_start
+};
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
