@@ -214,3 +214,44 @@ fn the_command_line_places_or_skips_the_cache() {
     assert!(!site.beside("c/cache").exists());
     assert_same_tree(&snapshot(&site.beside("a")), &snapshot(&site.beside("c")));
 }
+
+/// Each build stages the cache under a name of its own and renames it in; a staged file that a
+/// killed build left a day ago is swept, one a running build may still be writing is not.
+#[test]
+fn staged_caches_are_per_build_and_stale_ones_are_swept() {
+    let site = example_site();
+    build(&site, "first", true);
+    let dir = site.root.join(".cchc-cache");
+    let stale = dir.join("assemble.bin.4000000001.tmp");
+    let running = dir.join("assemble.bin.4000000002.tmp");
+    for path in [&stale, &running] {
+        fs::write(path, "staged by another build").expect("write");
+    }
+    let two_days = std::time::Duration::from_secs(2 * 24 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now() - two_days))
+        .expect("age the stale file");
+    edit(
+        &site,
+        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
+        |t| t + "\nMột đoạn mới để bộ đệm được ghi lại.\n",
+    );
+    build(&site, "second", true);
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .expect("cache dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".gitignore",
+            "CACHEDIR.TAG",
+            "assemble.bin",
+            "assemble.bin.4000000002.tmp"
+        ],
+        "the stale stage is swept, the running one kept, this build's own renamed in"
+    );
+}

@@ -45,6 +45,10 @@ pub const DEFAULT_DIR: &str = ".cchc-cache";
 const FORMAT: u32 = 1;
 const MAGIC: &str = "cchc-build-cache";
 const FILE: &str = "assemble.bin";
+/// A staged cache file is `<FILE>.<pid><STAGE_SUFFIX>` until it is renamed to `FILE`.
+const STAGE_SUFFIX: &str = ".tmp";
+/// A staged file older than this belongs to no running build.
+const STALE_STAGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A part stored as a postcard blob beside the key it was made under.
@@ -318,8 +322,13 @@ impl BuildCache {
             |e: std::io::Error| format!("không ghi được bộ đệm vào {}: {e}", self.dir.display());
         std::fs::create_dir_all(&self.dir).map_err(io)?;
         mark_dir(&self.dir);
+        sweep_stale_stages(&self.dir);
         let staged = StagedCache {
-            tmp: self.dir.join(format!("{FILE}.tmp")),
+            // One name per process: two builds into different outputs may share a cache dir,
+            // and each renames in only the file it wrote.
+            tmp: self
+                .dir
+                .join(format!("{FILE}.{}{STAGE_SUFFIX}", std::process::id())),
             file: self.dir.join(FILE),
         };
         // Header and payload written one after the other: no second copy of the payload.
@@ -392,6 +401,27 @@ fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Entry>, String> 
 /// Marks the cache folder as one: backup tools skip it (`CACHEDIR.TAG`) and git ignores it
 /// even where the site's `.gitignore` does not list it. Best effort: a folder without them
 /// works the same.
+/// Removes staged cache files older than [`STALE_STAGE`], left by builds that were killed
+/// between staging and publishing (a build stages and publishes within minutes).
+fn sweep_stale_stages(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let staged = name.starts_with(FILE) && name.ends_with(STAGE_SUFFIX);
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if staged && age.is_some_and(|a| a > STALE_STAGE) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn mark_dir(dir: &Path) {
     let tag = dir.join("CACHEDIR.TAG");
     if !tag.exists() {
