@@ -303,13 +303,15 @@ grown = [(n, g) for n, g in grown if g and g["wall"]]
 if len(grown) >= 2:
     w("## Growth of `cchc build`")
     w("")
-    w("| documents | wall s | peak RSS MiB | wall ratio to previous size | size ratio |")
-    w("|---:|---:|---:|---:|---:|")
+    w("| documents | wall s | peak RSS MiB (MB) | wall ratio to previous size | size ratio | output on |")
+    w("|---:|---:|---:|---:|---:|---|")
     prev = None
     for n, g in grown:
         wr = ratio(g["wall"], prev[1]["wall"]) if prev else "–"
         nr = f"{n / prev[0]:.0f}×" if prev else "–"
-        w(f"| {n:,} | {f(g['wall'])} | {f(g['rss_mib'], 0)} | {wr} | {nr} |")
+        medium = "disk" if notes.get(f"cchc.{n}.out_on_disk") else "tmpfs"
+        mb = f(g["rss_mib"] * 1.048576, 0) if g["rss_mib"] else "–"
+        w(f"| {n:,} | {f(g['wall'])} | {f(g['rss_mib'], 0)} ({mb}) | {wr} | {nr} | {medium} |")
         prev = (n, g)
     w("")
 
