@@ -183,6 +183,28 @@ fn open_data_parts_gzip_and_index_agree() {
         .filter(|p| p.starts_with("du-lieu/"))
         .collect();
     assert_eq!(listed, on_disk);
+    // And every unit's own downloads, each under its unit's folder.
+    let unit_files: BTreeSet<String> = built
+        .files()
+        .into_iter()
+        .filter(|f| {
+            f.starts_with("don-vi/") && [".ics", ".csv", ".xlsx"].iter().any(|ext| f.ends_with(ext))
+        })
+        .collect();
+    let listed_units: BTreeSet<String> = index
+        .iter()
+        .filter(|r| r.get("unit").is_some())
+        .map(|r| {
+            let path = s(r, "path");
+            assert!(
+                path.starts_with(&format!("don-vi/{}/", s(r, "unit"))),
+                "a unit's file lies in its folder: {r}"
+            );
+            path.to_string()
+        })
+        .collect();
+    assert!(!unit_files.is_empty(), "the site has unit downloads");
+    assert_eq!(listed_units, unit_files);
     for r in &index {
         let bytes = built.bytes(s(r, "path"));
         assert_eq!(r["bytes"].as_u64(), Some(bytes.len() as u64), "{r}");

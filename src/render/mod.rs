@@ -100,25 +100,32 @@ pub fn render_pages(
     report(crate::timed("calendar", || {
         calendar::pages(site, theme, &site_calendar, &emit)
     }));
-    crate::timed("data files", || {
-        report(
-            data_files(site, &site_calendar, sink)
-                .and_then(|files| data_page(site, theme, &files))
-                .map(&emit),
-        )
+    let site_files = crate::timed("data files", || {
+        let files = data_files(site, &site_calendar, sink);
+        report(data_page(site, theme, &files).map(&emit));
+        files
     });
     crate::timed("document pages", || {
         document_pages(site, bodies, theme, &one)
     });
     let active_units: Vec<usize> = site.active_units().collect();
-    crate::timed("unit pages and files", || {
-        active_units.par_iter().for_each(|&u| {
-            let calendar = ics::CalendarPlan::unit(site, u);
-            rayon::join(
-                || report(pages::unit_pages(site, theme, u, &calendar, &emit)),
-                || unit_files(site, u, &calendar, sink),
-            );
-        });
+    let unit_files: Vec<parts::Part> = crate::timed("unit pages and files", || {
+        active_units
+            .par_iter()
+            .flat_map_iter(|&u| {
+                let calendar = ics::CalendarPlan::unit(site, u);
+                rayon::join(
+                    || report(pages::unit_pages(site, theme, u, &calendar, &emit)),
+                    || unit_files(site, u, &calendar, sink),
+                )
+                .1
+            })
+            .collect()
+    });
+    // Written last so that it lists the units' files too.
+    sink(Output {
+        path: "du-lieu/index.json".into(),
+        bytes: data::index_json(site, &[site_files, unit_files].concat()),
     });
     report(pages::document_list(site, theme, &emit));
     site_pages(site, theme, &one);
@@ -173,7 +180,7 @@ fn site_pages(site: &Site, theme: &Theme, one: &(dyn Fn(Result<pages::Page, Diag
 /// `lich/nam-<year>.ics` archives), and its current tasks (the same window) as `nhiem-vu.csv`
 /// and `nhiem-vu.xlsx`, the workbook departments fill (progress, issue 17). Older tasks are in
 /// the site's year parts under `du-lieu/`.
-fn unit_files(site: &Site, u: usize, calendar: &ics::CalendarPlan, sink: Sink) {
+fn unit_files(site: &Site, u: usize, calendar: &ics::CalendarPlan, sink: Sink) -> Vec<parts::Part> {
     let dir = view::unit_path(site, u)
         .trim_end_matches("index.html")
         .to_string();
@@ -185,22 +192,35 @@ fn unit_files(site: &Site, u: usize, calendar: &ics::CalendarPlan, sink: Sink) {
         .copied()
         .filter(|&i| ics::task_in_window(site, i))
         .collect();
-    let (_, (csv, xlsx)) = rayon::join(
+    let (mut records, (csv, xlsx)) = rayon::join(
         || calendar.write(site, sink),
         || rayon::join(|| unit_csvs(site, &ids), || workbooks(site, &ids)),
     );
-    for (k, bytes) in csv.into_iter().enumerate() {
-        sink(Output {
-            path: format!("{dir}{}", part_name("nhiem-vu", "csv", k)),
+    let per_book = (site.config.max_file_bytes / 80).max(100);
+    let xlsx = xlsx.into_iter().enumerate().map(|(k, bytes)| {
+        let rows = ids.len().saturating_sub(k * per_book).min(per_book);
+        (bytes, rows, "xlsx", k)
+    });
+    let csv = csv
+        .into_iter()
+        .enumerate()
+        .map(|(k, (bytes, rows))| (bytes, rows, "csv", k));
+    let (n_csv, n_xlsx) = (csv.len(), xlsx.len());
+    for (bytes, rows, ext, k) in csv.chain(xlsx) {
+        let out = Output {
+            path: format!("{dir}{}", part_name("nhiem-vu", ext, k)),
             bytes,
-        });
+        };
+        let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", ext, None, rows);
+        (rec.part, rec.parts) = (k + 1, if ext == "csv" { n_csv } else { n_xlsx });
+        records.push(rec);
+        sink(out);
     }
-    for (k, bytes) in xlsx.into_iter().enumerate() {
-        sink(Output {
-            path: format!("{dir}{}", part_name("nhiem-vu", "xlsx", k)),
-            bytes,
-        });
+    let slug = &site.units[u].slug;
+    for rec in &mut records {
+        rec.unit = Some(slug.to_string());
     }
+    records
 }
 
 /// `nhiem-vu.csv` for the first (often only) part, `nhiem-vu-phan-2.csv` and on for the rest,
@@ -213,8 +233,9 @@ fn part_name(stem: &str, ext: &str, k: usize) -> String {
     }
 }
 
-/// Tasks `ids` as CSV files of at most `max_file_bytes` each (newest documents first).
-fn unit_csvs(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
+/// Tasks `ids` as CSV files of at most `max_file_bytes` each (newest documents first), each
+/// with its number of rows.
+fn unit_csvs(site: &Site, ids: &[usize]) -> Vec<(Vec<u8>, usize)> {
     let header = data::csv_header();
     let rows: Vec<Vec<u8>> = ids
         .iter()
@@ -230,7 +251,7 @@ fn unit_csvs(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
                 out.extend_from_slice(r);
             }
             start += n;
-            out
+            (out, n)
         })
         .collect()
 }
@@ -251,13 +272,9 @@ fn workbooks(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
 }
 
 /// Feed, robots, the site calendar (window and archives), the open data and the workbook of
-/// current tasks, built in parallel; `du-lieu/index.json` lists the calendar and data files.
-/// Returns their records for the data page.
-fn data_files(
-    site: &Site,
-    calendar: &ics::CalendarPlan,
-    sink: Sink,
-) -> Result<Vec<parts::Part>, Diagnostic> {
+/// current tasks, built in parallel. Returns the records of the calendar and data files, for
+/// the data page and `du-lieu/index.json`.
+fn data_files(site: &Site, calendar: &ics::CalendarPlan, sink: Sink) -> Vec<parts::Part> {
     let small: [&(dyn Fn() -> Output + Sync); 3] = [
         &|| text_output("feed.xml", feed::atom(site)),
         &|| text_output("robots.txt", feed::robots(site)),
@@ -282,11 +299,7 @@ fn data_files(
     files.extend(crate::timed("data: workbooks", || {
         sink_all(current_workbooks(site))
     }));
-    sink(Output {
-        path: "du-lieu/index.json".into(),
-        bytes: data::index_json(site, &files),
-    });
-    Ok(files)
+    files
 }
 
 /// `du-lieu/nhiem-vu.xlsx`: the workbook of current tasks (the calendar's window) that

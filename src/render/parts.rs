@@ -45,6 +45,9 @@ pub struct Part {
     pub bytes: usize,
     /// CRC-32 (the checksum gzip and zip use) of the file, 8 hex digits.
     pub crc32: String,
+    /// The unit whose page offers the file (`don-vi/<slug>/…`); none for the site's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// `YYYY` or `khong-ro-nam` in file names.
@@ -225,6 +228,7 @@ fn framed_part(
         rows: slice.len(),
         bytes: bytes.len(),
         crc32: crc32_hex(&bytes),
+        unit: None,
     };
     (
         Output {
@@ -366,6 +370,7 @@ impl<'a> GzWhole<'a> {
             rows: self.rows,
             bytes: bytes.len(),
             crc32: crc32_hex(&bytes),
+            unit: None,
         };
         (
             Output {
@@ -421,6 +426,7 @@ pub fn record(
         rows,
         bytes: out.bytes.len(),
         crc32: crc32_hex(&out.bytes),
+        unit: None,
     }
 }
 
