@@ -246,7 +246,57 @@ fn generated_corpus_has_no_page_over_200_kb_and_complete_lists() {
     assert!(over.is_empty(), "pages over {MAX_PAGE} bytes: {over:?}");
     let (page, size) = biggest(&files);
     eprintln!("biggest page: {page} ({size} bytes)");
-    check_lists(&parse_all(&files));
+    let html = parse_all(&files);
+    check_lists(&html);
+    check_moved_year_pages(&files, &html);
+}
+
+/// The year filter pages of earlier versions (`nhiem-vu/nam-<year>/`) each send the reader
+/// where the task table's year filter for that year points, a year's range of the table, and
+/// the sitemap leaves them out.
+fn check_moved_year_pages(files: &[(String, Vec<u8>)], html: &BTreeMap<String, Html>) {
+    let filters: BTreeMap<String, (String, Option<String>)> =
+        attrs(&html["nhiem-vu/index.html"], "a[href*=\"#nam-\"]", "href")
+            .into_iter()
+            .filter_map(|href| resolve_href("nhiem-vu/index.html", &href))
+            .map(|(page, frag)| (frag.clone().unwrap_or_default(), (page, frag)))
+            .collect();
+    let moved: Vec<&String> = html
+        .keys()
+        .filter(|p| p.starts_with("nhiem-vu/nam-"))
+        .collect();
+    assert!(moved.len() >= 2, "a year page per plan year: {moved:?}");
+    assert_eq!(moved.len(), filters.len(), "{moved:?} against {filters:?}");
+    for path in moved {
+        let year = path.split('/').nth(1).unwrap_or_default();
+        let refresh = attrs(&html[path], "meta[http-equiv=refresh]", "content");
+        let url = refresh
+            .first()
+            .and_then(|c| c.strip_prefix("0; url="))
+            .unwrap_or_else(|| panic!("{path}: no refresh: {refresh:?}"));
+        let target = resolve_href(path, url).expect("relative target");
+        assert_eq!(Some(&target), filters.get(year), "{path}");
+        let anchor = target.1.clone().unwrap_or_default();
+        assert!(
+            ids(&html[&target.0]).contains(&anchor),
+            "{path}: {} has no #{anchor}",
+            target.0
+        );
+        assert!(
+            attrs(&html[path], "main a", "href").contains(&url.to_string()),
+            "{path}: the link for browsers that do not refresh"
+        );
+    }
+    let sitemap = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("sitemap"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect::<String>();
+    assert!(sitemap.contains("nhiem-vu/"), "the sitemap was read");
+    assert!(
+        !sitemap.contains("nhiem-vu/nam-"),
+        "moved pages are not in the sitemap"
+    );
 }
 
 #[test]

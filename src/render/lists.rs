@@ -110,10 +110,16 @@ fn year_ranges(site: &Site, whole: &[TaskId]) -> Vec<YearRange> {
 /// (`/nhiem-vu/qua-han/`), so filtering works without JavaScript. A year filter is the
 /// year's range of the whole table (`/nhiem-vu/trang-12/#nam-2024`): a year page of its own
 /// would hold every task a third time.
-pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnostic> {
+///
+/// `moved` gets the pages that only send readers on ([`moved_year_pages`]), which lists and
+/// sitemaps leave out.
+pub fn task_tables(site: &Site, theme: &Theme, emit: Emit, moved: Emit) -> Result<(), Diagnostic> {
     let views = task_views(site);
     let per = site.config.per_page.max(1);
     let years = year_ranges(site, &views[0].ids);
+    for page in moved_year_pages(site, theme, &years, per)? {
+        moved(page);
+    }
     let starts: HashSet<TaskId> = years.iter().map(|r| views[0].ids[r.first]).collect();
     let jobs: Vec<(&TaskView, Paged<TaskId>)> = views
         .iter()
@@ -167,6 +173,49 @@ pub fn task_tables(site: &Site, theme: &Theme, emit: Emit) -> Result<(), Diagnos
         emit(render(theme, "tasks.html", page.path, &ctx)?);
         Ok(())
     })
+}
+
+/// `nhiem-vu/nam-<year>/`, where each year's filter page was before the table was ordered by
+/// plan year: links and bookmarks made then land on a page that sends the reader to the year's
+/// range of the table (at once where the browser follows `refresh`, by its link otherwise).
+fn moved_year_pages(
+    site: &Site,
+    theme: &Theme,
+    years: &[YearRange],
+    per: usize,
+) -> Result<Vec<Page>, Diagnostic> {
+    #[derive(Serialize)]
+    struct MovedPage<'a> {
+        #[serde(flatten)]
+        frame: Frame<'a>,
+        target: String,
+        target_name: String,
+    }
+    years
+        .iter()
+        .filter_map(|r| r.year.map(|y| (y, r)))
+        .map(|(y, r)| {
+            let path = format!("nhiem-vu/nam-{y}/index.html");
+            let name = format!("Nhiệm vụ {}", rows::year_name(r.year).to_lowercase());
+            let meta = PageMeta::new(path.as_str(), "nhiem-vu", &name)
+                .crumb(&name)
+                .under("Nhiệm vụ", "nhiem-vu/index.html");
+            let target = year_href(r.year, r.first, per);
+            let mut frame = Frame::new(site, &meta);
+            // The address to index is the page it moved to, not this one.
+            let target_page = target.split('#').next().unwrap_or_default();
+            frame.canonical = frame.canonical.map(|_| {
+                let page = target_page.trim_end_matches("index.html");
+                format!("{}{page}", site.config.base_url)
+            });
+            let ctx = MovedPage {
+                frame,
+                target: rel_href(&path, &target),
+                target_name: name.clone(),
+            };
+            render(theme, "moved.html", path, &ctx)
+        })
+        .collect()
 }
 
 /// Where plan year `year` starts in the whole table, `first` tasks in (site-relative).

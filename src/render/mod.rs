@@ -95,7 +95,13 @@ pub fn render_pages(
     // side, their peaks added up (at 100,000 documents, calendar and open data together
     // passed 3 GB), while the two cores were as busy either way.
     report(crate::timed("task tables", || {
-        pages::task_tables(site, theme, &emit)
+        let moved = |(path, html): pages::Page| {
+            sink(Output {
+                path,
+                bytes: html.into_bytes(),
+            })
+        };
+        pages::task_tables(site, theme, &emit, &moved)
     }));
     report(crate::timed("calendar", || {
         calendar::pages(site, theme, &site_calendar, &emit)
