@@ -36,11 +36,13 @@ pub fn doc_label(d: &Document) -> String {
 
 /// Cuts text at a word boundary near `max` characters.
 pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    // Where the first character past `max` starts: the text is read only that far (every
+    // compact row of every list shortens its task's text, often a long paragraph).
+    let Some((end, _)) = s.char_indices().nth(max) else {
         return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let trimmed = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    };
+    let cut = &s[..end];
+    let trimmed = cut.rsplit_once(' ').map_or(cut, |(a, _)| a);
     // "thông tin…", not "thông tin,…".
     let trimmed = trimmed.trim_end_matches([',', ';', ':', '-', '–']);
     format!("{trimmed}…")
