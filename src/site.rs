@@ -413,10 +413,7 @@ fn resolve_batches(
 ) -> (Vec<Task>, Vec<Vec<usize>>) {
     let mut tasks = Vec::new();
     let mut doc_tasks = Vec::with_capacity(docs.len());
-    let mut resolver = Resolver {
-        registry,
-        cache: Default::default(),
-    };
+    let mut resolver = Resolver::new(registry);
     for (b, batch) in docs.chunks(size).enumerate() {
         for (k, (doc, drafts)) in batch.iter().zip(drafts_of(batch)).enumerate() {
             let start = tasks.len();

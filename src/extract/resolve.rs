@@ -1,7 +1,7 @@
 //! Unit resolution: drafts' written unit names → units of the registry (registering the
 //! unknown ones), giving the site's [`Task`]s; also reads `units.yaml` into the registry.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
 
@@ -55,22 +55,37 @@ fn resolve_unit(registry: &mut UnitRegistry, written: &str, province: Option<&st
     }
 }
 
-/// Resolves written unit names with a cache (most names repeat across thousands of tasks).
+/// Resolves written unit names with a cache (most names repeat across thousands of tasks):
+/// per province (`""` for a document of none), then per name, so a lookup borrows both
+/// instead of copying them.
 pub struct Resolver<'a> {
-    pub registry: &'a mut UnitRegistry,
-    pub cache: std::collections::HashMap<(String, Option<String>), usize>,
+    registry: &'a mut UnitRegistry,
+    cache: HashMap<String, HashMap<String, usize>>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    pub fn new(registry: &'a mut UnitRegistry) -> Self {
+        Resolver {
+            registry,
+            cache: HashMap::new(),
+        }
+    }
+
     fn units(&mut self, names: &[String], province: Option<&str>) -> Vec<usize> {
+        let scope = province.unwrap_or("");
+        if !self.cache.contains_key(scope) {
+            self.cache.insert(scope.to_string(), HashMap::new());
+        }
+        let Some(cache) = self.cache.get_mut(scope) else {
+            return Vec::new();
+        };
         let mut out = Vec::with_capacity(names.len());
         for name in names {
-            let key = (name.clone(), province.map(str::to_string));
-            let id = match self.cache.get(&key) {
+            let id = match cache.get(name.as_str()) {
                 Some(&id) => id,
                 None => {
                     let id = resolve_unit(self.registry, name, province);
-                    self.cache.insert(key, id);
+                    cache.insert(name.clone(), id);
                     id
                 }
             };

@@ -109,10 +109,7 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
     let mut tasks = Vec::new();
     let units_before = site.units.len();
     {
-        let mut resolver = Resolver {
-            registry: resolved,
-            cache: Default::default(),
-        };
+        let mut resolver = Resolver::new(resolved);
         collect_tasks(
             id,
             &doc,

@@ -84,10 +84,7 @@ pub(super) fn extract_and_render(
         rendered: Vec::with_capacity(docs.len()),
         hashes: Vec::with_capacity(docs.len()),
     };
-    let mut resolver = Resolver {
-        registry,
-        cache: Default::default(),
-    };
+    let mut resolver = Resolver::new(registry);
     for start in (0..docs.len()).step_by(RESOLVE_BATCH) {
         let end = (start + RESOLVE_BATCH).min(docs.len());
         reserve_projected(&mut out.tasks, start, docs.len());
