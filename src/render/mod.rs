@@ -202,23 +202,11 @@ fn unit_files(site: &Site, u: usize, calendar: &ics::CalendarPlan, sink: Sink) -
         || calendar.write(site, sink),
         || rayon::join(|| unit_csvs(site, &ids), || workbooks(site, &ids)),
     );
-    let per_book = (site.config.max_file_bytes / 80).max(100);
-    let xlsx = xlsx.into_iter().enumerate().map(|(k, bytes)| {
-        let rows = ids.len().saturating_sub(k * per_book).min(per_book);
-        (bytes, rows, "xlsx", k)
-    });
-    let csv = csv
-        .into_iter()
-        .enumerate()
-        .map(|(k, (bytes, rows))| (bytes, rows, "csv", k));
-    let (n_csv, n_xlsx) = (csv.len(), xlsx.len());
-    for (bytes, rows, ext, k) in csv.chain(xlsx) {
-        let out = Output {
-            path: format!("{dir}{}", part_name("nhiem-vu", ext, k)),
-            bytes,
-        };
-        let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", ext, None, rows);
-        (rec.part, rec.parts) = (k + 1, if ext == "csv" { n_csv } else { n_xlsx });
+    let files = [
+        current_task_files(&dir, "csv", csv),
+        current_task_files(&dir, "xlsx", xlsx),
+    ];
+    for (out, rec) in files.into_iter().flatten() {
         records.push(rec);
         sink(out);
     }
@@ -263,8 +251,8 @@ fn unit_csvs(site: &Site, ids: &[usize]) -> Vec<(Vec<u8>, usize)> {
 }
 
 /// Tasks `ids` as workbooks of at most `max_file_bytes / 80` rows (a row of the workbook
-/// takes ~55 bytes compressed), so none passes the size limit.
-fn workbooks(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
+/// takes ~55 bytes compressed), so none passes the size limit; each with its number of rows.
+fn workbooks(site: &Site, ids: &[usize]) -> Vec<(Vec<u8>, usize)> {
     let per_book = (site.config.max_file_bytes / 80).max(100);
     let books: Vec<&[usize]> = if ids.is_empty() {
         vec![&[]]
@@ -273,7 +261,33 @@ fn workbooks(site: &Site, ids: &[usize]) -> Vec<Vec<u8>> {
     };
     books
         .par_iter()
-        .filter_map(|chunk| crate::progress::sheets::tasks_xlsx(site, chunk).ok())
+        .filter_map(|chunk| {
+            let book = crate::progress::sheets::tasks_xlsx(site, chunk).ok()?;
+            Some((book, chunk.len()))
+        })
+        .collect()
+}
+
+/// `files` (bytes and rows, in order) as the parts `<dir>nhiem-vu.<ext>`,
+/// `<dir>nhiem-vu-phan-2.<ext>`, … of one set of current tasks, with their records.
+fn current_task_files(
+    dir: &str,
+    ext: &'static str,
+    files: Vec<(Vec<u8>, usize)>,
+) -> Vec<(Output, parts::Part)> {
+    let n = files.len();
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(k, (bytes, rows))| {
+            let out = Output {
+                path: format!("{dir}{}", part_name("nhiem-vu", ext, k)),
+                bytes,
+            };
+            let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", ext, None, rows);
+            (rec.part, rec.parts) = (k + 1, n);
+            (out, rec)
+        })
         .collect()
 }
 
@@ -315,21 +329,7 @@ fn current_workbooks(site: &Site) -> Vec<(Output, parts::Part)> {
     let ids: Vec<usize> = (0..site.tasks.len())
         .filter(|&i| ics::task_in_window(site, i))
         .collect();
-    let per_book = (site.config.max_file_bytes / 80).max(100);
-    let books = workbooks(site, &ids);
-    let n = books.len();
-    books
-        .into_iter()
-        .enumerate()
-        .map(|(k, bytes)| {
-            let path = format!("du-lieu/{}", part_name("nhiem-vu", "xlsx", k));
-            let rows = ids.len().saturating_sub(k * per_book).min(per_book);
-            let out = Output { path, bytes };
-            let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", "xlsx", None, rows);
-            (rec.part, rec.parts) = (k + 1, n);
-            (out, rec)
-        })
-        .collect()
+    current_task_files("du-lieu/", "xlsx", workbooks(site, &ids))
 }
 
 /// `du-lieu/index.html`: every downloadable file, grouped, with its year, rows, size and CRC.
