@@ -24,6 +24,9 @@ pub struct PageMeta<'a> {
     /// current page has none).
     pub crumbs: Vec<(String, Option<String>)>,
     pub description: Option<String>,
+    /// The site-relative page search engines should index instead of this one (a page that
+    /// only sends readers on); `None`: this page.
+    pub indexed_as: Option<String>,
 }
 
 impl<'a> PageMeta<'a> {
@@ -35,6 +38,7 @@ impl<'a> PageMeta<'a> {
             section,
             crumbs: vec![(title.to_string(), None)],
             description: None,
+            indexed_as: None,
         }
     }
 
@@ -46,6 +50,7 @@ impl<'a> PageMeta<'a> {
             section: "home",
             crumbs: Vec::new(),
             description: None,
+            indexed_as: None,
         }
     }
 
@@ -67,6 +72,12 @@ impl<'a> PageMeta<'a> {
 
     pub fn describe(mut self, description: Option<String>) -> Self {
         self.description = description;
+        self
+    }
+
+    /// Points the canonical address at the site-relative page `path` (a fragment is dropped).
+    pub fn indexed_as(mut self, path: &str) -> Self {
+        self.indexed_as = Some(path.split('#').next().unwrap_or_default().to_string());
         self
     }
 }
@@ -117,9 +128,10 @@ impl<'a> Frame<'a> {
             })
             .collect();
         let base = &site.config.base_url;
+        let indexed = meta.indexed_as.as_deref().unwrap_or(&meta.path);
         let canonical = base
             .contains("://")
-            .then(|| format!("{base}{}", meta.path.trim_end_matches("index.html")));
+            .then(|| format!("{base}{}", indexed.trim_end_matches("index.html")));
         Frame {
             site: SiteInfo {
                 title: &site.config.title,

@@ -197,19 +197,13 @@ fn moved_year_pages(
         .map(|(y, r)| {
             let path = format!("nhiem-vu/nam-{y}/index.html");
             let name = format!("Nhiệm vụ {}", rows::year_name(r.year).to_lowercase());
+            let target = year_href(r.year, r.first, per);
             let meta = PageMeta::new(path.as_str(), "nhiem-vu", &name)
                 .crumb(&name)
-                .under("Nhiệm vụ", "nhiem-vu/index.html");
-            let target = year_href(r.year, r.first, per);
-            let mut frame = Frame::new(site, &meta);
-            // The address to index is the page it moved to, not this one.
-            let target_page = target.split('#').next().unwrap_or_default();
-            frame.canonical = frame.canonical.map(|_| {
-                let page = target_page.trim_end_matches("index.html");
-                format!("{}{page}", site.config.base_url)
-            });
+                .under("Nhiệm vụ", "nhiem-vu/index.html")
+                .indexed_as(&target);
             let ctx = MovedPage {
-                frame,
+                frame: Frame::new(site, &meta),
                 target: rel_href(&path, &target),
                 target_name: name.clone(),
             };
