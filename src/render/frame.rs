@@ -12,8 +12,8 @@ use crate::model::Site;
 use crate::render::templates::Theme;
 use crate::render::view::{date_vi, root_for};
 
-/// One rendered page: output path and HTML.
-pub type Page = (String, String);
+/// One rendered page: output path and HTML (UTF-8 bytes).
+pub type Page = (String, Vec<u8>);
 
 /// What a page says about itself: output path, title, menu section, breadcrumb, description.
 pub struct PageMeta<'a> {

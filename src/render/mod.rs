@@ -77,10 +77,7 @@ pub fn render_pages(
         if let Ok(mut p) = paths.lock() {
             p.push(path.clone());
         }
-        sink(Output {
-            path,
-            bytes: html.into_bytes(),
-        });
+        sink(Output { path, bytes: html });
     };
     let report = |r: Result<(), Diagnostic>| {
         if let Err(d) = r {
@@ -95,12 +92,7 @@ pub fn render_pages(
     // side, their peaks added up (at 100,000 documents, calendar and open data together
     // passed 3 GB), while the two cores were as busy either way.
     report(crate::timed("task tables", || {
-        let moved = |(path, html): pages::Page| {
-            sink(Output {
-                path,
-                bytes: html.into_bytes(),
-            })
-        };
+        let moved = |(path, html): pages::Page| sink(Output { path, bytes: html });
         pages::task_tables(site, theme, &emit, &moved)
     }));
     report(crate::timed("calendar", || {

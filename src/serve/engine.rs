@@ -436,7 +436,7 @@ fn edited_pages(
         .iter()
         .filter_map(|&i| {
             match crate::render::pages::document_page(site, theme, i, &site.bodies[i]) {
-                Ok((path, html)) => Some((path, html.into_bytes())),
+                Ok(page) => Some(page),
                 Err(d) => {
                     diags.push(d);
                     None

@@ -170,9 +170,7 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
     let end = site.plan_period_end(id);
     site.plan_ends = saved;
     site.plan_ends[id] = end;
-    let (path, html) =
-        crate::render::pages::document_page(site, inp.theme, id, &site.bodies[id]).ok()?;
-    Some((path, html.into_bytes()))
+    crate::render::pages::document_page(site, inp.theme, id, &site.bodies[id]).ok()
 }
 
 /// The new tasks of document `id` with their histories and states: a task keeps what other
