@@ -39,12 +39,18 @@ type_known = sum(1 for i in fms if fms[i].get('type') not in (None, '', 'khac'))
 num_match = sum(1 for i in fms if index[i]['number'] and fms[i].get('number') == index[i]['number'])
 num_ref = sum(1 for i in fms if index[i]['number'])
 
-data = os.path.join(work, 'site/public/du-lieu/van-ban.json')
+# The documents' open data is cut into parts (van-ban-<year>.json); du-lieu/index.json lists them.
+public = os.path.join(work, 'site/public')
 tasks = {}
-if os.path.exists(data):
-    for d in json.load(open(data, encoding='utf-8'))['documents']:
-        stem = os.path.splitext(os.path.basename(d['source']))[0]
-        tasks[stem] = d['tasks']
+if build_rc == 0:
+    listing = json.load(open(os.path.join(public, 'du-lieu/index.json'), encoding='utf-8'))
+    for part in listing['files']:
+        if part.get('set') == 'van-ban' and part.get('format') == 'json':
+            for d in json.load(open(os.path.join(public, part['path']), encoding='utf-8'))['documents']:
+                stem = os.path.splitext(os.path.basename(d['source']))[0]
+                tasks[stem] = d['tasks']
+    if not tasks:
+        sys.exit('no documents in the open data parts listed by du-lieu/index.json: the report would read 0 tasks everywhere')
 build_err = open(os.path.join(work, 'build.err'), encoding='utf-8').read()
 build_errors = len(re.findall(r': error: ', build_err))
 
