@@ -581,7 +581,7 @@ impl TestSite {
 }
 
 impl Built {
-    /// `du-lieu/van-ban.json` → the document built from source `content/<rel>`.
+    /// The document built from source `content/<rel>`, as the open data (`du-lieu/van-ban-<year>.json`) has it.
     pub fn doc_by_source(&self, rel: &str) -> Value {
         let want = format!("content/{rel}");
         let docs = self.documents();
