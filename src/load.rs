@@ -178,12 +178,31 @@ fn read_cached(
 /// `serve`'s quick pass; `None` when `load` would skip or reject it (a symbolic link, a
 /// hidden file, bad bytes).
 pub fn read_document(root: &Path, path: &Path) -> Option<SourceFile> {
+    reread_document(root, path, |_| false)
+}
+
+/// [`read_document`] for a file read before: a text that `as_read` recognises (the caller's
+/// hash of the text it loaded matches) is returned as it is on disk, without normalising it
+/// again — it was already normal when it was loaded. A build reads each document again twice
+/// (for its page and its search entry), and normalising it each time was 1–2% of the build.
+pub fn reread_document(
+    root: &Path,
+    path: &Path,
+    as_read: impl FnOnce(&str) -> bool,
+) -> Option<SourceFile> {
     let in_content = path.strip_prefix(root.join("content")).ok()?;
     let hidden = in_content.components().any(|c| is_hidden(c.as_os_str()));
     if hidden || fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
         return None;
     }
-    read_text(root, path, &Diagnostics::new())
+    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let (shown, text) = read_utf8(root, path, size, &Diagnostics::new())?;
+    let text = if as_read(&text) {
+        text
+    } else {
+        normalize_owned(text)
+    };
+    Some(SourceFile { path: shown, text })
 }
 
 /// Reads one text file, checking size and encoding.
@@ -194,6 +213,21 @@ fn read_text(root: &Path, path: &Path, diags: &Diagnostics) -> Option<SourceFile
 
 /// [`read_text`] for a file whose size is already known (from the cache's own `stat`).
 fn read_sized(root: &Path, path: &Path, size: u64, diags: &Diagnostics) -> Option<SourceFile> {
+    let (shown, text) = read_utf8(root, path, size, diags)?;
+    Some(SourceFile {
+        path: shown,
+        text: normalize_owned(text),
+    })
+}
+
+/// The text of the file at `path` (its size checked first) with its path as messages show
+/// it; `None`, with the error in `diags`, when it is too big, unreadable or not UTF-8.
+fn read_utf8(
+    root: &Path,
+    path: &Path,
+    size: u64,
+    diags: &Diagnostics,
+) -> Option<(PathBuf, String)> {
     let shown = rel(root, path);
     if size > MAX_DOCUMENT_BYTES {
         diags.push(
@@ -224,10 +258,7 @@ fn read_sized(root: &Path, path: &Path, size: u64, diags: &Diagnostics) -> Optio
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile {
-            path: shown,
-            text: normalize(&text),
-        }),
+        Ok(text) => Some((shown, text)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -244,11 +275,17 @@ fn read_sized(root: &Path, path: &Path, size: u64, diags: &Diagnostics) -> Optio
 
 /// Strips a UTF-8 BOM, turns CRLF and lone CR into LF, and composes to NFC.
 pub fn normalize(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let unified = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
+    normalize_owned(text.to_string())
+}
+
+/// [`normalize`], giving `text` back as it is (not a copy) when it is already normal, as
+/// almost every file is.
+fn normalize_owned(text: String) -> String {
+    let unified = match text.strip_prefix('\u{feff}') {
+        Some(rest) if rest.contains('\r') => rest.replace("\r\n", "\n").replace('\r', "\n"),
+        Some(rest) => rest.to_string(),
+        None if text.contains('\r') => text.replace("\r\n", "\n").replace('\r', "\n"),
+        None => text,
     };
     if unicode_normalization::is_nfc(&unified) {
         unified
@@ -276,5 +313,39 @@ mod tests {
         assert_eq!(normalize("\u{feff}a\r\nb\rc"), "a\nb\nc");
         let decomposed = "Vie\u{0302}\u{0323}t";
         assert_eq!(normalize(decomposed), "Việt");
+    }
+
+    #[test]
+    fn normalizes_a_bom_with_line_ends_and_keeps_normal_text() {
+        assert_eq!(normalize("\u{feff}Việt\r\nNam"), "Việt\nNam");
+        assert_eq!(normalize("\u{feff}Việt"), "Việt");
+        assert_eq!(normalize("Việt\nNam"), "Việt\nNam");
+    }
+
+    #[test]
+    fn a_reread_text_is_normalised_unless_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let file = content.join("a.md");
+        fs::write(&file, "\u{feff}Vie\u{0302}\u{0323}t\r\n").unwrap();
+        let seen = std::cell::Cell::new(String::new());
+        let again = reread_document(dir.path(), &file, |raw| {
+            seen.set(raw.to_string());
+            false
+        })
+        .unwrap();
+        // The caller is shown the text as it is on disk, and gets it normalised.
+        assert_eq!(seen.take(), "\u{feff}Vie\u{0302}\u{0323}t\r\n");
+        assert_eq!(again.text, "Việt\n");
+        assert_eq!(again.text, read_document(dir.path(), &file).unwrap().text);
+        assert_eq!(again.path, Path::new("content/a.md"));
+        // Recognised (it hashes as the text loaded before): taken as it is on disk.
+        let kept = reread_document(dir.path(), &file, |_| true).unwrap();
+        assert_eq!(kept.text, "\u{feff}Vie\u{0302}\u{0323}t\r\n");
+        // Hidden files are not documents, recognised or not.
+        let hidden = content.join(".b.md");
+        fs::write(&hidden, "x").unwrap();
+        assert!(reread_document(dir.path(), &hidden, |_| true).is_none());
     }
 }

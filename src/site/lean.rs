@@ -67,16 +67,21 @@ impl BodySources {
             Diagnostic::error(&d.source, 0, 0, why)
                 .with_hint("tệp bị sửa trong khi dựng trang; hãy dựng lại")
         };
-        // Read again exactly as `load` read it (size, UTF-8, normalisation), so the hash compares.
-        let text = crate::load::read_document(&self.root, &self.root.join(&d.source))
-            .ok_or_else(|| {
-                changed(
-                    "không đọc lại được tệp (không còn đọc được, hoặc không còn là UTF-8 hợp lệ)"
-                        .into(),
-                )
-            })?
-            .text;
-        if text_hash(&text) != hash {
+        // Read again as `load` read it (size, UTF-8, normalisation), so the hash compares; a
+        // text that hashes as it did then is taken as it is.
+        let mut as_read = false;
+        let text = crate::load::reread_document(&self.root, &self.root.join(&d.source), |raw| {
+            as_read = text_hash(raw) == hash;
+            as_read
+        })
+        .ok_or_else(|| {
+            changed(
+                "không đọc lại được tệp (không còn đọc được, hoặc không còn là UTF-8 hợp lệ)"
+                    .into(),
+            )
+        })?
+        .text;
+        if !as_read && text_hash(&text) != hash {
             return Err(changed("tệp đã thay đổi từ lúc đọc".into()));
         }
         let source = BodySource {
