@@ -20,8 +20,9 @@ pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
 pub struct SourceFile {
     /// Path relative to the site root, e.g. `content/dong-thap/ke-hoach-2019.md`.
     pub path: PathBuf,
-    /// Text with BOM removed, line ends normalised to `\n`, NFC.
-    pub text: String,
+    /// Text with BOM removed, line ends normalised to `\n`, NFC. Shared: `serve` keeps every
+    /// file between rebuilds and hands each rebuild the same texts, not copies.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Everything read from `content/`.
@@ -202,7 +203,10 @@ pub fn reread_document(
     } else {
         normalize_owned(text)
     };
-    Some(SourceFile { path: shown, text })
+    Some(SourceFile {
+        path: shown,
+        text: text.into(),
+    })
 }
 
 /// Reads one text file, checking size and encoding.
@@ -216,7 +220,7 @@ fn read_sized(root: &Path, path: &Path, size: u64, diags: &Diagnostics) -> Optio
     let (shown, text) = read_utf8(root, path, size, diags)?;
     Some(SourceFile {
         path: shown,
-        text: normalize_owned(text),
+        text: normalize_owned(text).into(),
     })
 }
 
@@ -337,12 +341,12 @@ mod tests {
         .unwrap();
         // The caller is shown the text as it is on disk, and gets it normalised.
         assert_eq!(seen.take(), "\u{feff}Vie\u{0302}\u{0323}t\r\n");
-        assert_eq!(again.text, "Việt\n");
+        assert_eq!(&*again.text, "Việt\n");
         assert_eq!(again.text, read_document(dir.path(), &file).unwrap().text);
         assert_eq!(again.path, Path::new("content/a.md"));
         // Recognised (it hashes as the text loaded before): taken as it is on disk.
         let kept = reread_document(dir.path(), &file, |_| true).unwrap();
-        assert_eq!(kept.text, "\u{feff}Vie\u{0302}\u{0323}t\r\n");
+        assert_eq!(&*kept.text, "\u{feff}Vie\u{0302}\u{0323}t\r\n");
         // Hidden files are not documents, recognised or not.
         let hidden = content.join(".b.md");
         fs::write(&hidden, "x").unwrap();

@@ -47,7 +47,7 @@ pub fn front_matter(data: &[u8]) {
     let lines = text.lines().count().max(1);
     let (doc, diags) = parse_document(SourceFile {
         path: PathBuf::from("content/fuzz.md"),
-        text: text.clone(),
+        text: text.as_str().into(),
     });
     for d in &diags {
         assert!(
@@ -369,11 +369,11 @@ pub fn site(data: &[u8]) {
         site_yaml: None,
         units_yaml: Some(SourceFile {
             path: PathBuf::from("content/units.yaml"),
-            text: normalize(&units),
+            text: normalize(&units).into(),
         }),
         documents: vec![SourceFile {
             path: PathBuf::from("content/a/fuzz.md"),
-            text: normalize(&doc),
+            text: normalize(&doc).into(),
         }],
         assets: Vec::new(),
         // No site folder: progress sheets are read from `root`, and there are none.

@@ -227,7 +227,7 @@ impl Validator<'_> {
         Some(ParsedDoc {
             source: SourceFile {
                 path: self.file.to_path_buf(),
-                text: String::new(),
+                text: "".into(),
             },
             slug_explicit: raw.slug.as_deref().is_some_and(is_safe_slug),
             meta: DocMeta {

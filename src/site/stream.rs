@@ -142,7 +142,7 @@ pub(super) fn extract_and_render(
         }
         for (d, tasks) in docs[start..end].iter_mut().zip(&out.doc_tasks[start..end]) {
             if !progress_reads(d, !tasks.is_empty()) {
-                d.source.text = String::new();
+                d.source.text = "".into();
             }
         }
     }

@@ -40,7 +40,7 @@ fn assemble(prose: &str, table_task: &str) -> Site {
         }),
         documents: vec![SourceFile {
             path: PathBuf::from("content/ke-hoach.md"),
-            text: plan(prose, table_task),
+            text: plan(prose, table_task).into(),
         }],
         assets: Vec::new(),
         root: PathBuf::from("."),
