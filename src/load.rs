@@ -179,18 +179,24 @@ fn read_cached(
 /// `serve`'s quick pass; `None` when `load` would skip or reject it (a symbolic link, a
 /// hidden file, bad bytes).
 pub fn read_document(root: &Path, path: &Path) -> Option<SourceFile> {
-    reread_document(root, path, |_| false)
+    let (shown, text) = reread_document(root, path, |_| false)?;
+    Some(SourceFile {
+        path: shown,
+        text: text.into(),
+    })
 }
 
-/// [`read_document`] for a file read before: a text that `as_read` recognises (the caller's
-/// hash of the text it loaded matches) is returned as it is on disk, without normalising it
-/// again — it was already normal when it was loaded. A build reads each document again twice
-/// (for its page and its search entry), and normalising it each time was 1–2% of the build.
+/// [`read_document`] for a file read before, giving its path as messages show it and its
+/// text: a text that `as_read` recognises (the caller's hash of the text it loaded matches) is
+/// returned as it is on disk, without normalising it again — it was already normal when it
+/// was loaded. A build reads each document again twice (for its page and its search entry),
+/// and normalising it each time was 1–2% of the build. The text stays a `String`: such a
+/// caller reads it once, and moving it into a [`SourceFile`]'s shared text would copy it.
 pub fn reread_document(
     root: &Path,
     path: &Path,
     as_read: impl FnOnce(&str) -> bool,
-) -> Option<SourceFile> {
+) -> Option<(PathBuf, String)> {
     let in_content = path.strip_prefix(root.join("content")).ok()?;
     let hidden = in_content.components().any(|c| is_hidden(c.as_os_str()));
     if hidden || fs::symlink_metadata(path).ok()?.file_type().is_symlink() {
@@ -198,15 +204,11 @@ pub fn reread_document(
     }
     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let (shown, text) = read_utf8(root, path, size, &Diagnostics::new())?;
-    let text = if as_read(&text) {
-        text
+    if as_read(&text) {
+        Some((shown, text))
     } else {
-        normalize_owned(text)
-    };
-    Some(SourceFile {
-        path: shown,
-        text: text.into(),
-    })
+        Some((shown, normalize_owned(text)))
+    }
 }
 
 /// Reads one text file, checking size and encoding.
@@ -334,19 +336,19 @@ mod tests {
         let file = content.join("a.md");
         fs::write(&file, "\u{feff}Vie\u{0302}\u{0323}t\r\n").unwrap();
         let seen = std::cell::Cell::new(String::new());
-        let again = reread_document(dir.path(), &file, |raw| {
+        let (shown, again) = reread_document(dir.path(), &file, |raw| {
             seen.set(raw.to_string());
             false
         })
         .unwrap();
         // The caller is shown the text as it is on disk, and gets it normalised.
         assert_eq!(seen.take(), "\u{feff}Vie\u{0302}\u{0323}t\r\n");
-        assert_eq!(&*again.text, "Việt\n");
-        assert_eq!(again.text, read_document(dir.path(), &file).unwrap().text);
-        assert_eq!(again.path, Path::new("content/a.md"));
+        assert_eq!(again, "Việt\n");
+        assert_eq!(&*read_document(dir.path(), &file).unwrap().text, again);
+        assert_eq!(shown, Path::new("content/a.md"));
         // Recognised (it hashes as the text loaded before): taken as it is on disk.
-        let kept = reread_document(dir.path(), &file, |_| true).unwrap();
-        assert_eq!(&*kept.text, "\u{feff}Vie\u{0302}\u{0323}t\r\n");
+        let (_, kept) = reread_document(dir.path(), &file, |_| true).unwrap();
+        assert_eq!(kept, "\u{feff}Vie\u{0302}\u{0323}t\r\n");
         // Hidden files are not documents, recognised or not.
         let hidden = content.join(".b.md");
         fs::write(&hidden, "x").unwrap();

@@ -70,17 +70,17 @@ impl BodySources {
         // Read again as `load` read it (size, UTF-8, normalisation), so the hash compares; a
         // text that hashes as it did then is taken as it is.
         let mut as_read = false;
-        let text = crate::load::reread_document(&self.root, &self.root.join(&d.source), |raw| {
-            as_read = text_hash(raw) == hash;
-            as_read
-        })
-        .ok_or_else(|| {
-            changed(
-                "không đọc lại được tệp (không còn đọc được, hoặc không còn là UTF-8 hợp lệ)"
-                    .into(),
-            )
-        })?
-        .text;
+        let (_, text) =
+            crate::load::reread_document(&self.root, &self.root.join(&d.source), |raw| {
+                as_read = text_hash(raw) == hash;
+                as_read
+            })
+            .ok_or_else(|| {
+                changed(
+                    "không đọc lại được tệp (không còn đọc được, hoặc không còn là UTF-8 hợp lệ)"
+                        .into(),
+                )
+            })?;
         if !as_read && text_hash(&text) != hash {
             return Err(changed("tệp đã thay đổi từ lúc đọc".into()));
         }
