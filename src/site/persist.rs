@@ -398,9 +398,6 @@ fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Entry>, String> 
         .collect())
 }
 
-/// Marks the cache folder as one: backup tools skip it (`CACHEDIR.TAG`) and git ignores it
-/// even where the site's `.gitignore` does not list it. Best effort: a folder without them
-/// works the same.
 /// Removes staged cache files older than [`STALE_STAGE`], left by builds that were killed
 /// between staging and publishing (a build stages and publishes within minutes).
 fn sweep_stale_stages(dir: &Path) {
@@ -422,6 +419,9 @@ fn sweep_stale_stages(dir: &Path) {
     }
 }
 
+/// Marks the cache folder as one: backup tools skip it (`CACHEDIR.TAG`) and git ignores it
+/// even where the site's `.gitignore` does not list it. Best effort: a folder without them
+/// works the same.
 fn mark_dir(dir: &Path) {
     let tag = dir.join("CACHEDIR.TAG");
     if !tag.exists() {
