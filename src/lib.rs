@@ -148,6 +148,10 @@ pub struct Report {
     pub cache_warning: Option<String>,
     /// Documents whose parse (and, keys matching, drafts and body) came from the build cache.
     pub cache_reused: usize,
+    /// When the build updated the previous output in place (only documents' bodies changed,
+    /// see `site::last_output`): how many documents' pages it made again. `None`: every file
+    /// was made.
+    pub in_place: Option<usize>,
 }
 
 impl Report {
@@ -193,6 +197,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         return Ok(finish(report, &diags, started));
     };
     let staging = write::Staging::begin(&out)?;
+    // The record of what this output holds lives beside the build cache, and only with it.
+    let record_dir = cache.as_ref().and(opts.cache_dir());
     // Staged (under the output's lock) before rendering so its memory is free for the pages;
     // put in place only once the output is.
     let staged = cache.and_then(|c| {
@@ -201,18 +207,51 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
             .ok()
             .flatten()
     });
+    let texts = sources.text_hashes();
+    let shape = record_dir.is_some().then(|| {
+        timed("shape", || {
+            site::shape::shape_hash(&site, theme.fingerprint)
+        })
+    });
+    let carry = match (&record_dir, shape) {
+        (Some(dir), Some(shape)) if texts.len() == site.documents.len() => {
+            timed("carry: check", || {
+                site::LastOutput::read(dir)?.carry(&out, shape, &texts, || write::snapshot(&out))
+            })
+        }
+        _ => None,
+    };
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
     let bodies = render::Bodies::OnDemand(&make);
-    report.pages = render::render_site(&site, bodies, &theme, &diags, &|o| {
+    let put = |o: write::Output| {
         staging.put(&o);
         progress_bar::tick();
-    });
+    };
+    report.pages = match &carry {
+        Some(c) => {
+            render::render_body_edits(&site, bodies, &theme, &diags, &c.edited, &put);
+            report.in_place = Some(c.edited.len());
+            c.pages
+        }
+        None => render::render_site(&site, bodies, &theme, &diags, &put),
+    };
     for s in &site.static_files {
         staging.copy(&write::Copy {
             from: opts.root.join(&s.source),
             to: s.out.clone(),
         });
+    }
+    if let Some(c) = carry {
+        // Everything this build did not write, but the search index when it was made again
+        // (its files are not the same set from one index to the next).
+        let new_index = !c.edited.is_empty();
+        let keep: Vec<String> = c
+            .files
+            .into_iter()
+            .filter(|p| !(new_index && p.starts_with(render::search::INDEX_DIR)))
+            .collect();
+        timed("carry", || staging.carry(&keep));
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
@@ -224,6 +263,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         report.written = true;
         if let Some(Err(w)) = staged.map(StagedCache::publish) {
             report.cache_warning.get_or_insert(w);
+        }
+        if let (Some(dir), Some(shape)) = (record_dir, shape) {
+            let recorded = timed("record output", || {
+                site::LastOutput::write(&dir, &out, shape, report.pages, texts)
+            });
+            if let Err(w) = recorded {
+                report.cache_warning.get_or_insert(w);
+            }
         }
     }
     Ok(finish(report, &diags, started))

@@ -7,8 +7,10 @@
 //! problem. `serve` passes an [`AssembleCache`] so unchanged documents are not redone.
 
 mod cache;
+mod last_output;
 mod lean;
 mod persist;
+pub mod shape;
 mod stream;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,6 +35,7 @@ use crate::parse::document::{parse_document, ParsedDoc};
 
 pub use cache::{bytes_hash, fold_word, fold_words, text_hash, AssembleCache, HASH_SEED};
 use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
+pub use last_output::{Carry, LastOutput};
 pub use lean::BodySources;
 pub use persist::{BuildCache, StagedCache, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 

@@ -410,6 +410,40 @@ impl Staging {
         }
     }
 
+    /// Takes the previous output's files `paths` into the new one as they are (hard links,
+    /// same modification time), except those this build has already written: a build that
+    /// knows they cannot have changed (see `site::last_output`) renders only the rest. A file
+    /// that cannot be linked is copied.
+    pub fn carry(&self, paths: &[String]) {
+        let Some(prev) = self.previous.clone() else {
+            self.record(WriteError::Refused {
+                path: self.out.clone(),
+                reason: "không có bản dựng trước để giữ lại tệp".into(),
+            });
+            return;
+        };
+        paths.par_iter().for_each(|rel| {
+            let Some(path) = self.target(rel) else {
+                return;
+            };
+            let old = prev.join(rel);
+            let kept = match fs::hard_link(&old, &path) {
+                Ok(()) => true,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return,
+                Err(_) => false,
+            };
+            if kept || fs::copy(&old, &path).is_ok() {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+            } else {
+                self.record(WriteError::Io {
+                    path: old,
+                    source: io::Error::other("không giữ lại được tệp của bản dựng trước"),
+                });
+            }
+        });
+    }
+
     /// Marks the tree as ours and swaps it in place of the output.
     pub fn commit(mut self) -> Result<WriteSummary, WriteError> {
         if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
@@ -438,6 +472,41 @@ impl Staging {
             removed,
         })
     }
+}
+
+/// A file of an output as the next build checks it before updating that output in place:
+/// its path (relative, `/`-separated), length and modification time (seconds, nanoseconds).
+pub type FileStamp = (String, u64, u64, u32);
+
+/// Every file of the output `out` but the marker and what is carried over (`.git`), stamped
+/// and sorted by path; `None` when the folder cannot be read whole or holds a path that is
+/// not UTF-8 (it then cannot be compared with a record).
+pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() > 1 || !KEEP.iter().any(|k| e.file_name() == *k));
+    for entry in walk {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(out).ok()?.to_str()?;
+        if rel == MARKER {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let rel = rel.replace(std::path::MAIN_SEPARATOR, "/");
+        files.push((rel, meta.len(), modified.as_secs(), modified.subsec_nanos()));
+    }
+    files.sort_unstable();
+    Some(files)
 }
 
 /// True when the two files hold the same bytes (read in blocks; attachments can be large).

@@ -762,7 +762,14 @@ fn hostile_names_stay_inside_out() {
         .collect();
     assert_eq!(
         cache_names,
-        ["", ".gitignore", "CACHEDIR.TAG", "assemble.bin"].map(Path::new),
+        [
+            "",
+            ".gitignore",
+            "CACHEDIR.TAG",
+            "assemble.bin",
+            "output.bin"
+        ]
+        .map(Path::new),
         "unexpected files in the build cache"
     );
     for rel in snapshot(&out).into_keys() {

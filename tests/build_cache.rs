@@ -1,6 +1,8 @@
 //! The build cache on disk (`<root>/.cchc-cache/`, `--cache-dir`, `--no-cache`): a build that
 //! reuses it writes exactly what a build without it writes, every edit invalidates what it
-//! must, and a cache that cannot be trusted is ignored with a warning, never misread.
+//! must, and a cache that cannot be trusted is ignored with a warning, never misread. With it,
+//! a build into the output of the last one updates that output in place when only documents'
+//! bodies changed, and only while the output is, file for file, the one it recorded.
 
 mod common;
 
@@ -250,8 +252,200 @@ fn staged_caches_are_per_build_and_stale_ones_are_swept() {
             ".gitignore",
             "CACHEDIR.TAG",
             "assemble.bin",
-            "assemble.bin.4000000002.tmp"
+            "assemble.bin.4000000002.tmp",
+            "output.bin"
         ],
         "the stale stage is swept, the running one kept, this build's own renamed in"
     );
+}
+
+/// Every file of `dir` with its modification time.
+fn mtimes(dir: &Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    snapshot(dir)
+        .into_keys()
+        .map(|rel| {
+            let t = fs::metadata(dir.join(&rel))
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            (rel, t)
+        })
+        .collect()
+}
+
+/// The files whose modification time differs between two [`mtimes`] of one folder, or
+/// that only one of them has.
+fn touched(
+    before: &std::collections::BTreeMap<String, std::time::SystemTime>,
+    after: &std::collections::BTreeMap<String, std::time::SystemTime>,
+) -> Vec<String> {
+    let mut out: Vec<String> = after
+        .iter()
+        .filter(|(k, t)| before.get(*k) != Some(*t))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(before.keys().filter(|k| !after.contains_key(*k)).cloned());
+    out
+}
+
+#[test]
+fn a_prose_edit_updates_the_last_output_in_place() {
+    let site = example_site();
+    let first = build(&site, "public", true);
+    assert_eq!(
+        first.report.in_place, None,
+        "a first build makes every file"
+    );
+    let again = build(&site, "public", true);
+    assert_eq!(
+        again.report.in_place,
+        Some(0),
+        "nothing changed: nothing made"
+    );
+    assert_eq!(again.report.changed, 0);
+    assert_eq!(again.report.files, first.report.files);
+    assert_eq!(again.report.pages, first.report.pages);
+    assert_same_as_clean(&site, &again, "unchanged");
+    let before = mtimes(&again.out);
+    let doc = "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md";
+    edit(&site, doc, |t| {
+        t + "\nĐoạn văn thêm để thử cập nhật tại chỗ.\n"
+    });
+    let edited = build(&site, "public", true);
+    assert_eq!(edited.report.in_place, Some(1));
+    assert_same_as_clean(&site, &edited, "prose");
+    let touched = touched(&before, &mtimes(&edited.out));
+    let page = touched
+        .iter()
+        .find(|p| p.starts_with("van-ban/") && p.ends_with("/index.html"))
+        .expect("the edited document's page is written again");
+    let html = fs::read_to_string(edited.out.join(page)).expect("page");
+    assert!(html.contains("Đoạn văn thêm để thử cập nhật tại chỗ."));
+    let others: Vec<&String> = touched
+        .iter()
+        .filter(|p| *p != page && !p.starts_with("tim-kiem/index/"))
+        .collect();
+    assert!(
+        others.is_empty(),
+        "only the page and the search index change: {others:?}"
+    );
+    assert!(
+        touched.iter().any(|p| p.starts_with("tim-kiem/index/")),
+        "the search index holds the new words: {touched:?}"
+    );
+}
+
+#[test]
+fn an_edit_beyond_prose_makes_every_file_again() {
+    let site = example_site();
+    build(&site, "public", true);
+    // A task's deadline moves: task tables, calendars, unit pages and open data change.
+    edit(
+        &site,
+        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
+        |t| {
+            let changed = t.replacen("2019", "2020", 1);
+            assert_ne!(changed, t);
+            changed
+        },
+    );
+    let after = build(&site, "public", true);
+    assert_eq!(after.report.in_place, None);
+    assert_same_as_clean(&site, &after, "shape");
+    edit(&site, "content/site.yaml", |t| t + "allow_html: true\n");
+    let config = build(&site, "public", true);
+    assert_eq!(config.report.in_place, None);
+    assert_same_as_clean(&site, &config, "config");
+}
+
+#[test]
+fn an_output_changed_since_its_build_is_made_whole_again() {
+    let site = example_site();
+    let first = build(&site, "public", true);
+    let files: Vec<String> = snapshot(&first.out).into_keys().collect();
+    let page = files
+        .iter()
+        .find(|p| p.starts_with("don-vi/") && p.ends_with(".html"))
+        .expect("a unit page");
+    // Changed by hand, with the length kept: only the modification time tells.
+    let path = first.out.join(page);
+    let mut bytes = fs::read(&path).expect("page");
+    bytes[0] = b' ';
+    fs::write(&path, &bytes).expect("write");
+    let mended = build(&site, "public", true);
+    assert_eq!(mended.report.in_place, None);
+    assert_same_as_clean(&site, &mended, "rewritten");
+    fs::remove_file(first.out.join("lich.ics")).expect("remove");
+    let restored = build(&site, "public", true);
+    assert_eq!(restored.report.in_place, None);
+    assert_same_as_clean(&site, &restored, "removed");
+    fs::write(first.out.join("them.html"), "thêm bằng tay").expect("add");
+    let pruned = build(&site, "public", true);
+    assert_eq!(pruned.report.in_place, None);
+    assert_same_as_clean(&site, &pruned, "added");
+    // Built by hand into the same folder without the cache: the record no longer describes it.
+    edit(
+        &site,
+        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
+        |t| t + "\nMột đoạn nữa.\n",
+    );
+    build(&site, "public", false);
+    edit(
+        &site,
+        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
+        |t| t + "\nVà thêm một đoạn.\n",
+    );
+    let after_uncached = build(&site, "public", true);
+    assert_eq!(after_uncached.report.in_place, None);
+    assert_same_as_clean(&site, &after_uncached, "uncached between");
+}
+
+#[test]
+fn a_damaged_or_foreign_record_means_a_full_build() {
+    let site = example_site();
+    build(&site, "public", true);
+    let record = site.root.join(".cchc-cache/output.bin");
+    let mut bytes = fs::read(&record).expect("record");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    fs::write(&record, &bytes).expect("damage");
+    let damaged = build(&site, "public", true);
+    assert_eq!(damaged.report.in_place, None);
+    assert_same_as_clean(&site, &damaged, "damaged record");
+    // Another output folder: the record names the one it describes.
+    let other = build(&site, "other", true);
+    assert_eq!(other.report.in_place, None);
+    assert_same_as_clean(&site, &other, "other output");
+    assert_eq!(build(&site, "other", true).report.in_place, Some(0));
+}
+
+/// Index files under `dir`'s search index.
+fn index_files(dir: &Path) -> usize {
+    snapshot(dir)
+        .keys()
+        .filter(|p| p.starts_with("tim-kiem/index/"))
+        .count()
+}
+
+#[test]
+fn an_index_that_shrinks_in_place_keeps_none_of_its_old_files() {
+    let site = example_site();
+    let doc = "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md";
+    let original = fs::read_to_string(site.root.join(doc)).expect("read");
+    let small = build(&site, "public", true);
+    let small_files = index_files(&small.out);
+    // Thousands of new words: the index grows into more shards.
+    let words: Vec<String> = (0..4000).map(|i| format!("tuthu{i}x")).collect();
+    edit(&site, doc, |t| format!("{t}\n{}\n", words.join(" ")));
+    let grown = build(&site, "public", true);
+    assert_eq!(grown.report.in_place, Some(1));
+    assert!(
+        index_files(&grown.out) > small_files,
+        "the index grew into more files"
+    );
+    assert_same_as_clean(&site, &grown, "grown");
+    edit(&site, doc, |_| original);
+    let shrunk = build(&site, "public", true);
+    assert_eq!(shrunk.report.in_place, Some(1));
+    assert_eq!(index_files(&shrunk.out), small_files);
+    assert_same_as_clean(&site, &shrunk, "shrunk");
 }

@@ -142,6 +142,35 @@ pub fn render_pages(
     paths.len()
 }
 
+/// What documents `edited` can change of an output whose other files came from a site of the
+/// same [shape](crate::site::shape) (it differs in the documents' bodies only): their pages,
+/// and the search index when there is any (no other page shows anything of a body).
+pub fn render_body_edits(
+    site: &Site,
+    bodies: Bodies,
+    theme: &Theme,
+    diags: &Diagnostics,
+    edited: &[DocId],
+    sink: Sink,
+) {
+    let one = |r: Result<pages::Page, Diagnostic>| match r {
+        Ok((path, bytes)) => sink(Output { path, bytes }),
+        Err(d) => diags.push(d),
+    };
+    crate::timed("document pages", || match bodies {
+        Bodies::OnDemand(make) => edited
+            .par_iter()
+            .for_each(|&i| one(make(i).and_then(|b| pages::document_page(site, theme, i, &b)))),
+        Bodies::Borrowed(v) => edited
+            .par_iter()
+            .filter_map(|&i| Some((i, v.get(i)?)))
+            .for_each(|(i, b)| one(pages::document_page(site, theme, i, b))),
+    });
+    if !edited.is_empty() {
+        crate::timed("search index", || search_into(site, bodies, sink));
+    }
+}
+
 /// Every document's page; a body made on demand is dropped as soon as its page is made.
 fn document_pages(
     site: &Site,

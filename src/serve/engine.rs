@@ -20,7 +20,7 @@ pub type Files = HashMap<String, Arc<Vec<u8>>>;
 pub struct Incremental {
     load: crate::load::LoadCache,
     assemble: crate::site::AssembleCache,
-    /// [`shape_hash`](super::shape::shape_hash) of the last published site.
+    /// [`shape_hash`](crate::site::shape::shape_hash) of the last published site.
     shape: Option<u64>,
     /// The site as last published.
     store: Store,
@@ -135,7 +135,7 @@ impl Incremental {
         // units, theme…), only the bodies' own pages and the search index can differ, and of
         // the index's entries only those of the documents edited since it was last updated.
         let shape = crate::timed("serve: shape hash", || {
-            super::shape::shape_hash(&site, theme.fingerprint)
+            crate::site::shape::shape_hash(&site, theme.fingerprint)
         });
         let same_shape = self.shape == Some(shape);
         let only = same_shape.then(|| pending_docs(&site, &mut self.search_pending));

@@ -31,7 +31,6 @@ use crate::site::AssembleOptions;
 
 mod engine;
 mod quick;
-mod shape;
 mod store;
 
 pub use engine::{Files, Incremental, Rebuilt, Store};

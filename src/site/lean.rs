@@ -55,6 +55,11 @@ impl BodySources {
         }
     }
 
+    /// The hash of each document's text as assembly read it, by document id.
+    pub fn text_hashes(&self) -> Vec<u64> {
+        self.docs.iter().map(|&(hash, _)| hash).collect()
+    }
+
     /// Document `id`'s body, rendered from its file as assembly rendered it. An error when the
     /// file cannot be read or changed since assembly read it (the page would not match the
     /// tasks and citations already taken from it).

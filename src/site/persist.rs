@@ -313,11 +313,7 @@ impl BuildCache {
             return Ok(None);
         }
         let payload = encode(fresh, self.old)?;
-        let header = format!(
-            "{MAGIC} {FORMAT} {VERSION} {binary:016x} {:08x} {}\n",
-            crc32fast::hash(&payload),
-            payload.len()
-        );
+        let header = header(MAGIC, FORMAT, binary, &payload);
         let io =
             |e: std::io::Error| format!("không ghi được bộ đệm vào {}: {e}", self.dir.display());
         std::fs::create_dir_all(&self.dir).map_err(io)?;
@@ -367,31 +363,58 @@ fn encode(
     postcard::to_allocvec(&entries).map_err(|e| format!("không mã hóa được bộ đệm: {e}"))
 }
 
-/// The entries of a cache file, or why it cannot be used.
-fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Entry>, String> {
-    let damaged = || "tệp bộ đệm bị cắt cụt hoặc hỏng".to_string();
+/// The first line of a file in the cache folder: what it is (`magic`, `format`), the cchc
+/// version and binary that wrote it, then the CRC-32 and length of the `payload` after it.
+pub(super) fn header(magic: &str, format: u32, binary: u64, payload: &[u8]) -> String {
+    format!(
+        "{magic} {format} {VERSION} {binary:016x} {:08x} {}\n",
+        crc32fast::hash(payload),
+        payload.len()
+    )
+}
+
+const DAMAGED: &str = "tệp bộ đệm bị cắt cụt hoặc hỏng";
+
+/// The payload of a cache folder file behind its [`header`], or why it cannot be used: not
+/// this kind of file, written by another build of cchc, truncated or damaged.
+pub(super) fn payload<'a>(
+    bytes: &'a [u8],
+    magic: &str,
+    format: u32,
+    binary: u64,
+) -> Result<&'a [u8], String> {
     let nl = bytes
         .iter()
         .take(256)
         .position(|&b| b == b'\n')
-        .ok_or_else(damaged)?;
-    let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| damaged())?;
+        .ok_or(DAMAGED)?;
+    let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| DAMAGED)?;
     let fields: Vec<&str> = header.split(' ').collect();
-    let [MAGIC, format, version, bin, crc, len] = fields[..] else {
+    let [m, found, version, bin, crc, len] = fields[..] else {
         return Err("không phải tệp bộ đệm của cchc".into());
     };
-    if format != FORMAT.to_string() || version != VERSION || bin != format!("{binary:016x}") {
+    if m != magic {
+        return Err("không phải tệp bộ đệm của cchc".into());
+    }
+    if found != format.to_string() || version != VERSION || bin != format!("{binary:016x}") {
         return Err(format!(
-            "bộ đệm do bản cchc khác ghi ({version}, định dạng {format})"
+            "bộ đệm do bản cchc khác ghi ({version}, định dạng {found})"
         ));
     }
     let payload = &bytes[nl + 1..];
     if len.parse::<usize>().ok() != Some(payload.len())
         || u32::from_str_radix(crc, 16).ok() != Some(crc32fast::hash(payload))
     {
-        return Err(damaged());
+        return Err(DAMAGED.into());
     }
-    let entries: Vec<(String, Entry)> = postcard::from_bytes(payload).map_err(|_| damaged())?;
+    Ok(payload)
+}
+
+/// The entries of a cache file, or why it cannot be used.
+fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Entry>, String> {
+    let payload = payload(bytes, MAGIC, FORMAT, binary)?;
+    let entries: Vec<(String, Entry)> =
+        postcard::from_bytes(payload).map_err(|_| DAMAGED.to_string())?;
     Ok(entries
         .into_iter()
         .map(|(p, e)| (PathBuf::from(p), e))
@@ -422,7 +445,7 @@ fn sweep_stale_stages(dir: &Path) {
 /// Marks the cache folder as one: backup tools skip it (`CACHEDIR.TAG`) and git ignores it
 /// even where the site's `.gitignore` does not list it. Best effort: a folder without them
 /// works the same.
-fn mark_dir(dir: &Path) {
+pub(super) fn mark_dir(dir: &Path) {
     let tag = dir.join("CACHEDIR.TAG");
     if !tag.exists() {
         let _ = std::fs::write(
@@ -437,7 +460,7 @@ fn mark_dir(dir: &Path) {
 /// Identifies the running binary: results made by any other build of cchc are not reused.
 /// Its size and modification time rather than its bytes: every `cargo build` and every
 /// install writes the file anew, and reading 50 MB on each build cost ~80 ms.
-fn binary_hash() -> Option<u64> {
+pub(super) fn binary_hash() -> Option<u64> {
     let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     let modified = meta
         .modified()

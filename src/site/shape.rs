@@ -1,6 +1,7 @@
 //! The site's shape: a hash of everything its pages show except the documents' bodies, so
-//! `serve` can tell an edit that touched prose only (same shape: only the edited pages and the
-//! search index can differ) from one that needs every page again.
+//! `serve`, and a build into the output of the last one (`site::last_output`), can tell an
+//! edit that touched prose only (same shape: only the edited pages and the search index can
+//! differ) from one that needs every page again.
 
 use std::hash::{Hash, Hasher};
 
@@ -18,7 +19,7 @@ const DOC_CHUNK: usize = 1024;
 /// plain text), and of the theme's `fingerprint`: when it is unchanged, an edit touched prose
 /// only. Every field of [`Site`] is named here (a new one will not compile until it is hashed
 /// or said to be left out), and the model types derive [`Hash`], so each of their fields is in.
-pub(super) fn shape_hash(site: &Site, theme: u64) -> u64 {
+pub fn shape_hash(site: &Site, theme: u64) -> u64 {
     let Site {
         config,
         today,
