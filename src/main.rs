@@ -67,6 +67,19 @@ fn print_diagnostics(report: &Report, quiet: bool) {
 }
 
 /// One line when the build cache was not used or not saved (the build itself is unaffected).
+/// Says why a build updated the last output in place rather than making every file.
+fn print_in_place(report: &Report, quiet: bool) {
+    match (report.in_place, quiet) {
+        (Some(0), false) => eprintln!(
+            "Nội dung không đổi từ lần dựng trước vào thư mục này: giữ nguyên mọi tệp."
+        ),
+        (Some(edited), false) => eprintln!(
+            "Chỉ lời văn đổi, ở {edited} văn bản: chỉ dựng lại trang các văn bản này và chỉ mục tìm kiếm; các tệp khác giữ từ lần dựng trước."
+        ),
+        _ => {}
+    }
+}
+
 fn print_cache_warning(report: &Report, quiet: bool) {
     if let (Some(w), false) = (&report.cache_warning, quiet) {
         eprintln!("cảnh báo: bộ đệm dựng: {w}; đã dựng lại toàn bộ phần liên quan.");
@@ -85,6 +98,7 @@ fn build(args: &BuildArgs) -> ExitCode {
             print_diagnostics(&report, args.quiet);
             print_cache_warning(&report, args.quiet);
             if report.written {
+                print_in_place(&report, args.quiet);
                 eprintln!(
                     "Đã dựng {} văn bản, {} nhiệm vụ, {} trang ({} tệp; {} tệp mới hoặc đổi, {} tệp bỏ) vào {} — {} cảnh báo, {:.2} giây.",
                     report.documents, report.tasks, report.pages, report.files, report.changed, report.removed, opts.out_dir().display(), report.warnings(), report.seconds

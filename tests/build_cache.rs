@@ -201,6 +201,14 @@ fn the_command_line_places_or_skips_the_cache() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(elsewhere.join("assemble.bin").is_file());
     assert!(!site.root.join(".cchc-cache").exists());
+    // Again into the same output, nothing changed: the summary says the files were kept.
+    let run = site.run(&["build", "--root", root, "--out", "b", "--cache-dir", dir]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Nội dung không đổi") && run.stderr.contains("0 tệp mới hoặc đổi"),
+        "{}",
+        run.stderr
+    );
     // Inside the output it would be replaced and uploaded with it: refused, with a warning.
     let run = site.run(&[
         "build",
