@@ -213,14 +213,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
             site::shape::shape_hash(&site, theme.fingerprint)
         })
     });
-    let carry = match (&record_dir, shape) {
-        (Some(dir), Some(shape)) if texts.len() == site.documents.len() => {
-            timed("carry: check", || {
-                site::LastOutput::read(dir)?.carry(&out, shape, &texts, || write::snapshot(&out))
-            })
-        }
-        _ => None,
-    };
+    let carry = in_place(record_dir.as_deref(), shape, &out, &texts, &site);
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
     let bodies = render::Bodies::OnDemand(&make);
@@ -243,15 +236,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         });
     }
     if let Some(c) = carry {
-        // Everything this build did not write, but the search index when it was made again
-        // (its files are not the same set from one index to the next).
-        let new_index = !c.edited.is_empty();
-        let keep: Vec<String> = c
-            .files
-            .into_iter()
-            .filter(|p| !(new_index && p.starts_with(render::search::INDEX_DIR)))
-            .collect();
-        timed("carry", || staging.carry(&keep));
+        timed("carry", || staging.carry(&kept_files(c)));
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
@@ -274,6 +259,36 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         }
     }
     Ok(finish(report, &diags, started))
+}
+
+/// What this build may keep of the output `out` (see `site::last_output`): `None`, a full
+/// build, without a record in the cache folder `record_dir` or when it does not match.
+fn in_place(
+    record_dir: Option<&Path>,
+    shape: Option<u64>,
+    out: &Path,
+    texts: &[u64],
+    site: &Site,
+) -> Option<site::Carry> {
+    let (dir, shape) = (record_dir?, shape?);
+    if texts.len() != site.documents.len() {
+        return None;
+    }
+    timed("carry: check", || {
+        site::LastOutput::read(dir)?.carry(out, shape, texts, || write::snapshot(out))
+    })
+}
+
+/// The previous output's files an in-place build takes over: every one it did not write
+/// itself, but the search index's when it was made again (one index and the next do not
+/// have the same set of files).
+fn kept_files(carry: site::Carry) -> Vec<String> {
+    let new_index = !carry.edited.is_empty();
+    carry
+        .files
+        .into_iter()
+        .filter(|p| !(new_index && p.starts_with(render::search::INDEX_DIR)))
+        .collect()
 }
 
 /// The site's theme; `None` (with the problem in `diags`) when it cannot be loaded. Every entry
