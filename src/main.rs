@@ -66,7 +66,6 @@ fn print_diagnostics(report: &Report, quiet: bool) {
     }
 }
 
-/// One line when the build cache was not used or not saved (the build itself is unaffected).
 /// Says why a build updated the last output in place rather than making every file.
 fn print_in_place(report: &Report, quiet: bool) {
     match (report.in_place, quiet) {
@@ -80,6 +79,7 @@ fn print_in_place(report: &Report, quiet: bool) {
     }
 }
 
+/// One line when the build cache was not used or not saved (the build itself is unaffected).
 fn print_cache_warning(report: &Report, quiet: bool) {
     if let (Some(w), false) = (&report.cache_warning, quiet) {
         eprintln!("cảnh báo: bộ đệm dựng: {w}; đã dựng lại toàn bộ phần liên quan.");

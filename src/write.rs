@@ -415,7 +415,7 @@ impl Staging {
     /// knows they cannot have changed (see `site::last_output`) renders only the rest. A file
     /// that cannot be linked is copied.
     pub fn carry(&self, paths: &[String]) {
-        let Some(prev) = self.previous.clone() else {
+        let Some(prev) = &self.previous else {
             self.record(WriteError::Refused {
                 path: self.out.clone(),
                 reason: "không có bản dựng trước để giữ lại tệp".into(),
@@ -483,11 +483,7 @@ pub type FileStamp = (String, u64, u64, u32);
 /// not UTF-8 (it then cannot be compared with a record).
 pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
     let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| e.depth() > 1 || !KEEP.iter().any(|k| e.file_name() == *k));
-    for entry in walk {
+    for entry in walk_output(out) {
         let entry = entry.ok()?;
         if entry.file_type().is_dir() {
             continue;
@@ -540,12 +536,17 @@ fn same_content(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks.
-fn count_missing(old: &Path, new: &Path) -> usize {
-    walkdir::WalkDir::new(old)
+/// Everything under the output `out` but the entries carried over (`.git`).
+fn walk_output(out: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(out)
         .min_depth(1)
         .into_iter()
         .filter_entry(|e| e.depth() > 1 || !KEEP.iter().any(|k| e.file_name() == *k))
+}
+
+/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks.
+fn count_missing(old: &Path, new: &Path) -> usize {
+    walk_output(old)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter(|e| {

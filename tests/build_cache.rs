@@ -19,6 +19,9 @@ fn example_site() -> TestSite {
     site
 }
 
+/// A plan of the example portal that the tests edit.
+const PLAN: &str = "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md";
+
 fn cache_file(site: &TestSite) -> PathBuf {
     site.root.join(".cchc-cache/assemble.bin")
 }
@@ -78,9 +81,9 @@ fn warm_cache_gives_the_same_output_as_no_cache() {
 fn an_edited_document_is_made_again() {
     let site = example_site();
     let before = build(&site, "before", true);
-    let doc = "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md";
+
     // A new paragraph with a broken link (a warning from the body).
-    edit(&site, doc, |t| {
+    edit(&site, PLAN, |t| {
         t + "\n\nXem thêm [phụ lục](khong-co-tep-nay.pdf).\n"
     });
     let after = build(&site, "after", true);
@@ -243,11 +246,9 @@ fn staged_caches_are_per_build_and_stale_ones_are_swept() {
         .open(&stale)
         .and_then(|f| f.set_modified(std::time::SystemTime::now() - two_days))
         .expect("age the stale file");
-    edit(
-        &site,
-        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
-        |t| t + "\nMột đoạn mới để bộ đệm được ghi lại.\n",
-    );
+    edit(&site, PLAN, |t| {
+        t + "\nMột đoạn mới để bộ đệm được ghi lại.\n"
+    });
     build(&site, "second", true);
     let mut names: Vec<String> = fs::read_dir(&dir)
         .expect("cache dir")
@@ -295,6 +296,13 @@ fn touched(
     out
 }
 
+/// Builds into `public` again, which must be a full build matching a clean one.
+fn assert_full_build(site: &TestSite, name: &str) {
+    let built = build(site, "public", true);
+    assert_eq!(built.report.in_place, None, "{name}: a full build");
+    assert_same_as_clean(site, &built, name);
+}
+
 #[test]
 fn a_prose_edit_updates_the_last_output_in_place() {
     let site = example_site();
@@ -314,8 +322,8 @@ fn a_prose_edit_updates_the_last_output_in_place() {
     assert_eq!(again.report.pages, first.report.pages);
     assert_same_as_clean(&site, &again, "unchanged");
     let before = mtimes(&again.out);
-    let doc = "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md";
-    edit(&site, doc, |t| {
+
+    edit(&site, PLAN, |t| {
         t + "\nĐoạn văn thêm để thử cập nhật tại chỗ.\n"
     });
     let edited = build(&site, "public", true);
@@ -347,22 +355,14 @@ fn an_edit_beyond_prose_makes_every_file_again() {
     let site = example_site();
     build(&site, "public", true);
     // A task's deadline moves: task tables, calendars, unit pages and open data change.
-    edit(
-        &site,
-        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
-        |t| {
-            let changed = t.replacen("2019", "2020", 1);
-            assert_ne!(changed, t);
-            changed
-        },
-    );
-    let after = build(&site, "public", true);
-    assert_eq!(after.report.in_place, None);
-    assert_same_as_clean(&site, &after, "shape");
+    edit(&site, PLAN, |t| {
+        let changed = t.replacen("2019", "2020", 1);
+        assert_ne!(changed, t);
+        changed
+    });
+    assert_full_build(&site, "shape");
     edit(&site, "content/site.yaml", |t| t + "allow_html: true\n");
-    let config = build(&site, "public", true);
-    assert_eq!(config.report.in_place, None);
-    assert_same_as_clean(&site, &config, "config");
+    assert_full_build(&site, "config");
 }
 
 #[test]
@@ -379,32 +379,16 @@ fn an_output_changed_since_its_build_is_made_whole_again() {
     let mut bytes = fs::read(&path).expect("page");
     bytes[0] = b' ';
     fs::write(&path, &bytes).expect("write");
-    let mended = build(&site, "public", true);
-    assert_eq!(mended.report.in_place, None);
-    assert_same_as_clean(&site, &mended, "rewritten");
+    assert_full_build(&site, "rewritten");
     fs::remove_file(first.out.join("lich.ics")).expect("remove");
-    let restored = build(&site, "public", true);
-    assert_eq!(restored.report.in_place, None);
-    assert_same_as_clean(&site, &restored, "removed");
+    assert_full_build(&site, "removed");
     fs::write(first.out.join("them.html"), "thêm bằng tay").expect("add");
-    let pruned = build(&site, "public", true);
-    assert_eq!(pruned.report.in_place, None);
-    assert_same_as_clean(&site, &pruned, "added");
+    assert_full_build(&site, "added");
     // Built by hand into the same folder without the cache: the record no longer describes it.
-    edit(
-        &site,
-        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
-        |t| t + "\nMột đoạn nữa.\n",
-    );
+    edit(&site, PLAN, |t| t + "\nMột đoạn nữa.\n");
     build(&site, "public", false);
-    edit(
-        &site,
-        "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md",
-        |t| t + "\nVà thêm một đoạn.\n",
-    );
-    let after_uncached = build(&site, "public", true);
-    assert_eq!(after_uncached.report.in_place, None);
-    assert_same_as_clean(&site, &after_uncached, "uncached between");
+    edit(&site, PLAN, |t| t + "\nVà thêm một đoạn.\n");
+    assert_full_build(&site, "uncached between");
 }
 
 #[test]
@@ -416,9 +400,7 @@ fn a_damaged_or_foreign_record_means_a_full_build() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x55;
     fs::write(&record, &bytes).expect("damage");
-    let damaged = build(&site, "public", true);
-    assert_eq!(damaged.report.in_place, None);
-    assert_same_as_clean(&site, &damaged, "damaged record");
+    assert_full_build(&site, "damaged record");
     // Another output folder: the record names the one it describes.
     let other = build(&site, "other", true);
     assert_eq!(other.report.in_place, None);
@@ -437,13 +419,13 @@ fn index_files(dir: &Path) -> usize {
 #[test]
 fn an_index_that_shrinks_in_place_keeps_none_of_its_old_files() {
     let site = example_site();
-    let doc = "content/dong-thap/2019-ke-hoach-cai-cach-hanh-chinh.md";
-    let original = fs::read_to_string(site.root.join(doc)).expect("read");
+
+    let original = fs::read_to_string(site.root.join(PLAN)).expect("read");
     let small = build(&site, "public", true);
     let small_files = index_files(&small.out);
     // Thousands of new words: the index grows into more shards.
     let words: Vec<String> = (0..4000).map(|i| format!("tuthu{i}x")).collect();
-    edit(&site, doc, |t| format!("{t}\n{}\n", words.join(" ")));
+    edit(&site, PLAN, |t| format!("{t}\n{}\n", words.join(" ")));
     let grown = build(&site, "public", true);
     assert_eq!(grown.report.in_place, Some(1));
     assert!(
@@ -451,7 +433,7 @@ fn an_index_that_shrinks_in_place_keeps_none_of_its_old_files() {
         "the index grew into more files"
     );
     assert_same_as_clean(&site, &grown, "grown");
-    edit(&site, doc, |_| original);
+    edit(&site, PLAN, |_| original);
     let shrunk = build(&site, "public", true);
     assert_eq!(shrunk.report.in_place, Some(1));
     assert_eq!(index_files(&shrunk.out), small_files);

@@ -153,18 +153,14 @@ pub fn render_body_edits(
     edited: &[DocId],
     sink: Sink,
 ) {
-    let one = |r: Result<pages::Page, Diagnostic>| match r {
-        Ok((path, bytes)) => sink(Output { path, bytes }),
-        Err(d) => diags.push(d),
-    };
-    crate::timed("document pages", || match bodies {
-        Bodies::OnDemand(make) => edited
+    crate::timed("document pages", || {
+        edited
             .par_iter()
-            .for_each(|&i| one(make(i).and_then(|b| pages::document_page(site, theme, i, &b)))),
-        Bodies::Borrowed(v) => edited
-            .par_iter()
-            .filter_map(|&i| Some((i, v.get(i)?)))
-            .for_each(|(i, b)| one(pages::document_page(site, theme, i, b))),
+            .for_each(|&i| match document_page_of(site, bodies, theme, i) {
+                Some(Ok((path, bytes))) => sink(Output { path, bytes }),
+                Some(Err(d)) => diags.push(d),
+                None => {}
+            })
     });
     if !edited.is_empty() {
         crate::timed("search index", || search_into(site, bodies, sink));
@@ -178,14 +174,29 @@ fn document_pages(
     theme: &Theme,
     one: &(dyn Fn(Result<pages::Page, Diagnostic>) + Sync),
 ) {
+    let count = match bodies {
+        Bodies::OnDemand(_) => site.documents.len(),
+        Bodies::Borrowed(v) => v.len(),
+    };
+    (0..count)
+        .into_par_iter()
+        .filter_map(|i| document_page_of(site, bodies, theme, i))
+        .for_each(one);
+}
+
+/// Document `id`'s page, its body made or borrowed; `None` when a borrowed set has no body
+/// for it.
+fn document_page_of(
+    site: &Site,
+    bodies: Bodies,
+    theme: &Theme,
+    id: DocId,
+) -> Option<Result<pages::Page, Diagnostic>> {
     match bodies {
-        Bodies::OnDemand(make) => (0..site.documents.len())
-            .into_par_iter()
-            .for_each(|i| one(make(i).and_then(|b| pages::document_page(site, theme, i, &b)))),
-        Bodies::Borrowed(v) => v
-            .par_iter()
-            .enumerate()
-            .for_each(|(i, b)| one(pages::document_page(site, theme, i, b))),
+        Bodies::OnDemand(make) => {
+            Some(make(id).and_then(|b| pages::document_page(site, theme, id, &b)))
+        }
+        Bodies::Borrowed(v) => Some(pages::document_page(site, theme, id, v.get(id)?)),
     }
 }
 
