@@ -214,6 +214,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         })
     });
     let carry = in_place(record_dir.as_deref(), shape, &out, &texts, &site);
+    let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
     let bodies = render::Bodies::OnDemand(&make);
@@ -221,22 +222,23 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         staging.put(&o);
         progress_bar::tick();
     };
-    report.pages = match &carry {
-        Some(c) => {
-            render::render_body_edits(&site, bodies, &theme, &diags, &c.edited, &put);
-            report.in_place = Some(c.edited.len());
-            c.pages
-        }
-        None => render::render_site(&site, bodies, &theme, &diags, &put),
-    };
+    let (pages, index) = render_output(
+        (&site, bodies, &theme, &diags),
+        carry.as_ref(),
+        memo.as_mut(),
+        &put,
+    );
+    report.pages = pages;
+    report.in_place = carry.as_ref().map(|c| c.edited.len());
     for s in &site.static_files {
         staging.copy(&write::Copy {
             from: opts.root.join(&s.source),
             to: s.out.clone(),
         });
     }
+    let kept_memo = carry.as_ref().and_then(|c| c.search);
     if let Some(c) = carry {
-        timed("carry", || staging.carry(&kept_files(c)));
+        timed("carry", || staging.carry(&kept_files(c, &index)));
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
@@ -250,8 +252,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
             report.cache_warning.get_or_insert(w);
         }
         if let (Some(dir), Some(shape)) = (record_dir, shape) {
+            let search = keep_index_memo(&dir, &index, memo.as_ref(), kept_memo)
+                .map_err(|w| report.cache_warning.get_or_insert(w))
+                .ok()
+                .flatten();
+            let site = site::Recorded {
+                shape,
+                pages: report.pages,
+                texts,
+            };
             let recorded = timed("record output", || {
-                site::LastOutput::write(&dir, &out, shape, report.pages, texts)
+                site::LastOutput::write(&dir, &out, site, search)
             });
             if let Err(w) = recorded {
                 report.cache_warning.get_or_insert(w);
@@ -279,16 +290,109 @@ fn in_place(
     })
 }
 
+/// What became of the search index in a build.
+enum IndexMade {
+    /// Not made: the output's stays as it is (an in-place build with no edit).
+    Kept,
+    /// Made from scratch, every file written, nothing kept.
+    Fresh,
+    /// Made through the memo: the paths of all its files (those the memo did not hand over
+    /// are the output's, unchanged).
+    Memo(Vec<String>),
+}
+
+/// The search index's memo this build goes through (`site::index_memo`): the one kept for the
+/// output it updates, or a new one; `None` when the build keeps none (no cache folder, a site
+/// past [`site::index_memo::MAX_ENTRIES`]) or makes no index (an in-place build with no edit).
+fn index_memo(
+    record_dir: Option<&Path>,
+    carry: Option<&site::Carry>,
+    site: &Site,
+) -> Option<render::search::memo::SearchMemo> {
+    let dir = record_dir?;
+    let entries = site.documents.len() + site.tasks.len() + site.units.len();
+    if entries > site::index_memo::MAX_ENTRIES || carry.is_some_and(|c| c.edited.is_empty()) {
+        return None;
+    }
+    let kept = carry
+        .and_then(|c| c.search)
+        .and_then(|hash| timed("search memo: load", || site::index_memo::read(dir, hash)));
+    Some(kept.unwrap_or_default())
+}
+
+/// Renders what this build makes into `sink`: with `carry`, the edited documents' pages and,
+/// when there are any, the search index; otherwise every file. Returns the number of pages
+/// and what became of the index.
+fn render_output(
+    (site, bodies, theme, diags): (
+        &Site,
+        render::Bodies,
+        &render::templates::Theme,
+        &Diagnostics,
+    ),
+    carry: Option<&site::Carry>,
+    memo: Option<&mut render::search::memo::SearchMemo>,
+    sink: render::Sink,
+) -> (usize, IndexMade) {
+    let pages = match carry {
+        Some(c) if c.edited.is_empty() => return (c.pages, IndexMade::Kept),
+        Some(c) => {
+            render::render_body_edits(site, bodies, theme, diags, &c.edited, sink);
+            c.pages
+        }
+        None => render::render_pages(site, bodies, theme, diags, sink),
+    };
+    let Some(memo) = memo else {
+        render::search_index(site, bodies, sink, None);
+        return (pages, IndexMade::Fresh);
+    };
+    // What the memo last made is what the output holds (a new memo: nothing, so every file
+    // is handed over); only the edited documents' entries can differ from it.
+    let published = memo.stamps();
+    let index = render::IndexMemo {
+        memo,
+        only: carry.map(|c| c.edited.as_slice()),
+        published: &|p| published.get(p).copied(),
+    };
+    let paths = render::search_index(site, bodies, sink, Some(index));
+    (pages, IndexMade::Memo(paths.unwrap_or_default()))
+}
+
 /// The previous output's files an in-place build takes over: every one it did not write
-/// itself, but the search index's when it was made again (one index and the next do not
-/// have the same set of files).
-fn kept_files(carry: site::Carry) -> Vec<String> {
-    let new_index = !carry.edited.is_empty();
+/// itself, but those of a search index made again that the new one does not have (made from
+/// scratch: none of them).
+fn kept_files(carry: site::Carry, index: &IndexMade) -> Vec<String> {
+    let is_index = |p: &str| p.starts_with(render::search::INDEX_DIR);
     carry
         .files
         .into_iter()
-        .filter(|p| !(new_index && p.starts_with(render::search::INDEX_DIR)))
+        .filter(|p| match index {
+            IndexMade::Kept => true,
+            IndexMade::Fresh => !is_index(p),
+            IndexMade::Memo(paths) => !is_index(p) || paths.binary_search(p).is_ok(),
+        })
         .collect()
+}
+
+/// Keeps the search index's memo for the output just committed, in the cache folder `dir`;
+/// returns the hash its record names it by. An index the build did not make keeps the memo
+/// that was kept for it (`kept`); one made without a memo leaves none.
+fn keep_index_memo(
+    dir: &Path,
+    index: &IndexMade,
+    memo: Option<&render::search::memo::SearchMemo>,
+    kept: Option<u64>,
+) -> Result<Option<u64>, String> {
+    match (index, memo) {
+        (IndexMade::Kept, _) => Ok(kept),
+        (IndexMade::Memo(_), Some(memo)) => {
+            timed("search memo: save", || site::index_memo::write(dir, memo)).map(Some)
+        }
+        _ => {
+            site::index_memo::remove(dir);
+            Ok(None)
+        }
+    }
 }
 
 /// The site's theme; `None` (with the problem in `diags`) when it cannot be loaded. Every entry

@@ -7,6 +7,7 @@
 //! problem. `serve` passes an [`AssembleCache`] so unchanged documents are not redone.
 
 mod cache;
+pub mod index_memo;
 mod last_output;
 mod lean;
 mod persist;
@@ -35,7 +36,7 @@ use crate::parse::document::{parse_document, ParsedDoc};
 
 pub use cache::{bytes_hash, fold_word, fold_words, text_hash, AssembleCache, HASH_SEED};
 use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
-pub use last_output::{Carry, LastOutput};
+pub use last_output::{Carry, LastOutput, Recorded};
 pub use lean::BodySources;
 pub use persist::{BuildCache, StagedCache, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 

@@ -767,7 +767,8 @@ fn hostile_names_stay_inside_out() {
             ".gitignore",
             "CACHEDIR.TAG",
             "assemble.bin",
-            "output.bin"
+            "output.bin",
+            "search.bin"
         ]
         .map(Path::new),
         "unexpected files in the build cache"

@@ -262,7 +262,8 @@ fn staged_caches_are_per_build_and_stale_ones_are_swept() {
             "CACHEDIR.TAG",
             "assemble.bin",
             "assemble.bin.4000000002.tmp",
-            "output.bin"
+            "output.bin",
+            "search.bin"
         ],
         "the stale stage is swept, the running one kept, this build's own renamed in"
     );
@@ -344,10 +345,66 @@ fn a_prose_edit_updates_the_last_output_in_place() {
         others.is_empty(),
         "only the page and the search index change: {others:?}"
     );
+    let index_touched = touched
+        .iter()
+        .filter(|p| p.starts_with("tim-kiem/index/"))
+        .count();
     assert!(
-        touched.iter().any(|p| p.starts_with("tim-kiem/index/")),
+        index_touched > 0,
         "the search index holds the new words: {touched:?}"
     );
+    // Through the memo kept with the output: only the index files the new words reach.
+    assert!(
+        memo_file(&site).is_file(),
+        "the search index's memo is kept"
+    );
+    assert!(
+        index_touched < index_files(&edited.out),
+        "{index_touched} of {} index files written again",
+        index_files(&edited.out)
+    );
+    // A second edit goes through the memo the first one left.
+    edit(&site, PLAN, |t| {
+        t.replace("cập nhật tại chỗ", "sửa lần hai")
+    });
+    let second = build(&site, "public", true);
+    assert_eq!(second.report.in_place, Some(1));
+    assert_same_as_clean(&site, &second, "second prose edit");
+}
+
+fn memo_file(site: &TestSite) -> PathBuf {
+    site.root.join(".cchc-cache/search.bin")
+}
+
+#[test]
+fn a_memo_that_is_not_the_outputs_is_never_used() {
+    let site = example_site();
+    build(&site, "public", true);
+    let first_memo = fs::read(memo_file(&site)).expect("memo");
+    edit(&site, PLAN, |t| t + "\nTừ mới thứ nhất: khoaitay.\n");
+    build(&site, "public", true);
+    // The memo of the build before, as a build killed between the memo and the record would
+    // leave it: the record names another memo, so the index is made again from scratch.
+    fs::write(memo_file(&site), &first_memo).expect("restore");
+    edit(&site, PLAN, |t| t.replace("khoaitay", "khoailang"));
+    let stale = build(&site, "public", true);
+    assert_eq!(stale.report.in_place, Some(1), "still in place");
+    assert_same_as_clean(&site, &stale, "stale memo");
+    // Damaged, then gone: the same.
+    let mut bytes = fs::read(memo_file(&site)).expect("memo");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    fs::write(memo_file(&site), &bytes).expect("damage");
+    edit(&site, PLAN, |t| t.replace("khoailang", "khoaimi"));
+    let damaged = build(&site, "public", true);
+    assert_eq!(damaged.report.in_place, Some(1));
+    assert_same_as_clean(&site, &damaged, "damaged memo");
+    fs::remove_file(memo_file(&site)).expect("remove");
+    edit(&site, PLAN, |t| t.replace("khoaimi", "khoaisan"));
+    let gone = build(&site, "public", true);
+    assert_eq!(gone.report.in_place, Some(1));
+    assert_same_as_clean(&site, &gone, "no memo");
+    assert!(memo_file(&site).is_file(), "made again");
 }
 
 #[test]

@@ -60,7 +60,7 @@ pub fn render_site(
     let pages = render_pages(site, bodies, theme, diags, sink);
     // After the other stages, not beside them: the index build's peak (every posting list)
     // then does not add to theirs.
-    crate::timed("search index", || search_into(site, bodies, sink));
+    search_index(site, bodies, sink, None);
     pages
 }
 
@@ -142,9 +142,9 @@ pub fn render_pages(
     paths.len()
 }
 
-/// What documents `edited` can change of an output whose other files came from a site of the
-/// same [shape](crate::site::shape) (it differs in the documents' bodies only): their pages,
-/// and the search index when there is any (no other page shows anything of a body).
+/// The pages of documents `edited`, in an output whose other files came from a site of the
+/// same [shape](crate::site::shape) (it differs in the documents' bodies only): no other page
+/// shows anything of a body. The search index, which does, is [`search_index`]'s.
 pub fn render_body_edits(
     site: &Site,
     bodies: Bodies,
@@ -162,9 +162,45 @@ pub fn render_body_edits(
                 None => {}
             })
     });
-    if !edited.is_empty() {
-        crate::timed("search index", || search_into(site, bodies, sink));
-    }
+}
+
+/// A memo the search index is made through (`search::memo`), kept between builds.
+pub struct IndexMemo<'a> {
+    pub memo: &'a mut search::memo::SearchMemo,
+    /// The entries that may differ from those the memo was last brought up to date with
+    /// (`None`: any); ignored by a memo that starts afresh.
+    pub only: Option<&'a [usize]>,
+    /// The stamp of each index file the output holds now: a file made alike is not handed
+    /// to the sink.
+    pub published: search::memo::Published<'a>,
+}
+
+/// The site's search index into `sink`, each file as soon as it is made: streamed from scratch
+/// (`memo` `None`, nothing kept; each entry is made when it is tokenized, and a document's
+/// plain text from `bodies` then too), or through `memo`, which hands over only the files whose bytes differ from the published
+/// ones and gives the paths of all the index's files.
+pub fn search_index(
+    site: &Site,
+    bodies: Bodies,
+    sink: Sink,
+    memo: Option<IndexMemo>,
+) -> Option<Vec<String>> {
+    crate::timed("search index", || {
+        // A body that cannot be made was reported with its page; its entry gets no text.
+        let plain = |i: usize| match bodies {
+            Bodies::OnDemand(make) => make(i).map(|b| b.plain_text).unwrap_or_default(),
+            Bodies::Borrowed(v) => v.get(i).map(|b| b.plain_text.clone()).unwrap_or_default(),
+        };
+        let entries = search::entries::SiteEntries::new(site, &plain);
+        let put = |path, bytes| sink(Output { path, bytes });
+        match memo {
+            Some(m) => Some(m.memo.update_some(&entries, m.only, m.published, &put)),
+            None => {
+                search::build_index_from(&entries, &put);
+                None
+            }
+        }
+    })
 }
 
 /// Every document's page; a body made on demand is dropped as soon as its page is made.
@@ -419,16 +455,4 @@ fn intro_html(site: &Site) -> String {
         autolink: &none,
     };
     markdown::render(&site.config.intro, &ctx).html
-}
-
-/// The search index files, each handed to `sink` as soon as it is made. Each entry is made
-/// when it is tokenized, and a document's plain text from `bodies` then too.
-fn search_into(site: &Site, bodies: Bodies, sink: Sink) {
-    // A body that cannot be made was reported with its page; its entry gets no text.
-    let plain = |i: usize| match bodies {
-        Bodies::OnDemand(make) => make(i).map(|b| b.plain_text).unwrap_or_default(),
-        Bodies::Borrowed(v) => v.get(i).map(|b| b.plain_text.clone()).unwrap_or_default(),
-    };
-    let entries = search::entries::SiteEntries::new(site, &plain);
-    search::build_index_from(&entries, &|path, bytes| sink(Output { path, bytes }));
 }

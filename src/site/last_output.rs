@@ -12,7 +12,8 @@
 //! a file added, removed, rewritten or touched since, another output folder, another build of
 //! cchc (the header names the binary), a damaged record — each means a full build, which is
 //! always correct. The record is written after the output is committed; a build killed in
-//! between leaves the previous record, which then no longer matches the output.
+//! between leaves the previous record, which then no longer matches the output. It also names
+//! the search index's memo kept for this output ([`super::index_memo`]), by its hash.
 
 use std::path::Path;
 
@@ -26,7 +27,7 @@ use super::persist::{binary_hash, header, mark_dir, payload};
 const FILE: &str = "output.bin";
 const MAGIC: &str = "cchc-last-output";
 /// Bumped when the record changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The record (see the module header).
 #[derive(Serialize, Deserialize)]
@@ -39,6 +40,18 @@ pub struct LastOutput {
     texts: Vec<u64>,
     /// Every file of the output, sorted by path ([`crate::write::snapshot`]).
     files: Vec<FileStamp>,
+    /// The hash of the search index's memo that describes this output's index files.
+    search: Option<u64>,
+}
+
+/// What the record says of the site that was built.
+pub struct Recorded {
+    /// [`super::shape::shape_hash`].
+    pub shape: u64,
+    /// HTML pages in the output.
+    pub pages: usize,
+    /// The hash of each document's text, by [`DocId`].
+    pub texts: Vec<u64>,
 }
 
 /// What a build may take from the output as it is.
@@ -50,6 +63,8 @@ pub struct Carry {
     pub files: Vec<String>,
     /// HTML pages in the output.
     pub pages: usize,
+    /// The hash of the search index's memo for this output ([`super::index_memo::read`]).
+    pub search: Option<u64>,
 }
 
 impl LastOutput {
@@ -82,17 +97,17 @@ impl LastOutput {
             edited,
             files: self.files.into_iter().map(|f| f.0).collect(),
             pages: self.pages,
+            search: self.search,
         })
     }
 
-    /// Records the output `out` just committed, in the cache folder `dir`: written beside
-    /// the record, then renamed over it.
+    /// Records the output `out` just committed, with the hash of its search index's memo
+    /// (`search`), in the cache folder `dir`: written beside the record, then renamed over it.
     pub fn write(
         dir: &Path,
         out: &Path,
-        shape: u64,
-        pages: usize,
-        texts: Vec<u64>,
+        site: Recorded,
+        search: Option<u64>,
     ) -> Result<(), String> {
         let failed = |why: String| format!("không ghi được {}: {why}", dir.join(FILE).display());
         let binary =
@@ -102,10 +117,11 @@ impl LastOutput {
         };
         let record = LastOutput {
             out: out_abs,
-            shape,
-            pages,
-            texts,
+            shape: site.shape,
+            pages: site.pages,
+            texts: site.texts,
             files,
+            search,
         };
         let payload = postcard::to_allocvec(&record).map_err(|e| failed(e.to_string()))?;
         let mut bytes = header(MAGIC, FORMAT, binary, &payload).into_bytes();

@@ -25,6 +25,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::encode::{encode_shard, fnv1a, ShardTerm};
 use super::plist::PackedList;
@@ -49,6 +50,7 @@ pub struct SearchMemo {
     state: Option<State>,
 }
 
+#[derive(Serialize, Deserialize)]
 struct State {
     kinds: Vec<String>,
     entries: Vec<EntryMemo>,
@@ -67,7 +69,7 @@ struct State {
     files: HashMap<String, FileMemo>,
 }
 
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct EntryMemo {
     /// [`entry_hash`]; `None` before the entry was tokenized.
     hash: Option<u64>,
@@ -80,6 +82,7 @@ struct EntryMemo {
     max_body: u32,
 }
 
+#[derive(Serialize, Deserialize)]
 struct Term {
     key: String,
     list: PackedList,
@@ -90,7 +93,7 @@ struct Term {
     parent: Option<u32>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Serialize, Deserialize)]
 struct FileMemo {
     /// [`file_hash`], for the version token.
     token: u64,
@@ -141,14 +144,32 @@ impl SearchMemo {
             sink,
             made: HashSet::new(),
         };
-        let changed = crate::timed("search memo: entries", || state.changed(source, only));
         crate::timed("search memo: update", || {
-            state.update(source, changed, &kinds, &mut out)
+            state.update(source, only, &kinds, &mut out)
         });
         let mut paths: Vec<String> = state.files.keys().cloned().collect();
         paths.sort_unstable();
         self.state = Some(state);
         paths
+    }
+
+    /// The stamp of every index file as last made: what an output holds after a build that
+    /// published them all.
+    pub fn stamps(&self) -> HashMap<String, Stamp> {
+        self.state.as_ref().map_or_else(HashMap::new, |s| {
+            s.files.iter().map(|(p, f)| (p.clone(), f.stamp)).collect()
+        })
+    }
+
+    /// The memo as bytes, to be kept between builds (`site::index_memo`).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+        postcard::to_allocvec(&self.state).map_err(|e| e.to_string())
+    }
+
+    /// A memo [`SearchMemo::to_bytes`] made; `None` when the bytes are not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<SearchMemo> {
+        let state: Option<State> = postcard::from_bytes(bytes).ok()?;
+        Some(SearchMemo { state })
     }
 }
 
@@ -196,42 +217,57 @@ impl State {
         }
     }
 
-    /// The entries (of `only`, or all) whose hash differs from the kept one, made again;
-    /// the others are dropped once hashed.
-    fn changed(&self, source: &dyn EntrySource, only: Option<&[usize]>) -> Vec<Changed> {
-        let check = |id: usize| {
-            let e = source.entry(id);
-            let h = entry_hash(&e);
-            (self.entries.get(id)?.hash != Some(h)).then_some((id, e, h))
-        };
-        match only {
-            Some(ids) => ids.par_iter().filter_map(|&id| check(id)).collect(),
-            None => (0..self.entries.len())
-                .into_par_iter()
-                .filter_map(check)
-                .collect(),
-        }
+    /// Entries `ids` whose hash differs from the kept one, made again; the others are dropped
+    /// once hashed.
+    fn changed(&self, source: &dyn EntrySource, ids: &[usize]) -> Vec<Changed> {
+        ids.par_iter()
+            .filter_map(|&id| {
+                let e = source.entry(id);
+                let h = entry_hash(&e);
+                (self.entries.get(id)?.hash != Some(h)).then_some((id, e, h))
+            })
+            .collect()
     }
 
+    /// Brings the memo up to date with the entries of `source` (when `only` is given, only
+    /// those may have changed), handing the files whose bytes moved to `out`.
     fn update(
         &mut self,
         source: &dyn EntrySource,
-        changed: Vec<Changed>,
+        only: Option<&[usize]>,
         kinds: &KindTable,
         out: &mut Out,
     ) {
         let n_docs = self.entries.len();
-        let facets_moved = changed.iter().any(|(id, e, _)| {
-            let memo = &self.entries[*id];
-            memo.hash.is_none() || memo.facets != e.facets
-        });
-        // Applied a batch at a time: a first update edits every posting of the site.
+        let all: Vec<usize>;
+        let candidates = match only {
+            Some(ids) => ids,
+            None => {
+                all = (0..n_docs).collect();
+                &all
+            }
+        };
+        // A batch at a time, each entry dropped once tokenized (only its fragment row is
+        // kept): a first update makes every entry of the site and edits every posting.
+        let mut facets_moved = false;
         let (mut edited, mut joined) = (Vec::new(), Vec::new());
-        for batch in changed.chunks(CHUNK * rayon::current_num_threads().max(1)) {
-            let edits = self.retokenize(batch, kinds);
+        let mut rows: HashMap<usize, FragmentRow> = HashMap::new();
+        let mut ids = Vec::new();
+        for batch in candidates.chunks(CHUNK * rayon::current_num_threads().max(1)) {
+            let changed = self.changed(source, batch);
+            facets_moved |= changed.iter().any(|(id, e, _)| {
+                let memo = &self.entries[*id];
+                memo.hash.is_none() || memo.facets != e.facets
+            });
+            let edits = self.retokenize(&changed, kinds);
             self.apply(edits, &mut edited, &mut joined);
+            rows.extend(
+                changed
+                    .into_iter()
+                    .map(|(id, e, _)| (id, fragment_row(&e, kinds))),
+            );
+            ids.extend(batch.iter().filter(|id| rows.contains_key(id)));
         }
-        let ids: Vec<usize> = changed.iter().map(|c| c.0).collect();
         let norms = length_norms(&self.seen, kinds);
         let mut dirty = self.moved_impacts(&norms, &ids);
         dirty.extend(edited);
@@ -246,10 +282,9 @@ impl State {
         let dirty_shards = self.encode(dirty, n_docs);
         self.emit_shards(dirty_shards, out);
         let groups: BTreeSet<usize> = ids.iter().map(|i| i / FRAGMENT_GROUP).collect();
-        let made: HashMap<usize, &SearchEntry> = changed.iter().map(|(i, e, _)| (*i, e)).collect();
         let from = Entries {
             source,
-            made: &made,
+            made: &rows,
         };
         self.emit_fragments(&from, kinds, groups, out);
         if facets_moved {
@@ -599,31 +634,31 @@ impl State {
     }
 }
 
-/// The entries a fragment file shows: those this update made again, the others asked of
-/// the source.
+/// The entries a fragment file shows: the rows of those this update made again, the others
+/// asked of the source.
 struct Entries<'a> {
     source: &'a dyn EntrySource,
-    made: &'a HashMap<usize, &'a SearchEntry>,
+    made: &'a HashMap<usize, FragmentRow>,
 }
 
 impl Entries<'_> {
-    /// What entry `id`'s fragment row shows (as `tokenize_chunk` makes it).
+    /// What entry `id`'s fragment row shows.
     fn row(&self, id: usize, kinds: &KindTable) -> FragmentRow {
-        let asked;
-        let e = match self.made.get(&id) {
-            Some(e) => *e,
-            None => {
-                asked = self.source.entry(id);
-                &asked
-            }
-        };
-        FragmentRow {
-            url: e.url.clone(),
-            title: e.title.clone(),
-            kind: kinds.of(&e.kind),
-            context: e.context.clone(),
-            excerpt: excerpt(e.text.get(..e.shown).unwrap_or(&e.text), &e.title),
+        match self.made.get(&id) {
+            Some(row) => row.clone(),
+            None => fragment_row(&self.source.entry(id), kinds),
         }
+    }
+}
+
+/// What entry `e`'s fragment row shows (as `tokenize_chunk` makes it).
+fn fragment_row(e: &SearchEntry, kinds: &KindTable) -> FragmentRow {
+    FragmentRow {
+        url: e.url.clone(),
+        title: e.title.clone(),
+        kind: kinds.of(&e.kind),
+        context: e.context.clone(),
+        excerpt: excerpt(e.text.get(..e.shown).unwrap_or(&e.text), &e.title),
     }
 }
 

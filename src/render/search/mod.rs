@@ -58,7 +58,7 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use encode::{encode_postings, encode_relative, IMPACT_LEVELS};
 pub use side_files::facet_file;
@@ -252,7 +252,7 @@ impl KindTable {
 }
 
 /// What the index keeps of every entry once it is tokenized, in doc-id order.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct Seen {
     /// Kind index ([`KindTable`]) of each entry.
     kinds: Vec<usize>,
@@ -408,7 +408,7 @@ fn length_norms(seen: &Seen, kinds: &KindTable) -> Vec<Norms> {
 }
 
 /// BM25 length normalisation of an entry's two fields.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Serialize, Deserialize)]
 struct Norms {
     name: f64,
     body: f64,
@@ -517,6 +517,7 @@ fn name_field(e: &SearchEntry, name: &mut String) {
 struct Fragment<'a>(&'a str, &'a str, usize, &'a str, &'a str);
 
 /// What a fragment file shows of an entry.
+#[derive(Clone)]
 struct FragmentRow {
     url: String,
     title: String,

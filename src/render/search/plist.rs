@@ -11,7 +11,7 @@
 //! allocation.
 
 /// One term's postings, appended in increasing doc order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PackedList {
     bytes: Vec<u8>,
     last: u32,

@@ -193,7 +193,7 @@ pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub(super) type TermPostings = Vec<(String, Vec<(u32, u32)>)>;
 
 /// Syllables in an entry's name field (title and keys) and in its body.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct FieldLens {
     pub name: u32,
     pub body: u32,
