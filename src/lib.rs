@@ -218,7 +218,17 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
     let bodies = render::Bodies::OnDemand(&make);
+    // An in-place build notes what it writes: the record then stamps only those again.
+    let written = std::sync::Mutex::new(Vec::new());
+    let note = |path: &str| {
+        if carry.is_some() {
+            if let Ok(mut w) = written.lock() {
+                w.push(path.to_owned());
+            }
+        }
+    };
     let put = |o: write::Output| {
+        note(&o.path);
         staging.put(&o);
         progress_bar::tick();
     };
@@ -231,43 +241,31 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     report.pages = pages;
     report.in_place = carry.as_ref().map(|c| c.edited.len());
     for s in &site.static_files {
+        note(&s.out);
         staging.copy(&write::Copy {
             from: opts.root.join(&s.source),
             to: s.out.clone(),
         });
     }
-    let kept_memo = carry.as_ref().and_then(|c| c.search);
-    if let Some(c) = carry {
-        timed("carry", || staging.carry(&kept_files(c, &index)));
+    let keep = carry.map(|c| Keep::plan(c, &index));
+    if let Some(k) = &keep {
+        timed("carry", || staging.carry(&k.paths(), &k.dropped));
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
-        progress_bar::stage("thay thư mục đầu ra");
-        let written = crate::timed("commit", || staging.commit())?;
-        report.files = written.files;
-        report.changed = written.changed;
-        report.removed = written.removed;
-        report.written = true;
-        if let Some(Err(w)) = staged.map(StagedCache::publish) {
-            report.cache_warning.get_or_insert(w);
-        }
-        if let (Some(dir), Some(shape)) = (record_dir, shape) {
-            let search = keep_index_memo(&dir, &index, memo.as_ref(), kept_memo)
-                .map_err(|w| report.cache_warning.get_or_insert(w))
-                .ok()
-                .flatten();
-            let site = site::Recorded {
+        let record = record_dir.zip(shape).map(|(dir, shape)| Record {
+            dir,
+            site: site::Recorded {
                 shape,
                 pages: report.pages,
                 texts,
-            };
-            let recorded = timed("record output", || {
-                site::LastOutput::write(&dir, &out, site, search)
-            });
-            if let Err(w) = recorded {
-                report.cache_warning.get_or_insert(w);
-            }
-        }
+            },
+            index,
+            memo,
+            keep,
+            written: written.into_inner().unwrap_or_default(),
+        });
+        commit(&mut report, staging, staged, &out, record)?;
     }
     Ok(finish(report, &diags, started))
 }
@@ -358,41 +356,141 @@ fn render_output(
     (pages, IndexMade::Memo(paths.unwrap_or_default()))
 }
 
-/// The previous output's files an in-place build takes over: every one it did not write
-/// itself, but those of a search index made again that the new one does not have (made from
-/// scratch: none of them).
-fn kept_files(carry: site::Carry, index: &IndexMade) -> Vec<String> {
-    let is_index = |p: &str| p.starts_with(render::search::INDEX_DIR);
-    carry
-        .files
-        .into_iter()
-        .filter(|p| match index {
+/// What an in-place build takes over of the output it updates.
+struct Keep {
+    /// The output's files kept as they are (but those the build wrote itself), as recorded.
+    kept: Vec<write::FileStamp>,
+    /// The output's other files: those of a search index made again that the new one does
+    /// not have (made from scratch: all of them).
+    dropped: Vec<String>,
+    /// The hash of the search index's memo kept for the output.
+    search: Option<u64>,
+}
+
+impl Keep {
+    fn plan(carry: site::Carry, index: &IndexMade) -> Keep {
+        let is_index = |p: &str| p.starts_with(render::search::INDEX_DIR);
+        let (kept, dropped) = carry.files.into_iter().partition(|(p, ..)| match index {
             IndexMade::Kept => true,
             IndexMade::Fresh => !is_index(p),
             IndexMade::Memo(paths) => !is_index(p) || paths.binary_search(p).is_ok(),
-        })
-        .collect()
-}
-
-/// Keeps the search index's memo for the output just committed, in the cache folder `dir`;
-/// returns the hash its record names it by. An index the build did not make keeps the memo
-/// that was kept for it (`kept`); one made without a memo leaves none.
-fn keep_index_memo(
-    dir: &Path,
-    index: &IndexMade,
-    memo: Option<&render::search::memo::SearchMemo>,
-    kept: Option<u64>,
-) -> Result<Option<u64>, String> {
-    match (index, memo) {
-        (IndexMade::Kept, _) => Ok(kept),
-        (IndexMade::Memo(_), Some(memo)) => {
-            timed("search memo: save", || site::index_memo::write(dir, memo)).map(Some)
-        }
-        _ => {
-            site::index_memo::remove(dir);
-            Ok(None)
+        });
+        Keep {
+            kept,
+            dropped: dropped.into_iter().map(|f: write::FileStamp| f.0).collect(),
+            search: carry.search,
         }
     }
+
+    fn paths(&self) -> Vec<String> {
+        self.kept.iter().map(|f| f.0.clone()).collect()
+    }
+
+    /// The files of the output `out` after a commit in which the build wrote `written`:
+    /// those kept, as recorded, and those written, stamped; `None` if one cannot be stamped.
+    fn files_after(self, out: &Path, mut written: Vec<String>) -> Option<Vec<write::FileStamp>> {
+        written.sort_unstable();
+        written.dedup();
+        let mut files: Vec<write::FileStamp> = self
+            .kept
+            .into_iter()
+            .filter(|f| written.binary_search(&f.0).is_err())
+            .collect();
+        for rel in &written {
+            files.push(write::stamp(out, rel)?);
+        }
+        files.sort_unstable();
+        Some(files)
+    }
+}
+
+/// What a build with a cache folder records of the output it commits (`site::last_output`).
+struct Record {
+    dir: PathBuf,
+    site: site::Recorded,
+    index: IndexMade,
+    memo: Option<render::search::memo::SearchMemo>,
+    keep: Option<Keep>,
+    /// The files an in-place build wrote.
+    written: Vec<String>,
+}
+
+/// Swaps the staged output in, then puts the build cache in place and records the output
+/// (`record`). The search index's memo is written while the output is committed, and the
+/// previous output removed while the record is written: each is a second core's work.
+fn commit(
+    report: &mut Report,
+    staging: write::Staging,
+    cache: Option<StagedCache>,
+    out: &Path,
+    record: Option<Record>,
+) -> Result<(), BuildError> {
+    progress_bar::stage("thay thư mục đầu ra");
+    let Some(Record {
+        dir,
+        site,
+        index,
+        memo,
+        keep,
+        written,
+    }) = record
+    else {
+        let removal = committed(report, staging, cache)?;
+        return Ok(removal.wait()?);
+    };
+    std::thread::scope(|s| {
+        let saving = match (&index, &memo) {
+            (IndexMade::Memo(_), Some(memo)) => {
+                Some(s.spawn(|| timed("search memo: save", || site::index_memo::stage(&dir, memo))))
+            }
+            _ => None,
+        };
+        let removal = committed(report, staging, cache)?;
+        let staged = saving.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("luồng ghi bộ nhớ tìm kiếm dừng bất thường".into()))
+        });
+        let search = match (&index, staged) {
+            (IndexMade::Kept, _) => Ok(keep.as_ref().and_then(|k| k.search)),
+            (_, Some(staged)) => staged
+                .and_then(site::index_memo::StagedMemo::publish)
+                .map(Some),
+            (_, None) => {
+                site::index_memo::remove(&dir);
+                Ok(None)
+            }
+        };
+        let search = search
+            .map_err(|w| report.cache_warning.get_or_insert(w))
+            .ok()
+            .flatten();
+        let files = keep.and_then(|k| k.files_after(out, written));
+        let recorded = timed("record output", || {
+            site::LastOutput::write(&dir, out, site, search, files)
+        });
+        if let Err(w) = recorded {
+            report.cache_warning.get_or_insert(w);
+        }
+        Ok(timed("remove old output", || removal.wait())?)
+    })
+}
+
+/// Commits the staged output and puts the staged build cache in place; the summary goes into
+/// `report`.
+fn committed(
+    report: &mut Report,
+    staging: write::Staging,
+    cache: Option<StagedCache>,
+) -> Result<write::Removal, BuildError> {
+    let (written, removal) = timed("commit", || staging.commit())?;
+    report.files = written.files;
+    report.changed = written.changed;
+    report.removed = written.removed;
+    report.written = true;
+    if let Some(Err(w)) = cache.map(StagedCache::publish) {
+        report.cache_warning.get_or_insert(w);
+    }
+    Ok(removal)
 }
 
 /// The site's theme; `None` (with the problem in `diags`) when it cannot be loaded. Every entry

@@ -269,7 +269,8 @@ fn check_ownership(out: &Path) -> Result<(), WriteError> {
 pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
-    _lock: Lock,
+    /// Held until the previous output is removed ([`Removal`]).
+    lock: Option<Lock>,
     dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
     /// First write error, reported at commit.
     failed: std::sync::Mutex<Option<WriteError>>,
@@ -278,6 +279,9 @@ pub struct Staging {
     unchanged: AtomicUsize,
     /// The previous output, when there is one of ours to compare against.
     previous: Option<PathBuf>,
+    /// How many of the previous output's files the new one lacks, when [`Staging::carry`]
+    /// was told which it drops (otherwise the commit counts them).
+    removed: std::sync::OnceLock<usize>,
     committed: bool,
 }
 
@@ -310,12 +314,13 @@ impl Staging {
         Ok(Staging {
             out: out.to_path_buf(),
             tmp,
-            _lock: lock,
+            lock: Some(lock),
             dirs: Default::default(),
             failed: Default::default(),
             files: Default::default(),
             unchanged: Default::default(),
             previous,
+            removed: Default::default(),
             committed: false,
         })
     }
@@ -413,8 +418,9 @@ impl Staging {
     /// Takes the previous output's files `paths` into the new one as they are (hard links,
     /// same modification time), except those this build has already written: a build that
     /// knows they cannot have changed (see `site::last_output`) renders only the rest. A file
-    /// that cannot be linked is copied.
-    pub fn carry(&self, paths: &[String]) {
+    /// that cannot be linked is copied. `dropped` are the previous output's other files:
+    /// those this build did not write again are the ones the new output lacks.
+    pub fn carry(&self, paths: &[String], dropped: &[String]) {
         let Some(prev) = &self.previous else {
             self.record(WriteError::Refused {
                 path: self.out.clone(),
@@ -442,10 +448,16 @@ impl Staging {
                 });
             }
         });
+        let gone = dropped
+            .iter()
+            .filter(|rel| !self.tmp.join(rel).exists())
+            .count();
+        let _ = self.removed.set(gone);
     }
 
-    /// Marks the tree as ours and swaps it in place of the output.
-    pub fn commit(mut self) -> Result<WriteSummary, WriteError> {
+    /// Marks the tree as ours and swaps it in place of the output; the previous output is
+    /// removed on a thread of its own ([`Removal`]).
+    pub fn commit(mut self) -> Result<(WriteSummary, Removal), WriteError> {
         if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
         }
@@ -460,17 +472,19 @@ impl Staging {
             return Err(e);
         }
         // Counted before the swap: every old file the new tree has was linked or rewritten.
-        let removed = self
-            .previous
-            .as_deref()
-            .map_or(0, |prev| count_missing(prev, &self.tmp));
-        swap(&self.out, &self.tmp)?;
+        let removed = match (self.removed.get(), self.previous.as_deref()) {
+            (Some(&n), _) => n,
+            (None, Some(prev)) => count_missing(prev, &self.tmp),
+            (None, None) => 0,
+        };
+        let old = swap(&self.out, &self.tmp)?;
         self.committed = true;
-        Ok(WriteSummary {
+        let summary = WriteSummary {
             files,
             changed: files - unchanged,
             removed,
-        })
+        };
+        Ok((summary, Removal::start(old, self.lock.take())))
     }
 }
 
@@ -492,17 +506,25 @@ pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
         if rel == MARKER {
             continue;
         }
-        let meta = entry.metadata().ok()?;
-        let modified = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
         let rel = rel.replace(std::path::MAIN_SEPARATOR, "/");
-        files.push((rel, meta.len(), modified.as_secs(), modified.subsec_nanos()));
+        files.push(stamp_of(rel, &entry.metadata().ok()?)?);
     }
     files.sort_unstable();
     Some(files)
+}
+
+/// The stamp of the output `out`'s file `rel` (`/`-separated), as [`snapshot`] takes it.
+pub fn stamp(out: &Path, rel: &str) -> Option<FileStamp> {
+    stamp_of(rel.to_owned(), &fs::metadata(out.join(rel)).ok()?)
+}
+
+fn stamp_of(rel: String, meta: &fs::Metadata) -> Option<FileStamp> {
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((rel, meta.len(), modified.as_secs(), modified.subsec_nanos()))
 }
 
 /// True when the two files hold the same bytes (read in blocks; attachments can be large).
@@ -574,13 +596,57 @@ pub fn write_site(
     let staging = Staging::begin(out)?;
     outputs.par_iter().for_each(|o| staging.put(o));
     copies.par_iter().for_each(|c| staging.copy(c));
-    staging.commit()
+    let (summary, removal) = staging.commit()?;
+    removal.wait()?;
+    Ok(summary)
 }
 
-/// Puts `tmp` in place of `out`, carrying over entries we must not delete.
-fn swap(out: &Path, tmp: &Path) -> Result<(), WriteError> {
+/// The previous output, moved aside by a commit, being removed on a thread of its own: at
+/// 10,000 documents that is ~70,000 unlinks, which overlap with what the build still does
+/// after its commit (the cache, the record). Dropping it waits for the removal.
+/// The output's lock is held until then, so the next build never finds it half removed.
+pub struct Removal {
+    running: Option<(PathBuf, std::thread::JoinHandle<io::Result<()>>)>,
+    _lock: Option<Lock>,
+}
+
+impl Removal {
+    fn start(old: Option<PathBuf>, lock: Option<Lock>) -> Removal {
+        let running = old.map(|old| {
+            let path = old.clone();
+            (old, std::thread::spawn(move || fs::remove_dir_all(&path)))
+        });
+        Removal {
+            running,
+            _lock: lock,
+        }
+    }
+
+    /// Waits until the previous output is gone; an error names the folder left behind.
+    pub fn wait(mut self) -> Result<(), WriteError> {
+        let Some((old, handle)) = self.running.take() else {
+            return Ok(());
+        };
+        let done = handle
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("luồng xóa bản dựng cũ dừng bất thường")));
+        done.map_err(io_err(&old))
+    }
+}
+
+impl Drop for Removal {
+    fn drop(&mut self) {
+        if let Some((_, handle)) = self.running.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// Puts `tmp` in place of `out`, carrying over entries we must not delete; returns where
+/// the previous output was moved to (it is then the caller's to remove).
+fn swap(out: &Path, tmp: &Path) -> Result<Option<PathBuf>, WriteError> {
     if !out.exists() {
-        return fs::rename(tmp, out).map_err(io_err(out));
+        return fs::rename(tmp, out).map(|()| None).map_err(io_err(out));
     }
     for keep in KEEP {
         let old = out.join(keep);
@@ -598,7 +664,7 @@ fn swap(out: &Path, tmp: &Path) -> Result<(), WriteError> {
             source: e,
         });
     }
-    fs::remove_dir_all(&old).map_err(io_err(&old))
+    Ok(Some(old))
 }
 
 #[cfg(test)]

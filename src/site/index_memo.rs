@@ -10,7 +10,7 @@
 //! no memo: its index is built streaming, as before, because a memo of every entry's terms
 //! would not fit beside a 100,000-document build in its memory budget.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::render::search::memo::SearchMemo;
 
@@ -37,9 +37,10 @@ pub fn read(dir: &Path, expected: u64) -> Option<SearchMemo> {
     SearchMemo::from_bytes(payload)
 }
 
-/// Keeps `memo` in the cache folder `dir` (written beside, then renamed over the last one);
-/// returns the hash the output's record names it by.
-pub fn write(dir: &Path, memo: &SearchMemo) -> Result<u64, String> {
+/// Writes `memo` beside the one in the cache folder `dir`, to be put in its place once the
+/// output it describes is committed ([`StagedMemo::publish`]; dropped unpublished, it is
+/// removed).
+pub fn stage(dir: &Path, memo: &SearchMemo) -> Result<StagedMemo, String> {
     let failed = |why: String| format!("không ghi được {}: {why}", dir.join(FILE).display());
     let binary = binary_hash().ok_or_else(|| failed("không nhận diện được chương trình".into()))?;
     let payload = memo.to_bytes().map_err(failed)?;
@@ -47,19 +48,40 @@ pub fn write(dir: &Path, memo: &SearchMemo) -> Result<u64, String> {
     let head = header(MAGIC, FORMAT, binary, &payload);
     std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
     mark_dir(dir);
-    let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+    let staged = StagedMemo {
+        tmp: dir.join(format!("{FILE}.{}.tmp", std::process::id())),
+        to: dir.join(FILE),
+        hash,
+    };
+    let written = std::fs::File::create(&staged.tmp).and_then(|mut f| {
         use std::io::Write;
         f.write_all(head.as_bytes())?;
         f.write_all(&payload)
     });
-    written
-        .and_then(|()| std::fs::rename(&tmp, dir.join(FILE)))
-        .map(|()| hash)
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            failed(e.to_string())
-        })
+    written.map(|()| staged).map_err(|e| failed(e.to_string()))
+}
+
+/// A memo written beside the cache folder's, not yet in its place.
+pub struct StagedMemo {
+    tmp: PathBuf,
+    to: PathBuf,
+    hash: u64,
+}
+
+impl StagedMemo {
+    /// Puts the memo in place; returns the hash the output's record names it by.
+    pub fn publish(self) -> Result<u64, String> {
+        std::fs::rename(&self.tmp, &self.to)
+            .map(|()| self.hash)
+            .map_err(|e| format!("không ghi được {}: {e}", self.to.display()))
+    }
+}
+
+impl Drop for StagedMemo {
+    fn drop(&mut self) {
+        // Gone already once published.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }
 
 /// Removes the memo from the cache folder `dir` (a site past [`MAX_ENTRIES`] keeps none, and

@@ -59,8 +59,9 @@ pub struct Carry {
     /// The documents whose text changed: their pages, and the search index if any, are made
     /// again.
     pub edited: Vec<DocId>,
-    /// The output's files, to be kept where this build does not write them.
-    pub files: Vec<String>,
+    /// The output's files as recorded (and found), to be kept where this build does not
+    /// write them.
+    pub files: Vec<FileStamp>,
     /// HTML pages in the output.
     pub pages: usize,
     /// The hash of the search index's memo for this output ([`super::index_memo::read`]).
@@ -95,7 +96,7 @@ impl LastOutput {
             .collect();
         Some(Carry {
             edited,
-            files: self.files.into_iter().map(|f| f.0).collect(),
+            files: self.files,
             pages: self.pages,
             search: self.search,
         })
@@ -103,16 +104,20 @@ impl LastOutput {
 
     /// Records the output `out` just committed, with the hash of its search index's memo
     /// (`search`), in the cache folder `dir`: written beside the record, then renamed over it.
+    /// `files` are the output's files when the build knows them (an in-place build: those it
+    /// kept, and those it wrote, stamped again); otherwise the output is walked.
     pub fn write(
         dir: &Path,
         out: &Path,
         site: Recorded,
         search: Option<u64>,
+        files: Option<Vec<FileStamp>>,
     ) -> Result<(), String> {
         let failed = |why: String| format!("không ghi được {}: {why}", dir.join(FILE).display());
         let binary =
             binary_hash().ok_or_else(|| failed("không nhận diện được chương trình".into()))?;
-        let (Some(out_abs), Some(files)) = (absolute(out), crate::write::snapshot(out)) else {
+        let files = files.or_else(|| crate::write::snapshot(out));
+        let (Some(out_abs), Some(files)) = (absolute(out), files) else {
             return Err(failed("không đọc được thư mục đầu ra".into()));
         };
         let record = LastOutput {

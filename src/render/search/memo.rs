@@ -268,6 +268,11 @@ impl State {
             );
             ids.extend(batch.iter().filter(|id| rows.contains_key(id)));
         }
+        edited.sort_unstable();
+        edited.dedup();
+        for &t in &edited {
+            self.terms[t as usize].list.shrink();
+        }
         let norms = length_norms(&self.seen, kinds);
         let mut dirty = self.moved_impacts(&norms, &ids);
         dirty.extend(edited);
@@ -787,7 +792,8 @@ fn merge_postings(
         list.extend(&merged);
         *last = merged.last().map(|e| e.0);
     }
-    list.shrink();
+    // Not shrunk here: a first update appends to every list once a batch, and shrinking after
+    // each append copied every list again each time ([`State::update`] shrinks them once).
     moved
 }
 
