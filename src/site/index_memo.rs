@@ -4,7 +4,7 @@
 //! index files whose bytes moved, as `serve` does between passes (`render::search::memo`).
 //!
 //! The memo describes the index files of one output: [`super::LastOutput`] names it by the
-//! hash of its bytes, and a memo is used only by the build whose record names it (the record
+//! random nonce it was written with, and a memo is used only by the build whose record names it (the record
 //! is written after the memo, so a build killed between the two leaves a record that names
 //! the previous memo, or none). A site with more than [`MAX_ENTRIES`] search entries keeps
 //! no memo: its index is built streaming, as before, because a memo of every entry's terms
@@ -14,27 +14,24 @@ use std::path::{Path, PathBuf};
 
 use crate::render::search::memo::SearchMemo;
 
-use super::persist::{binary_hash, header, mark_dir, payload};
+use super::persist::{binary_hash, header_of, mark_dir, payload};
 
 const FILE: &str = "search.bin";
 const MAGIC: &str = "cchc-search-memo";
 /// Bumped when the memo changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The most search entries (documents, tasks, units) of a site whose builds keep the memo.
 /// A memo costs about 1 kB of memory per entry while it is made (~200 MB at 10,000
 /// documents, 160,000 entries); this allows sites up to ~25,000 documents.
 pub const MAX_ENTRIES: usize = 400_000;
 
-/// The memo in the cache folder `dir` whose bytes hash to `expected` (as the record of the
-/// output names it); `None` when there is none, it is another, or it cannot be read.
+/// The memo in the cache folder `dir` whose nonce is `expected` (as the record of the output
+/// names it); `None` when there is none, it is another, or it cannot be read.
 pub fn read(dir: &Path, expected: u64) -> Option<SearchMemo> {
     let bytes = std::fs::read(dir.join(FILE)).ok()?;
     let payload = payload(&bytes, MAGIC, FORMAT, binary_hash()?).ok()?;
-    if crate::site::bytes_hash(payload) != expected {
-        return None;
-    }
-    SearchMemo::from_bytes(payload)
+    SearchMemo::from_bytes(payload, expected)
 }
 
 /// Writes `memo` beside the one in the cache folder `dir`, to be put in its place once the
@@ -43,20 +40,22 @@ pub fn read(dir: &Path, expected: u64) -> Option<SearchMemo> {
 pub fn stage(dir: &Path, memo: &SearchMemo) -> Result<StagedMemo, String> {
     let failed = |why: String| format!("không ghi được {}: {why}", dir.join(FILE).display());
     let binary = binary_hash().ok_or_else(|| failed("không nhận diện được chương trình".into()))?;
-    let payload = memo.to_bytes().map_err(failed)?;
-    let hash = crate::site::bytes_hash(&payload);
-    let head = header(MAGIC, FORMAT, binary, &payload);
+    let encoded = memo.encode().map_err(failed)?;
+    let (crc, len) = encoded.crc_and_len();
+    let head = header_of(MAGIC, FORMAT, binary, crc, len);
     std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
     mark_dir(dir);
     let staged = StagedMemo {
         tmp: dir.join(format!("{FILE}.{}.tmp", std::process::id())),
         to: dir.join(FILE),
-        hash,
+        nonce: encoded.nonce(),
     };
-    let written = std::fs::File::create(&staged.tmp).and_then(|mut f| {
+    let written = std::fs::File::create(&staged.tmp).and_then(|f| {
         use std::io::Write;
-        f.write_all(head.as_bytes())?;
-        f.write_all(&payload)
+        let mut w = std::io::BufWriter::new(f);
+        w.write_all(head.as_bytes())?;
+        encoded.write_to(&mut w)?;
+        w.flush()
     });
     written.map(|()| staged).map_err(|e| failed(e.to_string()))
 }
@@ -65,14 +64,14 @@ pub fn stage(dir: &Path, memo: &SearchMemo) -> Result<StagedMemo, String> {
 pub struct StagedMemo {
     tmp: PathBuf,
     to: PathBuf,
-    hash: u64,
+    nonce: u64,
 }
 
 impl StagedMemo {
-    /// Puts the memo in place; returns the hash the output's record names it by.
+    /// Puts the memo in place; returns the nonce the output's record names it by.
     pub fn publish(self) -> Result<u64, String> {
         std::fs::rename(&self.tmp, &self.to)
-            .map(|()| self.hash)
+            .map(|()| self.nonce)
             .map_err(|e| format!("không ghi được {}: {e}", self.to.display()))
     }
 }

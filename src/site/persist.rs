@@ -366,11 +366,18 @@ fn encode(
 /// The first line of a file in the cache folder: what it is (`magic`, `format`), the cchc
 /// version and binary that wrote it, then the CRC-32 and length of the `payload` after it.
 pub(super) fn header(magic: &str, format: u32, binary: u64, payload: &[u8]) -> String {
-    format!(
-        "{magic} {format} {VERSION} {binary:016x} {:08x} {}\n",
+    header_of(
+        magic,
+        format,
+        binary,
         crc32fast::hash(payload),
-        payload.len()
+        payload.len(),
     )
+}
+
+/// [`header`] of a payload whose CRC-32 and length are known (written in parts).
+pub(super) fn header_of(magic: &str, format: u32, binary: u64, crc: u32, len: usize) -> String {
+    format!("{magic} {format} {VERSION} {binary:016x} {crc:08x} {len}\n")
 }
 
 const DAMAGED: &str = "tệp bộ đệm bị cắt cụt hoặc hỏng";

@@ -50,13 +50,18 @@ pub struct SearchMemo {
     state: Option<State>,
 }
 
+/// Kept between builds as `memo_store` encodes it: entries and terms apart, in chunks; the
+/// dictionary made again from the terms.
 #[derive(Serialize, Deserialize)]
 struct State {
     kinds: Vec<String>,
+    #[serde(skip)]
     entries: Vec<EntryMemo>,
     /// Kind, field lengths and facet lists of every entry, as a build keeps them.
     seen: Seen,
+    #[serde(skip)]
     dict: FastMap<String, u32>,
+    #[serde(skip)]
     terms: Vec<Term>,
     /// Parent term → the terms stored relative to it (its pairs and accented forms).
     children: FastMap<u32, Vec<u32>>,
@@ -159,17 +164,6 @@ impl SearchMemo {
         self.state.as_ref().map_or_else(HashMap::new, |s| {
             s.files.iter().map(|(p, f)| (p.clone(), f.stamp)).collect()
         })
-    }
-
-    /// The memo as bytes, to be kept between builds (`site::index_memo`).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
-        postcard::to_allocvec(&self.state).map_err(|e| e.to_string())
-    }
-
-    /// A memo [`SearchMemo::to_bytes`] made; `None` when the bytes are not one.
-    pub fn from_bytes(bytes: &[u8]) -> Option<SearchMemo> {
-        let state: Option<State> = postcard::from_bytes(bytes).ok()?;
-        Some(SearchMemo { state })
     }
 }
 
@@ -796,6 +790,9 @@ fn merge_postings(
     // each append copied every list again each time ([`State::update`] shrinks them once).
     moved
 }
+
+#[path = "memo_store.rs"]
+mod store;
 
 #[cfg(test)]
 #[path = "memo_tests.rs"]

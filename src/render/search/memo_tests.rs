@@ -273,3 +273,25 @@ fn told_which_entries_may_differ_the_memo_makes_only_those_and_matches_a_clean_b
         }
     }
 }
+
+/// The memo through its stored bytes, as a build keeps it between runs.
+fn through_bytes(memo: &SearchMemo) -> SearchMemo {
+    let encoded = memo.encode().expect("encodes");
+    SearchMemo::from_bytes(&encoded.to_vec(), encoded.nonce()).expect("reads back")
+}
+
+#[test]
+fn a_memo_kept_as_bytes_goes_on_as_the_one_in_memory() {
+    for seed in 1..=3u64 {
+        let mut rng = Rng(0x51_7cc1_b727_220a ^ seed);
+        let mut entries = corpus(&mut rng, 12, 30, 5);
+        let (mut memo, mut published) = (SearchMemo::default(), Published::default());
+        published.update(&mut memo, &entries, true);
+        for step in 1..=20 {
+            memo = through_bytes(&memo);
+            edit(&mut rng, &mut entries);
+            published.update(&mut memo, &entries, true);
+            assert_clean(&published, &entries, step);
+        }
+    }
+}
