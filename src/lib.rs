@@ -180,6 +180,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     progress_bar::stage("đọc và phân tích nội dung");
     let mut cache_warning = None;
     let cache = opts.open_cache(&mut cache_warning);
+    // The record of what this output holds lives beside the build cache, and only with it.
+    let record_dir = cache.as_ref().and(opts.cache_dir());
+    let last = record_dir
+        .as_deref()
+        .and_then(|d| timed("record: read", || site::LastOutput::read(d)));
     // Lean: bodies are rendered again when their pages are made, never all held.
     let (site, sources) =
         site::assemble_lean_cached(&opts.root, &opts.assemble(), &diags, cache.as_ref());
@@ -197,23 +202,26 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         return Ok(finish(report, &diags, started));
     };
     let staging = write::Staging::begin(&out)?;
-    // The record of what this output holds lives beside the build cache, and only with it.
-    let record_dir = cache.as_ref().and(opts.cache_dir());
-    // Staged (under the output's lock) before rendering so its memory is free for the pages;
-    // put in place only once the output is.
-    let staged = cache.and_then(|c| {
-        timed("cache: save", || c.stage())
-            .map_err(|w| report.cache_warning.get_or_insert(w))
-            .ok()
-            .flatten()
-    });
     let texts = sources.text_hashes();
-    let shape = record_dir.is_some().then(|| {
-        timed("shape", || {
-            site::shape::shape_hash(&site, theme.fingerprint)
-        })
+    let (staged, shape, carry) = std::thread::scope(|s| {
+        // Staged (under the output's lock) before rendering so its memory is free for the
+        // pages; put in place only once the output is. Meanwhile the output is checked.
+        let staging_cache = cache.map(|c| s.spawn(|| timed("cache: save", || c.stage())));
+        let shape = record_dir.is_some().then(|| {
+            timed("shape", || {
+                site::shape::shape_hash(&site, theme.fingerprint)
+            })
+        });
+        let carry = in_place(last, shape, &out, &texts, &site);
+        let staged = staging_cache.and_then(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("luồng ghi bộ đệm dừng bất thường".into()))
+                .map_err(|w| report.cache_warning.get_or_insert(w))
+                .ok()
+                .flatten()
+        });
+        (staged, shape, carry)
     });
-    let carry = in_place(record_dir.as_deref(), shape, &out, &texts, &site);
     let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
@@ -247,6 +255,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
             to: s.out.clone(),
         });
     }
+    // The memo is final: written beside the cache folder's while the rest is carried over
+    // and committed, then put in place (if the build fails, `Saving` removes it).
+    let memo = match (&index, memo, &record_dir) {
+        (IndexMade::Memo(_), Some(memo), Some(dir)) => {
+            Some(site::index_memo::Saving::start(dir, memo))
+        }
+        _ => None,
+    };
     let keep = carry.map(|c| Keep::plan(c, &index));
     if let Some(k) = &keep {
         timed("carry", || staging.carry(&k.paths(), &k.dropped));
@@ -271,20 +287,20 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
 }
 
 /// What this build may keep of the output `out` (see `site::last_output`): `None`, a full
-/// build, without a record in the cache folder `record_dir` or when it does not match.
+/// build, without a record (`last`) in the cache folder or when it does not match.
 fn in_place(
-    record_dir: Option<&Path>,
+    last: Option<site::LastOutput>,
     shape: Option<u64>,
     out: &Path,
     texts: &[u64],
     site: &Site,
 ) -> Option<site::Carry> {
-    let (dir, shape) = (record_dir?, shape?);
+    let (last, shape) = (last?, shape?);
     if texts.len() != site.documents.len() {
         return None;
     }
     timed("carry: check", || {
-        site::LastOutput::read(dir)?.carry(out, shape, texts, || write::snapshot(out))
+        last.carry(out, shape, texts, || write::snapshot(out))
     })
 }
 
@@ -299,22 +315,27 @@ enum IndexMade {
     Memo(Vec<String>),
 }
 
-/// The search index's memo this build goes through (`site::index_memo`): the one kept for the
-/// output it updates, or a new one; `None` when the build keeps none (no cache folder, a site
-/// past [`site::index_memo::MAX_ENTRIES`]) or makes no index (an in-place build with no edit).
+/// The search index's memo an in-place build goes through (`site::index_memo`): the one kept
+/// for the output it updates, or a new one; `None` for a full build, a build
+/// without a cache folder or of a site past [`site::index_memo::MAX_ENTRIES`], and an
+/// in-place build with no edit (it makes no index).
 fn index_memo(
     record_dir: Option<&Path>,
     carry: Option<&site::Carry>,
     site: &Site,
 ) -> Option<render::search::memo::SearchMemo> {
-    let dir = record_dir?;
+    let (dir, carry) = (record_dir?, carry?);
     let entries = site.documents.len() + site.tasks.len() + site.units.len();
-    if entries > site::index_memo::MAX_ENTRIES || carry.is_some_and(|c| c.edited.is_empty()) {
+    // A full build (`carry` `None`) makes its index the lean way and keeps no memo: making
+    // one costs ~70% more time and ~300 MB at 10,000 documents, and a full build (any change
+    // to a task, a unit, a title...) is as common as a prose edit. The first in-place build
+    // after it makes the memo; those after that go through it.
+    if entries > site::index_memo::MAX_ENTRIES || carry.edited.is_empty() {
         return None;
     }
     let kept = carry
-        .and_then(|c| c.search)
-        .and_then(|hash| timed("search memo: load", || site::index_memo::read(dir, hash)));
+        .search
+        .and_then(|nonce| timed("search memo: load", || site::index_memo::read(dir, nonce)));
     Some(kept.unwrap_or_default())
 }
 
@@ -409,15 +430,16 @@ struct Record {
     dir: PathBuf,
     site: site::Recorded,
     index: IndexMade,
-    memo: Option<render::search::memo::SearchMemo>,
+    /// The search index's memo, being written when the index was made through it.
+    memo: Option<site::index_memo::Saving>,
     keep: Option<Keep>,
     /// The files an in-place build wrote.
     written: Vec<String>,
 }
 
-/// Swaps the staged output in, then puts the build cache in place and records the output
-/// (`record`). The search index's memo is written while the output is committed, and the
-/// previous output removed while the record is written: each is a second core's work.
+/// Swaps the staged output in, then puts the build cache and the search index's memo in place
+/// and records the output (`record`); the previous output is removed meanwhile, on a thread
+/// of its own.
 fn commit(
     report: &mut Report,
     staging: write::Staging,
@@ -426,7 +448,8 @@ fn commit(
     record: Option<Record>,
 ) -> Result<(), BuildError> {
     progress_bar::stage("thay thư mục đầu ra");
-    let Some(Record {
+    let removal = committed(report, staging, cache)?;
+    if let Some(Record {
         dir,
         site,
         index,
@@ -434,25 +457,11 @@ fn commit(
         keep,
         written,
     }) = record
-    else {
-        let removal = committed(report, staging, cache)?;
-        return Ok(removal.wait()?);
-    };
-    std::thread::scope(|s| {
-        let saving = match (&index, &memo) {
-            (IndexMade::Memo(_), Some(memo)) => {
-                Some(s.spawn(|| timed("search memo: save", || site::index_memo::stage(&dir, memo))))
-            }
-            _ => None,
-        };
-        let removal = committed(report, staging, cache)?;
-        let staged = saving.map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err("luồng ghi bộ nhớ tìm kiếm dừng bất thường".into()))
-        });
-        let search = match (&index, staged) {
+    {
+        let search = match (&index, memo) {
             (IndexMade::Kept, _) => Ok(keep.as_ref().and_then(|k| k.search)),
-            (_, Some(staged)) => staged
+            (_, Some(saving)) => saving
+                .wait()
                 .and_then(site::index_memo::StagedMemo::publish)
                 .map(Some),
             (_, None) => {
@@ -471,8 +480,8 @@ fn commit(
         if let Err(w) = recorded {
             report.cache_warning.get_or_insert(w);
         }
-        Ok(timed("remove old output", || removal.wait())?)
-    })
+    }
+    Ok(timed("remove old output", || removal.wait())?)
 }
 
 /// Commits the staged output and puts the staged build cache in place; the summary goes into

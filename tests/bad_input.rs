@@ -767,8 +767,7 @@ fn hostile_names_stay_inside_out() {
             ".gitignore",
             "CACHEDIR.TAG",
             "assemble.bin",
-            "output.bin",
-            "search.bin"
+            "output.bin"
         ]
         .map(Path::new),
         "unexpected files in the build cache"

@@ -262,8 +262,7 @@ fn staged_caches_are_per_build_and_stale_ones_are_swept() {
             "CACHEDIR.TAG",
             "assemble.bin",
             "assemble.bin.4000000002.tmp",
-            "output.bin",
-            "search.bin"
+            "output.bin"
         ],
         "the stale stage is swept, the running one kept, this build's own renamed in"
     );
@@ -380,8 +379,11 @@ fn memo_file(site: &TestSite) -> PathBuf {
 fn a_memo_that_is_not_the_outputs_is_never_used() {
     let site = example_site();
     build(&site, "public", true);
-    let first_memo = fs::read(memo_file(&site)).expect("memo");
-    edit(&site, PLAN, |t| t + "\nTừ mới thứ nhất: khoaitay.\n");
+    assert!(!memo_file(&site).exists(), "a full build keeps no memo");
+    edit(&site, PLAN, |t| t + "\nTừ mới thứ nhất: khoai.\n");
+    build(&site, "public", true);
+    let first_memo = fs::read(memo_file(&site)).expect("the first edit makes the memo");
+    edit(&site, PLAN, |t| t.replace("khoai", "khoaitay"));
     build(&site, "public", true);
     // The memo of the build before, as a build killed between the memo and the record would
     // leave it: the record names another memo, so the index is made again from scratch.
@@ -411,6 +413,9 @@ fn a_memo_that_is_not_the_outputs_is_never_used() {
 fn an_edit_beyond_prose_makes_every_file_again() {
     let site = example_site();
     build(&site, "public", true);
+    edit(&site, PLAN, |t| t + "\nMột câu trước khi sửa nhiệm vụ.\n");
+    assert_eq!(build(&site, "public", true).report.in_place, Some(1));
+    assert!(memo_file(&site).is_file());
     // A task's deadline moves: task tables, calendars, unit pages and open data change.
     edit(&site, PLAN, |t| {
         let changed = t.replacen("2019", "2020", 1);
@@ -418,6 +423,10 @@ fn an_edit_beyond_prose_makes_every_file_again() {
         changed
     });
     assert_full_build(&site, "shape");
+    assert!(
+        !memo_file(&site).exists(),
+        "a full build leaves no memo of the index it replaced"
+    );
     edit(&site, "content/site.yaml", |t| t + "allow_html: true\n");
     assert_full_build(&site, "config");
 }

@@ -34,6 +34,38 @@ pub fn read(dir: &Path, expected: u64) -> Option<SearchMemo> {
     SearchMemo::from_bytes(payload, expected)
 }
 
+/// A memo being written ([`stage`]) on a thread of its own, which then drops it. Dropped
+/// unwaited, it waits for the thread and removes what it wrote.
+pub struct Saving(Option<std::thread::JoinHandle<Result<StagedMemo, String>>>);
+
+impl Saving {
+    /// Starts writing `memo` beside the one in the cache folder `dir`.
+    pub fn start(dir: &Path, memo: SearchMemo) -> Saving {
+        let dir = dir.to_path_buf();
+        Saving(Some(std::thread::spawn(move || {
+            crate::timed("search memo: save", || stage(&dir, &memo))
+        })))
+    }
+
+    /// The memo, written, to be put in place.
+    pub fn wait(mut self) -> Result<StagedMemo, String> {
+        self.0
+            .take()
+            .map(|h| h.join())
+            .and_then(Result::ok)
+            .unwrap_or_else(|| Err("luồng ghi bộ nhớ tìm kiếm dừng bất thường".into()))
+    }
+}
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            // The staged file goes with it.
+            drop(h.join());
+        }
+    }
+}
+
 /// Writes `memo` beside the one in the cache folder `dir`, to be put in its place once the
 /// output it describes is committed ([`StagedMemo::publish`]; dropped unpublished, it is
 /// removed).
