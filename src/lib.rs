@@ -203,25 +203,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     };
     let staging = write::Staging::begin(&out)?;
     let texts = sources.text_hashes();
-    let (staged, shape, carry) = std::thread::scope(|s| {
-        // Staged (under the output's lock) before rendering so its memory is free for the
-        // pages; put in place only once the output is. Meanwhile the output is checked.
-        let staging_cache = cache.map(|c| s.spawn(|| timed("cache: save", || c.stage())));
-        let shape = record_dir.is_some().then(|| {
-            timed("shape", || {
-                site::shape::shape_hash(&site, theme.fingerprint)
-            })
-        });
-        let carry = in_place(last, shape, &out, &texts, &site);
-        let staged = staging_cache.and_then(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err("luồng ghi bộ đệm dừng bất thường".into()))
-                .map_err(|w| report.cache_warning.get_or_insert(w))
-                .ok()
-                .flatten()
-        });
-        (staged, shape, carry)
-    });
+    let (staged, shape, carry) = stage_and_check(
+        cache,
+        record_dir.is_some().then_some(last),
+        (&site, &theme, &texts, &out),
+        &mut report.cache_warning,
+    );
     let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
@@ -284,6 +271,33 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         commit(&mut report, staging, staged, &out, record)?;
     }
     Ok(finish(report, &diags, started))
+}
+
+/// Stages the build `cache` (under the output's lock, before rendering so that its memory is
+/// free for the pages; put in place only once the output is) while, when the build records
+/// its output (`recording`, with the last record), the site's shape is hashed and the output
+/// checked: the shape, and what the build may keep of the output.
+fn stage_and_check(
+    cache: Option<site::BuildCache>,
+    recording: Option<Option<site::LastOutput>>,
+    (site, theme, texts, out): (&Site, &render::templates::Theme, &[u64], &Path),
+    warning: &mut Option<String>,
+) -> (Option<StagedCache>, Option<u64>, Option<site::Carry>) {
+    std::thread::scope(|s| {
+        let staging = cache.map(|c| s.spawn(|| timed("cache: save", || c.stage())));
+        let shape = recording
+            .is_some()
+            .then(|| timed("shape", || site::shape::shape_hash(site, theme.fingerprint)));
+        let carry = in_place(recording.flatten(), shape, out, texts, site);
+        let staged = staging.and_then(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("luồng ghi bộ đệm dừng bất thường".into()))
+                .map_err(|w| warning.get_or_insert(w))
+                .ok()
+                .flatten()
+        });
+        (staged, shape, carry)
+    })
 }
 
 /// What this build may keep of the output `out` (see `site::last_output`): `None`, a full
