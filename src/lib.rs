@@ -398,7 +398,7 @@ struct Keep {
     /// The output's other files: those of a search index made again that the new one does
     /// not have (made from scratch: all of them).
     dropped: Vec<String>,
-    /// The hash of the search index's memo kept for the output.
+    /// The nonce of the search index's memo kept for the output.
     search: Option<u64>,
 }
 

@@ -3,12 +3,16 @@
 //! ([`super::last_output`]) tokenizes only the edited documents' entries and writes only the
 //! index files whose bytes moved, as `serve` does between passes (`render::search::memo`).
 //!
+//! Only in-place builds make and keep it: the first after a full build makes it (every entry
+//! tokenized), those after it go through it. A full build makes its index the lean way and
+//! removes the memo: a memo costs ~70% more index time and ~300 MB at 10,000 documents to
+//! make, and full builds (a task, a unit, a title changed) are as common as prose edits.
+//!
 //! The memo describes the index files of one output: [`super::LastOutput`] names it by the
-//! random nonce it was written with, and a memo is used only by the build whose record names it (the record
-//! is written after the memo, so a build killed between the two leaves a record that names
-//! the previous memo, or none). A site with more than [`MAX_ENTRIES`] search entries keeps
-//! no memo: its index is built streaming, as before, because a memo of every entry's terms
-//! would not fit beside a 100,000-document build in its memory budget.
+//! random nonce it was written with, and a memo is used only by the build whose record names
+//! it (the record is written after the memo, so a build killed between the two leaves a
+//! record that names the previous memo, or none). A site with more than [`MAX_ENTRIES`]
+//! search entries keeps no memo: its in-place builds make the index the lean way too.
 
 use std::path::{Path, PathBuf};
 
@@ -22,8 +26,9 @@ const MAGIC: &str = "cchc-search-memo";
 const FORMAT: u32 = 2;
 
 /// The most search entries (documents, tasks, units) of a site whose builds keep the memo.
-/// A memo costs about 1 kB of memory per entry while it is made (~200 MB at 10,000
-/// documents, 160,000 entries); this allows sites up to ~25,000 documents.
+/// A memo costs about 2–3 kB of memory per entry while it is made (~280 MB kept and ~230 MB
+/// more at its peak, at 10,000 documents and 160,000 entries); this allows sites up to
+/// ~25,000 documents.
 pub const MAX_ENTRIES: usize = 400_000;
 
 /// The memo in the cache folder `dir` whose nonce is `expected` (as the record of the output

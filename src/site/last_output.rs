@@ -13,7 +13,7 @@
 //! cchc (the header names the binary), a damaged record — each means a full build, which is
 //! always correct. The record is written after the output is committed; a build killed in
 //! between leaves the previous record, which then no longer matches the output. It also names
-//! the search index's memo kept for this output ([`super::index_memo`]), by its hash.
+//! the search index's memo kept for this output ([`super::index_memo`]), by its nonce.
 
 use std::path::Path;
 
@@ -40,7 +40,7 @@ pub struct LastOutput {
     texts: Vec<u64>,
     /// Every file of the output, sorted by path ([`crate::write::snapshot`]).
     files: Vec<FileStamp>,
-    /// The hash of the search index's memo that describes this output's index files.
+    /// The nonce of the search index's memo that describes this output's index files.
     search: Option<u64>,
 }
 
@@ -64,7 +64,7 @@ pub struct Carry {
     pub files: Vec<FileStamp>,
     /// HTML pages in the output.
     pub pages: usize,
-    /// The hash of the search index's memo for this output ([`super::index_memo::read`]).
+    /// The nonce of the search index's memo for this output ([`super::index_memo::read`]).
     pub search: Option<u64>,
 }
 
@@ -102,7 +102,7 @@ impl LastOutput {
         })
     }
 
-    /// Records the output `out` just committed, with the hash of its search index's memo
+    /// Records the output `out` just committed, with the nonce of its search index's memo
     /// (`search`), in the cache folder `dir`: written beside the record, then renamed over it.
     /// `files` are the output's files when the build knows them (an in-place build: those it
     /// kept, and those it wrote, stamped again); otherwise the output is walked.
