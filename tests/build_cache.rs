@@ -268,6 +268,24 @@ fn staged_caches_are_per_build_and_stale_ones_are_swept() {
     );
 }
 
+#[test]
+fn a_stale_staged_memo_is_swept_when_the_memo_is_written() {
+    let site = example_site();
+    build(&site, "public", true);
+    let stale = site.root.join(".cchc-cache/search.bin.4000000001.tmp");
+    fs::write(&stale, "staged by a killed build").expect("write");
+    let two_days = std::time::Duration::from_secs(2 * 24 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now() - two_days))
+        .expect("age the stale file");
+    edit(&site, PLAN, |t| t + "\nMột đoạn để ghi bộ nhớ tìm kiếm.\n");
+    assert_eq!(build(&site, "public", true).report.in_place, Some(1));
+    assert!(memo_file(&site).is_file(), "the memo is written");
+    assert!(!stale.exists(), "the stale stage is swept");
+}
+
 /// Every file of `dir` with its modification time.
 fn mtimes(dir: &Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
     snapshot(dir)

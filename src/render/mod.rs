@@ -177,8 +177,8 @@ pub struct IndexMemo<'a> {
 
 /// The site's search index into `sink`, each file as soon as it is made: streamed from scratch
 /// (`memo` `None`, nothing kept; each entry is made when it is tokenized, and a document's
-/// plain text from `bodies` then too), or through `memo`, which hands over only the files whose bytes differ from the published
-/// ones and gives the paths of all the index's files.
+/// plain text from `bodies` then too), or through `memo`, which hands over only the files
+/// whose bytes differ from the published ones and gives the paths of all the index's files.
 pub fn search_index(
     site: &Site,
     bodies: Bodies,

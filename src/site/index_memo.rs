@@ -14,11 +14,11 @@
 //! record that names the previous memo, or none). A site with more than [`MAX_ENTRIES`]
 //! search entries keeps no memo: its in-place builds make the index the lean way too.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::render::search::memo::SearchMemo;
 
-use super::persist::{binary_hash, header_of, mark_dir, payload};
+use super::persist::{binary_hash, header_of, mark_dir, payload, StagedCache};
 
 const FILE: &str = "search.bin";
 const MAGIC: &str = "cchc-search-memo";
@@ -83,11 +83,10 @@ pub fn stage(dir: &Path, memo: &SearchMemo) -> Result<StagedMemo, String> {
     std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
     mark_dir(dir);
     let staged = StagedMemo {
-        tmp: dir.join(format!("{FILE}.{}.tmp", std::process::id())),
-        to: dir.join(FILE),
+        file: StagedCache::beside(dir, FILE),
         nonce: encoded.nonce(),
     };
-    let written = std::fs::File::create(&staged.tmp).and_then(|f| {
+    let written = std::fs::File::create(staged.file.tmp()).and_then(|f| {
         use std::io::Write;
         let mut w = std::io::BufWriter::new(f);
         w.write_all(head.as_bytes())?;
@@ -97,26 +96,16 @@ pub fn stage(dir: &Path, memo: &SearchMemo) -> Result<StagedMemo, String> {
     written.map(|()| staged).map_err(|e| failed(e.to_string()))
 }
 
-/// A memo written beside the cache folder's, not yet in its place.
+/// A memo written beside the cache folder's, not yet in its place (removed if dropped).
 pub struct StagedMemo {
-    tmp: PathBuf,
-    to: PathBuf,
+    file: StagedCache,
     nonce: u64,
 }
 
 impl StagedMemo {
     /// Puts the memo in place; returns the nonce the output's record names it by.
     pub fn publish(self) -> Result<u64, String> {
-        std::fs::rename(&self.tmp, &self.to)
-            .map(|()| self.nonce)
-            .map_err(|e| format!("không ghi được {}: {e}", self.to.display()))
-    }
-}
-
-impl Drop for StagedMemo {
-    fn drop(&mut self) {
-        // Gone already once published.
-        let _ = std::fs::remove_file(&self.tmp);
+        self.file.publish().map(|()| self.nonce)
     }
 }
 

@@ -318,15 +318,7 @@ impl BuildCache {
             |e: std::io::Error| format!("không ghi được bộ đệm vào {}: {e}", self.dir.display());
         std::fs::create_dir_all(&self.dir).map_err(io)?;
         mark_dir(&self.dir);
-        sweep_stale_stages(&self.dir);
-        let staged = StagedCache {
-            // One name per process: two builds into different outputs may share a cache dir,
-            // and each renames in only the file it wrote.
-            tmp: self
-                .dir
-                .join(format!("{FILE}.{}{STAGE_SUFFIX}", std::process::id())),
-            file: self.dir.join(FILE),
-        };
+        let staged = StagedCache::beside(&self.dir, FILE);
         // Header and payload written one after the other: no second copy of the payload.
         let mut file = std::fs::File::create(&staged.tmp).map_err(io)?;
         file.write_all(header.as_bytes()).map_err(io)?;
@@ -428,16 +420,17 @@ fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Entry>, String> 
         .collect())
 }
 
-/// Removes staged cache files older than [`STALE_STAGE`], left by builds that were killed
-/// between staging and publishing (a build stages and publishes within minutes).
-fn sweep_stale_stages(dir: &Path) {
+/// Removes staged copies of the cache folder's `file` older than [`STALE_STAGE`], left by
+/// builds that were killed between staging and publishing (a build stages and publishes
+/// within minutes).
+fn sweep_stale_stages(dir: &Path, file: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let staged = name.starts_with(FILE) && name.ends_with(STAGE_SUFFIX);
+        let staged = name.starts_with(file) && name.ends_with(STAGE_SUFFIX);
         let age = entry
             .metadata()
             .and_then(|m| m.modified())
@@ -504,6 +497,22 @@ pub struct StagedCache {
 }
 
 impl StagedCache {
+    /// The cache folder `dir`'s file `file`, to be staged beside it under a name of this
+    /// process (two builds into different outputs may share a cache folder, and each renames
+    /// in only the file it wrote); stale stages of killed builds are swept first.
+    pub(super) fn beside(dir: &Path, file: &str) -> StagedCache {
+        sweep_stale_stages(dir, file);
+        StagedCache {
+            tmp: dir.join(format!("{file}.{}{STAGE_SUFFIX}", std::process::id())),
+            file: dir.join(file),
+        }
+    }
+
+    /// Where the staged file is written.
+    pub(super) fn tmp(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Puts the staged file in place of the cache (a rename: readers see the old file or the
     /// new one, never a part).
     pub fn publish(self) -> Result<(), String> {

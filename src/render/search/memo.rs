@@ -31,10 +31,10 @@ use super::encode::{encode_shard, fnv1a, ShardTerm};
 use super::plist::PackedList;
 use super::tokenize::{body_count, ChunkTerms, FastMap, FieldLens};
 use super::{
-    encode_child, encode_term, excerpt, facet_files, file_hash, fragment_files, impact,
-    length_norms, meta_json, name_field, parent_term, shard_bytes, shards_for, typo_dictionary,
-    unit_name, unit_names, version_token, EntrySource, FragmentRow, IndexSink, KindTable, Norms,
-    SearchEntry, Seen, CHUNK, FRAGMENT_GROUP, INDEX_DIR,
+    encode_child, encode_term, facet_files, file_hash, fragment_files, impact, length_norms,
+    meta_json, name_field, parent_term, shard_bytes, shards_for, typo_dictionary, unit_name,
+    unit_names, version_token, EntrySource, FragmentRow, IndexSink, KindTable, Norms, SearchEntry,
+    Seen, CHUNK, FRAGMENT_GROUP, INDEX_DIR,
 };
 
 /// Length and hash of a file's bytes, as the server's store stamps them
@@ -258,7 +258,7 @@ impl State {
             rows.extend(
                 changed
                     .into_iter()
-                    .map(|(id, e, _)| (id, fragment_row(&e, kinds))),
+                    .map(|(id, e, _)| (id, FragmentRow::of(e, kinds))),
             );
             ids.extend(batch.iter().filter(|id| rows.contains_key(id)));
         }
@@ -645,19 +645,8 @@ impl Entries<'_> {
     fn row(&self, id: usize, kinds: &KindTable) -> FragmentRow {
         match self.made.get(&id) {
             Some(row) => row.clone(),
-            None => fragment_row(&self.source.entry(id), kinds),
+            None => FragmentRow::of(self.source.entry(id), kinds),
         }
-    }
-}
-
-/// What entry `e`'s fragment row shows (as `tokenize_chunk` makes it).
-fn fragment_row(e: &SearchEntry, kinds: &KindTable) -> FragmentRow {
-    FragmentRow {
-        url: e.url.clone(),
-        title: e.title.clone(),
-        kind: kinds.of(&e.kind),
-        context: e.context.clone(),
-        excerpt: excerpt(e.text.get(..e.shown).unwrap_or(&e.text), &e.title),
     }
 }
 

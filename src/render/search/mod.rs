@@ -355,17 +355,8 @@ fn tokenize_chunk(
         let mut entry = source.entry(id);
         name_field(&entry, &mut name);
         terms.add(id as u32, &name, &entry.text);
-        let shown = entry.text.get(..entry.shown).unwrap_or(&entry.text);
-        let excerpt = excerpt(shown, &entry.title);
-        let kind = kinds.of(&entry.kind);
         seen.note(id as u32, &mut entry, kinds);
-        rows.push(FragmentRow {
-            url: entry.url,
-            title: entry.title,
-            kind,
-            context: entry.context,
-            excerpt,
-        });
+        rows.push(FragmentRow::of(entry, kinds));
     }
     // CHUNK is a multiple of the group, so a chunk holds whole fragment files.
     fragment_files(&rows, first_group, fragments);
@@ -524,6 +515,21 @@ struct FragmentRow {
     kind: usize,
     context: String,
     excerpt: String,
+}
+
+impl FragmentRow {
+    /// What entry `e` shows in its fragment file: the excerpt of its shown text, its kind
+    /// by index.
+    fn of(e: SearchEntry, kinds: &KindTable) -> FragmentRow {
+        let shown = e.text.get(..e.shown).unwrap_or(&e.text);
+        FragmentRow {
+            excerpt: excerpt(shown, &e.title),
+            kind: kinds.of(&e.kind),
+            url: e.url,
+            title: e.title,
+            context: e.context,
+        }
+    }
 }
 
 /// The fragment files of `rows`, the first of them group `first_group`.
