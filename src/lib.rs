@@ -209,6 +209,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         (&site, &theme, &texts, &out),
         &mut report.cache_warning,
     );
+    if let Some(c) = carry.as_ref().filter(|c| c.edited.is_empty()) {
+        if site
+            .static_files
+            .iter()
+            .all(|s| write::holds_copy(&out, &s.out, &opts.root.join(&s.source)))
+        {
+            return Ok(unchanged(report, c, staging, staged, &diags, started));
+        }
+    }
     let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
@@ -271,6 +280,31 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         commit(&mut report, staging, staged, &out, record)?;
     }
     Ok(finish(report, &diags, started))
+}
+
+/// The end of a build that found nothing to change: the site's shape and every document's
+/// text are the recorded ones, the output is still file for file what its record says, and the
+/// content files it copies are there as they are. The output already is this build's, so
+/// nothing is staged, swapped or removed (at 10,000 documents that is 68,000 links made and
+/// 68,000 unlinked); its record, and the search index's memo, stay true. The build cache,
+/// staged, is put in place under the output's lock, which `staging` holds until it is dropped.
+fn unchanged(
+    mut report: Report,
+    carry: &site::Carry,
+    staging: write::Staging,
+    cache: Option<StagedCache>,
+    diags: &Diagnostics,
+    started: Instant,
+) -> Report {
+    report.pages = carry.pages;
+    report.in_place = Some(0);
+    report.files = carry.files.len();
+    report.written = true;
+    if let Some(Err(w)) = cache.map(StagedCache::publish) {
+        report.cache_warning.get_or_insert(w);
+    }
+    drop(staging);
+    finish(report, diags, started)
 }
 
 /// Stages the build `cache` (under the output's lock, before rendering so that its memory is

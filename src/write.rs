@@ -494,23 +494,40 @@ pub type FileStamp = (String, u64, u64, u32);
 
 /// Every file of the output `out` but the marker and what is carried over (`.git`), stamped
 /// and sorted by path; `None` when the folder cannot be read whole or holds a path that is
-/// not UTF-8 (it then cannot be compared with a record).
+/// not UTF-8 (it then cannot be compared with a record). Folders are read in parallel: an
+/// output of 10,000 documents has ~70,000 files to `stat`, and `stat`s scale across cores.
 pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
-    let mut files = Vec::new();
-    for entry in walk_output(out) {
-        let entry = entry.ok()?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(out).ok()?.to_str()?;
-        if rel == MARKER {
-            continue;
-        }
-        let rel = rel.replace(std::path::MAIN_SEPARATOR, "/");
-        files.push(stamp_of(rel, &entry.metadata().ok()?)?);
-    }
+    let mut files = stamps_under(out, "")?;
     files.sort_unstable();
     Some(files)
+}
+
+/// The files under `dir`, whose path relative to the output is `rel` (empty: the output).
+fn stamps_under(dir: &Path, rel: &str) -> Option<Vec<FileStamp>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name().into_string().ok()?;
+        let top = rel.is_empty();
+        if top && (name == MARKER || KEEP.contains(&name.as_str())) {
+            continue;
+        }
+        let path = if top { name } else { format!("{rel}/{name}") };
+        entries.push((entry, path));
+    }
+    let stamped: Option<Vec<Vec<FileStamp>>> = entries
+        .into_par_iter()
+        .map(|(entry, path)| {
+            // Not followed: a link is stamped as itself, as `walk_output` sees it.
+            let meta = entry.metadata().ok()?;
+            if meta.is_dir() {
+                stamps_under(&entry.path(), &path)
+            } else {
+                Some(vec![stamp_of(path, &meta)?])
+            }
+        })
+        .collect();
+    Some(stamped?.into_iter().flatten().collect())
 }
 
 /// The stamp of the output `out`'s file `rel` (`/`-separated), as [`snapshot`] takes it.
@@ -525,6 +542,15 @@ fn stamp_of(rel: String, meta: &fs::Metadata) -> Option<FileStamp> {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
     Some((rel, meta.len(), modified.as_secs(), modified.subsec_nanos()))
+}
+
+/// True when the output `out` holds at `rel` a copy of the file `from`: same length, same bytes.
+pub fn holds_copy(out: &Path, rel: &str, from: &Path) -> bool {
+    let copy = out.join(rel);
+    match (fs::metadata(&copy), fs::metadata(from)) {
+        (Ok(a), Ok(b)) => a.is_file() && a.len() == b.len() && same_content(&copy, from),
+        _ => false,
+    }
 }
 
 /// True when the two files hold the same bytes (read in blocks; attachments can be large).
@@ -614,7 +640,7 @@ impl Removal {
     fn start(old: Option<PathBuf>, lock: Option<Lock>) -> Removal {
         let running = old.map(|old| {
             let path = old.clone();
-            (old, std::thread::spawn(move || fs::remove_dir_all(&path)))
+            (old, std::thread::spawn(move || remove_tree(&path)))
         });
         Removal {
             running,
@@ -640,6 +666,21 @@ impl Drop for Removal {
             let _ = handle.join();
         }
     }
+}
+
+/// `fs::remove_dir_all`, with the folders' entries removed in parallel: an output of 10,000
+/// documents is ~70,000 unlinks after every build, and those in different folders do not
+/// wait for each other. Symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.into_par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Puts `tmp` in place of `out`, carrying over entries we must not delete; returns where

@@ -475,6 +475,43 @@ fn an_output_changed_since_its_build_is_made_whole_again() {
     assert_full_build(&site, "uncached between");
 }
 
+/// The identity of the folder at `dir` (device, inode): a swapped output is another folder.
+fn folder_id(dir: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(dir).expect("output folder");
+    (m.dev(), m.ino())
+}
+
+#[test]
+fn a_build_with_nothing_to_change_leaves_the_output_as_it_is() {
+    let site = example_site();
+    site.write("content/dinh-kem/bien-ban.txt", "Biên bản họp, bản quét.\n");
+    let first = build(&site, "public", true);
+    let before = (folder_id(&first.out), mtimes(&first.out));
+    let again = build(&site, "public", true);
+    assert_eq!(again.report.in_place, Some(0));
+    assert_eq!((again.report.changed, again.report.removed), (0, 0));
+    assert_eq!(again.report.files, first.report.files);
+    // Not staged and swapped: the very folder, every file untouched, nothing left beside it.
+    assert_eq!((folder_id(&again.out), mtimes(&again.out)), before);
+    let beside: Vec<_> = fs::read_dir(again.out.parent().expect("parent"))
+        .expect("list")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains("cchc-"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    assert_same_as_clean(&site, &again, "nothing changed");
+
+    // An attachment changed, and nothing else (same length: only its bytes tell): the
+    // output has to take the new copy.
+    site.write("content/dinh-kem/bien-ban.txt", "Biên bản HỌP, bản quét.\n");
+    let copied = build(&site, "public", true);
+    assert_eq!(copied.report.changed, 1, "the attachment is copied again");
+    let text = fs::read_to_string(copied.out.join("tep/dinh-kem/bien-ban.txt")).expect("copy");
+    assert_eq!(text, "Biên bản HỌP, bản quét.\n");
+    assert_same_as_clean(&site, &copied, "attachment");
+}
+
 #[test]
 fn a_damaged_or_foreign_record_means_a_full_build() {
     let site = example_site();
