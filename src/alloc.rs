@@ -2,11 +2,18 @@
 //!
 //! A build's stages each make and drop hundreds of megabytes (a year's open data, a shard of
 //! the search index), and the peak is the sum of what lives plus what was freed but not yet
-//! returned. mimalloc (v3) by default returns freed pages a second after they empty and commits whole
-//! arenas eagerly. Returning them at once and committing on demand took the peak resident set
-//! (`/usr/bin/time`, KiB) from 343,132 to 254,156 at 10,000 generated documents and from
-//! 2,034,416 to 1,922,268 at 100,000, with byte-identical output and no measurable cost in
-//! time. Someone who tunes mimalloc through its own `MIMALLOC_*` variables keeps their setting.
+//! returned. mimalloc (v3) by default returns freed pages a second after they empty and commits
+//! whole arenas eagerly. Committing on demand is always right for us. Returning pages at once
+//! is a trade, so it depends on the site's size ([`fit_to`]):
+//! - it keeps the peak lower: at 100,000 generated documents 1,960 MB against 2,054 MB
+//!   (`/usr/bin/time`), which is what keeps such a build under 2 GB;
+//! - but every page freed and used again is then faulted in and zeroed by the kernel again:
+//!   at 10,000 documents that doubled the system time (3.0 → 5.2 s) and cost ~12% of the wall
+//!   time, for a peak of 255 MB against 320 MB.
+//!
+//! So a site of [`LEAN_FROM`] documents or more returns freed pages at once, and a smaller
+//! one keeps them a second for reuse. Someone who tunes mimalloc through its own `MIMALLOC_*`
+//! variables keeps their setting.
 
 use std::ffi::{c_int, c_long};
 
@@ -28,15 +35,31 @@ const ARENA_EAGER_COMMIT: (c_int, &str) = (4, "MIMALLOC_ARENA_EAGER_COMMIT");
 /// (1,000 by default in its `options.c`; the header's comment still says 10).
 const PURGE_DELAY: (c_int, &str) = (15, "MIMALLOC_PURGE_DELAY");
 
-/// Sets both options to 0 unless the environment sets them. The binary calls this as the
-/// process starts (`main.rs`), before mimalloc reserves its first arena.
+/// From this many documents on, freed memory goes back to the system at once (see the module
+/// comment): at 100,000 that is what keeps a build under 2 GB, while at 10,000 the peak is a
+/// sixth of that either way and speed matters more.
+pub const LEAN_FROM: usize = 50_000;
+
+/// Commits arenas on demand unless the environment says otherwise. The binary calls this as
+/// the process starts (`main.rs`), before mimalloc reserves its first arena.
 pub fn tune() {
-    for (option, variable) in [ARENA_EAGER_COMMIT, PURGE_DELAY] {
-        if std::env::var_os(variable).is_none() {
-            // SAFETY: plain setters on mimalloc's option table, valid at any time and from any
-            // thread; `option` is one of the two indices above.
-            unsafe { mi_option_set(option, 0) };
-        }
+    set_unless_overridden(ARENA_EAGER_COMMIT, 0);
+}
+
+/// Fits the allocator to a site of `documents` documents, once they are counted: from
+/// [`LEAN_FROM`] on, freed pages are returned at once. Never undone within a process.
+pub fn fit_to(documents: usize) {
+    if documents >= LEAN_FROM {
+        set_unless_overridden(PURGE_DELAY, 0);
+    }
+}
+
+fn set_unless_overridden((option, variable): (c_int, &str), value: c_long) {
+    if std::env::var_os(variable).is_none() {
+        // SAFETY: a plain setter on mimalloc's option table, valid at any time and from any
+        // thread (mimalloc reads the purge delay each time it schedules a purge); `option` is
+        // one of the two indices above.
+        unsafe { mi_option_set(option, value) };
     }
 }
 
@@ -69,10 +92,15 @@ mod tests {
             );
         }
         tune();
-        for o in [ARENA_EAGER_COMMIT, PURGE_DELAY] {
-            if std::env::var_os(o.1).is_none() {
-                assert_eq!(option(o), 0, "{} after tune()", o.1);
-            }
+        fit_to(LEAN_FROM - 1);
+        let untouched = |o: (c_int, &str)| std::env::var_os(o.1).is_none();
+        if untouched(ARENA_EAGER_COMMIT) {
+            assert_eq!(option(ARENA_EAGER_COMMIT), 0, "eager commit after tune()");
+        }
+        if untouched(PURGE_DELAY) {
+            assert_eq!(option(PURGE_DELAY), 1000, "a smaller site keeps the delay");
+            fit_to(LEAN_FROM);
+            assert_eq!(option(PURGE_DELAY), 0, "a big site returns pages at once");
         }
     }
 }

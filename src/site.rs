@@ -80,6 +80,7 @@ pub fn assemble_lean_cached(
     cache: Option<&BuildCache>,
 ) -> (Site, BodySources) {
     let loaded = crate::timed("load", || load(root, diags));
+    crate::alloc::fit_to(loaded.documents.len());
     let (site, sources) = assemble_with(loaded, opts, diags, None, true, cache);
     (site, sources.unwrap_or_default())
 }

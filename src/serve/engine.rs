@@ -112,6 +112,7 @@ impl Incremental {
         let loaded = crate::timed("serve: load", || {
             crate::load::load_cached(root, &diags, &mut self.load)
         });
+        crate::alloc::fit_to(loaded.documents.len());
         if hint.is_none() {
             let edited = self.edited_sources(&loaded.documents);
             self.quick_pass(edited, opts, &mut rebuilt, on_quick);
