@@ -209,14 +209,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         (&site, &theme, &texts, &out),
         &mut report.cache_warning,
     );
-    if let Some(c) = carry.as_ref().filter(|c| c.edited.is_empty()) {
-        if site
-            .static_files
-            .iter()
-            .all(|s| write::holds_copy(&out, &s.out, &opts.root.join(&s.source)))
-        {
-            return Ok(unchanged(report, c, staging, staged, &diags, started));
-        }
+    if let Some(c) = nothing_to_change(carry.as_ref(), &site, &opts.root, &out) {
+        return Ok(unchanged(report, c, staging, staged, &diags, started));
     }
     let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");
@@ -246,10 +240,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     report.in_place = carry.as_ref().map(|c| c.edited.len());
     for s in &site.static_files {
         note(&s.out);
-        staging.copy(&write::Copy {
-            from: opts.root.join(&s.source),
-            to: s.out.clone(),
-        });
+        staging.copy(&static_copy(&opts.root, s));
     }
     // The memo is final: written beside the cache folder's while the rest is carried over
     // and committed, then put in place (if the build fails, `Saving` removes it).
@@ -280,6 +271,31 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         commit(&mut report, staging, staged, &out, record)?;
     }
     Ok(finish(report, &diags, started))
+}
+
+/// The copy of the content file `s` of the site under `root`.
+fn static_copy(root: &Path, s: &model::StaticFile) -> write::Copy {
+    write::Copy {
+        from: root.join(&s.source),
+        to: s.out.clone(),
+    }
+}
+
+/// `carry` when it finds nothing edited and the output `out` holds every content file the
+/// site under `root` copies as it is now (an attachment can change while nothing else does):
+/// then there is nothing to change.
+fn nothing_to_change<'c>(
+    carry: Option<&'c site::Carry>,
+    site: &Site,
+    root: &Path,
+    out: &Path,
+) -> Option<&'c site::Carry> {
+    let carry = carry.filter(|c| c.edited.is_empty())?;
+    let copied = |s: &model::StaticFile| {
+        let c = static_copy(root, s);
+        write::holds_copy(out, &c.to, &c.from)
+    };
+    site.static_files.iter().all(copied).then_some(carry)
 }
 
 /// The end of a build that found nothing to change: the site's shape and every document's

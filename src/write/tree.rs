@@ -1,0 +1,144 @@
+//! Reading and removing an output's tree: the stamps a build records of the files it wrote
+//! and checks before updating them in place, the comparisons that decide whether a file is
+//! kept, and the removal of a previous output. Each walks folders in parallel: an output of
+//! 10,000 documents holds ~70,000 files.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{KEEP, MARKER};
+
+/// A file of an output as the next build checks it before updating that output in place:
+/// its path (relative, `/`-separated), length and modification time (seconds, nanoseconds).
+pub type FileStamp = (String, u64, u64, u32);
+
+/// Every file of the output `out` but the marker and what is carried over (`.git`), stamped
+/// and sorted by path; `None` when the folder cannot be read whole or holds a path that is
+/// not UTF-8 (it then cannot be compared with a record). Folders are read in parallel: an
+/// output of 10,000 documents has ~70,000 files to `stat`, and `stat`s scale across cores.
+pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
+    let mut files = stamps_under(out, "")?;
+    files.sort_unstable();
+    Some(files)
+}
+
+/// The files under `dir`, whose path relative to the output is `rel` (empty: the output).
+fn stamps_under(dir: &Path, rel: &str) -> Option<Vec<FileStamp>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name().into_string().ok()?;
+        let top = rel.is_empty();
+        if top && (name == MARKER || KEEP.contains(&name.as_str())) {
+            continue;
+        }
+        let path = if top { name } else { format!("{rel}/{name}") };
+        entries.push((entry, path));
+    }
+    let stamped: Option<Vec<Vec<FileStamp>>> = entries
+        .into_par_iter()
+        .map(|(entry, path)| {
+            // Not followed: a link is stamped as itself, as `walk_output` sees it.
+            let meta = entry.metadata().ok()?;
+            if meta.is_dir() {
+                stamps_under(&entry.path(), &path)
+            } else {
+                Some(vec![stamp_of(path, &meta)?])
+            }
+        })
+        .collect();
+    Some(stamped?.into_iter().flatten().collect())
+}
+
+/// The stamp of the output `out`'s file `rel` (`/`-separated), as [`snapshot`] takes it.
+pub fn stamp(out: &Path, rel: &str) -> Option<FileStamp> {
+    stamp_of(rel.to_owned(), &fs::metadata(out.join(rel)).ok()?)
+}
+
+fn stamp_of(rel: String, meta: &fs::Metadata) -> Option<FileStamp> {
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((rel, meta.len(), modified.as_secs(), modified.subsec_nanos()))
+}
+
+/// True when the output `out` holds at `rel` a copy of the file `from`: same length, same bytes.
+pub fn holds_copy(out: &Path, rel: &str, from: &Path) -> bool {
+    let copy = out.join(rel);
+    match (fs::metadata(&copy), fs::metadata(from)) {
+        (Ok(a), Ok(b)) => a.is_file() && a.len() == b.len() && same_content(&copy, from),
+        _ => false,
+    }
+}
+
+/// True when the two files hold the same bytes (read in blocks; attachments can be large).
+pub(super) fn same_content(a: &Path, b: &Path) -> bool {
+    use io::Read;
+    let (Ok(mut fa), Ok(mut fb)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let (Ok(na), Ok(nb)) = (read_full(&mut fa, &mut ba), read_full(&mut fb, &mut bb)) else {
+            return false;
+        };
+        if na != nb || ba[..na] != bb[..nb] {
+            return false;
+        }
+        if na == 0 {
+            return true;
+        }
+    }
+
+    fn read_full(f: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            match f.read(&mut buf[n..])? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Everything under the output `out` but the entries carried over (`.git`).
+fn walk_output(out: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() > 1 || !KEEP.iter().any(|k| e.file_name() == *k))
+}
+
+/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks.
+pub(super) fn count_missing(old: &Path, new: &Path) -> usize {
+    walk_output(old)
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path()
+                .strip_prefix(old)
+                .is_ok_and(|rel| !new.join(rel).exists())
+        })
+        .count()
+}
+
+/// `fs::remove_dir_all`, with the folders' entries removed in parallel: an output of 10,000
+/// documents is ~70,000 unlinks after every build, and those in different folders do not
+/// wait for each other. Symbolic links are removed, never followed.
+pub(super) fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.into_par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
+}
