@@ -291,10 +291,7 @@ fn nothing_to_change<'c>(
     out: &Path,
 ) -> Option<&'c site::Carry> {
     let carry = carry.filter(|c| c.edited.is_empty())?;
-    let copied = |s: &model::StaticFile| {
-        let c = static_copy(root, s);
-        write::holds_copy(out, &c.to, &c.from)
-    };
+    let copied = |s: &model::StaticFile| write::holds_copy(out, &s.out, &root.join(&s.source));
     site.static_files.iter().all(copied).then_some(carry)
 }
 

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 mod tree;
-use tree::{count_missing, remove_tree, same_content};
+use tree::{count_missing, is_copy_of, remove_tree};
 pub use tree::{holds_copy, snapshot, stamp, FileStamp};
 
 /// Name of the marker file that says "cchc wrote this directory".
@@ -400,9 +400,7 @@ impl Staging {
     /// Copies one content file as is.
     pub fn copy(&self, c: &Copy) {
         if let Some(path) = self.target(&c.to) {
-            let same = |old: &Path, len: u64| {
-                fs::metadata(&c.from).is_ok_and(|m| m.len() == len) && same_content(old, &c.from)
-            };
+            let same = |old: &Path, len: u64| is_copy_of(old, len, &c.from);
             if self.reuse(&c.to, &path, same) {
                 self.files.fetch_add(1, Ordering::Relaxed);
                 return;

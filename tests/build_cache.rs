@@ -230,6 +230,16 @@ fn the_command_line_places_or_skips_the_cache() {
 
 /// Each build stages the cache under a name of its own and renames it in; a staged file that a
 /// killed build left a day ago is swept, one a running build may still be writing is not.
+/// Sets `path`'s modification time two days back, as a stage left by a killed build has it.
+fn age_two_days(path: &Path) {
+    let two_days = std::time::Duration::from_secs(2 * 24 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now() - two_days))
+        .expect("age the stale file");
+}
+
 #[test]
 fn staged_caches_are_per_build_and_stale_ones_are_swept() {
     let site = example_site();
@@ -240,12 +250,7 @@ fn staged_caches_are_per_build_and_stale_ones_are_swept() {
     for path in [&stale, &running] {
         fs::write(path, "staged by another build").expect("write");
     }
-    let two_days = std::time::Duration::from_secs(2 * 24 * 3600);
-    fs::File::options()
-        .write(true)
-        .open(&stale)
-        .and_then(|f| f.set_modified(std::time::SystemTime::now() - two_days))
-        .expect("age the stale file");
+    age_two_days(&stale);
     edit(&site, PLAN, |t| {
         t + "\nMột đoạn mới để bộ đệm được ghi lại.\n"
     });
@@ -274,12 +279,7 @@ fn a_stale_staged_memo_is_swept_when_the_memo_is_written() {
     build(&site, "public", true);
     let stale = site.root.join(".cchc-cache/search.bin.4000000001.tmp");
     fs::write(&stale, "staged by a killed build").expect("write");
-    let two_days = std::time::Duration::from_secs(2 * 24 * 3600);
-    fs::File::options()
-        .write(true)
-        .open(&stale)
-        .and_then(|f| f.set_modified(std::time::SystemTime::now() - two_days))
-        .expect("age the stale file");
+    age_two_days(&stale);
     edit(&site, PLAN, |t| t + "\nMột đoạn để ghi bộ nhớ tìm kiếm.\n");
     assert_eq!(build(&site, "public", true).report.in_place, Some(1));
     assert!(memo_file(&site).is_file(), "the memo is written");

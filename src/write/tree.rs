@@ -67,17 +67,21 @@ fn stamp_of(rel: String, meta: &fs::Metadata) -> Option<FileStamp> {
     Some((rel, meta.len(), modified.as_secs(), modified.subsec_nanos()))
 }
 
-/// True when the output `out` holds at `rel` a copy of the file `from`: same length, same bytes.
+/// True when the output `out` holds at `rel` a copy of the file `from` (a file, not a link,
+/// as [`super::Staging::copy`] would keep it).
 pub fn holds_copy(out: &Path, rel: &str, from: &Path) -> bool {
     let copy = out.join(rel);
-    match (fs::metadata(&copy), fs::metadata(from)) {
-        (Ok(a), Ok(b)) => a.is_file() && a.len() == b.len() && same_content(&copy, from),
-        _ => false,
-    }
+    fs::symlink_metadata(&copy).is_ok_and(|m| m.is_file() && is_copy_of(&copy, m.len(), from))
+}
+
+/// True when `copy`, `len` bytes long, holds the bytes of the file `from`: the lengths are
+/// compared first, the bytes only when they match.
+pub(super) fn is_copy_of(copy: &Path, len: u64, from: &Path) -> bool {
+    fs::metadata(from).is_ok_and(|m| m.len() == len) && same_content(copy, from)
 }
 
 /// True when the two files hold the same bytes (read in blocks; attachments can be large).
-pub(super) fn same_content(a: &Path, b: &Path) -> bool {
+fn same_content(a: &Path, b: &Path) -> bool {
     use io::Read;
     let (Ok(mut fa), Ok(mut fb)) = (fs::File::open(a), fs::File::open(b)) else {
         return false;
