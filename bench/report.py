@@ -330,23 +330,33 @@ if len(grown) >= 2:
       "one that shows whether time grows linearly.")
     w("")
 
-sp = os.path.join(RUN, "serve.json")
-if os.path.exists(sp):
-    with open(sp, encoding="utf-8") as fh:
+def serve_result(name):
+    """The last JSON line serve_latency.py printed into RUN/name, or None."""
+    path = os.path.join(RUN, name)
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as fh:
         lines = [l for l in fh.read().splitlines() if l.strip().startswith("{")]
-    if lines:
-        sv = json.loads(lines[-1])
-        w(f"## `cchc serve`: one-document edit to reload ({sv['docs']:,} documents, {sv['edits']} edits)")
+    return json.loads(lines[-1]) if lines else None
+
+
+sv = serve_result("serve.json")
+if sv:
+    paced = serve_result("serve_paced.json")
+    w(f"## `cchc serve`: one-document edit to reload ({sv['docs']:,} documents, {sv['edits']} edits)")
+    w("")
+    w("| pass | edits apart s | median ms | p95 ms | server CPU s per edit (median) |")
+    w("|---|---:|---:|---:|---:|")
+    for r in [x for x in (sv, paced) if x]:
+        pause = r.get("pause_s", 0.2)
+        w(f"| quick: the edited document's page | {pause} | {r['quick_median_ms']} | {r['quick_p95_ms']} | |")
+        w(f"| full: every other changed file | {pause} | {r['full_median_ms']} | {r['full_p95_ms']} "
+          f"| {r.get('full_cpu_median_s', '–')} |")
+    w("")
+    if sv.get("peak_rss_mb") is not None:
+        w(f"Serve process (edits {sv.get('pause_s', 0.2)} s apart): first build {sv.get('first_build_s')} s; "
+          f"resident memory after it {sv['rss_after_first_build_mb']:,} MB, at the end "
+          f"{sv['rss_end_mb']:,} MB, peak {sv['peak_rss_mb']:,} MB.")
         w("")
-        w("| pass | median ms | p95 ms |")
-        w("|---|---:|---:|")
-        w(f"| quick: the edited document's page | {sv['quick_median_ms']} | {sv['quick_p95_ms']} |")
-        w(f"| full: every other changed file | {sv['full_median_ms']} | {sv['full_p95_ms']} |")
-        w("")
-        if sv.get("peak_rss_mb") is not None:
-            w(f"Serve process: first build {sv.get('first_build_s')} s; resident memory after it "
-              f"{sv['rss_after_first_build_mb']:,} MB, at the end {sv['rss_end_mb']:,} MB, "
-              f"peak {sv['peak_rss_mb']:,} MB.")
-            w("")
 
 print("\n".join(out).rstrip() + "\n")

@@ -101,6 +101,9 @@ def main():
     ap.add_argument("--today", default="2026-11-23")
     ap.add_argument("--log", help="write the server's stderr here (default: discarded)")
     ap.add_argument("--timings", action="store_true", help="run the server with CCHC_TIMINGS=1")
+    ap.add_argument("--pause", type=float, default=0.2,
+                    help="seconds between the end of one full pass and the next edit (an author "
+                         "saves every few seconds or more; the default keeps the run short)")
     a = ap.parse_args()
     tmp_root = "/dev/shm" if os.path.isdir("/dev/shm") else None
     scratch = tempfile.mkdtemp(prefix="cchc-serve-bench-", dir=tmp_root)
@@ -152,7 +155,7 @@ def main():
                 break
             if cpu0 is not None and cpu1 is not None:
                 cpu.append(cpu1 - cpu0)
-            time.sleep(0.2)
+            time.sleep(a.pause)
         res = {
             "docs": len(docs),
             "edits": a.edits,
@@ -162,6 +165,7 @@ def main():
             "full_p95_ms": round(pct(full, 95) * 1000, 1),
             "first_build_s": round(first_build, 1),
             "load_avg_1min": round(os.getloadavg()[0], 2),
+            "pause_s": a.pause,
         }
         if cpu:
             # CPU seconds the server spent from the write to the end of the full pass.

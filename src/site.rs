@@ -11,6 +11,7 @@ pub mod index_memo;
 mod last_output;
 mod lean;
 mod persist;
+mod resolved;
 pub mod shape;
 mod stream;
 
@@ -39,6 +40,7 @@ use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
 pub use last_output::{Carry, LastOutput, Recorded};
 pub use lean::BodySources;
 pub use persist::{BuildCache, StagedCache, DEFAULT_DIR as DEFAULT_CACHE_DIR};
+use resolved::DocDrafts;
 
 /// What the caller controls about assembly.
 #[derive(Debug, Clone, Default)]
@@ -302,7 +304,7 @@ fn extract_all(
         Some(c) => {
             let units_hash = units_hash(units_yaml);
             let reg: &UnitRegistry = registry;
-            let drafts: Vec<Vec<Draft>> = crate::timed("extract", || {
+            let drafts: Vec<Arc<DocDrafts>> = crate::timed("extract", || {
                 Memo::run(
                     Some(&mut c.drafts),
                     docs.iter().collect(),
@@ -311,11 +313,12 @@ fn extract_all(
                         let key = (hashes.of(&path), units_hash);
                         (path, key)
                     },
-                    |d| drafts(d, body_tasks(d, reg), reg),
+                    |d| DocDrafts::new(drafts(d, body_tasks(d, reg), reg)),
                 )
             });
             crate::timed("units+deadlines", || {
-                resolve_units(docs, drafts, registry, today, diags)
+                let context = resolved::Context { units_hash, today };
+                c.resolved.resolve(docs, &drafts, context, registry, diags)
             })
         }
         None => {
@@ -368,22 +371,6 @@ fn static_files(assets: &[PathBuf]) -> Vec<StaticFile> {
         .collect()
 }
 
-/// Every document's tasks with their units resolved, in document order; and each document's
-/// task ids. Sequential: resolving registers unknown units, whose ids must not depend on threads.
-fn resolve_units(
-    docs: &[ParsedDoc],
-    drafts: Vec<Vec<Draft>>,
-    registry: &mut UnitRegistry,
-    today: Date,
-    diags: &Diagnostics,
-) -> (Vec<Task>, Vec<Vec<usize>>) {
-    let mut all = Some(drafts);
-    let whole = docs.len().max(1);
-    resolve_batches(docs, whole, registry, today, diags, |_| {
-        all.take().unwrap_or_default()
-    })
-}
-
 /// Documents drafted (in parallel) and resolved (in order) this many at a time when nothing
 /// is cached, so only one batch's drafts are held, not every document's (~1.3 GB at 100,000
 /// documents).
@@ -399,7 +386,8 @@ fn draft_and_resolve(
     diags: &Diagnostics,
 ) -> (Vec<Task>, Vec<Vec<usize>>) {
     use rayon::prelude::*;
-    resolve_batches(docs, RESOLVE_BATCH, registry, today, diags, |batch| {
+    let mut resolver = Resolver::new(registry);
+    resolve_batches(docs, RESOLVE_BATCH, &mut resolver, today, diags, |batch| {
         batch
             .par_iter()
             .map(|d| drafts(d, body_tasks(d, as_loaded), as_loaded))
@@ -407,23 +395,25 @@ fn draft_and_resolve(
     })
 }
 
-/// Resolves `docs` in order, `size` at a time, with the drafts `drafts_of` gives for each batch.
+/// Every document's tasks with their units resolved, in document order, and each document's
+/// task ids: `docs` resolved in order, `size` at a time, with the drafts `drafts_of` gives
+/// for each batch. Sequential: resolving registers unknown units, whose ids must not depend
+/// on threads.
 fn resolve_batches(
     docs: &[ParsedDoc],
     size: usize,
-    registry: &mut UnitRegistry,
+    resolver: &mut Resolver,
     today: Date,
     diags: &Diagnostics,
     mut drafts_of: impl FnMut(&[ParsedDoc]) -> Vec<Vec<Draft>>,
 ) -> (Vec<Task>, Vec<Vec<usize>>) {
     let mut tasks = Vec::new();
     let mut doc_tasks = Vec::with_capacity(docs.len());
-    let mut resolver = Resolver::new(registry);
     for (b, batch) in docs.chunks(size).enumerate() {
         for (k, (doc, drafts)) in batch.iter().zip(drafts_of(batch)).enumerate() {
             let start = tasks.len();
             let doc_id = b * size + k;
-            collect_tasks(doc_id, doc, drafts, &mut resolver, today, &mut tasks, diags);
+            collect_tasks(doc_id, doc, drafts, resolver, today, &mut tasks, diags);
             doc_tasks.push((start..tasks.len()).collect());
         }
     }

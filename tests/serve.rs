@@ -200,6 +200,16 @@ fn incremental_rebuilds_equal_clean_builds() {
         .keys()
         .any(|k| k.starts_with("don-vi/so-moi-lap")));
 
+    // 2a. Prose edited elsewhere while that unit is unregistered: no task changed, so the
+    // last resolution is reused (`site::resolved`), and the unit it registered must be
+    // registered again on the pass's fresh registry.
+    std::fs::write(&qn, format!("{prose}\nThêm một câu nữa.\n")).unwrap();
+    rebuild_and_compare(&mut inc, &root, "edit prose beside an unregistered unit");
+    assert!(inc
+        .files()
+        .keys()
+        .any(|k| k.starts_with("don-vi/so-moi-lap")));
+
     // 3. Rename it (same text, new file name and a new slug).
     let text = std::fs::read_to_string(root.join("content/dong-thap/2020-moi.md")).unwrap();
     std::fs::remove_file(root.join("content/dong-thap/2020-moi.md")).unwrap();
@@ -236,6 +246,24 @@ fn incremental_rebuilds_equal_clean_builds() {
     )
     .unwrap();
     rebuild_and_compare(&mut inc, &root, "remove unit");
+
+    // 7. A theme of the site's own over the embedded one: a pass loads it (the passes before
+    // reused the theme they had), and one edit of its template reaches the pages.
+    let base = include_str!("../themes/default/templates/404.html");
+    let marked =
+        |mark: &str| base.replacen("{% endblock", &format!("<p>{mark}</p>{{% endblock"), 1);
+    site.write(
+        "themes/default/templates/404.html",
+        &marked("Giao diện riêng 1"),
+    );
+    rebuild_and_compare(&mut inc, &root, "own theme");
+    site.write(
+        "themes/default/templates/404.html",
+        &marked("Giao diện riêng 2"),
+    );
+    rebuild_and_compare(&mut inc, &root, "own theme edited");
+    let page = String::from_utf8_lossy(&inc.files()["404.html"]).to_string();
+    assert!(page.contains("Giao diện riêng 2"), "{page}");
 }
 
 #[test]
@@ -483,4 +511,38 @@ fn server_tells_the_edited_page_to_reload() {
     let (status, _, body) = get(port, &format!("/{page}")).unwrap();
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("Một câu vừa thêm."));
+
+    // A document added is served once its pass has ended, and no more once it is deleted
+    // (the server's list of published files follows each pass's changes).
+    let new_page = "/van-ban/ke-hoach-vua-them/index.html";
+    let added = site.root.join("content/quang-ngai/vua-them.md");
+    std::fs::write(
+        &added,
+        "---\ntitle: Kế hoạch vừa thêm\ntype: ke-hoach\nslug: ke-hoach-vua-them\ndate: 2024-03-01\nissuer: UBND tỉnh Quảng Ngãi\n---\n\nMột kế hoạch mới.\n",
+    )
+    .unwrap();
+    wait_for_pass(&mut reader, "ke-hoach-vua-them");
+    assert_eq!(get(port, new_page).unwrap().0, 200);
+    std::fs::remove_file(&added).unwrap();
+    wait_for_pass(&mut reader, "ke-hoach-vua-them");
+    assert_eq!(get(port, new_page).unwrap().0, 404);
+}
+
+/// Reads reload events until the end of a full pass that names `needle` (or reloads every
+/// page); panics after a minute.
+fn wait_for_pass(reader: &mut BufReader<TcpStream>, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if let Some(data) = line.trim_end().strip_prefix("data: ") {
+            if data == "reload" || (data.starts_with("changed ") && data.contains(needle)) {
+                return;
+            }
+        }
+    }
+    panic!("no pass naming {needle} within a minute");
 }

@@ -14,7 +14,7 @@ use crate::parse::document::ParsedDoc;
 /// A task before its units are resolved: everything that can be worked out per document, in
 /// parallel (name splitting, deadline reading), leaving only the registry lookups sequential.
 /// Derefs to its [`TaskContent`], whose units are the names split from the written cells.
-#[derive(Clone)]
+#[derive(Clone, Hash)]
 pub struct Draft {
     /// The label as written, trimmed, and qualified by its group when used twice ("2.a").
     pub label: Option<String>,

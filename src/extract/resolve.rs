@@ -47,11 +47,20 @@ fn list_item_lines(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Resolves one written unit name, preferring the unit of the document's own province.
-fn resolve_unit(registry: &mut UnitRegistry, written: &str, province: Option<&str>) -> usize {
+/// Resolves one written unit name, preferring the unit of the document's own province; a
+/// name the registry does not hold is registered, and noted in `registered`.
+fn resolve_unit(
+    registry: &mut UnitRegistry,
+    written: &str,
+    province: Option<&str>,
+    registered: &mut Vec<String>,
+) -> usize {
     match registry.lookup_scoped(written, province) {
         Some(i) => i,
-        None => registry.resolve(written),
+        None => {
+            registered.push(written.to_string());
+            registry.resolve(written)
+        }
     }
 }
 
@@ -61,6 +70,10 @@ fn resolve_unit(registry: &mut UnitRegistry, written: &str, province: Option<&st
 pub struct Resolver<'a> {
     registry: &'a mut UnitRegistry,
     cache: HashMap<String, HashMap<String, usize>>,
+    /// The names given to [`UnitRegistry::resolve`], in order: the only way resolving
+    /// changes the registry, so registering them again on the registry this one started from
+    /// gives the registry it leaves (`site::resolved` reuses a resolution that way).
+    registered: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -68,7 +81,13 @@ impl<'a> Resolver<'a> {
         Resolver {
             registry,
             cache: HashMap::new(),
+            registered: Vec::new(),
         }
+    }
+
+    /// The names this resolver registered, in order (see the field).
+    pub fn into_registered(self) -> Vec<String> {
+        self.registered
     }
 
     fn units(&mut self, names: &[String], province: Option<&str>) -> Vec<usize> {
@@ -84,7 +103,7 @@ impl<'a> Resolver<'a> {
             let id = match cache.get(name.as_str()) {
                 Some(&id) => id,
                 None => {
-                    let id = resolve_unit(self.registry, name, province);
+                    let id = resolve_unit(self.registry, name, province, &mut self.registered);
                     cache.insert(name.clone(), id);
                     id
                 }

@@ -26,6 +26,22 @@ pub struct Theme {
 
 /// Loads the theme: embedded defaults, then any file of `root/themes/<name>/` on top.
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    read_theme(root, name)?.compile()
+}
+
+/// A theme's files as read, before its templates are compiled and its static files minified
+/// (the costly part: `serve` skips it when the fingerprint is the last theme's).
+pub struct ThemeSources {
+    /// (name, text, file it came from), sorted by name.
+    templates: Vec<(String, String, PathBuf)>,
+    /// (path under `static/`, bytes), sorted by path.
+    statics: Vec<(String, Vec<u8>)>,
+    /// See [`Theme::fingerprint`].
+    pub fingerprint: u64,
+}
+
+/// Reads the theme's files: embedded defaults, then any file of `root/themes/<name>/` on top.
+pub fn read_theme(root: &Path, name: &str) -> Result<ThemeSources, Diagnostic> {
     let user_dir = root.join("themes").join(name);
     let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
     let mut statics: Vec<(String, Vec<u8>)> = Vec::new();
@@ -37,14 +53,6 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     }
     templates.sort_by(|a, b| a.0.cmp(&b.0));
     statics.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    let raw: Vec<(String, String)> = templates
-        .iter()
-        .map(|(n, c, _)| (n.clone(), minify_template(c)))
-        .collect();
-    tera.add_raw_templates(raw)
-        .map_err(|e| template_error(&e, &templates))?;
     let mut all: Vec<u8> = Vec::new();
     let texts = templates.iter().map(|(n, t, _)| (n, t.as_bytes()));
     for (name, bytes) in texts.chain(statics.iter().map(|(n, b)| (n, b.as_slice()))) {
@@ -54,14 +62,38 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         all.push(0);
     }
     let fingerprint = crate::site::bytes_hash(&all);
-    for (name, bytes) in &mut statics {
-        super::assets::minify_static(name, bytes);
-    }
-    Ok(Theme {
-        tera,
+    Ok(ThemeSources {
+        templates,
         statics,
         fingerprint,
     })
+}
+
+impl ThemeSources {
+    /// The theme: templates minified and compiled, static files minified.
+    pub fn compile(self) -> Result<Theme, Diagnostic> {
+        let ThemeSources {
+            templates,
+            mut statics,
+            fingerprint,
+        } = self;
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let raw: Vec<(String, String)> = templates
+            .iter()
+            .map(|(n, c, _)| (n.clone(), minify_template(c)))
+            .collect();
+        tera.add_raw_templates(raw)
+            .map_err(|e| template_error(&e, &templates))?;
+        for (name, bytes) in &mut statics {
+            super::assets::minify_static(name, bytes);
+        }
+        Ok(Theme {
+            tera,
+            statics,
+            fingerprint,
+        })
+    }
 }
 
 /// Minifies a template's HTML once, at load, keeping `{{ }}`/`{% %}` intact, instead of

@@ -170,7 +170,15 @@ fn rebuild(
     }
     if let Ok(mut s) = state.write() {
         if r.errors.is_empty() {
-            s.files = inc.store().index().keys().cloned().collect();
+            // What the full pass added, changed or removed; the rest stays as published.
+            let published = inc.store().index();
+            for path in &r.changed {
+                if published.contains_key(path) {
+                    s.files.insert(path.clone());
+                } else {
+                    s.files.remove(path);
+                }
+            }
             s.dir = inc.store().site_dir();
         }
         s.errors = r.errors.clone();

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::resolved::{DocDrafts, ResolveMemo};
 use crate::diag::Diagnostic;
-use crate::extract::draft::Draft;
 use crate::link::body::RenderedBody;
 use crate::load::SourceFile;
 use crate::parse::document::ParsedDoc;
@@ -27,7 +27,9 @@ pub(crate) type BodyMemo = Memo<(u64, u64), (Arc<RenderedBody>, Vec<Diagnostic>)
 pub struct AssembleCache {
     pub(crate) parsed: ParseMemo,
     /// Keyed by (text hash, `units.yaml` hash).
-    pub(crate) drafts: Memo<(u64, u64), Vec<Draft>>,
+    pub(crate) drafts: Memo<(u64, u64), Arc<DocDrafts>>,
+    /// The last resolution of every document's drafts (see `site::resolved`).
+    pub(crate) resolved: ResolveMemo,
     pub(crate) bodies: BodyMemo,
     /// Source path → text hash, as of the last assembly.
     hashes: HashMap<PathBuf, u64>,
