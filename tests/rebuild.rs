@@ -88,9 +88,13 @@ fn removed_document_is_counted_and_its_files_are_gone() {
     let docs = walk_md(&site.root.join("content"));
     assert!(docs.len() >= 2, "the fixture needs two documents");
     fs::remove_file(&docs[docs.len() - 1]).expect("remove doc");
+    let before = stamps(&first.out);
     let second = site.build_into("out", TODAY);
     second.assert_written();
-    assert!(second.report.removed > 0, "{:?}", second.report);
+    let after = stamps(&second.out);
+    let gone: Vec<_> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    assert!(!gone.is_empty(), "the document's page is gone");
+    assert_eq!(second.report.removed, gone.len(), "{gone:?}");
     let clean = site.build_into("clean", TODAY);
     assert_same_tree(&snapshot(&clean.out), &snapshot(&second.out));
 }

@@ -119,17 +119,22 @@ fn walk_output(out: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirE
         .filter_entry(|e| e.depth() > 1 || !KEEP.iter().any(|k| e.file_name() == *k))
 }
 
-/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks.
+/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks: its
+/// folders read and its files looked up in `new` in parallel, as [`snapshot`] does (one walk
+/// at a time when a path there is not UTF-8).
 pub(super) fn count_missing(old: &Path, new: &Path) -> usize {
-    walk_output(old)
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            e.path()
-                .strip_prefix(old)
-                .is_ok_and(|rel| !new.join(rel).exists())
-        })
-        .count()
+    let lacks = |rel: &Path| !new.join(rel).exists();
+    match stamps_under(old, "") {
+        Some(files) => files
+            .par_iter()
+            .filter(|(rel, ..)| lacks(Path::new(rel)))
+            .count(),
+        None => walk_output(old)
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.path().strip_prefix(old).is_ok_and(lacks))
+            .count(),
+    }
 }
 
 /// `fs::remove_dir_all`, with the folders' entries removed in parallel: an output of 10,000
