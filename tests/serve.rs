@@ -488,24 +488,9 @@ fn server_tells_the_edited_page_to_reload() {
         .join("content/quang-ngai/2024-ke-hoach-cai-cach-hanh-chinh-van-phong-ubnd-tinh.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, text.replacen("\n\n", "\n\nMột câu vừa thêm.\n\n", 1)).unwrap();
-    let mut got = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        line.clear();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        if let Some(data) = line.trim_end().strip_prefix("data: ") {
-            got.push(data.to_string());
-            if data.starts_with("changed ") && data.contains("van-ban/") {
-                break;
-            }
-        }
-    }
-    let changed = got
-        .iter()
-        .find(|d| d.starts_with("changed ") && d.contains("van-ban/"))
-        .unwrap_or_else(|| panic!("no change event naming the page: {got:?}"));
+    let changed = next_event(&mut reader, "a change event naming the page", |d| {
+        d.starts_with("changed ") && d.contains("van-ban/")
+    });
     let paths: Vec<String> = serde_json::from_str(&changed["changed ".len()..]).unwrap();
     let page = &paths[0];
     let (status, _, body) = get(port, &format!("/{page}")).unwrap();
@@ -521,16 +506,24 @@ fn server_tells_the_edited_page_to_reload() {
         "---\ntitle: Kế hoạch vừa thêm\ntype: ke-hoach\nslug: ke-hoach-vua-them\ndate: 2024-03-01\nissuer: UBND tỉnh Quảng Ngãi\n---\n\nMột kế hoạch mới.\n",
     )
     .unwrap();
-    wait_for_pass(&mut reader, "ke-hoach-vua-them");
+    // The end of a full pass that names the page (or reloads every page).
+    let key = new_page.trim_start_matches('/');
+    let names_it = |d: &str| d == "reload" || (d.starts_with("changed ") && d.contains(key));
+    next_event(&mut reader, "a pass naming the added page", names_it);
     assert_eq!(get(port, new_page).unwrap().0, 200);
     std::fs::remove_file(&added).unwrap();
-    wait_for_pass(&mut reader, "ke-hoach-vua-them");
+    next_event(&mut reader, "a pass naming the deleted page", names_it);
     assert_eq!(get(port, new_page).unwrap().0, 404);
 }
 
-/// Reads reload events until the end of a full pass that names `needle` (or reloads every
-/// page); panics after a minute.
-fn wait_for_pass(reader: &mut BufReader<TcpStream>, needle: &str) {
+/// Reads reload events until one whose data `wanted` accepts, and returns that data; panics,
+/// naming `what` and the events seen, when none comes within a minute.
+fn next_event(
+    reader: &mut BufReader<TcpStream>,
+    what: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> String {
+    let mut got = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut line = String::new();
     while Instant::now() < deadline {
@@ -539,10 +532,11 @@ fn wait_for_pass(reader: &mut BufReader<TcpStream>, needle: &str) {
             break;
         }
         if let Some(data) = line.trim_end().strip_prefix("data: ") {
-            if data == "reload" || (data.starts_with("changed ") && data.contains(needle)) {
-                return;
+            if wanted(data) {
+                return data.to_string();
             }
+            got.push(data.to_string());
         }
     }
-    panic!("no pass naming {needle} within a minute");
+    panic!("no {what} within a minute: {got:?}");
 }
