@@ -94,6 +94,7 @@ struct Term {
     /// The last doc id in `list` (appending after it needs no merge).
     last: Option<u32>,
     /// Empty while the term has no postings (it is then in no shard).
+    #[serde(with = "serde_bytes")]
     encoded: Vec<u8>,
     parent: Option<u32>,
 }

@@ -13,6 +13,8 @@
 /// One term's postings, appended in increasing doc order.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PackedList {
+    // As bytes, not a sequence of `u8` (one serde call per byte): the memo's save and load.
+    #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
     last: u32,
     len: u32,
