@@ -6,7 +6,7 @@
 //! the tool never deletes files it did not write. A lock file keeps two builds from writing into
 //! the same directory at once. `.git` inside the output (publishing through git) is carried over.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -275,7 +275,9 @@ pub struct Staging {
     tmp: PathBuf,
     /// Held until the previous output is removed ([`Removal`]).
     lock: Option<Lock>,
-    dirs: std::sync::Mutex<BTreeSet<PathBuf>>,
+    /// Folders made so far, as paths relative to `tmp` (a hashed string: a tree of `PathBuf`s
+    /// compared them component by component, ~3% of an in-place build's CPU).
+    dirs: std::sync::Mutex<HashSet<String>>,
     /// First write error, reported at commit.
     failed: std::sync::Mutex<Option<WriteError>>,
     files: AtomicUsize,
@@ -359,23 +361,20 @@ impl Staging {
             self.record(WriteError::UnsafePath(rel.to_string()));
             return None;
         }
-        let path = self.tmp.join(rel);
-        if let Some(dir) = path.parent() {
+        if let Some((dir, _)) = rel.rsplit_once('/') {
             let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
             if !known {
-                if let Err(e) = fs::create_dir_all(dir) {
-                    self.record(WriteError::Io {
-                        path: dir.to_path_buf(),
-                        source: e,
-                    });
+                let path = self.tmp.join(dir);
+                if let Err(e) = fs::create_dir_all(&path) {
+                    self.record(WriteError::Io { path, source: e });
                     return None;
                 }
                 if let Ok(mut d) = self.dirs.lock() {
-                    d.insert(dir.to_path_buf());
+                    d.insert(dir.to_owned());
                 }
             }
         }
-        Some(path)
+        Some(self.tmp.join(rel))
     }
 
     /// Writes one file (safe to call from many threads). Errors are kept for `commit`.
