@@ -33,10 +33,16 @@ pub const MAX_ENTRIES: usize = 400_000;
 
 /// The memo in the cache folder `dir` whose nonce is `expected` (as the record of the output
 /// names it); `None` when there is none, it is another, or it cannot be read.
+/// The file stays open in the memo, which copies from it the parts no update touched when it
+/// is saved again.
 pub fn read(dir: &Path, expected: u64) -> Option<SearchMemo> {
-    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    use std::io::Read;
+    let mut file = std::fs::File::open(dir.join(FILE)).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
     let payload = payload(&bytes, MAGIC, FORMAT, binary_hash()?).ok()?;
-    SearchMemo::from_bytes(payload, expected)
+    let at = (bytes.len() - payload.len()) as u64;
+    SearchMemo::from_file(file, payload, at, expected)
 }
 
 /// A memo being written ([`stage`]) on a thread of its own, which then drops it. Dropped

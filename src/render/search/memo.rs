@@ -48,6 +48,10 @@ pub type Published<'a> = &'a (dyn Fn(&str) -> Option<Stamp> + Sync);
 #[derive(Default)]
 pub struct SearchMemo {
     state: Option<State>,
+    /// The chunks of the file the memo was read from, each marked once an update touches one
+    /// of its entries or terms: saving the memo again copies the others instead of encoding
+    /// them (`None`: not read from a file, or started afresh since).
+    kept: Option<store::Kept>,
 }
 
 /// Kept between builds as `memo_store` encodes it: entries and terms apart, in chunks; the
@@ -114,6 +118,13 @@ type PostingEdits = Vec<(u32, Option<u32>)>;
 /// An entry made again because its hash moved: id, entry, [`entry_hash`].
 type Changed = (usize, SearchEntry, u64);
 
+/// What an update changed of the memo's stored parts: the entries made again and the terms
+/// whose postings or encoding it touched (new terms among them).
+struct Touched {
+    entries: Vec<usize>,
+    terms: Vec<u32>,
+}
+
 const META: &str = "meta.json";
 
 impl SearchMemo {
@@ -143,16 +154,22 @@ impl SearchMemo {
         let kinds = KindTable::new(source.kinds());
         let (mut state, only) = match self.state.take() {
             Some(s) if s.entries.len() == n && s.kinds == kinds.names => (s, only),
-            _ => (State::new(n, kinds.names.clone()), None),
+            _ => {
+                self.kept = None;
+                (State::new(n, kinds.names.clone()), None)
+            }
         };
         let mut out = Out {
             published,
             sink,
             made: HashSet::new(),
         };
-        crate::timed("search memo: update", || {
+        let touched = crate::timed("search memo: update", || {
             state.update(source, only, &kinds, &mut out)
         });
+        if let Some(kept) = &mut self.kept {
+            kept.touch(&touched.entries, &touched.terms);
+        }
         let mut paths: Vec<String> = state.files.keys().cloned().collect();
         paths.sort_unstable();
         self.state = Some(state);
@@ -225,14 +242,16 @@ impl State {
     }
 
     /// Brings the memo up to date with the entries of `source` (when `only` is given, only
-    /// those may have changed), handing the files whose bytes moved to `out`.
+    /// those may have changed), handing the files whose bytes moved to `out`; returns what it
+    /// touched.
     fn update(
         &mut self,
         source: &dyn EntrySource,
         only: Option<&[usize]>,
         kinds: &KindTable,
         out: &mut Out,
-    ) {
+    ) -> Touched {
+        let known_terms = self.terms.len() as u32;
         let n_docs = self.entries.len();
         let all: Vec<usize>;
         let candidates = match only {
@@ -279,6 +298,16 @@ impl State {
         dirty.sort_unstable();
         dirty.dedup();
         self.norms = norms;
+        // Every term whose list, parent or encoding may have changed: those encoded again
+        // (which include every edited list) and those interned by this update.
+        let touched = Touched {
+            terms: dirty
+                .iter()
+                .copied()
+                .chain(known_terms..self.terms.len() as u32)
+                .collect(),
+            entries: ids.clone(),
+        };
         let dirty_shards = self.encode(dirty, n_docs);
         self.emit_shards(dirty_shards, out);
         let groups: BTreeSet<usize> = ids.iter().map(|i| i / FRAGMENT_GROUP).collect();
@@ -301,6 +330,7 @@ impl State {
         );
         let meta = meta_json(&self.seen, self.shard_count, kinds, &token);
         out.emit(&mut self.files, format!("{INDEX_DIR}{META}"), meta);
+        touched
     }
 
     /// The id of `key`, made (with its parent) when new.

@@ -295,3 +295,74 @@ fn a_memo_kept_as_bytes_goes_on_as_the_one_in_memory() {
         }
     }
 }
+
+/// The memo saved as a build saves it (staged beside the last file, then renamed over it)
+/// and read back from the file, which it keeps open; returns it and how many chunks the save
+/// copied from the last file.
+fn through_file(memo: &SearchMemo, dir: &std::path::Path) -> (SearchMemo, usize) {
+    use std::io::Write;
+    const HEAD: &[u8] = b"head\n";
+    let encoded = memo.encode().expect("encodes");
+    let (path, staged) = (dir.join("memo.bin"), dir.join("memo.bin.tmp"));
+    let mut f = std::fs::File::create(&staged).expect("stages");
+    f.write_all(HEAD).expect("writes");
+    encoded.write_to(&mut f).expect("writes");
+    drop(f);
+    std::fs::rename(&staged, &path).expect("renames");
+    let bytes = std::fs::read(&path).expect("reads");
+    let payload = &bytes[HEAD.len()..];
+    assert_eq!(
+        encoded.crc_and_len(),
+        (crc32fast::hash(payload), payload.len())
+    );
+    let file = std::fs::File::open(&path).expect("opens");
+    let back = SearchMemo::from_file(file, payload, HEAD.len() as u64, encoded.nonce());
+    (back.expect("reads back"), encoded.copied())
+}
+
+/// Every entry's and term's stored parts are the same in `a` and `b`.
+fn assert_same_parts(a: &SearchMemo, b: &SearchMemo, step: usize) {
+    let (a, b) = (a.state.as_ref(), b.state.as_ref());
+    let (a, b) = (a.expect("a state"), b.expect("a state"));
+    assert_eq!(a.entries.len(), b.entries.len(), "step {step}");
+    for (i, (x, y)) in a.entries.iter().zip(&b.entries).enumerate() {
+        let same = x.hash == y.hash
+            && x.facets == y.facets
+            && x.unit == y.unit
+            && x.max_body == y.max_body
+            && x.terms.unpack() == y.terms.unpack();
+        assert!(same, "step {step}: entry {i} differs");
+    }
+    assert_eq!(a.terms.len(), b.terms.len(), "step {step}");
+    for (x, y) in a.terms.iter().zip(&b.terms) {
+        let same = x.key == y.key
+            && x.list.unpack() == y.list.unpack()
+            && x.last == y.last
+            && x.encoded == y.encoded
+            && x.parent == y.parent;
+        assert!(same, "step {step}: term {:?} differs", x.key);
+    }
+}
+
+#[test]
+fn a_memo_saved_over_the_file_it_was_read_from_copies_only_untouched_chunks() {
+    let dir = std::env::temp_dir().join(format!("cchc-memo-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("makes a folder");
+    let mut copied = 0;
+    for seed in 1..=3u64 {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ seed);
+        let mut entries = corpus(&mut rng, 12, 30, 5);
+        let (mut memo, mut published) = (SearchMemo::default(), Published::default());
+        published.update(&mut memo, &entries, true);
+        for step in 1..=20 {
+            let (back, n) = through_file(&memo, &dir);
+            assert_same_parts(&memo, &back, step);
+            (memo, copied) = (back, copied + n);
+            edit(&mut rng, &mut entries);
+            published.update(&mut memo, &entries, true);
+            assert_clean(&published, &entries, step);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(copied > 0, "no save copied a chunk");
+}

@@ -57,6 +57,11 @@ impl PackedList {
         self.len as usize
     }
 
+    /// The bytes its postings take.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// The postings, in order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
         let mut pos = 0;
