@@ -276,6 +276,12 @@ fn read_utf8(
             return None;
         }
     };
+    // simdutf8 validates ~10 times faster than std on Vietnamese text (multi-byte letters
+    // every few bytes); std's check runs again only on a file that fails, for the position.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just validated `bytes` as UTF-8.
+        return Some((shown, unsafe { String::from_utf8_unchecked(bytes) }));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Some((shown, text)),
         Err(e) => {
@@ -306,7 +312,7 @@ fn normalize_owned(text: String) -> String {
         None if text.contains('\r') => text.replace("\r\n", "\n").replace('\r', "\n"),
         None => text,
     };
-    if unicode_normalization::is_nfc(&unified) {
+    if crate::text::is_nfc(&unified) {
         unified
     } else {
         crate::text::nfc(&unified)

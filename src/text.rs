@@ -10,12 +10,56 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Returns `s` in Unicode Normalization Form C (composed), the form every page is written in.
 pub fn nfc(s: &str) -> String {
-    // Content is normalised on load, so text is nearly always NFC already: the quick check
-    // skips the decompose/recompose pass that showed up in build profiles.
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Content is normalised on load, so text is nearly always NFC already: the check skips
+    // the decompose/recompose pass that showed up in build profiles.
+    if is_nfc(s) {
         return s.to_string();
     }
     s.nfc().collect()
+}
+
+/// Whether `s` is in NFC, as [`unicode_normalization::is_nfc`] says, but fast on the text
+/// cchc reads. ASCII is skipped a byte at a time; any other character below
+/// [`PLAIN_BELOW`] (every Vietnamese letter, dashes, quotes) is looked up in a table of the
+/// starters NFC allows as they are, made once from the crate's own data. Text of only such
+/// characters is NFC; a character outside the table sends the whole text to the crate's
+/// check. The crate's check alone took ~5% of the CPU of a rebuild at 10,000 documents.
+pub fn is_nfc(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            i += 1;
+            continue;
+        }
+        match s.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if plain_starter(c) => i += c.len_utf8(),
+            _ => return unicode_normalization::is_nfc(s),
+        }
+    }
+    true
+}
+
+/// The characters [`is_nfc`] looks up in its table end here.
+const PLAIN_BELOW: u32 = 0x3000;
+
+/// Whether `c` is below [`PLAIN_BELOW`], a starter (combining class 0) and allowed by NFC's
+/// quick check as it is: text of such characters and ASCII is NFC.
+fn plain_starter(c: char) -> bool {
+    use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; PLAIN_BELOW.div_ceil(64) as usize];
+        for c in (0x80..PLAIN_BELOW).filter_map(char::from_u32) {
+            let allowed = is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes;
+            if canonical_combining_class(c) == 0 && allowed {
+                bits[(c as u32 / 64) as usize] |= 1 << (c as u32 % 64);
+            }
+        }
+        bits
+    });
+    let cp = c as u32;
+    cp < PLAIN_BELOW && table[(cp / 64) as usize] >> (cp % 64) & 1 == 1
 }
 
 /// Folds one character to lower-case ASCII letters/digits, or `None` for anything else
@@ -174,6 +218,25 @@ pub fn percent_decode_strict(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_nfc_agrees_with_the_crate_around_every_tabled_character() {
+        // Each character alone, after a letter, before and after a combining mark, and
+        // beside a character past the table (Hangul, which composes from jamo).
+        let marks = ['\u{0301}', '\u{0323}', '\u{0345}'];
+        for c in (0..PLAIN_BELOW + 0x100).filter_map(char::from_u32) {
+            let mut texts = vec![c.to_string(), format!("a{c}"), format!("{c}\u{AC00}")];
+            for m in marks {
+                texts.extend([format!("{c}{m}"), format!("{m}{c}"), format!("e{m}{c}{m}")]);
+            }
+            for t in &texts {
+                assert_eq!(is_nfc(t), unicode_normalization::is_nfc(t), "{t:?}");
+            }
+        }
+        assert!(is_nfc("Sở Lao động – Thương binh và Xã hội “Đồng Nai”…"));
+        assert!(!is_nfc("Ho\u{0300}a"), "a decomposed letter");
+        assert!(!is_nfc("\u{1100}\u{1161}"), "Hangul jamo that compose");
+    }
 
     #[test]
     fn folds_vietnamese() {
