@@ -147,7 +147,8 @@ impl EncodedMemo {
         self.nonce
     }
 
-    /// How many chunks are copied from the file the memo was read from.
+    /// How many chunks are copied from the file the memo was read from (tests).
+    #[cfg(test)]
     pub fn copied(&self) -> usize {
         [&self.entries, &self.terms]
             .iter()
@@ -277,13 +278,14 @@ impl SearchMemo {
     }
 
     /// The memo [`EncodedMemo`] stored whose nonce is `nonce`; `None` when the bytes are not
-    /// one, or another.
+    /// one, or another (tests: a build reads it [`SearchMemo::from_file`]).
+    #[cfg(test)]
     pub fn from_bytes(bytes: &[u8], nonce: u64) -> Option<SearchMemo> {
         decode(bytes, nonce, None)
     }
 
-    /// [`SearchMemo::from_bytes`] of `bytes`, read from `file` where they start at byte `at`;
-    /// the file is kept open, so that a save copies the chunks no update touched.
+    /// The memo stored in `bytes` whose nonce is `nonce`, read from `file` where they start at
+    /// byte `at`; the file is kept open, so that a save copies the chunks no update touched.
     pub fn from_file(file: File, bytes: &[u8], at: u64, nonce: u64) -> Option<SearchMemo> {
         decode(bytes, nonce, Some((Arc::new(file), at)))
     }
