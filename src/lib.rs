@@ -201,7 +201,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let Some(theme) = load_theme(&opts.root, &site, &diags) else {
         return Ok(finish(report, &diags, started));
     };
-    let staging = write::Staging::begin(&out)?;
+    let mut staging = write::Staging::begin(&out)?;
     let texts = sources.text_hashes();
     let (staged, shape, carry) = stage_and_check(
         cache,
@@ -211,6 +211,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     );
     if let Some(c) = nothing_to_change(carry.as_ref(), &site, &opts.root, &out) {
         return Ok(unchanged(report, c, staging, staged, &diags, started));
+    }
+    if carry.is_some() {
+        timed("spare: adopt", || staging.adopt_spare());
     }
     let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");
@@ -242,17 +245,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         note(&s.out);
         staging.copy(&static_copy(&opts.root, s));
     }
-    // The memo is final: written beside the cache folder's while the rest is carried over
-    // and committed, then put in place (if the build fails, `Saving` removes it).
-    let memo = match (&index, memo, &record_dir) {
-        (IndexMade::Memo(_), Some(memo), Some(dir)) => {
-            Some(site::index_memo::Saving::start(dir, memo))
-        }
-        _ => None,
-    };
+    let memo = save_memo(&index, memo, record_dir.as_deref());
     let keep = carry.map(|c| Keep::plan(c, &index));
     if let Some(k) = &keep {
-        timed("carry", || staging.carry(&k.paths(), &k.dropped));
+        timed("carry", || staging.carry(&k.kept, &k.dropped));
     }
     report.diagnostics = diags.sorted();
     if report.errors() == 0 {
@@ -271,6 +267,22 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         commit(&mut report, staging, staged, &out, record)?;
     }
     Ok(finish(report, &diags, started))
+}
+
+/// The memo of a search index made through it, final: written beside the cache folder's
+/// (`dir`) while the rest is carried over and committed, then put in place (if the build
+/// fails, `Saving` removes it).
+fn save_memo(
+    index: &IndexMade,
+    memo: Option<render::search::memo::SearchMemo>,
+    dir: Option<&Path>,
+) -> Option<site::index_memo::Saving> {
+    match (index, memo, dir) {
+        (IndexMade::Memo(_), Some(memo), Some(dir)) => {
+            Some(site::index_memo::Saving::start(dir, memo))
+        }
+        _ => None,
+    }
 }
 
 /// The copy of the content file `s` of the site under `root`.
@@ -464,10 +476,6 @@ impl Keep {
         }
     }
 
-    fn paths(&self) -> Vec<String> {
-        self.kept.iter().map(|f| f.0.clone()).collect()
-    }
-
     /// The files of the output `out` after a commit in which the build wrote `written`:
     /// those kept, as recorded, and those written, stamped; `None` if one cannot be stamped.
     fn files_after(self, out: &Path, mut written: Vec<String>) -> Option<Vec<write::FileStamp>> {
@@ -499,8 +507,8 @@ struct Record {
 }
 
 /// Swaps the staged output in, then puts the build cache and the search index's memo in place
-/// and records the output (`record`); the previous output is removed meanwhile, on a thread
-/// of its own.
+/// and records the output (`record`). The previous output is kept as the next build's staging
+/// folder when there is a record (a cache), otherwise removed meanwhile, on a thread of its own.
 fn commit(
     report: &mut Report,
     staging: write::Staging,
@@ -509,7 +517,7 @@ fn commit(
     record: Option<Record>,
 ) -> Result<(), BuildError> {
     progress_bar::stage("thay thư mục đầu ra");
-    let removal = committed(report, staging, cache)?;
+    let removal = committed(report, staging, cache, record.is_some())?;
     if let Some(Record {
         dir,
         site,
@@ -551,8 +559,9 @@ fn committed(
     report: &mut Report,
     staging: write::Staging,
     cache: Option<StagedCache>,
+    keep_spare: bool,
 ) -> Result<write::Removal, BuildError> {
-    let (written, removal) = timed("commit", || staging.commit())?;
+    let (written, removal) = timed("commit", || staging.commit(keep_spare))?;
     report.files = written.files;
     report.changed = written.changed;
     report.removed = written.removed;

@@ -5,6 +5,8 @@
 //! The output directory carries a marker file; a non-empty directory without it is refused, so
 //! the tool never deletes files it did not write. A lock file keeps two builds from writing into
 //! the same directory at once. `.git` inside the output (publishing through git) is carried over.
+//! A build with the cache keeps the output it replaced as the next build's staging folder
+//! (`spare`); otherwise the replaced output is removed.
 
 use std::collections::HashSet;
 use std::fs;
@@ -14,15 +16,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+mod lock;
+mod spare;
 mod tree;
-use tree::{count_missing, is_copy_of, remove_tree};
+use lock::{remove_stale_temps, take_lock, Lock};
 pub use tree::{holds_copy, snapshot, stamp, FileStamp};
+use tree::{is_copy_of, missing_files, remove_tree};
 
 /// Name of the marker file that says "cchc wrote this directory".
 pub const MARKER: &str = ".cchc-output";
 
 /// Entries of an old output that are carried into the new one rather than deleted.
 const KEEP: &[&str] = &[".git"];
+
+/// The suffix of the previous output kept beside the output (`.<out>.cchc-spare`) as the
+/// next build's staging folder (`write::spare`).
+const SPARE: &str = "cchc-spare";
 
 /// One file to write: path relative to the output root (`/`-separated) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,132 +131,12 @@ pub fn is_safe_rel_path(rel: &str) -> bool {
             .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
 }
 
-/// Holds the build lock; removes it when dropped.
-struct Lock(PathBuf);
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.{suffix}"))
-}
-
-fn take_lock(out: &Path) -> Result<Lock, WriteError> {
-    let lock = sibling(out, "cchc-lock");
-    // Two builds that find the same stale lock would otherwise both remove it and both go
-    // on; deciding under a lock on the folder makes "check, take over, write our pid" one
-    // step. The OS drops that lock if the process dies, so it can never go stale itself.
-    let _deciding = lock_folder_of(&lock);
-    for _ in 0..2 {
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&lock)
-        {
-            Ok(mut f) => {
-                use io::Write;
-                let _ = write!(f, "{}", std::process::id());
-                return Ok(Lock(lock));
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                if lock_is_stale(&lock) {
-                    let _ = fs::remove_file(&lock);
-                    continue;
-                }
-                return Err(WriteError::Locked {
-                    path: out.to_path_buf(),
-                    lock,
-                });
-            }
-            Err(e) => {
-                return Err(WriteError::Io {
-                    path: lock,
-                    source: e,
-                })
-            }
-        }
-    }
-    Err(WriteError::Locked {
-        path: out.to_path_buf(),
-        lock,
-    })
-}
-
-/// An advisory lock on the folder holding `lock`, held until the returned handle drops.
-/// `None` where the folder cannot be opened or locked (not Linux-like): the pid file alone
-/// then guards, as before.
-fn lock_folder_of(lock: &Path) -> Option<fs::File> {
-    let folder = match lock.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let handle = fs::File::open(folder).ok()?;
-    handle.lock().ok()?;
-    Some(handle)
-}
-
-/// How long a lock without a readable pid may belong to a build still writing it.
-const UNREADABLE_LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// A lock whose process is gone (killed build) may be taken over.
-fn lock_is_stale(lock: &Path) -> bool {
-    let Ok(pid) = fs::read_to_string(lock).map(|s| s.trim().to_string()) else {
-        return false;
-    };
-    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
-        // A build creates its lock, then writes its pid into it: for that moment the lock
-        // of a live build reads empty. Taking it over then let two builds write at once, so
-        // only an unreadable lock older than a few seconds is garbage.
-        return fs::metadata(lock)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > UNREADABLE_LOCK_GRACE);
-    }
-    cfg!(target_os = "linux") && !Path::new("/proc").join(&pid).exists()
-}
-
-/// Removes `.<out>.cchc-tmp-<pid>` / `-old-<pid>` folders left by builds that were killed
-/// (their process is gone). Called while holding the lock, so no live build owns them.
-fn remove_stale_temps(out: &Path) {
-    let (Some(parent), Some(name)) = (
-        out.parent(),
-        out.file_name().map(|n| n.to_string_lossy().into_owned()),
-    ) else {
-        return;
-    };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file.strip_prefix(&format!(".{name}.cchc-")) else {
-            continue;
-        };
-        let Some(pid) = rest
-            .strip_prefix("tmp-")
-            .or_else(|| rest.strip_prefix("old-"))
-        else {
-            continue;
-        };
-        let ours = pid == std::process::id().to_string();
-        let alive = cfg!(target_os = "linux") && Path::new("/proc").join(pid).exists();
-        if !ours && !alive && pid.bytes().all(|b| b.is_ascii_digit()) {
-            let _ = fs::remove_dir_all(e.path());
-        }
-    }
 }
 
 /// Refuses a non-empty directory that is not ours.
@@ -288,6 +177,16 @@ pub struct Staging {
     /// How many of the previous output's files the new one lacks, when [`Staging::carry`]
     /// was told which it drops (otherwise the commit counts them).
     removed: std::sync::OnceLock<usize>,
+    /// Set when the staging folder is the previous output's spare ([`Staging::adopt_spare`]):
+    /// it holds the output's files already, as links that a write replaces, never writes
+    /// through.
+    recycled: bool,
+    /// The paths where the new output differs from the previous one: files written anew
+    /// (not kept as links) and files dropped. The previous output becomes the next build's
+    /// spare with this list; `None` once a path could not be listed (no spare is kept).
+    differs: std::sync::Mutex<Option<Vec<String>>>,
+    /// In a recycled staging folder: the paths put or copied, which `carry` leaves alone.
+    put_here: std::sync::Mutex<HashSet<String>>,
     committed: bool,
 }
 
@@ -327,13 +226,54 @@ impl Staging {
             unchanged: Default::default(),
             previous,
             removed: Default::default(),
+            recycled: false,
+            differs: std::sync::Mutex::new(Some(Vec::new())),
+            put_here: Default::default(),
             committed: false,
         })
+    }
+
+    /// Takes the spare a committed build kept of the output it replaced (see `write::spare`)
+    /// as the staging folder, mended into a copy of the current output: the build then puts
+    /// its files and [`Staging::carry`] drops what the new output lacks, instead of linking
+    /// every kept file into an empty folder. Only for a build that will carry. False (the
+    /// staging folder stays an empty one) when there is no spare for this output.
+    pub fn adopt_spare(&mut self) -> bool {
+        let spare = sibling(&self.out, SPARE);
+        if self.previous.is_none() || !spare.is_dir() || fs::remove_dir(&self.tmp).is_err() {
+            return false;
+        }
+        self.recycled = spare::adopt(&spare, &self.out, &self.tmp);
+        if !self.recycled {
+            // Moved but not mended: removed here, as a failed build's staging folder is.
+            let _ = remove_tree(&self.tmp);
+        }
+        if !self.tmp.exists() {
+            if let Err(e) = fs::create_dir_all(&self.tmp) {
+                self.record(WriteError::Io {
+                    path: self.tmp.clone(),
+                    source: e,
+                });
+            }
+        }
+        self.recycled
+    }
+
+    /// Notes a path where the new output differs from the previous one.
+    fn differs(&self, rel: &str) {
+        if let Ok(mut d) = self.differs.lock() {
+            if let Some(d) = d.as_mut() {
+                d.push(rel.to_owned());
+            }
+        }
     }
 
     /// Links the previous output's `rel` into `path` when it holds exactly `same` bytes
     /// (compared lazily: the size first, then the content). True when linked.
     fn reuse(&self, rel: &str, path: &Path, same: impl FnOnce(&Path, u64) -> bool) -> bool {
+        if self.recycled {
+            return self.keep_recycled(rel, path, same);
+        }
         let Some(prev) = &self.previous else {
             return false;
         };
@@ -348,6 +288,32 @@ impl Staging {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         }
         linked
+    }
+
+    /// In a recycled staging folder: true when the file at `path` (a link to the output's)
+    /// already holds exactly `same` bytes; otherwise it is removed, so that the write that
+    /// follows makes a new file instead of writing into the output's.
+    fn keep_recycled(&self, rel: &str, path: &Path, same: impl FnOnce(&Path, u64) -> bool) -> bool {
+        if let Ok(mut p) = self.put_here.lock() {
+            p.insert(rel.to_owned());
+        }
+        let meta = fs::symlink_metadata(path);
+        if meta
+            .as_ref()
+            .is_ok_and(|m| m.is_file() && same(path, m.len()))
+        {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return true;
+        }
+        if let Err(e) = meta.and_then(|_| fs::remove_file(path)) {
+            if e.kind() != io::ErrorKind::NotFound {
+                self.record(WriteError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                });
+            }
+        }
+        false
     }
 
     fn record(&self, e: WriteError) {
@@ -390,6 +356,7 @@ impl Staging {
             match fs::write(&path, &o.bytes) {
                 Ok(()) => {
                     self.files.fetch_add(1, Ordering::Relaxed);
+                    self.differs(&o.path);
                 }
                 Err(e) => self.record(WriteError::Io { path, source: e }),
             }
@@ -407,6 +374,7 @@ impl Staging {
             match fs::copy(&c.from, &path) {
                 Ok(_) => {
                     self.files.fetch_add(1, Ordering::Relaxed);
+                    self.differs(&c.to);
                 }
                 Err(e) => self.record(WriteError::Io {
                     path: c.from.clone(),
@@ -416,12 +384,12 @@ impl Staging {
         }
     }
 
-    /// Takes the previous output's files `paths` into the new one as they are (hard links,
-    /// same modification time), except those this build has already written: a build that
-    /// knows they cannot have changed (see `site::last_output`) renders only the rest. A file
-    /// that cannot be linked is copied. `dropped` are the previous output's other files:
-    /// those this build did not write again are the ones the new output lacks.
-    pub fn carry(&self, paths: &[String], dropped: &[String]) {
+    /// Takes the previous output's files `kept` (as recorded) into the new one as they are
+    /// (hard links, same modification time), except those this build has already written: a
+    /// build that knows they cannot have changed (see `site::last_output`) renders only the
+    /// rest. A file that cannot be linked is copied. `dropped` are the previous output's other
+    /// files: those this build did not write again are the ones the new output lacks.
+    pub fn carry(&self, kept: &[FileStamp], dropped: &[String]) {
         let Some(prev) = &self.previous else {
             self.record(WriteError::Refused {
                 path: self.out.clone(),
@@ -429,36 +397,91 @@ impl Staging {
             });
             return;
         };
-        paths.par_iter().for_each(|rel| {
+        if self.recycled {
+            return self.carry_recycled(prev, kept, dropped);
+        }
+        kept.par_iter().for_each(|(rel, ..)| {
             let Some(path) = self.target(rel) else {
                 return;
             };
-            let old = prev.join(rel);
-            let kept = match fs::hard_link(&old, &path) {
-                Ok(()) => true,
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return,
-                Err(_) => false,
-            };
-            if kept || fs::copy(&old, &path).is_ok() {
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-            } else {
-                self.record(WriteError::Io {
-                    path: old,
-                    source: io::Error::other("không giữ lại được tệp của bản dựng trước"),
-                });
+            match fs::hard_link(prev.join(rel), &path) {
+                Ok(()) => self.count_kept(),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(_) => self.copy_kept(prev, rel, &path),
             }
         });
-        let gone = dropped
+        let gone: Vec<&String> = dropped
             .iter()
             .filter(|rel| !self.tmp.join(rel).exists())
-            .count();
+            .collect();
+        gone.iter().for_each(|rel| self.differs(rel));
+        let _ = self.removed.set(gone.len());
+    }
+
+    /// [`Staging::carry`] into the spare (which holds the output's files already): each kept
+    /// file is only checked against its record (length and modification time, as the output
+    /// was) and taken from the output again where the spare's differs; the dropped ones are
+    /// removed.
+    fn carry_recycled(&self, prev: &Path, kept: &[FileStamp], dropped: &[String]) {
+        let Ok(put) = self.put_here.lock() else {
+            return;
+        };
+        kept.par_iter()
+            .filter(|(rel, ..)| !put.contains(rel))
+            .for_each(|stamped| {
+                let path = self.tmp.join(&stamped.0);
+                if tree::stamp_of_file(&path, &stamped.0).as_ref() == Some(stamped) {
+                    return self.count_kept();
+                }
+                let _ = fs::remove_file(&path);
+                match self
+                    .target(&stamped.0)
+                    .map(|p| fs::hard_link(prev.join(&stamped.0), p))
+                {
+                    Some(Ok(())) => self.count_kept(),
+                    Some(Err(_)) => self.copy_kept(prev, &stamped.0, &path),
+                    None => {}
+                }
+            });
+        let mut gone = 0;
+        for rel in dropped.iter().filter(|rel| !put.contains(*rel)) {
+            match spare::remove_file_and_empty_folders(&self.tmp, rel) {
+                Ok(()) => {
+                    gone += 1;
+                    self.differs(rel);
+                }
+                Err(e) => self.record(WriteError::Io {
+                    path: self.tmp.join(rel),
+                    source: e,
+                }),
+            }
+        }
         let _ = self.removed.set(gone);
     }
 
-    /// Marks the tree as ours and swaps it in place of the output; the previous output is
-    /// removed on a thread of its own ([`Removal`]).
-    pub fn commit(mut self) -> Result<(WriteSummary, Removal), WriteError> {
+    fn count_kept(&self) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Copies the previous output's `rel` to `path` where it cannot be linked.
+    fn copy_kept(&self, prev: &Path, rel: &str, path: &Path) {
+        let old = prev.join(rel);
+        if fs::copy(&old, path).is_ok() {
+            self.count_kept();
+        } else {
+            self.record(WriteError::Io {
+                path: old,
+                source: io::Error::other("không giữ lại được tệp của bản dựng trước"),
+            });
+        }
+    }
+
+    /// Marks the tree as ours and swaps it in place of the output. The previous output is
+    /// kept as the next build's spare (`write::spare`) when `keep_spare` (a build with a
+    /// cache, whose next build may carry), otherwise removed on a thread of its own
+    /// ([`Removal`]).
+    pub fn commit(mut self, keep_spare: bool) -> Result<(WriteSummary, Removal), WriteError> {
         if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
         }
@@ -475,7 +498,21 @@ impl Staging {
         // Counted before the swap: every old file the new tree has was linked or rewritten.
         let removed = match (self.removed.get(), self.previous.as_deref()) {
             (Some(&n), _) => n,
-            (None, Some(prev)) => count_missing(prev, &self.tmp),
+            // A spare holds every old file: only `carry` knows which of them go.
+            (None, _) if self.recycled => {
+                return Err(WriteError::Refused {
+                    path: self.out.clone(),
+                    reason: "thư mục dựng lại từ bản cũ mà không giữ lại tệp".into(),
+                })
+            }
+            (None, Some(prev)) => {
+                let (n, paths) = missing_files(prev, &self.tmp);
+                match paths {
+                    Some(paths) => paths.iter().for_each(|p| self.differs(p)),
+                    None => self.differs = Default::default(),
+                }
+                n
+            }
             (None, None) => 0,
         };
         let old = swap(&self.out, &self.tmp)?;
@@ -485,7 +522,29 @@ impl Staging {
             changed: files - unchanged,
             removed,
         };
-        Ok((summary, Removal::start(old, self.lock.take())))
+        let differs = self.differs.lock().ok().and_then(|mut d| d.take());
+        let doomed = self.retire(old, differs.filter(|_| keep_spare));
+        Ok((summary, Removal::start(doomed, self.lock.take())))
+    }
+
+    /// What becomes of the previous output `old`, swapped out: the spare when `differs` lists
+    /// where it differs from the new output, otherwise removed, as is a spare this build did
+    /// not take. Returns the folders to remove.
+    fn retire(&self, old: Option<PathBuf>, differs: Option<Vec<String>>) -> Vec<PathBuf> {
+        let spare = sibling(&self.out, SPARE);
+        let mut doomed = Vec::new();
+        // Moved under the staging folder's name, which the swap freed: if this build is
+        // killed while removing it, the next one sweeps it as any other leftover.
+        if spare.exists() && fs::rename(&spare, &self.tmp).is_ok() {
+            doomed.push(self.tmp.clone());
+        }
+        if let Some(old) = old {
+            match differs {
+                Some(differs) if spare::keep(&old, &self.out, &spare, &differs).is_ok() => {}
+                _ => doomed.push(old),
+            }
+        }
+        doomed
     }
 }
 
@@ -506,25 +565,34 @@ pub fn write_site(
     let staging = Staging::begin(out)?;
     outputs.par_iter().for_each(|o| staging.put(o));
     copies.par_iter().for_each(|c| staging.copy(c));
-    let (summary, removal) = staging.commit()?;
+    let (summary, removal) = staging.commit(false)?;
     removal.wait()?;
     Ok(summary)
 }
 
-/// The previous output, moved aside by a commit, being removed on a thread of its own: at
-/// 10,000 documents that is ~70,000 unlinks, which overlap with what the build still does
-/// after its commit (the cache, the record). Dropping it waits for the removal.
-/// The output's lock is held until then, so the next build never finds it half removed.
+/// What a removal thread ends with: the folder it could not remove, and why.
+type Removed = Result<(), (PathBuf, io::Error)>;
+
+/// The previous output, moved aside by a commit (and a spare no build took), being removed
+/// on a thread of its own: at 10,000 documents that is ~70,000 unlinks, which overlap with
+/// what the build still does after its commit (the cache, the record). Dropping it waits
+/// for the removal. The output's lock is held until then, so the next build never finds
+/// it half removed.
 pub struct Removal {
-    running: Option<(PathBuf, std::thread::JoinHandle<io::Result<()>>)>,
+    /// The thread, and the first folder it removes (named if the thread stops abnormally).
+    running: Option<(PathBuf, std::thread::JoinHandle<Removed>)>,
     _lock: Option<Lock>,
 }
 
 impl Removal {
-    fn start(old: Option<PathBuf>, lock: Option<Lock>) -> Removal {
-        let running = old.map(|old| {
-            let path = old.clone();
-            (old, std::thread::spawn(move || remove_tree(&path)))
+    fn start(doomed: Vec<PathBuf>, lock: Option<Lock>) -> Removal {
+        let running = doomed.first().cloned().map(|first| {
+            let handle = std::thread::spawn(move || {
+                doomed
+                    .into_iter()
+                    .try_for_each(|dir| remove_tree(&dir).map_err(|e| (dir, e)))
+            });
+            (first, handle)
         });
         Removal {
             running,
@@ -534,13 +602,14 @@ impl Removal {
 
     /// Waits until the previous output is gone; an error names the folder left behind.
     pub fn wait(mut self) -> Result<(), WriteError> {
-        let Some((old, handle)) = self.running.take() else {
+        let Some((first, handle)) = self.running.take() else {
             return Ok(());
         };
-        let done = handle
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("luồng xóa bản dựng cũ dừng bất thường")));
-        done.map_err(io_err(&old))
+        let done = handle.join().unwrap_or_else(|_| {
+            let stopped = io::Error::other("luồng xóa bản dựng cũ dừng bất thường");
+            Err((first, stopped))
+        });
+        done.map_err(|(path, source)| WriteError::Io { path, source })
     }
 }
 
@@ -611,6 +680,32 @@ mod tests {
     }
 
     #[test]
+    fn a_build_into_the_spare_never_writes_into_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let commit = |files: &[(&str, &str)]| {
+            let staging = Staging::begin(&public).unwrap();
+            files.iter().for_each(|(p, s)| staging.put(&out(p, s)));
+            staging.commit(true).unwrap().1.wait().unwrap();
+        };
+        commit(&[("a.html", "1"), ("b/c.html", "1")]);
+        commit(&[("a.html", "2"), ("b/c.html", "1")]);
+        let read = |rel: &str| fs::read_to_string(public.join(rel)).unwrap();
+        let mut staging = Staging::begin(&public).unwrap();
+        assert!(staging.adopt_spare(), "the output replaced is kept");
+        // Every file of the spare is a link to the output's: new bytes make a new file.
+        staging.put(&out("a.html", "3"));
+        staging.put(&out("b/c.html", "changed"));
+        assert_eq!((read("a.html"), read("b/c.html")), ("2".into(), "1".into()));
+        drop(staging);
+        assert_eq!((read("a.html"), read("b/c.html")), ("2".into(), "1".into()));
+        assert!(
+            !sibling(&public, SPARE).exists(),
+            "a build that fails removes the spare it took, as any staging folder"
+        );
+    }
+
+    #[test]
     fn refuses_foreign_dir_and_unsafe_paths() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
@@ -633,63 +728,5 @@ mod tests {
         assert!(check_out_dir(&root, &root).is_err());
         assert!(check_out_dir(&root.join("content/x"), &root).is_err());
         assert!(check_out_dir(&root.join("public"), &root).is_ok());
-    }
-
-    #[test]
-    fn a_lock_being_written_is_not_taken_over() {
-        let tmp = tempfile::tempdir().unwrap();
-        let lock = tmp.path().join(".public.cchc-lock");
-        // Created but its pid not yet written: a live build's lock.
-        fs::write(&lock, "").unwrap();
-        assert!(!lock_is_stale(&lock));
-        assert!(matches!(
-            take_lock(&tmp.path().join("public")),
-            Err(WriteError::Locked { .. })
-        ));
-        // Left unreadable for longer than a build takes to write its pid: garbage.
-        let old = std::time::SystemTime::now() - UNREADABLE_LOCK_GRACE * 2;
-        fs::File::options()
-            .write(true)
-            .open(&lock)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
-        assert!(lock_is_stale(&lock));
-        assert!(take_lock(&tmp.path().join("public")).is_ok());
-    }
-
-    #[test]
-    fn a_stale_lock_is_taken_over_by_one_build_only() {
-        // Builds that find the same dead build's lock at once: each must see either that
-        // lock or the winner's, never remove the winner's. The window is a few microseconds:
-        // without the folder lock this failed within 2,000 rounds (0.3 s) every time tried.
-        for _ in 0..2000 {
-            let tmp = tempfile::tempdir().unwrap();
-            let public = tmp.path().join("public");
-            fs::write(tmp.path().join(".public.cchc-lock"), "999999999").unwrap();
-            let start = std::sync::Barrier::new(6);
-            let taken: Vec<Option<Lock>> = std::thread::scope(|s| {
-                let runs: Vec<_> = (0..6)
-                    .map(|_| {
-                        s.spawn(|| {
-                            start.wait();
-                            take_lock(&public).ok()
-                        })
-                    })
-                    .collect();
-                runs.into_iter().map(|r| r.join().unwrap()).collect()
-            });
-            assert_eq!(taken.iter().filter(|l| l.is_some()).count(), 1);
-        }
-    }
-
-    #[test]
-    fn second_writer_is_locked_out() {
-        let dir = tempfile::tempdir().unwrap();
-        let public = dir.path().join("public");
-        let lock = take_lock(&public).unwrap();
-        assert!(matches!(take_lock(&public), Err(WriteError::Locked { .. })));
-        drop(lock);
-        assert!(take_lock(&public).is_ok());
     }
 }

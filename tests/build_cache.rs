@@ -559,4 +559,79 @@ fn an_index_that_shrinks_in_place_keeps_none_of_its_old_files() {
     assert_eq!(shrunk.report.in_place, Some(1));
     assert_eq!(index_files(&shrunk.out), small_files);
     assert_same_as_clean(&site, &shrunk, "shrunk");
+    // The next build stages into the grown output, kept as the spare: the files the shrink
+    // dropped must not come back from it.
+    edit(&site, PLAN, |t| t + "\nMột câu nữa.\n");
+    let next = build(&site, "public", true);
+    assert_eq!(next.report.in_place, Some(1));
+    assert_eq!(index_files(&next.out), small_files);
+    assert_same_as_clean(&site, &next, "after the shrink");
+}
+
+/// The spare a build with the cache keeps of the output it replaced (`.public.cchc-spare`).
+fn spare_of(out: &Path) -> PathBuf {
+    out.with_file_name(".public.cchc-spare")
+}
+
+#[test]
+fn the_replaced_output_is_the_next_in_place_builds_staging_folder() {
+    let site = example_site();
+    let first = build(&site, "public", true);
+    assert!(!spare_of(&first.out).exists(), "nothing replaced yet");
+    // A full build that replaces an output keeps it as the spare.
+    edit(&site, "content/site.yaml", |t| t + "allow_html: true\n");
+    assert_full_build(&site, "config");
+    let spare = spare_of(&first.out);
+    assert!(spare.is_dir(), "the replaced output is kept");
+
+    // The next in-place build writes into that very folder, mended, and swaps it in.
+    let mut edits = 0;
+    let mut prose = |site: &TestSite| {
+        edits += 1;
+        edit(site, PLAN, |t| format!("{t}\nĐoạn thêm lần {edits}.\n"));
+        let kept = folder_id(&spare_of(&first.out));
+        let built = build(site, "public", true);
+        assert_eq!(built.report.in_place, Some(1));
+        assert_eq!(
+            folder_id(&built.out),
+            kept,
+            "edit {edits}: the spare is swapped in"
+        );
+        assert!(
+            spare_of(&built.out).is_dir(),
+            "and the replaced output kept in turn"
+        );
+        built
+    };
+    for _ in 0..3 {
+        let built = prose(&site);
+        assert_same_as_clean(&site, &built, "through the spare");
+    }
+
+    // A file of the spare replaced by other bytes (as a hand would, or a disk error): the
+    // build checks every file it keeps against the output's record and takes the output's.
+    let built = prose(&site);
+    let page = snapshot(&built.out)
+        .into_keys()
+        .find(|p| p.starts_with("don-vi/") && p.ends_with(".html"))
+        .expect("a unit page");
+    let in_spare = spare_of(&built.out).join(&page);
+    fs::remove_file(&in_spare).expect("remove");
+    fs::write(&in_spare, "hỏng").expect("write");
+    let built = prose(&site);
+    assert_same_as_clean(&site, &built, "a damaged spare");
+
+    // A spare kept for another folder is never taken, and a build without the cache keeps
+    // none and removes the one it finds.
+    let other = build(&site, "other", true);
+    assert!(spare_of(&first.out).is_dir());
+    assert_eq!(other.report.in_place, None);
+    build(&site, "public", false);
+    assert!(!spare_of(&first.out).exists());
+    let beside: Vec<_> = fs::read_dir(site.beside(""))
+        .expect("list")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains("cchc-"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the outputs: {beside:?}");
 }

@@ -58,6 +58,14 @@ pub fn stamp(out: &Path, rel: &str) -> Option<FileStamp> {
     stamp_of(rel.to_owned(), &fs::metadata(out.join(rel)).ok()?)
 }
 
+/// The stamp of the file at `path`, recorded as `rel`; `None` when it is not a file.
+pub(super) fn stamp_of_file(path: &Path, rel: &str) -> Option<FileStamp> {
+    let meta = fs::symlink_metadata(path)
+        .ok()
+        .filter(fs::Metadata::is_file)?;
+    stamp_of(rel.to_owned(), &meta)
+}
+
 fn stamp_of(rel: String, meta: &fs::Metadata) -> Option<FileStamp> {
     let modified = meta
         .modified()
@@ -119,21 +127,29 @@ fn walk_output(out: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirE
         .filter_entry(|e| e.depth() > 1 || !KEEP.iter().any(|k| e.file_name() == *k))
 }
 
-/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks: its
-/// folders read and its files looked up in `new` in parallel, as [`snapshot`] does (one walk
-/// at a time when a path there is not UTF-8).
-pub(super) fn count_missing(old: &Path, new: &Path) -> usize {
+/// Files under `old` (outside the entries carried over, like `.git`) that `new` lacks: how
+/// many, and their paths (`None` when a path there is not UTF-8). Its folders are read and its
+/// files looked up in `new` in parallel, as [`snapshot`] does (one walk at a time when a path
+/// is not UTF-8).
+pub(super) fn missing_files(old: &Path, new: &Path) -> (usize, Option<Vec<String>>) {
     let lacks = |rel: &Path| !new.join(rel).exists();
     match stamps_under(old, "") {
-        Some(files) => files
-            .par_iter()
-            .filter(|(rel, ..)| lacks(Path::new(rel)))
-            .count(),
-        None => walk_output(old)
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter(|e| e.path().strip_prefix(old).is_ok_and(lacks))
-            .count(),
+        Some(files) => {
+            let gone: Vec<String> = files
+                .into_par_iter()
+                .filter(|(rel, ..)| lacks(Path::new(rel)))
+                .map(|(rel, ..)| rel)
+                .collect();
+            (gone.len(), Some(gone))
+        }
+        None => {
+            let n = walk_output(old)
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter(|e| e.path().strip_prefix(old).is_ok_and(lacks))
+                .count();
+            (n, None)
+        }
     }
 }
 
