@@ -212,8 +212,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     if let Some(c) = nothing_to_change(carry.as_ref(), &site, &opts.root, &out) {
         return Ok(unchanged(report, c, staging, staged, &diags, started));
     }
-    if carry.is_some() {
-        timed("spare: adopt", || staging.adopt_spare());
+    if let Some(c) = &carry {
+        timed("spare: adopt", || staging.adopt_spare(&c.alone));
     }
     let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");
@@ -373,7 +373,7 @@ fn in_place(
         return None;
     }
     timed("carry: check", || {
-        last.carry(out, shape, texts, || write::snapshot(out))
+        last.carry(out, shape, texts, || write::survey(out))
     })
 }
 

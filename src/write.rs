@@ -20,7 +20,7 @@ mod lock;
 mod spare;
 mod tree;
 use lock::{remove_stale_temps, take_lock, Lock};
-pub use tree::{holds_copy, snapshot, stamp, FileStamp};
+pub use tree::{holds_copy, snapshot, stamp, survey, FileStamp, Survey};
 use tree::{is_copy_of, missing_files, remove_tree};
 
 /// Name of the marker file that says "cchc wrote this directory".
@@ -234,16 +234,17 @@ impl Staging {
     }
 
     /// Takes the spare a committed build kept of the output it replaced (see `write::spare`)
-    /// as the staging folder, mended into a copy of the current output: the build then puts
-    /// its files and [`Staging::carry`] drops what the new output lacks, instead of linking
-    /// every kept file into an empty folder. Only for a build that will carry. False (the
-    /// staging folder stays an empty one) when there is no spare for this output.
-    pub fn adopt_spare(&mut self) -> bool {
+    /// as the staging folder, mended into a copy of the current output (the paths its
+    /// manifest lists, and those `alone` in the output, see [`Survey::alone`]): the build then
+    /// puts its files and [`Staging::carry`] drops what the new output lacks, instead of
+    /// linking every kept file into an empty folder. Only for a build that will carry. False
+    /// (the staging folder stays an empty one) when there is no spare for this output.
+    pub fn adopt_spare(&mut self, alone: &[String]) -> bool {
         let spare = sibling(&self.out, SPARE);
         if self.previous.is_none() || !spare.is_dir() || fs::remove_dir(&self.tmp).is_err() {
             return false;
         }
-        self.recycled = spare::adopt(&spare, &self.out, &self.tmp);
+        self.recycled = spare::adopt(&spare, &self.out, &self.tmp, alone);
         if !self.recycled {
             // Moved but not mended: removed here, as a failed build's staging folder is.
             let _ = remove_tree(&self.tmp);
@@ -398,7 +399,7 @@ impl Staging {
             return;
         };
         if self.recycled {
-            return self.carry_recycled(prev, kept, dropped);
+            return self.carry_recycled(kept, dropped);
         }
         kept.par_iter().for_each(|(rel, ..)| {
             let Some(path) = self.target(rel) else {
@@ -418,31 +419,15 @@ impl Staging {
         let _ = self.removed.set(gone.len());
     }
 
-    /// [`Staging::carry`] into the spare (which holds the output's files already): each kept
-    /// file is only checked against its record (length and modification time, as the output
-    /// was) and taken from the output again where the spare's differs; the dropped ones are
-    /// removed.
-    fn carry_recycled(&self, prev: &Path, kept: &[FileStamp], dropped: &[String]) {
+    /// [`Staging::carry`] into the spare, which holds the output's files already (mended in
+    /// [`Staging::adopt_spare`]): the kept ones are counted, the dropped ones removed.
+    fn carry_recycled(&self, kept: &[FileStamp], dropped: &[String]) {
         let Ok(put) = self.put_here.lock() else {
             return;
         };
-        kept.par_iter()
-            .filter(|(rel, ..)| !put.contains(rel))
-            .for_each(|stamped| {
-                let path = self.tmp.join(&stamped.0);
-                if tree::stamp_of_file(&path, &stamped.0).as_ref() == Some(stamped) {
-                    return self.count_kept();
-                }
-                let _ = fs::remove_file(&path);
-                match self
-                    .target(&stamped.0)
-                    .map(|p| fs::hard_link(prev.join(&stamped.0), p))
-                {
-                    Some(Ok(())) => self.count_kept(),
-                    Some(Err(_)) => self.copy_kept(prev, &stamped.0, &path),
-                    None => {}
-                }
-            });
+        let kept = kept.iter().filter(|(rel, ..)| !put.contains(rel)).count();
+        self.files.fetch_add(kept, Ordering::Relaxed);
+        self.unchanged.fetch_add(kept, Ordering::Relaxed);
         let mut gone = 0;
         for rel in dropped.iter().filter(|rel| !put.contains(*rel)) {
             match spare::remove_file_and_empty_folders(&self.tmp, rel) {
@@ -692,7 +677,7 @@ mod tests {
         commit(&[("a.html", "2"), ("b/c.html", "1")]);
         let read = |rel: &str| fs::read_to_string(public.join(rel)).unwrap();
         let mut staging = Staging::begin(&public).unwrap();
-        assert!(staging.adopt_spare(), "the output replaced is kept");
+        assert!(staging.adopt_spare(&[]), "the output replaced is kept");
         // Every file of the spare is a link to the output's: new bytes make a new file.
         staging.put(&out("a.html", "3"));
         staging.put(&out("b/c.html", "changed"));

@@ -62,6 +62,8 @@ pub struct Carry {
     /// The output's files as recorded (and found), to be kept where this build does not
     /// write them.
     pub files: Vec<FileStamp>,
+    /// Those of them linked nowhere else ([`crate::write::Survey::alone`]).
+    pub alone: Vec<String>,
     /// HTML pages in the output.
     pub pages: usize,
     /// The nonce of the search index's memo for this output ([`super::index_memo::read`]).
@@ -84,11 +86,15 @@ impl LastOutput {
         out: &Path,
         shape: u64,
         texts: &[u64],
-        on_disk: impl FnOnce() -> Option<Vec<FileStamp>>,
+        on_disk: impl FnOnce() -> Option<crate::write::Survey>,
     ) -> Option<Carry> {
         let same_site = self.shape == shape && self.texts.len() == texts.len();
+        if !same_site || self.out != absolute(out)? {
+            return None;
+        }
         // The walk of the output last: it is the one check that costs.
-        if !same_site || self.out != absolute(out)? || on_disk()? != self.files {
+        let found = on_disk()?;
+        if found.files != self.files {
             return None;
         }
         let edited = (0..texts.len())
@@ -97,6 +103,7 @@ impl LastOutput {
         Some(Carry {
             edited,
             files: self.files,
+            alone: found.alone,
             pages: self.pages,
             search: self.search,
         })

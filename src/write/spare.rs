@@ -69,16 +69,21 @@ fn read_manifest(spare: &Path, out: &Path) -> Option<Vec<String>> {
 }
 
 /// Moves the spare kept for the output `out` to `tmp` (which must not exist) and mends it into
-/// a copy of `out`: true when done. False when there is no spare for this output (nothing is
-/// moved), or when mending failed (then `tmp` holds a partly mended tree for the caller to
-/// remove).
-pub(super) fn adopt(spare: &Path, out: &Path, tmp: &Path) -> bool {
-    let Some(differs) = read_manifest(spare, out) else {
+/// a copy of `out`: the paths its manifest lists, and `alone`, the output's files that it
+/// found linked nowhere else (which the spare should link but for those the manifest lists:
+/// any other was replaced or removed in the spare). True when done. False when there is no
+/// spare for this output (nothing is moved), or when mending failed (then `tmp` holds a
+/// partly mended tree for the caller to remove).
+pub(super) fn adopt(spare: &Path, out: &Path, tmp: &Path, alone: &[String]) -> bool {
+    let Some(mut differs) = read_manifest(spare, out) else {
         return false;
     };
     if fs::rename(spare, tmp).is_err() {
         return false;
     }
+    differs.extend(alone.iter().cloned());
+    differs.sort_unstable();
+    differs.dedup();
     fs::remove_file(tmp.join(MANIFEST)).is_ok() && mend(tmp, out, &differs).is_ok()
 }
 
@@ -182,9 +187,9 @@ mod tests {
         assert!(!old.exists() && spare.join(MANIFEST).is_file());
 
         // Kept for `out`: refused for any other folder, and left where it is.
-        assert!(!adopt(&spare, &dir.path().join("elsewhere"), &tmp));
+        assert!(!adopt(&spare, &dir.path().join("elsewhere"), &tmp, &[]));
         assert!(spare.is_dir() && !tmp.exists());
-        assert!(adopt(&spare, &out, &tmp));
+        assert!(adopt(&spare, &out, &tmp, &[]));
         assert!(!spare.exists());
         assert_eq!(files(&tmp), files(&out));
         assert_eq!(folders(&tmp), folders(&out), "the emptied folder went too");

@@ -20,13 +20,36 @@ pub type FileStamp = (String, u64, u64, u32);
 /// not UTF-8 (it then cannot be compared with a record). Folders are read in parallel: an
 /// output of 10,000 documents has ~70,000 files to `stat`, and `stat`s scale across cores.
 pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
-    let mut files = stamps_under(out, "")?;
-    files.sort_unstable();
-    Some(files)
+    survey(out).map(|s| s.files)
 }
 
-/// The files under `dir`, whose path relative to the output is `rel` (empty: the output).
-fn stamps_under(dir: &Path, rel: &str) -> Option<Vec<FileStamp>> {
+/// An output's files as [`survey`] finds them.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// As [`snapshot`] gives them.
+    pub files: Vec<FileStamp>,
+    /// Those that no other folder links to (one hard link). Where the spare kept beside the
+    /// output (`write::spare`) is whole, it links every file of the output but those the
+    /// last build wrote anew: any other file found alone was replaced or removed there.
+    pub alone: Vec<String>,
+}
+
+/// [`snapshot`], with the files found [alone](Survey::alone), from the same `stat`s.
+pub fn survey(out: &Path) -> Option<Survey> {
+    let mut found = stamps_under(out, "")?;
+    found.sort_unstable();
+    let alone = found
+        .iter()
+        .filter(|(_, links)| *links == 1)
+        .map(|(f, _)| f.0.clone())
+        .collect();
+    let files = found.into_iter().map(|(f, _)| f).collect();
+    Some(Survey { files, alone })
+}
+
+/// The files under `dir`, whose path relative to the output is `rel` (empty: the output),
+/// each with its number of hard links.
+fn stamps_under(dir: &Path, rel: &str) -> Option<Vec<(FileStamp, u64)>> {
     let mut entries = Vec::new();
     for entry in fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;
@@ -38,7 +61,7 @@ fn stamps_under(dir: &Path, rel: &str) -> Option<Vec<FileStamp>> {
         let path = if top { name } else { format!("{rel}/{name}") };
         entries.push((entry, path));
     }
-    let stamped: Option<Vec<Vec<FileStamp>>> = entries
+    let stamped: Option<Vec<Vec<(FileStamp, u64)>>> = entries
         .into_par_iter()
         .map(|(entry, path)| {
             // Not followed: a link is stamped as itself, as `walk_output` sees it.
@@ -46,24 +69,27 @@ fn stamps_under(dir: &Path, rel: &str) -> Option<Vec<FileStamp>> {
             if meta.is_dir() {
                 stamps_under(&entry.path(), &path)
             } else {
-                Some(vec![stamp_of(path, &meta)?])
+                Some(vec![(stamp_of(path, &meta)?, links(&meta))])
             }
         })
         .collect();
     Some(stamped?.into_iter().flatten().collect())
 }
 
+#[cfg(unix)]
+fn links(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+/// Elsewhere no spare is kept (`write::spare`), and nothing asks.
+#[cfg(not(unix))]
+fn links(_meta: &fs::Metadata) -> u64 {
+    1
+}
+
 /// The stamp of the output `out`'s file `rel` (`/`-separated), as [`snapshot`] takes it.
 pub fn stamp(out: &Path, rel: &str) -> Option<FileStamp> {
     stamp_of(rel.to_owned(), &fs::metadata(out.join(rel)).ok()?)
-}
-
-/// The stamp of the file at `path`, recorded as `rel`; `None` when it is not a file.
-pub(super) fn stamp_of_file(path: &Path, rel: &str) -> Option<FileStamp> {
-    let meta = fs::symlink_metadata(path)
-        .ok()
-        .filter(fs::Metadata::is_file)?;
-    stamp_of(rel.to_owned(), &meta)
 }
 
 fn stamp_of(rel: String, meta: &fs::Metadata) -> Option<FileStamp> {
@@ -137,8 +163,8 @@ pub(super) fn missing_files(old: &Path, new: &Path) -> (usize, Option<Vec<String
         Some(files) => {
             let gone: Vec<String> = files
                 .into_par_iter()
-                .filter(|(rel, ..)| lacks(Path::new(rel)))
-                .map(|(rel, ..)| rel)
+                .map(|(stamp, _)| stamp.0)
+                .filter(|rel| lacks(Path::new(rel)))
                 .collect();
             (gone.len(), Some(gone))
         }
