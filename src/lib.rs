@@ -201,7 +201,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let Some(theme) = load_theme(&opts.root, &site, &diags) else {
         return Ok(finish(report, &diags, started));
     };
-    let mut staging = write::Staging::begin(&out)?;
+    let mut staging = write::Staging::begin(&out, record_dir.is_some())?;
     let texts = sources.text_hashes();
     let (staged, shape, carry) = stage_and_check(
         cache,
@@ -517,7 +517,7 @@ fn commit(
     record: Option<Record>,
 ) -> Result<(), BuildError> {
     progress_bar::stage("thay thư mục đầu ra");
-    let removal = committed(report, staging, cache, record.is_some())?;
+    let removal = committed(report, staging, cache)?;
     if let Some(Record {
         dir,
         site,
@@ -559,9 +559,8 @@ fn committed(
     report: &mut Report,
     staging: write::Staging,
     cache: Option<StagedCache>,
-    keep_spare: bool,
 ) -> Result<write::Removal, BuildError> {
-    let (written, removal) = timed("commit", || staging.commit(keep_spare))?;
+    let (written, removal) = timed("commit", || staging.commit())?;
     report.files = written.files;
     report.changed = written.changed;
     report.removed = written.removed;
