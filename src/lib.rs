@@ -213,7 +213,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         return Ok(unchanged(report, c, staging, staged, &diags, started));
     }
     if let Some(c) = &carry {
-        timed("spare: adopt", || staging.adopt_spare(&c.alone));
+        timed("spare: adopt", || staging.adopt_spare(c.alone()));
     }
     let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
     progress_bar::stage("dựng trang và dữ liệu");

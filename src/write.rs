@@ -248,7 +248,7 @@ impl Staging {
     /// puts its files and [`Staging::carry`] drops what the new output lacks, instead of
     /// linking every kept file into an empty folder. Only for a build that will carry. False
     /// (the staging folder stays an empty one) when there is no spare for this output.
-    pub fn adopt_spare(&mut self, alone: &[String]) -> bool {
+    pub fn adopt_spare<'a>(&mut self, alone: impl Iterator<Item = &'a str>) -> bool {
         let spare = sibling(&self.out, SPARE);
         if self.previous.is_none() || !spare.is_dir() || fs::remove_dir(&self.tmp).is_err() {
             return false;
@@ -688,7 +688,10 @@ mod tests {
         commit(&[("a.html", "2"), ("b/c.html", "1")]);
         let read = |rel: &str| fs::read_to_string(public.join(rel)).unwrap();
         let mut staging = Staging::begin(&public, true).unwrap();
-        assert!(staging.adopt_spare(&[]), "the output replaced is kept");
+        assert!(
+            staging.adopt_spare(std::iter::empty()),
+            "the output replaced is kept"
+        );
         // Every file of the spare is a link to the output's: new bytes make a new file.
         staging.put(&out("a.html", "3"));
         staging.put(&out("b/c.html", "changed"));

@@ -62,12 +62,23 @@ pub struct Carry {
     /// The output's files as recorded (and found), to be kept where this build does not
     /// write them.
     pub files: Vec<FileStamp>,
-    /// Those of them linked nowhere else ([`crate::write::Survey::alone`]).
-    pub alone: Vec<String>,
+    /// For each of them, whether it is linked nowhere else ([`crate::write::Survey::alone`]).
+    pub alone: Vec<bool>,
     /// HTML pages in the output.
     pub pages: usize,
     /// The nonce of the search index's memo for this output ([`super::index_memo::read`]).
     pub search: Option<u64>,
+}
+
+impl Carry {
+    /// The paths of the output's files linked nowhere else ([`crate::write::Survey::alone`]).
+    pub fn alone(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .iter()
+            .zip(&self.alone)
+            .filter(|(_, alone)| **alone)
+            .map(|(f, _)| f.0.as_str())
+    }
 }
 
 impl LastOutput {

@@ -74,14 +74,19 @@ fn read_manifest(spare: &Path, out: &Path) -> Option<Vec<String>> {
 /// any other was replaced or removed in the spare). True when done. False when there is no
 /// spare for this output (nothing is moved), or when mending failed (then `tmp` holds a
 /// partly mended tree for the caller to remove).
-pub(super) fn adopt(spare: &Path, out: &Path, tmp: &Path, alone: &[String]) -> bool {
+pub(super) fn adopt<'a>(
+    spare: &Path,
+    out: &Path,
+    tmp: &Path,
+    alone: impl Iterator<Item = &'a str>,
+) -> bool {
     let Some(mut differs) = read_manifest(spare, out) else {
         return false;
     };
     if fs::rename(spare, tmp).is_err() {
         return false;
     }
-    differs.extend(alone.iter().cloned());
+    differs.extend(alone.map(str::to_owned));
     differs.sort_unstable();
     differs.dedup();
     fs::remove_file(tmp.join(MANIFEST)).is_ok() && mend(tmp, out, &differs).is_ok()
@@ -187,9 +192,10 @@ mod tests {
         assert!(!old.exists() && spare.join(MANIFEST).is_file());
 
         // Kept for `out`: refused for any other folder, and left where it is.
-        assert!(!adopt(&spare, &dir.path().join("elsewhere"), &tmp, &[]));
+        let none = std::iter::empty;
+        assert!(!adopt(&spare, &dir.path().join("elsewhere"), &tmp, none()));
         assert!(spare.is_dir() && !tmp.exists());
-        assert!(adopt(&spare, &out, &tmp, &[]));
+        assert!(adopt(&spare, &out, &tmp, none()));
         assert!(!spare.exists());
         assert_eq!(files(&tmp), files(&out));
         assert_eq!(folders(&tmp), folders(&out), "the emptied folder went too");

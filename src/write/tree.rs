@@ -20,7 +20,9 @@ pub type FileStamp = (String, u64, u64, u32);
 /// not UTF-8 (it then cannot be compared with a record). Folders are read in parallel: an
 /// output of 10,000 documents has ~70,000 files to `stat`, and `stat`s scale across cores.
 pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
-    survey(out).map(|s| s.files)
+    let mut found = stamps_under(out, "")?;
+    found.sort_unstable();
+    Some(found.into_iter().map(|(f, _)| f).collect())
 }
 
 /// An output's files as [`survey`] finds them.
@@ -28,22 +30,19 @@ pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
 pub struct Survey {
     /// As [`snapshot`] gives them.
     pub files: Vec<FileStamp>,
-    /// Those that no other folder links to (one hard link). Where the spare kept beside the
-    /// output (`write::spare`) is whole, it links every file of the output but those the
-    /// last build wrote anew: any other file found alone was replaced or removed there.
-    pub alone: Vec<String>,
+    /// For each of them, whether no other folder links to it (one hard link). Where the
+    /// spare kept beside the output (`write::spare`) is whole, it links every file of the
+    /// output but those the last build wrote anew: any other file found alone was replaced
+    /// or removed there.
+    pub alone: Vec<bool>,
 }
 
 /// [`snapshot`], with the files found [alone](Survey::alone), from the same `stat`s.
 pub fn survey(out: &Path) -> Option<Survey> {
     let mut found = stamps_under(out, "")?;
     found.sort_unstable();
-    let alone = found
-        .iter()
-        .filter(|(_, links)| *links == 1)
-        .map(|(f, _)| f.0.clone())
-        .collect();
-    let files = found.into_iter().map(|(f, _)| f).collect();
+    let (files, links): (Vec<FileStamp>, Vec<u64>) = found.into_iter().unzip();
+    let alone = links.into_iter().map(|n| n == 1).collect();
     Some(Survey { files, alone })
 }
 
