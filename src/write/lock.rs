@@ -58,15 +58,18 @@ pub(super) fn take_lock(out: &Path) -> Result<Lock, WriteError> {
     })
 }
 
+/// The folder holding `path` (`.` for a bare name).
+fn folder_holding(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// An advisory lock on the folder holding `lock`, held until the returned handle drops.
 /// `None` where the folder cannot be opened or locked (not Linux-like): the pid file alone
 /// then guards, as before.
 fn lock_folder_of(lock: &Path) -> Option<fs::File> {
-    let folder = match lock.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let handle = fs::File::open(folder).ok()?;
+    let handle = fs::File::open(folder_holding(lock)).ok()?;
     handle.lock().ok()?;
     Some(handle)
 }
@@ -95,17 +98,10 @@ fn lock_is_stale(lock: &Path) -> bool {
 /// Removes `.<out>.cchc-tmp-<pid>` / `-old-<pid>` folders left by builds that were killed
 /// (their process is gone). Called while holding the lock, so no live build owns them.
 pub(super) fn remove_stale_temps(out: &Path) {
-    let (Some(parent), Some(name)) = (
-        out.parent(),
-        out.file_name().map(|n| n.to_string_lossy().into_owned()),
-    ) else {
+    let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
+    let parent = folder_holding(out);
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
