@@ -266,7 +266,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
         });
         commit(&mut report, staging, staged, &out, record)?;
     }
+    drop_in_background((site, sources, theme));
     Ok(finish(report, &diags, started))
+}
+
+/// Drops `value` on a thread of its own: freeing a 10,000-document site (~150,000 tasks, each
+/// a few boxed strings) takes a twentieth of a second that the build need not wait for. The
+/// process may end first; its memory then goes back with it.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure and `value` with it are dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// The memo of a search index made through it, final: written beside the cache folder's

@@ -40,7 +40,18 @@ pub struct Loaded {
 
 /// Reads the site under `root` (which holds `content/`).
 pub fn load(root: &Path, diags: &Diagnostics) -> Loaded {
-    load_with(root, diags, None)
+    load_with(root, diags, None, None)
+}
+
+/// Recognises a document's text as one read (and normalised) before: given its path as
+/// messages show it and its text as on disk, true when a hash of that text matches.
+pub type Known<'a> = &'a (dyn Fn(&Path, &str) -> bool + Sync);
+
+/// Like [`load`], taking a document's text as it is on disk when `known` recognises it: it
+/// was normal when it was read before, and checking it again is most of a build's load time
+/// when the cache holds every document (`site::BuildCache::known_text`).
+pub fn load_known(root: &Path, diags: &Diagnostics, known: Known) -> Loaded {
+    load_with(root, diags, None, Some(known))
 }
 
 /// Texts read by earlier loads, by absolute path with the size and modification time they
@@ -53,7 +64,7 @@ pub struct LoadCache {
 /// Like [`load`], reusing `cache` for files whose size and modification time are unchanged.
 pub fn load_cached(root: &Path, diags: &Diagnostics, cache: &mut LoadCache) -> Loaded {
     let mut seen = std::collections::HashSet::new();
-    let loaded = load_with(root, diags, Some((cache, &mut seen)));
+    let loaded = load_with(root, diags, Some((cache, &mut seen)), None);
     cache.files.retain(|p, _| seen.contains(p));
     loaded
 }
@@ -63,7 +74,12 @@ type CacheRef<'a> = Option<(
     &'a mut std::collections::HashSet<PathBuf>,
 )>;
 
-fn load_with(root: &Path, diags: &Diagnostics, mut cache: CacheRef) -> Loaded {
+fn load_with(
+    root: &Path,
+    diags: &Diagnostics,
+    mut cache: CacheRef,
+    known: Option<Known>,
+) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded {
         root: root.to_path_buf(),
@@ -110,7 +126,10 @@ fn load_with(root: &Path, diags: &Diagnostics, mut cache: CacheRef) -> Loaded {
             use rayon::prelude::*;
             let read: Vec<_> = documents
                 .par_iter()
-                .map(|p| read_text(root, p, diags))
+                .map(|p| {
+                    let size = fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+                    read_sized_known(root, p, size, diags, known)
+                })
                 .collect();
             read.into_iter().flatten().collect()
         }
@@ -232,10 +251,25 @@ fn read_text(root: &Path, path: &Path, diags: &Diagnostics) -> Option<SourceFile
 
 /// [`read_text`] for a file whose size is already known (from the cache's own `stat`).
 fn read_sized(root: &Path, path: &Path, size: u64, diags: &Diagnostics) -> Option<SourceFile> {
+    read_sized_known(root, path, size, diags, None)
+}
+
+/// [`read_sized`], normalising the text only when `known` does not recognise it.
+fn read_sized_known(
+    root: &Path,
+    path: &Path,
+    size: u64,
+    diags: &Diagnostics,
+    known: Option<Known>,
+) -> Option<SourceFile> {
     let (shown, text) = read_utf8(root, path, size, diags)?;
+    let text = match known {
+        Some(k) if k(&shown, &text) => text,
+        _ => normalize_owned(text),
+    };
     Some(SourceFile {
         path: shown,
-        text: normalize_owned(text).into(),
+        text: text.into(),
     })
 }
 
@@ -345,6 +379,43 @@ mod tests {
         assert_eq!(normalize("\u{feff}Việt\r\nNam"), "Việt\nNam");
         assert_eq!(normalize("\u{feff}Việt"), "Việt");
         assert_eq!(normalize("Việt\nNam"), "Việt\nNam");
+    }
+
+    #[test]
+    fn a_known_text_is_taken_as_on_disk_and_any_other_normalised() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir(&content).unwrap();
+        fs::write(content.join("a.md"), "Vie\u{0302}\u{0323}t\r\n").unwrap();
+        fs::write(content.join("b.md"), "Vie\u{0302}\u{0323}t\r\n").unwrap();
+        let asked = std::sync::Mutex::new(Vec::new());
+        let known = |p: &Path, raw: &str| {
+            asked
+                .lock()
+                .unwrap()
+                .push((p.to_path_buf(), raw.to_string()));
+            p.ends_with("a.md")
+        };
+        let loaded = load_known(dir.path(), &Diagnostics::new(), &known);
+        let texts: Vec<_> = loaded.documents.iter().map(|d| &*d.text).collect();
+        // Recognised: as on disk (a caller recognises only what it loaded normal before).
+        assert_eq!(texts, ["Vie\u{0302}\u{0323}t\r\n", "Việt\n"]);
+        let mut asked = asked.into_inner().unwrap();
+        asked.sort();
+        assert_eq!(
+            asked,
+            [
+                (
+                    PathBuf::from("content/a.md"),
+                    "Vie\u{0302}\u{0323}t\r\n".into()
+                ),
+                (
+                    PathBuf::from("content/b.md"),
+                    "Vie\u{0302}\u{0323}t\r\n".into()
+                ),
+            ],
+            "asked with the path as shown and the text as on disk"
+        );
     }
 
     #[test]

@@ -101,6 +101,33 @@ fn an_edited_document_is_made_again() {
 }
 
 #[test]
+fn a_document_saved_again_decomposed_is_read_normalised() {
+    use unicode_normalization::UnicodeNormalization;
+    let site = example_site();
+    let before = build(&site, "before", true);
+    // The same text in NFD with CRLF line ends: the cache knows its NFC form, not these bytes,
+    // so the file is normalised on load and reads as the text it was.
+    edit(&site, PLAN, |t| {
+        t.nfd().collect::<String>().replace('\n', "\r\n")
+    });
+    let same = build(&site, "same", true);
+    assert_eq!(same.report.cache_reused, same.report.documents);
+    assert_same_tree(&snapshot(&before.out), &snapshot(&same.out));
+    // Edited while decomposed: made again from its normal form.
+    edit(&site, PLAN, |t| {
+        t + "\r\nMo\u{0302}\u{0323}t ca\u{0302}u the\u{0302}m.\r\n"
+    });
+    let edited = build(&site, "edited", true);
+    assert_eq!(edited.report.cache_reused, edited.report.documents - 1);
+    let page = fs::read_to_string(edited.out.join("index.html")).expect("home");
+    assert!(
+        !page.contains("o\u{0302}"),
+        "no decomposed letter is published"
+    );
+    assert_same_as_clean(&site, &edited, "decomposed");
+}
+
+#[test]
 fn an_edited_units_registry_resolves_every_document_again() {
     let site = example_site();
     let before = build(&site, "before", true);

@@ -45,34 +45,45 @@ pub fn read(dir: &Path, expected: u64) -> Option<SearchMemo> {
     SearchMemo::from_file(file, payload, at, expected)
 }
 
-/// A memo being written ([`stage`]) on a thread of its own, which then drops it. Dropped
-/// unwaited, it waits for the thread and removes what it wrote.
-pub struct Saving(Option<std::thread::JoinHandle<Result<StagedMemo, String>>>);
+/// A memo being written ([`stage`]) on a thread of its own, which hands over what it wrote
+/// and then drops the memo (~350 MB at 10,000 documents) without keeping the build waiting.
+/// Dropped unwaited, it waits for the thread and removes what it wrote.
+pub struct Saving {
+    thread: Option<std::thread::JoinHandle<()>>,
+    staged: std::sync::mpsc::Receiver<Result<StagedMemo, String>>,
+}
 
 impl Saving {
     /// Starts writing `memo` beside the one in the cache folder `dir`.
     pub fn start(dir: &Path, memo: SearchMemo) -> Saving {
         let dir = dir.to_path_buf();
-        Saving(Some(std::thread::spawn(move || {
-            crate::timed("search memo: save", || stage(&dir, &memo))
-        })))
+        let (send, staged) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let written = crate::timed("search memo: save", || stage(&dir, &memo));
+            // Unreceived (a failed build), the staged file goes with the channel.
+            let _ = send.send(written);
+        });
+        Saving {
+            thread: Some(thread),
+            staged,
+        }
     }
 
-    /// The memo, written, to be put in place.
+    /// The memo, written, to be put in place; the thread goes on to drop the memo.
     pub fn wait(mut self) -> Result<StagedMemo, String> {
-        self.0
-            .take()
-            .map(|h| h.join())
-            .and_then(Result::ok)
-            .unwrap_or_else(|| Err("luồng ghi bộ nhớ tìm kiếm dừng bất thường".into()))
+        self.thread = None;
+        self.staged
+            .recv()
+            .unwrap_or_else(|_| Err("luồng ghi bộ nhớ tìm kiếm dừng bất thường".into()))
     }
 }
 
 impl Drop for Saving {
     fn drop(&mut self) {
-        if let Some(h) = self.0.take() {
-            // The staged file goes with it.
+        if let Some(h) = self.thread.take() {
+            // The staged file goes with what the thread sent.
             drop(h.join());
+            drop(self.staged.try_recv());
         }
     }
 }

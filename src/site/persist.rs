@@ -178,6 +178,15 @@ impl BuildCache {
         cache
     }
 
+    /// Whether `text`, as the file `path` holds it, is the text the cached entry of `path`
+    /// was made from. Entries are made from normalised texts, so such a text needs no
+    /// normalising (`load::load_known`); one that hashes otherwise is normalised as usual.
+    pub fn known_text(&self, path: &Path, text: &str) -> bool {
+        self.old
+            .get(path)
+            .is_some_and(|e| e.text == text_hash(text))
+    }
+
     /// Why the cache on disk was not used, if it was not (the build is then a full one).
     pub fn warning(&self) -> Option<&str> {
         self.warning.as_deref()
