@@ -9,6 +9,9 @@
 //! read. The payload is one postcard list of entries, one per document, and each entry holds
 //! its parts as postcard blobs of their own beside the key they were made under, so only parts
 //! whose key still matches are decoded, and parts still valid are written back as they are.
+//! The parts are never copied out of the file as read: the cache keeps its bytes and where
+//! each part lies in them (at 10,000 documents, 64 MB that were copied once more on each
+//! build, and held twice).
 //! A part's key is everything it depends on besides the code (which the binary hash covers):
 //! - parse: the document's path (the entry's name) and text (hash);
 //! - drafts: the text and `units.yaml` (hash);
@@ -57,13 +60,28 @@ type Blob = serde_bytes::ByteBuf;
 /// A part stored as a postcard blob beside the key it was made under.
 type KeyedPart = Option<(u64, Blob)>;
 
-/// One document's parts as stored, each beside the key it was made under.
-#[derive(Serialize, Deserialize, Default)]
-struct Entry {
+/// One document's parts as stored, each beside the key it was made under; borrowed from the
+/// bytes read (or, when saved, from those and this build's new parts), never copied.
+#[derive(Serialize, Deserialize)]
+struct Entry<'a> {
     text: u64,
-    parsed: Blob,
-    drafts: KeyedPart,
-    body: KeyedPart,
+    #[serde(borrow)]
+    parsed: &'a serde_bytes::Bytes,
+    #[serde(borrow)]
+    drafts: Option<(u64, &'a serde_bytes::Bytes)>,
+    #[serde(borrow)]
+    body: Option<(u64, &'a serde_bytes::Bytes)>,
+}
+
+/// Where a part lies in the cache file read ([`BuildCache`]'s `file`).
+type Span = std::ops::Range<usize>;
+
+/// An [`Entry`] of the file read, its parts as where they lie in it.
+struct Stored {
+    text: u64,
+    parsed: Span,
+    drafts: Option<(u64, Span)>,
+    body: Option<(u64, Span)>,
 }
 
 /// The parts this build made (the others are taken from the old entry when it is saved).
@@ -142,7 +160,9 @@ pub struct BuildCache {
     /// [`binary_hash`] of the running binary; `None` when it cannot be read (then nothing is reused or
     /// written: results of another build of cchc must not be taken for this one's).
     binary: Option<u64>,
-    old: HashMap<PathBuf, Entry>,
+    /// The cache file as read: the old entries' parts lie in it.
+    file: Vec<u8>,
+    old: HashMap<PathBuf, Stored>,
     fresh: Mutex<HashMap<PathBuf, Fresh>>,
     warning: Option<String>,
     /// Documents whose parse came from the cache in this build.
@@ -158,6 +178,7 @@ impl BuildCache {
         let mut cache = BuildCache {
             dir: dir.to_path_buf(),
             binary,
+            file: Vec::new(),
             old: HashMap::new(),
             fresh: Mutex::new(HashMap::new()),
             warning: None,
@@ -171,7 +192,7 @@ impl BuildCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => cache.warning = Some(format!("không đọc được {}: {e}", file.display())),
             Ok(bytes) => match decode(&bytes, binary) {
-                Ok(old) => cache.old = old,
+                Ok(old) => (cache.file, cache.old) = (bytes, old),
                 Err(why) => cache.warning = Some(format!("{}: {why}", file.display())),
             },
         }
@@ -203,7 +224,7 @@ impl BuildCache {
     }
 
     /// The old entry of `path` when its text is the one this build read.
-    fn current(&self, path: &Path) -> Option<&Entry> {
+    fn current(&self, path: &Path) -> Option<&Stored> {
         let fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
         let text = fresh.get(path)?.text;
         self.old.get(path).filter(|e| e.text == text)
@@ -215,13 +236,13 @@ impl BuildCache {
         &self,
         path: &Path,
         key: u64,
-        slot: fn(&Entry) -> &KeyedPart,
+        slot: fn(&Stored) -> &Option<(u64, Span)>,
     ) -> Option<P> {
-        let (made_under, blob) = slot(self.current(path)?).as_ref()?;
+        let (made_under, at) = slot(self.current(path)?).as_ref()?;
         if *made_under != key {
             return None;
         }
-        postcard::from_bytes(blob).ok()
+        postcard::from_bytes(self.file.get(at.clone())?).ok()
     }
 
     /// Keeps `part`, made under `key`, in `slot` of `path`'s new entry.
@@ -241,7 +262,8 @@ impl BuildCache {
     pub(crate) fn parse(&self, f: SourceFile) -> (Option<ParsedDoc>, Vec<Diagnostic>) {
         let text = text_hash(&f.text);
         let old = self.old.get(&f.path).filter(|e| e.text == text);
-        let part = old.and_then(|e| postcard::from_bytes::<ParsedPart>(&e.parsed).ok());
+        let bytes = old.and_then(|e| self.file.get(e.parsed.clone()));
+        let part = bytes.and_then(|b| postcard::from_bytes::<ParsedPart>(b).ok());
         if let Some((doc, diags)) = part {
             self.reused.fetch_add(1, Ordering::Relaxed);
             self.record(&f.path, |e| e.text = text);
@@ -324,7 +346,7 @@ impl BuildCache {
         if unchanged {
             return Ok(None);
         }
-        let payload = encode(fresh, self.old)?;
+        let payload = encode(&fresh, &self.old, &self.file)?;
         let header = header(MAGIC, FORMAT, binary, &payload);
         let io =
             |e: std::io::Error| format!("không ghi được bộ đệm vào {}: {e}", self.dir.display());
@@ -342,29 +364,38 @@ impl BuildCache {
 /// The entries to store: each document of this build, its parts made now or, when its text is
 /// unchanged, kept from the old entry; sorted by path so the same cache writes the same bytes.
 fn encode(
-    fresh: HashMap<PathBuf, Fresh>,
-    mut old: HashMap<PathBuf, Entry>,
+    fresh: &HashMap<PathBuf, Fresh>,
+    old: &HashMap<PathBuf, Stored>,
+    file: &[u8],
 ) -> Result<Vec<u8>, String> {
-    let mut entries: Vec<(String, Entry)> = fresh
-        .into_iter()
+    let in_file = |at: &Span| file.get(at.clone()).map(serde_bytes::Bytes::new);
+    let keyed = |part: &Option<(u64, Span)>| {
+        let (key, at) = part.as_ref()?;
+        Some((*key, in_file(at)?))
+    };
+    let mut entries: Vec<(&str, Entry)> = fresh
+        .iter()
         .filter_map(|(path, f)| {
             // A path that is not UTF-8 is never cached (the format names entries by string).
-            let name = path.to_str()?.to_owned();
-            let prev = old.remove(&path).filter(|e| e.text == f.text);
-            let (parsed, drafts, body) =
-                prev.map_or((None, None, None), |e| (Some(e.parsed), e.drafts, e.body));
+            let name = path.to_str()?;
+            let prev = old.get(path).filter(|e| e.text == f.text);
+            let parsed = f.parsed.as_ref().map(|b| serde_bytes::Bytes::new(b));
             let entry = Entry {
                 text: f.text,
-                parsed: f.parsed.or(parsed)?,
-                drafts: f.drafts.or(drafts),
-                body: f.body.or(body),
+                parsed: parsed.or_else(|| in_file(&prev?.parsed))?,
+                drafts: made(&f.drafts).or_else(|| keyed(&prev?.drafts)),
+                body: made(&f.body).or_else(|| keyed(&prev?.body)),
             };
             Some((name, entry))
         })
         .collect();
-    drop(old);
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_by(|a, b| a.0.cmp(b.0));
     postcard::to_allocvec(&entries).map_err(|e| format!("không mã hóa được bộ đệm: {e}"))
+}
+
+/// A part this build made, as an [`Entry`] borrows it.
+fn made(part: &KeyedPart) -> Option<(u64, &serde_bytes::Bytes)> {
+    part.as_ref().map(|(k, b)| (*k, serde_bytes::Bytes::new(b)))
 }
 
 /// The first line of a file in the cache folder: what it is (`magic`, `format`), the cchc
@@ -421,15 +452,35 @@ pub(super) fn payload<'a>(
     Ok(payload)
 }
 
-/// The entries of a cache file, or why it cannot be used.
-fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Entry>, String> {
+/// The entries of a cache file, each part as where it lies in `bytes`, or why it cannot be
+/// used.
+fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Stored>, String> {
     let payload = payload(bytes, MAGIC, FORMAT, binary)?;
-    let entries: Vec<(String, Entry)> =
+    let entries: Vec<(&str, Entry)> =
         postcard::from_bytes(payload).map_err(|_| DAMAGED.to_string())?;
-    Ok(entries
+    // Each part borrows from `bytes`: its place is its distance from the start.
+    let span = |part: &serde_bytes::Bytes| {
+        let start = (part.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        let at = start..start + part.len();
+        (bytes.get(at.clone())?.as_ptr() == part.as_ptr()).then_some(at)
+    };
+    let keyed = |part: Option<(u64, &serde_bytes::Bytes)>| match part {
+        Some((k, b)) => span(b).map(|at| Some((k, at))),
+        None => Some(None),
+    };
+    entries
         .into_iter()
-        .map(|(p, e)| (PathBuf::from(p), e))
-        .collect())
+        .map(|(p, e)| {
+            let stored = Stored {
+                text: e.text,
+                parsed: span(e.parsed)?,
+                drafts: keyed(e.drafts)?,
+                body: keyed(e.body)?,
+            };
+            Some((PathBuf::from(p), stored))
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(|| DAMAGED.to_string())
 }
 
 /// Removes staged copies of the cache folder's `file` older than [`STALE_STAGE`], left by
