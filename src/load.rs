@@ -126,10 +126,7 @@ fn load_with(
             use rayon::prelude::*;
             let read: Vec<_> = documents
                 .par_iter()
-                .map(|p| {
-                    let size = fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-                    read_sized_known(root, p, size, diags, known)
-                })
+                .map(|p| read_text(root, p, diags, known))
                 .collect();
             read.into_iter().flatten().collect()
         }
@@ -185,7 +182,7 @@ fn read_cached(
     cache: CacheRef,
 ) -> Option<SourceFile> {
     let Some((cache, seen)) = cache else {
-        return read_text(root, path, diags);
+        return read_text(root, path, diags, None);
     };
     let meta = fs::metadata(path).ok();
     let stamp = meta
@@ -198,7 +195,7 @@ fn read_cached(
         }
     }
     let size = meta.as_ref().map_or(0, fs::Metadata::len);
-    let file = read_sized(root, path, size, diags)?;
+    let file = read_sized(root, path, size, diags, None)?;
     if let Some((mtime, len)) = stamp {
         cache
             .files
@@ -243,19 +240,19 @@ pub fn reread_document(
     }
 }
 
-/// Reads one text file, checking size and encoding.
-fn read_text(root: &Path, path: &Path, diags: &Diagnostics) -> Option<SourceFile> {
+/// Reads one text file, checking size and encoding; normalised unless `known` recognises it.
+fn read_text(
+    root: &Path,
+    path: &Path,
+    diags: &Diagnostics,
+    known: Option<Known>,
+) -> Option<SourceFile> {
     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    read_sized(root, path, size, diags)
+    read_sized(root, path, size, diags, known)
 }
 
 /// [`read_text`] for a file whose size is already known (from the cache's own `stat`).
-fn read_sized(root: &Path, path: &Path, size: u64, diags: &Diagnostics) -> Option<SourceFile> {
-    read_sized_known(root, path, size, diags, None)
-}
-
-/// [`read_sized`], normalising the text only when `known` does not recognise it.
-fn read_sized_known(
+fn read_sized(
     root: &Path,
     path: &Path,
     size: u64,

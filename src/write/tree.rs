@@ -20,9 +20,7 @@ pub type FileStamp = (String, u64, u64, u32);
 /// not UTF-8 (it then cannot be compared with a record). Folders are read in parallel: an
 /// output of 10,000 documents has ~70,000 files to `stat`, and `stat`s scale across cores.
 pub fn snapshot(out: &Path) -> Option<Vec<FileStamp>> {
-    let mut found = stamps_under(out, "")?;
-    found.sort_unstable();
-    Some(found.into_iter().map(|(f, _)| f).collect())
+    survey(out).map(|s| s.files)
 }
 
 /// An output's files as [`survey`] finds them.
