@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import zlib from 'node:zlib';
 
 const crateRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -165,6 +166,23 @@ await test('only the needed shards and fragments are fetched', async () => {
   const again = loader.fetched.length;
   await searcher.search('dong nai');
   assert.equal(loader.fetched.length, again, 'shards are cached');
+});
+
+await test('fragment files are gzip, and read as well when the host already unzipped them', async () => {
+  const files = fs.readdirSync(path.join(dir, 'tim-kiem/index/f'));
+  assert.ok(files.length > 0 && files.every((f) => f.endsWith('.json.gz')), `fragment files ${files}`);
+  const gz = fs.readFileSync(path.join(dir, 'tim-kiem/index/f', files[0]));
+  assert.deepEqual([...gz.subarray(0, 2)], [0x1f, 0x8b]);
+  const rows = await api.gunzipJson(new Uint8Array(gz));
+  assert.ok(Array.isArray(rows) && rows.length > 0 && typeof rows[0][0] === 'string');
+  // Content-Encoding: gzip on a .gz file: the browser hands over the JSON itself.
+  const plain = zlib.gunzipSync(gz);
+  assert.deepEqual(await api.gunzipJson(new Uint8Array(plain)), rows);
+  // Every result on a page has its row: url, title, kind.
+  const searcher = new api.Searcher(diskLoader(dir));
+  const res = await searcher.search('cai cach');
+  const shown = await searcher.fragments(res.ids.slice(0, api.PAGE_SIZE));
+  assert.ok(shown.length > 0 && shown.every((r) => r.url && r.title && r.kind), JSON.stringify(shown));
 });
 
 await test('snippets highlight folded matches', () => {

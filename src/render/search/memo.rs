@@ -649,7 +649,7 @@ impl State {
                 shards.extend(usize::from_str_radix(s, 16).ok());
             } else if let Some(g) = name
                 .strip_prefix("f/")
-                .and_then(|n| n.strip_suffix(".json"))
+                .and_then(|n| n.strip_suffix(".json.gz"))
             {
                 groups.extend(g.parse::<usize>().ok());
             } else if name.starts_with("x/") {

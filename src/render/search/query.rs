@@ -7,6 +7,7 @@
 //! files decode as empty rather than panicking.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 
 use super::encode::{
     fnv1a, FLAG_BITMAP, FLAG_COMPLEMENT, FLAG_NO_IMPACTS, FLAG_RELATIVE, FLAG_WIDE_IMPACTS,
@@ -172,10 +173,7 @@ impl Index {
     /// Display row of a doc id, from its fragment file.
     pub fn row(&self, id: u32) -> Option<Row> {
         let group = (self.num("group") as u32).max(1);
-        let bytes = self
-            .files
-            .get(&format!("{INDEX_DIR}f/{}.json", id / group))?;
-        let rows: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+        let rows = self.fragment((id / group) as usize)?;
         let row = rows.get((id % group) as usize)?;
         let kind = row[2].as_u64().unwrap_or(0) as usize;
         Some(Row {
@@ -183,6 +181,16 @@ impl Index {
             title: row[1].as_str()?.to_owned(),
             kind: self.meta["kinds"][kind].as_str().unwrap_or("").to_owned(),
         })
+    }
+
+    /// The rows of fragment file `group`, decompressed.
+    pub fn fragment(&self, group: usize) -> Option<serde_json::Value> {
+        let gz = self.files.get(&super::fragment_path(group))?;
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut json)
+            .ok()?;
+        serde_json::from_slice(&json).ok()
     }
 
     /// The typo dictionary (`w.json`), most frequent first.

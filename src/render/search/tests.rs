@@ -148,13 +148,16 @@ fn fragments_and_meta() {
         idx.meta["kinds"],
         serde_json::json!(["Nhiệm vụ", "Văn bản", "Đơn vị"])
     );
-    let group: Vec<serde_json::Value> =
-        serde_json::from_slice(&idx.files[&format!("{INDEX_DIR}f/1.json")]).unwrap_or_default();
-    assert_eq!(group.len(), FRAGMENT_GROUP);
-    assert_eq!(group[0][0], "van-ban/kh-2024/#nv-2");
-    assert_eq!(group[0][2], 0);
+    // Ten entries: one fragment file, compressed, holding all of them in doc id order.
+    const { assert!(FRAGMENT_GROUP >= 10) };
+    let gz = &idx.files[&format!("{INDEX_DIR}f/0.json.gz")];
+    assert_eq!(gz[..2], [0x1f, 0x8b], "gzip magic");
+    let group = idx.fragment(0).unwrap_or_default();
+    assert_eq!(group.as_array().map(Vec::len), Some(10));
+    assert_eq!(group[4][0], "van-ban/kh-2024/#nv-2");
+    assert_eq!(group[4][2], 0);
     // The excerpt goes on where the title ("Cập nhật bản tin") stops.
-    assert_eq!(group[0][4], "cải cách định kỳ.");
+    assert_eq!(group[4][4], "cải cách định kỳ.");
     assert!(idx.files.keys().all(|k| k.starts_with(INDEX_DIR)));
 }
 

@@ -4,7 +4,8 @@
  * Reads the static index written by src/render/search/ (format in that module's header):
  * tim-kiem/index/meta.json, one shard s/<hex>.bin per query syllable, syllable pair and
  * accented syllable (only when typed with diacritics), and
- * the fragment files f/<group>.json of the results on screen. Plain ES2017, no dependencies,
+ * the fragment files f/<group>.json.gz of the results on screen (gzip, read through
+ * DecompressionStream: browsers since 2023). Plain ES2017, no dependencies,
  * loaded with `defer` from the search page; `data-root` on the <script> tag is the relative
  * path from the page to the site root.
  *
@@ -14,7 +15,7 @@
 (function () {
   'use strict';
 
-  var FORMAT_VERSION = 2;
+  var FORMAT_VERSION = 3;
   var PAGE_SIZE = 10;
   // With no kind chosen, results are shown by kind (documents, tasks, units), this many of
   // each, with a link to all of that kind: ≤ 12 rows, about what one page of 10 costs to fetch.
@@ -457,7 +458,7 @@
       var rows = await Promise.all(ids.map(function (id) {
         var group = Math.floor(id / meta.group);
         if (!self.groups.has(group)) {
-          var p = self.loader.json('f/' + group + '.json');
+          var p = self.loader.bytes('f/' + group + '.json.gz').then(gunzipJson);
           p.catch(function () { self.groups.delete(group); });
           self.groups.set(group, p);
         }
@@ -625,6 +626,18 @@
       xhr.onerror = function () { reject(new Error('XHR failed')); };
       xhr.send();
     });
+  }
+
+  /**
+   * A fragment file's rows. Its bytes are gzip, unless the host already undid that: some
+   * send `.gz` files with `Content-Encoding: gzip`, and the browser then hands over JSON.
+   */
+  async function gunzipJson(bytes) {
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return JSON.parse(await new Response(stream).text());
   }
 
   /** Loader over fetch(), with an XHR retry for file:// (Firefox allows it; Chromium not). */
@@ -1011,6 +1024,7 @@
     groupByKind: groupByKind,
     fnv1a: fnv1a,
     readShard: readShard,
+    gunzipJson: gunzipJson,
     decodePostings: decodePostings,
     Searcher: Searcher,
     highlightSegments: highlightSegments,
