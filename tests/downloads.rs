@@ -205,6 +205,33 @@ fn open_data_parts_gzip_and_index_agree() {
         .collect();
     assert!(!unit_files.is_empty(), "the site has unit downloads");
     assert_eq!(listed_units, unit_files);
+    // Each unit's page links each of its current-task files (CSV and XLSX, every part).
+    let current: Vec<&serde_json::Value> = index
+        .iter()
+        .filter(|r| r.get("unit").is_some() && s(r, "set") == "nhiem-vu-hien-hanh")
+        .collect();
+    assert!(current.iter().any(|r| s(r, "format") == "xlsx"));
+    assert!(
+        current.iter().any(|r| r["parts"].as_u64() > Some(1)),
+        "a unit's current tasks cut into parts"
+    );
+    for r in &current {
+        let dir = format!("don-vi/{}/", s(r, "unit"));
+        let name = s(r, "path").strip_prefix(&dir).unwrap();
+        for (page, href) in [
+            ("index.html", name.to_string()),
+            ("trang-2/index.html", format!("../{name}")),
+        ] {
+            let page = format!("{dir}{page}");
+            if built.exists(&page) {
+                let hrefs = attrs(&built.html(&page), "a[href]", "href");
+                assert!(
+                    hrefs.contains(&href),
+                    "{page} does not link {href}: {hrefs:?}"
+                );
+            }
+        }
+    }
     for r in &index {
         let bytes = built.bytes(s(r, "path"));
         assert_eq!(r["bytes"].as_u64(), Some(bytes.len() as u64), "{r}");

@@ -357,7 +357,35 @@ struct UnitView<'a> {
     due_soon: usize,
     ics: String,
     webcal: String,
-    csv: String,
+    /// The current tasks' CSV and XLSX, each part of them.
+    downloads: Vec<Download>,
+}
+
+/// A file of the unit's current tasks, as its page links it.
+#[derive(Serialize)]
+struct Download {
+    href: String,
+    /// `CSV`, `XLSX`, with `phần 2/3` when the file is cut into parts.
+    label: String,
+}
+
+/// The unit's CSV and XLSX files of current tasks (from its `files`), linked from `path`.
+fn downloads(files: &[crate::render::parts::Part], path: &str) -> Vec<Download> {
+    files
+        .iter()
+        .filter(|f| f.set == "nhiem-vu-hien-hanh")
+        .map(|f| {
+            let format = f.format.to_uppercase();
+            Download {
+                href: rel_href(path, &f.path),
+                label: if f.parts > 1 {
+                    format!("{format} phần {}/{}", f.part, f.parts)
+                } else {
+                    format
+                },
+            }
+        })
+        .collect()
 }
 
 /// The tasks of one role (lead or support) on one page of a unit.
@@ -373,12 +401,14 @@ struct UnitSection {
 const UNIT_UPCOMING: usize = 20;
 
 /// `/don-vi/<slug>/` (paginated): what the unit leads, then what it supports, by document.
-/// `ics` is the unit's calendar plan, whose archives the first page links.
+/// `ics` is the unit's calendar plan, whose archives the first page links; every page links
+/// the unit's CSV and XLSX `files`.
 pub fn unit_pages(
     site: &Site,
     theme: &Theme,
     u: UnitId,
     ics: &crate::render::ics::CalendarPlan,
+    files: &[crate::render::parts::Part],
     emit: Emit,
 ) -> Result<(), Diagnostic> {
     let duty = &site.duties[u];
@@ -408,7 +438,7 @@ pub fn unit_pages(
                 )));
             let ctx = UnitPage {
                 frame: Frame::new(site, &meta),
-                unit: unit_view(site, u, counts, &base, &page.path),
+                unit: unit_view(site, u, counts, &base, &page.path, files),
                 upcoming: (page.n == 1).then(|| unit_upcoming(site, u, &page.root)),
                 progress_html: (page.n == 1).then(|| crate::render::progress::unit_html(site, u)),
                 ics_archives: if page.n == 1 {
@@ -439,6 +469,7 @@ fn unit_view<'a>(
     counts: StateCounts,
     base: &str,
     path: &str,
+    files: &[crate::render::parts::Part],
 ) -> UnitView<'a> {
     let unit = &site.units[u];
     let duty = &site.duties[u];
@@ -456,7 +487,7 @@ fn unit_view<'a>(
         due_soon: counts.due_soon,
         webcal: webcal_url(site, &format!("{dir}lich.ics")).unwrap_or_else(|| ics.clone()),
         ics,
-        csv: rel_href(path, &format!("{dir}nhiem-vu.csv")),
+        downloads: downloads(files, path),
     }
 }
 

@@ -111,12 +111,11 @@ pub fn render_pages(
         active_units
             .par_iter()
             .flat_map_iter(|&u| {
+                // Files first: the unit's first page links each of them, parts included.
                 let calendar = ics::CalendarPlan::unit(site, u);
-                rayon::join(
-                    || report(pages::unit_pages(site, theme, u, &calendar, &emit)),
-                    || unit_files(site, u, &calendar, sink),
-                )
-                .1
+                let files = unit_files(site, u, &calendar, sink);
+                report(pages::unit_pages(site, theme, u, &calendar, &files, &emit));
+                files
             })
             .collect()
     });
