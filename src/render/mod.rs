@@ -111,7 +111,7 @@ pub fn render_pages(
         active_units
             .par_iter()
             .flat_map_iter(|&u| {
-                // Files first: the unit's first page links each of them, parts included.
+                // Files first: each of the unit's pages links every one of them, parts included.
                 let calendar = ics::CalendarPlan::unit(site, u);
                 let files = unit_files(site, u, &calendar, sink);
                 report(pages::unit_pages(site, theme, u, &calendar, &files, &emit));
