@@ -388,11 +388,7 @@ fn unit_set(site: &Site, u: UnitId) -> CalendarSet<'_> {
 /// The header of an archive file (year `y`, part `part` of `parts`).
 fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) -> String {
     let y = y.unwrap_or_default();
-    let of = if parts > 1 {
-        format!(", phần {part}/{parts}")
-    } else {
-        String::new()
-    };
+    let of = parts::part_label(part, parts).map_or_else(String::new, |of| format!(", {of}"));
     calendar_head(
         &format!("{} – năm {y}{of}", set.name),
         &format!(
@@ -538,11 +534,7 @@ impl<'a> CalendarPlan<'a> {
             .into_iter()
             .map(|p| ArchiveLink {
                 year: p.year.unwrap_or_default(),
-                part: if p.parts > 1 {
-                    format!("phần {}/{}", p.part, p.parts)
-                } else {
-                    String::new()
-                },
+                part: parts::part_label(p.part, p.parts).unwrap_or_default(),
                 path: p.path.clone(),
                 events: p.range.len(),
             })

@@ -373,15 +373,14 @@ struct Download {
 fn downloads(files: &[crate::render::parts::Part], path: &str) -> Vec<Download> {
     files
         .iter()
-        .filter(|f| f.set == "nhiem-vu-hien-hanh")
+        .filter(|f| f.set == crate::render::parts::CURRENT_TASKS)
         .map(|f| {
             let format = f.format.to_uppercase();
             Download {
                 href: rel_href(path, &f.path),
-                label: if f.parts > 1 {
-                    format!("{format} phần {}/{}", f.part, f.parts)
-                } else {
-                    format
+                label: match crate::render::parts::part_label(f.part, f.parts) {
+                    Some(of) => format!("{format} {of}"),
+                    None => format,
                 },
             }
         })

@@ -351,7 +351,7 @@ fn current_task_files(
                 path: format!("{dir}{}", part_name("nhiem-vu", ext, k)),
                 bytes,
             };
-            let mut rec = parts::record(&out, "nhiem-vu-hien-hanh", ext, None, rows);
+            let mut rec = parts::record(&out, parts::CURRENT_TASKS, ext, None, rows);
             (rec.part, rec.parts) = (k + 1, n);
             (out, rec)
         })

@@ -50,6 +50,15 @@ pub struct Part {
     pub unit: Option<String>,
 }
 
+/// The set of a unit's (and the site's) files of current tasks, CSV and XLSX: what the
+/// writer records and what the unit page picks out of the records to link.
+pub const CURRENT_TASKS: &str = "nhiem-vu-hien-hanh";
+
+/// `phần 2/3` for part `part` of a file cut into `parts`; `None` for a file in one piece.
+pub fn part_label(part: usize, parts: usize) -> Option<String> {
+    (parts > 1).then(|| format!("phần {part}/{parts}"))
+}
+
 /// `YYYY` or `khong-ro-nam` in file names.
 pub fn year_slug(year: Option<i16>) -> String {
     year.map_or_else(|| "khong-ro-nam".to_string(), |y| y.to_string())
