@@ -203,9 +203,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     };
     let mut staging = write::Staging::begin(&out, record_dir.is_some())?;
     let texts = sources.text_hashes();
-    let (staged, shape, carry) = stage_and_check(
+    let (staged, shape, carry, loaded) = stage_and_check(
         cache,
-        record_dir.is_some().then_some(last),
+        record_dir.as_deref().map(|d| (d, last)),
         (&site, &theme, &texts, &out),
         &mut report.cache_warning,
     );
@@ -215,7 +215,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     if let Some(c) = &carry {
         timed("spare: adopt", || staging.adopt_spare(c.alone()));
     }
-    let mut memo = index_memo(record_dir.as_deref(), carry.as_ref(), &site);
+    let mut memo = index_memo(carry.as_ref(), &site, loaded);
     progress_bar::stage("dựng trang và dữ liệu");
     let make = |i| sources.body(&site, i);
     let bodies = render::Bodies::OnDemand(&make);
@@ -343,20 +343,37 @@ fn unchanged(
 
 /// Stages the build `cache` (under the output's lock, before rendering so that its memory is
 /// free for the pages; put in place only once the output is) while, when the build records
-/// its output (`recording`, with the last record), the site's shape is hashed and the output
-/// checked: the shape, and what the build may keep of the output.
+/// its output (`recording`: the cache folder, with the last record), the site's shape is
+/// hashed and the output checked: the shape, and what the build may keep of the output. When
+/// the record promises an in-place build with edits, the search index's memo is read beside
+/// the output check (`None` when it was not read, or is not there).
 fn stage_and_check(
     cache: Option<site::BuildCache>,
-    recording: Option<Option<site::LastOutput>>,
+    recording: Option<(&Path, Option<site::LastOutput>)>,
     (site, theme, texts, out): (&Site, &render::templates::Theme, &[u64], &Path),
     warning: &mut Option<String>,
-) -> (Option<StagedCache>, Option<u64>, Option<site::Carry>) {
+) -> (
+    Option<StagedCache>,
+    Option<u64>,
+    Option<site::Carry>,
+    Option<render::search::memo::SearchMemo>,
+) {
     std::thread::scope(|s| {
         let staging = cache.map(|c| s.spawn(|| timed("cache: save", || c.stage())));
-        let shape = recording
-            .is_some()
-            .then(|| timed("shape", || site::shape::shape_hash(site, theme.fingerprint)));
-        let carry = in_place(recording.flatten(), shape, out, texts, site);
+        let (dir, last) = recording.unzip();
+        let shape =
+            dir.map(|_| timed("shape", || site::shape::shape_hash(site, theme.fingerprint)));
+        let nonce = memo_wanted(
+            last.as_ref().and_then(Option::as_ref),
+            shape,
+            out,
+            texts,
+            site,
+        );
+        let memo = dir.zip(nonce).map(|(dir, nonce)| {
+            s.spawn(move || timed("search memo: load", || site::index_memo::read(dir, nonce)))
+        });
+        let carry = in_place(last.flatten(), shape, out, texts, site);
         let staged = staging.and_then(|h| {
             h.join()
                 .unwrap_or_else(|_| Err("luồng ghi bộ đệm dừng bất thường".into()))
@@ -364,8 +381,31 @@ fn stage_and_check(
                 .ok()
                 .flatten()
         });
-        (staged, shape, carry)
+        // A memo that cannot be read (or a thread that stopped) is made again.
+        let memo = memo.and_then(|h| h.join().ok().flatten());
+        (staged, shape, carry, memo)
     })
+}
+
+/// The nonce of the search index's memo to read when the record `last` promises an in-place
+/// build that makes the index through it: the site of `shape` is the recorded one, into the
+/// same output `out`, and some document's text (`texts`) changed. The output check may still
+/// refuse the build in place; the memo is then dropped unused.
+fn memo_wanted(
+    last: Option<&site::LastOutput>,
+    shape: Option<u64>,
+    out: &Path,
+    texts: &[u64],
+    site: &Site,
+) -> Option<u64> {
+    keeps_memo(site).then_some(())?;
+    last?.memo_for_edits(out, shape?, texts)
+}
+
+/// Whether builds of `site` keep the search index's memo: not past
+/// [`site::index_memo::MAX_ENTRIES`] search entries.
+fn keeps_memo(site: &Site) -> bool {
+    site.documents.len() + site.tasks.len() + site.units.len() <= site::index_memo::MAX_ENTRIES
 }
 
 /// What this build may keep of the output `out` (see `site::last_output`): `None`, a full
@@ -398,27 +438,24 @@ enum IndexMade {
 }
 
 /// The search index's memo an in-place build goes through (`site::index_memo`): the one kept
-/// for the output it updates, or a new one; `None` for a full build, a build
-/// without a cache folder or of a site past [`site::index_memo::MAX_ENTRIES`], and an
-/// in-place build with no edit (it makes no index).
+/// for the output it updates (`loaded`, read beside the output check), or a new one; `None`
+/// for a full build, a build without a cache folder or of a site past
+/// [`site::index_memo::MAX_ENTRIES`], and an in-place build with no edit (it makes no index).
 fn index_memo(
-    record_dir: Option<&Path>,
     carry: Option<&site::Carry>,
     site: &Site,
+    loaded: Option<render::search::memo::SearchMemo>,
 ) -> Option<render::search::memo::SearchMemo> {
-    let (dir, carry) = (record_dir?, carry?);
-    let entries = site.documents.len() + site.tasks.len() + site.units.len();
+    let carry = carry?;
     // A full build (`carry` `None`) makes its index the lean way and keeps no memo: making
     // one costs ~70% more time and ~300 MB at 10,000 documents, and a full build (any change
     // to a task, a unit, a title...) is as common as a prose edit. The first in-place build
     // after it makes the memo; those after that go through it.
-    if entries > site::index_memo::MAX_ENTRIES || carry.edited.is_empty() {
+    if !keeps_memo(site) || carry.edited.is_empty() {
+        drop_in_background(loaded);
         return None;
     }
-    let kept = carry
-        .search
-        .and_then(|nonce| timed("search memo: load", || site::index_memo::read(dir, nonce)));
-    Some(kept.unwrap_or_default())
+    Some(loaded.unwrap_or_default())
 }
 
 /// Renders what this build makes into `sink`: with `carry`, the edited documents' pages and,

@@ -407,17 +407,32 @@ fn a_prose_edit_updates_the_last_output_in_place() {
         "{index_touched} of {} index files written again",
         index_files(&edited.out)
     );
-    // A second edit goes through the memo the first one left.
+    // A second edit goes through the memo the first one left. (Whether it appends to the
+    // store of its parts or writes a new one, `memo_store`'s tests check: here one edit
+    // touches every chunk of so small a memo, and a new store is written.)
     edit(&site, PLAN, |t| {
         t.replace("cập nhật tại chỗ", "sửa lần hai")
     });
     let second = build(&site, "public", true);
     assert_eq!(second.report.in_place, Some(1));
     assert_same_as_clean(&site, &second, "second prose edit");
+    assert_eq!(memo_stores(&site).len(), 1, "one store, the memo's");
 }
 
 fn memo_file(site: &TestSite) -> PathBuf {
     site.root.join(".cchc-cache/search.bin")
+}
+
+/// The stores of the memo's parts in the site's cache folder (`search-<nonce>.store`).
+fn memo_stores(site: &TestSite) -> Vec<PathBuf> {
+    let mut stores: Vec<PathBuf> = fs::read_dir(site.root.join(".cchc-cache"))
+        .expect("the cache folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "store"))
+        .collect();
+    stores.sort();
+    stores
 }
 
 #[test]
@@ -446,8 +461,19 @@ fn a_memo_that_is_not_the_outputs_is_never_used() {
     let damaged = build(&site, "public", true);
     assert_eq!(damaged.report.in_place, Some(1));
     assert_same_as_clean(&site, &damaged, "damaged memo");
+    // A byte of the store of its parts changed: the same.
+    let [store] = memo_stores(&site).try_into().expect("one store");
+    let mut bytes = fs::read(&store).expect("store");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    fs::write(&store, &bytes).expect("damage");
+    edit(&site, PLAN, |t| t.replace("khoaimi", "khoaimon"));
+    let damaged = build(&site, "public", true);
+    assert_eq!(damaged.report.in_place, Some(1));
+    assert_same_as_clean(&site, &damaged, "damaged store");
+    assert_eq!(memo_stores(&site).len(), 1, "the damaged store is replaced");
     fs::remove_file(memo_file(&site)).expect("remove");
-    edit(&site, PLAN, |t| t.replace("khoaimi", "khoaisan"));
+    edit(&site, PLAN, |t| t.replace("khoaimon", "khoaisan"));
     let gone = build(&site, "public", true);
     assert_eq!(gone.report.in_place, Some(1));
     assert_same_as_clean(&site, &gone, "no memo");
@@ -469,7 +495,7 @@ fn an_edit_beyond_prose_makes_every_file_again() {
     });
     assert_full_build(&site, "shape");
     assert!(
-        !memo_file(&site).exists(),
+        !memo_file(&site).exists() && memo_stores(&site).is_empty(),
         "a full build leaves no memo of the index it replaced"
     );
     edit(&site, "content/site.yaml", |t| t + "allow_html: true\n");

@@ -1,7 +1,11 @@
-//! The search index's memo kept between builds (issue 16): in the build cache folder
-//! (`search.bin`), so that a build that updates the last output in place
-//! ([`super::last_output`]) tokenizes only the edited documents' entries and writes only the
-//! index files whose bytes moved, as `serve` does between passes (`render::search::memo`).
+//! The search index's memo kept between builds (issue 16): in the build cache folder, its
+//! parts in an append-only store (`search-<nonce>.store`, see `render::search::memo_store`)
+//! and a manifest naming where each lies (`search.bin`, behind the cache's header), so that a
+//! build that updates the last output in place ([`super::last_output`]) tokenizes only the
+//! edited documents' entries and writes only the index files whose bytes moved, as `serve`
+//! does between passes (`render::search::memo`). A save appends only the chunks an update
+//! touched to the store; the manifest is staged beside the current one and renamed over it
+//! once the output is committed, and the stores it does not name are then removed.
 //!
 //! Only in-place builds make and keep it: the first after a full build makes it (every entry
 //! tokenized), those after it go through it. A full build makes its index the lean way and
@@ -14,16 +18,16 @@
 //! record that names the previous memo, or none). A site with more than [`MAX_ENTRIES`]
 //! search entries keeps no memo: its in-place builds make the index the lean way too.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::render::search::memo::SearchMemo;
+use crate::render::search::memo::{SearchMemo, STORE_PREFIX, STORE_SUFFIX};
 
-use super::persist::{binary_hash, header_of, mark_dir, payload, StagedCache};
+use super::persist::{binary_hash, header, mark_dir, payload, StagedCache};
 
 const FILE: &str = "search.bin";
 const MAGIC: &str = "cchc-search-memo";
 /// Bumped when the memo changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The most search entries (documents, tasks, units) of a site whose builds keep the memo.
 /// A memo costs about 2–3 kB of memory per entry while it is made (~280 MB kept and ~230 MB
@@ -32,17 +36,12 @@ const FORMAT: u32 = 2;
 pub const MAX_ENTRIES: usize = 400_000;
 
 /// The memo in the cache folder `dir` whose nonce is `expected` (as the record of the output
-/// names it); `None` when there is none, it is another, or it cannot be read.
-/// The file stays open in the memo, which copies from it the parts no update touched when it
-/// is saved again.
+/// names it); `None` when there is none, it is another, or it cannot be read. Its store stays
+/// open in the memo, which appends to it when it is saved again.
 pub fn read(dir: &Path, expected: u64) -> Option<SearchMemo> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(dir.join(FILE)).ok()?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    let payload = payload(&bytes, MAGIC, FORMAT, binary_hash()?).ok()?;
-    let at = (bytes.len() - payload.len()) as u64;
-    SearchMemo::from_file(file, payload, at, expected)
+    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    let manifest = payload(&bytes, MAGIC, FORMAT, binary_hash()?).ok()?;
+    SearchMemo::read(dir, manifest, expected)
 }
 
 /// A memo being written ([`stage`]) on a thread of its own, which hands over what it wrote
@@ -88,41 +87,79 @@ impl Drop for Saving {
     }
 }
 
-/// Writes `memo` beside the one in the cache folder `dir`, to be put in its place once the
-/// output it describes is committed ([`StagedMemo::publish`]; dropped unpublished, it is
-/// removed).
+/// Writes `memo` into the cache folder `dir` (its parts into a store, see
+/// `render::search::memo_store`), its manifest beside the current one, to be put in its place
+/// once the output it describes is committed ([`StagedMemo::publish`]; dropped unpublished,
+/// the manifest is removed, and so is the store when the save made one).
 pub fn stage(dir: &Path, memo: &SearchMemo) -> Result<StagedMemo, String> {
     let failed = |why: String| format!("không ghi được {}: {why}", dir.join(FILE).display());
     let binary = binary_hash().ok_or_else(|| failed("không nhận diện được chương trình".into()))?;
-    let encoded = memo.encode().map_err(failed)?;
-    let (crc, len) = encoded.crc_and_len();
-    let head = header_of(MAGIC, FORMAT, binary, crc, len);
+    let encoded = crate::timed("search memo: encode", || memo.encode()).map_err(failed)?;
     std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
     mark_dir(dir);
+    let saved = encoded.save(dir).map_err(|e| failed(e.to_string()))?;
     let staged = StagedMemo {
-        file: StagedCache::beside(dir, FILE),
+        file: Some(StagedCache::beside(dir, FILE)),
         nonce: encoded.nonce(),
+        store: saved.store,
+        made: saved.made,
+        dir: dir.to_path_buf(),
     };
-    let written = std::fs::File::create(staged.file.tmp()).and_then(|f| {
-        use std::io::Write;
-        let mut w = std::io::BufWriter::new(f);
-        w.write_all(head.as_bytes())?;
-        encoded.write_to(&mut w)?;
-        w.flush()
-    });
-    written.map(|()| staged).map_err(|e| failed(e.to_string()))
+    let mut bytes = header(MAGIC, FORMAT, binary, &saved.manifest).into_bytes();
+    bytes.extend_from_slice(&saved.manifest);
+    let tmp = staged.file.as_ref().map(|f| f.tmp().to_path_buf());
+    tmp.map_or(Ok(()), |tmp| std::fs::write(tmp, bytes))
+        .map(|()| staged)
+        .map_err(|e| failed(e.to_string()))
 }
 
-/// A memo written beside the cache folder's, not yet in its place (removed if dropped).
+/// A memo written into the cache folder, its manifest not yet in place.
 pub struct StagedMemo {
-    file: StagedCache,
+    /// Always there until published.
+    file: Option<StagedCache>,
     nonce: u64,
+    /// The store the memo's parts lie in, and whether the save made it (rather than
+    /// appending to the last one).
+    store: PathBuf,
+    made: bool,
+    dir: PathBuf,
 }
 
 impl StagedMemo {
-    /// Puts the memo in place; returns the nonce the output's record names it by.
-    pub fn publish(self) -> Result<u64, String> {
-        self.file.publish().map(|()| self.nonce)
+    /// Puts the memo's manifest in place and removes the stores it does not use; returns the
+    /// nonce the output's record names the memo by.
+    pub fn publish(mut self) -> Result<u64, String> {
+        if let Some(file) = self.file.take() {
+            file.publish()?;
+        }
+        // Published, the store is the memo's: it stays, and any other goes.
+        self.made = false;
+        remove_stores(&self.dir, Some(&self.store));
+        Ok(self.nonce)
+    }
+}
+
+impl Drop for StagedMemo {
+    fn drop(&mut self) {
+        // Unpublished, a store made for it holds nothing any manifest names.
+        if self.made {
+            let _ = std::fs::remove_file(&self.store);
+        }
+    }
+}
+
+/// Removes the stores of the cache folder `dir` but `keep`.
+fn remove_stores(dir: &Path, keep: Option<&Path>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let store = name.starts_with(STORE_PREFIX) && name.ends_with(STORE_SUFFIX);
+        if store && keep != Some(entry.path().as_path()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -130,4 +167,5 @@ impl StagedMemo {
 /// a stale one would only take space).
 pub fn remove(dir: &Path) {
     let _ = std::fs::remove_file(dir.join(FILE));
+    remove_stores(dir, None);
 }

@@ -120,6 +120,17 @@ impl LastOutput {
         })
     }
 
+    /// The nonce of the search index's memo for the output `out`, when a build of a site of
+    /// `shape` whose documents' texts hash to `texts` would update it in place with edits, if
+    /// the output on disk is still the recorded one ([`LastOutput::carry`] checks that).
+    pub fn memo_for_edits(&self, out: &Path, shape: u64, texts: &[u64]) -> Option<u64> {
+        let same_site = self.shape == shape && self.texts.len() == texts.len();
+        let edited = self.texts.as_slice() != texts;
+        (same_site && edited && self.out == absolute(out)?)
+            .then_some(self.search)
+            .flatten()
+    }
+
     /// Records the output `out` just committed, with the nonce of its search index's memo
     /// (`search`), in the cache folder `dir`: written beside the record, then renamed over it.
     /// `files` are the output's files when the build knows them (an in-place build: those it

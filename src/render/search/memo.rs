@@ -733,6 +733,7 @@ use postings::{diff_terms, merge_postings};
 
 #[path = "memo_store.rs"]
 mod store;
+pub use store::{MAX_GROWTH, STORE_PREFIX, STORE_SUFFIX};
 
 #[cfg(test)]
 #[path = "memo_tests.rs"]

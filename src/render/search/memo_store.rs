@@ -1,24 +1,32 @@
 //! The memo as bytes, kept between builds (`site::index_memo`): its two large parts (every
 //! entry's terms, every term's postings and encoding, ~95% of ~170 MB at 10,000 documents)
-//! in chunks encoded and decoded in parallel, the rest whole; each part is postcard, framed
-//! by its length ([`Stored`]).
+//! in chunks encoded and decoded in parallel, the rest whole; each part is postcard.
 //!
-//! A memo read from a file keeps that file open and where each chunk lies in it ([`Kept`]).
-//! An update marks the chunks it touches; the next save encodes those and copies the others'
-//! bytes from the old file. A prose edit touches one chunk of entries and a few of terms, so
-//! the save no longer encodes ~170 MB. The old file is never written in place (a save is
-//! staged beside it and renamed over it), so the open handle reads the bytes that were
-//! decoded. Terms are cut into chunks by size, so that one large posting list does not make
-//! thousands of small ones part of a touched chunk.
+//! The parts lie in a *store*, a file of the cache folder that is only ever appended to, and a
+//! [`Manifest`] names where each part of one memo lies in it (offset, length, CRC-32). A memo
+//! read from a store keeps the store open and where each chunk lies ([`Kept`]); an update
+//! marks the chunks it touches, and the next save appends only those, and the rest, to the
+//! store: the manifest it writes names the untouched chunks where they already are. A prose
+//! edit touches one chunk of entries and a few of terms, so a save writes ~20 MB instead of
+//! ~170 MB at 10,000 documents. Bytes already in a store are never written again, so a
+//! manifest stays true for as long as its store is there, whatever a later or killed save
+//! appended after them.
+//!
+//! The parts of earlier memos stay in the store unread. Once a save would leave the store more
+//! than [`MAX_GROWTH`] times the size of the memo, it writes a new store instead (named by the
+//! memo's nonce, its untouched chunks copied from the old one by the kernel), and the old store
+//! is removed when the new manifest is put in place (`site::index_memo`). Terms are cut into
+//! chunks by size, so that one large posting list does not make thousands of small ones part
+//! of a touched chunk.
 //!
 //! A memo carries a random `nonce`, drawn when it is encoded: the output's record names the
 //! memo by it, so a memo is recognised without hashing its bytes.
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::hash::{BuildHasher, Hasher};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -33,70 +41,55 @@ const ENTRY_CHUNK: usize = if cfg!(test) { 3 } else { 4_096 };
 /// a chunk of its own.
 const TERM_CHUNK_BYTES: usize = if cfg!(test) { 200 } else { 512 * 1024 };
 
-/// The stored form: the nonce, then the state without its entries, terms and dictionary,
-/// then the entries' chunks, then the terms' chunks; each part and each list of parts behind
-/// its length (`u64`, little-endian).
-struct Stored<'a> {
+/// The first bytes of a store; the manifest says which build of cchc wrote the parts.
+const STORE_HEAD: &[u8] = b"cchc-search-store 1\n";
+/// How large a store may grow against the memo it holds before a save writes a new one: at
+/// most this many times the memo's bytes (the rest are parts of earlier memos).
+pub const MAX_GROWTH: u64 = 2;
+/// Store files are named `search-<nonce>.store` in the cache folder.
+pub const STORE_PREFIX: &str = "search-";
+pub const STORE_SUFFIX: &str = ".store";
+
+/// Where a part lies in a store, and its CRC-32.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+struct Span {
+    at: u64,
+    len: u64,
+    crc: u32,
+}
+
+/// One memo as kept: its nonce, the store its parts lie in (a file name in the same folder),
+/// and where each lies: the state without its entries, terms and dictionary, then the
+/// entries' chunks, then the terms' chunks.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
     nonce: u64,
-    rest: &'a [u8],
-    entries: Vec<&'a [u8]>,
-    terms: Vec<&'a [u8]>,
+    store: String,
+    rest: Span,
+    entries: Vec<Span>,
+    terms: Vec<Span>,
 }
 
-impl<'a> Stored<'a> {
-    fn read(bytes: &'a [u8]) -> Option<Stored<'a>> {
-        let mut at = bytes;
-        let nonce = take_u64(&mut at)?;
-        let rest = take_part(&mut at)?;
-        let mut lists = [Vec::new(), Vec::new()];
-        for list in &mut lists {
-            let n = take_u64(&mut at)?;
-            for _ in 0..n {
-                list.push(take_part(&mut at)?);
-            }
-        }
-        let [entries, terms] = lists;
-        at.is_empty().then_some(Stored {
-            nonce,
-            rest,
-            entries,
-            terms,
-        })
-    }
-}
-
-fn take_u64(at: &mut &[u8]) -> Option<u64> {
-    let (head, tail) = at.split_first_chunk::<8>()?;
-    *at = tail;
-    Some(u64::from_le_bytes(*head))
-}
-
-fn take_part<'a>(at: &mut &'a [u8]) -> Option<&'a [u8]> {
-    let len = usize::try_from(take_u64(at)?).ok()?;
-    if len > at.len() {
-        return None;
-    }
-    let (part, tail) = at.split_at(len);
-    *at = tail;
-    Some(part)
-}
-
-/// A chunk of the file a memo was read from: the items it holds, where its bytes lie in the
-/// file and their CRC-32.
+/// A chunk of the store a memo was read from: the items it holds, and where it lies.
 #[derive(Clone)]
 struct FileChunk {
     items: Range<usize>,
-    at: u64,
-    len: usize,
-    crc: u32,
+    span: Span,
 }
 
 /// A stored chunk and whether an update touched it since it was read.
 type KeptChunk = (FileChunk, bool);
 
-/// The file a memo was read from, open, and its chunks (see the module header).
+/// A store, open, as it was when a memo was read from it.
+struct Store {
+    file: File,
+    path: PathBuf,
+    len: u64,
+}
+
+/// The store a memo was read from, and its chunks (see the module header).
 pub(super) struct Kept {
-    file: Arc<File>,
+    store: Arc<Store>,
     entries: Vec<KeptChunk>,
     terms: Vec<KeptChunk>,
 }
@@ -119,26 +112,57 @@ fn mark(chunks: &mut [KeptChunk], items: impl Iterator<Item = usize>) {
     }
 }
 
-/// A chunk to store: encoded now, or copied from the file the memo was read from.
+/// A chunk to store: encoded now, or already in the store the memo was read from.
 enum Piece {
     Made(Vec<u8>),
-    Copied(FileChunk),
+    Kept(Span),
 }
 
-/// A piece of the stored bytes, in order.
-enum Out<'a> {
-    Bytes(Cow<'a, [u8]>),
-    Copied(&'a FileChunk),
+impl Piece {
+    fn len(&self) -> u64 {
+        match self {
+            Piece::Made(bytes) => bytes.len() as u64,
+            Piece::Kept(span) => span.len,
+        }
+    }
 }
 
-/// A memo encoded for the cache folder, its parts not yet joined.
+/// A memo encoded for the cache folder, not yet written.
 pub struct EncodedMemo {
     nonce: u64,
     rest: Vec<u8>,
     entries: Vec<Piece>,
     terms: Vec<Piece>,
-    /// Where the copied pieces are read from.
-    file: Option<Arc<File>>,
+    /// The store the kept pieces lie in.
+    store: Option<Arc<Store>>,
+}
+
+/// A memo written to a store: the manifest to put in place, and the store, which goes if the
+/// manifest is never put in place when the save made it (`made`; otherwise it appended to the
+/// one the memo was read from).
+pub struct SavedMemo {
+    pub manifest: Vec<u8>,
+    pub store: PathBuf,
+    pub made: bool,
+}
+
+/// Writes parts at the end of a store, noting where each lies.
+struct Sink<W: Write> {
+    out: W,
+    at: u64,
+}
+
+impl<W: Write> Sink<W> {
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<Span> {
+        self.out.write_all(bytes)?;
+        let span = Span {
+            at: self.at,
+            len: bytes.len() as u64,
+            crc: crc32fast::hash(bytes),
+        };
+        self.at += span.len;
+        Ok(span)
+    }
 }
 
 impl EncodedMemo {
@@ -147,96 +171,190 @@ impl EncodedMemo {
         self.nonce
     }
 
-    /// How many chunks are copied from the file the memo was read from (tests).
+    /// How many chunks are kept where they lie in the store the memo was read from (tests).
     #[cfg(test)]
-    pub fn copied(&self) -> usize {
+    pub fn kept(&self) -> usize {
         [&self.entries, &self.terms]
             .iter()
             .flat_map(|pieces| pieces.iter())
-            .filter(|p| matches!(p, Piece::Copied(_)))
+            .filter(|p| matches!(p, Piece::Kept(_)))
             .count()
     }
 
-    /// The stored bytes, in order (not copied into one buffer: at 10,000 documents that would
-    /// be 170 MB more at the end of a build).
-    fn pieces(&self) -> Vec<Out<'_>> {
-        let number = |n: usize| Out::Bytes(Cow::Owned((n as u64).to_le_bytes().to_vec()));
-        let mut out = vec![Out::Bytes(Cow::Owned(self.nonce.to_le_bytes().to_vec()))];
-        out.extend([
-            number(self.rest.len()),
-            Out::Bytes(Cow::Borrowed(&self.rest)),
-        ]);
-        for parts in [&self.entries, &self.terms] {
-            out.push(number(parts.len()));
-            for p in parts.iter() {
-                out.extend(match p {
-                    Piece::Made(bytes) => [number(bytes.len()), Out::Bytes(Cow::Borrowed(bytes))],
-                    Piece::Copied(chunk) => [number(chunk.len), Out::Copied(chunk)],
+    /// The memo's bytes (tests: a store's growth is bounded by them).
+    #[cfg(test)]
+    pub fn memo_len(&self) -> u64 {
+        self.sizes().0
+    }
+
+    /// The memo's bytes, and those a save appends.
+    fn sizes(&self) -> (u64, u64) {
+        let pieces = || self.entries.iter().chain(&self.terms);
+        let made = pieces().filter(|p| matches!(p, Piece::Made(_)));
+        let rest = self.rest.len() as u64;
+        (
+            rest + pieces().map(Piece::len).sum::<u64>(),
+            rest + made.map(Piece::len).sum::<u64>(),
+        )
+    }
+
+    /// Writes the memo into the cache folder `dir`: appended to the store it was read from
+    /// while that stays within [`MAX_GROWTH`] times the memo and the save changed at most
+    /// half of it, otherwise into a new store.
+    pub fn save(&self, dir: &Path) -> std::io::Result<SavedMemo> {
+        let (memo, appended) = self.sizes();
+        // Appending most of the memo would write as much as a new store, and leave the old
+        // parts behind.
+        let roomy =
+            |s: &&Arc<Store>| appended <= memo / 2 && s.len + appended <= MAX_GROWTH * memo.max(1);
+        if let Some(store) = self.store.as_ref().filter(roomy) {
+            // A store that cannot be appended to (removed since, unwritable) is written anew.
+            if let Ok(manifest) = self.append(store) {
+                return Ok(SavedMemo {
+                    manifest: encode_manifest(&manifest)?,
+                    store: store.path.clone(),
+                    made: false,
                 });
             }
         }
-        out
+        let name = format!("{STORE_PREFIX}{:016x}{STORE_SUFFIX}", self.nonce);
+        let path = dir.join(&name);
+        let written = self.write_new(&path, name);
+        let manifest = written.and_then(|m| encode_manifest(&m)).inspect_err(|_| {
+            let _ = std::fs::remove_file(&path);
+        })?;
+        Ok(SavedMemo {
+            manifest,
+            store: path,
+            made: true,
+        })
     }
 
-    /// The CRC-32 and length of the stored bytes.
-    pub fn crc_and_len(&self) -> (u32, usize) {
-        let mut crc = crc32fast::Hasher::new();
-        let mut len = 0;
-        for p in self.pieces() {
-            match p {
-                Out::Bytes(bytes) => {
-                    crc.update(&bytes);
-                    len += bytes.len();
-                }
-                Out::Copied(chunk) => {
-                    crc.combine(&crc32fast::Hasher::new_with_initial_len(
-                        chunk.crc,
-                        chunk.len as u64,
-                    ));
-                    len += chunk.len;
-                }
+    /// Appends the parts made since `store` was read to it, under a lock (two builds into
+    /// different outputs may share a cache folder).
+    fn append(&self, store: &Store) -> std::io::Result<Manifest> {
+        let file = std::fs::OpenOptions::new().append(true).open(&store.path)?;
+        file.lock()?;
+        let end = file.metadata()?.len();
+        if end < store.len {
+            return Err(std::io::Error::other("the store is shorter than when read"));
+        }
+        let name = file_name(&store.path)?;
+        let mut sink = Sink {
+            out: std::io::BufWriter::new(&file),
+            at: end,
+        };
+        let manifest = self.lay_out(&mut sink, name, &mut |span, _| Ok(*span))?;
+        sink.out.flush()?;
+        Ok(manifest)
+    }
+
+    /// Writes every part into a new store at `path`, named `name`; the kept parts are copied
+    /// from the store they lie in.
+    fn write_new(&self, path: &Path, name: String) -> std::io::Result<Manifest> {
+        let file = File::create_new(path)?;
+        let mut sink = Sink {
+            out: std::io::BufWriter::new(file),
+            at: 0,
+        };
+        sink.out.write_all(STORE_HEAD)?;
+        sink.at = STORE_HEAD.len() as u64;
+        let from = self.store.as_deref();
+        let manifest = self.lay_out(&mut sink, name, &mut |span, sink| {
+            let mut file: &File = from
+                .map(|s| &s.file)
+                .ok_or_else(|| std::io::Error::other("no store to copy a chunk from"))?;
+            file.seek(SeekFrom::Start(span.at))?;
+            // `io::copy` between files asks the kernel to copy (`copy_file_range`).
+            let copied = std::io::copy(&mut std::io::Read::take(file, span.len), &mut sink.out)?;
+            if copied != span.len {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            let moved = Span {
+                at: sink.at,
+                ..*span
+            };
+            sink.at += span.len;
+            Ok(moved)
+        })?;
+        sink.out.flush()?;
+        Ok(manifest)
+    }
+
+    /// Writes the parts made now through `sink`, and the kept ones through `keep`; where each
+    /// lies, in store `store`.
+    fn lay_out<W: Write>(
+        &self,
+        sink: &mut Sink<W>,
+        store: String,
+        keep: &mut dyn FnMut(&Span, &mut Sink<W>) -> std::io::Result<Span>,
+    ) -> std::io::Result<Manifest> {
+        let rest = sink.put(&self.rest)?;
+        let mut lists = [Vec::new(), Vec::new()];
+        for (pieces, spans) in [&self.entries, &self.terms].into_iter().zip(&mut lists) {
+            for p in pieces {
+                spans.push(match p {
+                    Piece::Made(bytes) => sink.put(bytes)?,
+                    Piece::Kept(span) => keep(span, sink)?,
+                });
             }
         }
-        (crc.finalize(), len)
+        let [entries, terms] = lists;
+        Ok(Manifest {
+            nonce: self.nonce,
+            store,
+            rest,
+            entries,
+            terms,
+        })
     }
+}
 
-    /// Writes the stored bytes to `w`.
-    pub fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
-        for p in self.pieces() {
-            match p {
-                Out::Bytes(bytes) => w.write_all(&bytes)?,
-                Out::Copied(chunk) => self.copy(chunk, w)?,
+fn encode_manifest(m: &Manifest) -> std::io::Result<Vec<u8>> {
+    postcard::to_allocvec(m).map_err(std::io::Error::other)
+}
+
+fn file_name(path: &Path) -> std::io::Result<String> {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_owned)
+        .ok_or_else(|| std::io::Error::other("a store without a name"))
+}
+
+/// Reads `span` of `file`, checked against its CRC-32.
+fn read_span(file: &File, span: &Span) -> Option<Vec<u8>> {
+    let mut buf = vec![0; usize::try_from(span.len).ok()?];
+    read_exact_at(file, &mut buf, span.at).ok()?;
+    (crc32fast::hash(&buf) == span.crc).then_some(buf)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
             }
         }
-        Ok(())
     }
+    Ok(())
+}
 
-    /// Copies `chunk`'s bytes from the file the memo was read from.
-    fn copy(&self, chunk: &FileChunk, w: &mut impl Write) -> std::io::Result<()> {
-        let mut file: &File = self
-            .file
-            .as_deref()
-            .ok_or_else(|| std::io::Error::other("no file to copy a chunk from"))?;
-        file.seek(SeekFrom::Start(chunk.at))?;
-        let copied = std::io::copy(&mut file.take(chunk.len as u64), w)?;
-        if copied != chunk.len as u64 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        Ok(())
-    }
-
-    /// The stored bytes in one buffer (tests).
-    #[cfg(test)]
-    pub fn to_vec(&self) -> Vec<u8> {
-        let mut v = Vec::new();
-        self.write_to(&mut v).expect("the memo's file reads");
-        v
-    }
+#[cfg(not(any(unix, windows)))]
+fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 impl SearchMemo {
     /// The memo encoded to be kept, under a new nonce; the chunks no update touched since it
-    /// was read from a file are copied from that file.
+    /// was read from a store stay where they lie in it.
     pub fn encode(&self) -> Result<EncodedMemo, String> {
         let nonce = std::collections::hash_map::RandomState::new()
             .build_hasher()
@@ -247,7 +365,7 @@ impl SearchMemo {
                 rest: Vec::new(),
                 entries: Vec::new(),
                 terms: Vec::new(),
-                file: None,
+                store: None,
             });
         };
         let kept = self.kept.as_ref();
@@ -273,112 +391,100 @@ impl SearchMemo {
             rest: rest.map_err(failed)?,
             entries: entries.map_err(failed)?,
             terms: terms.map_err(failed)?,
-            file: kept.map(|k| Arc::clone(&k.file)),
+            store: kept.map(|k| Arc::clone(&k.store)),
         })
     }
 
-    /// The memo [`EncodedMemo`] stored whose nonce is `nonce`; `None` when the bytes are not
-    /// one, or another (tests: a build reads it [`SearchMemo::from_file`]).
-    #[cfg(test)]
-    pub fn from_bytes(bytes: &[u8], nonce: u64) -> Option<SearchMemo> {
-        decode(bytes, nonce, None)
-    }
-
-    /// The memo stored in `bytes` whose nonce is `nonce`, read from `file` where they start at
-    /// byte `at`; the file is kept open, so that a save copies the chunks no update touched.
-    pub fn from_file(file: File, bytes: &[u8], at: u64, nonce: u64) -> Option<SearchMemo> {
-        decode(bytes, nonce, Some((Arc::new(file), at)))
+    /// The memo whose manifest is `manifest`, with its store in the folder `dir`, if its
+    /// nonce is `nonce`; `None` when it is another, or a part is missing or damaged. The
+    /// store stays open in the memo, for the next save.
+    pub fn read(dir: &Path, manifest: &[u8], nonce: u64) -> Option<SearchMemo> {
+        let m: Manifest = postcard::from_bytes(manifest).ok()?;
+        let plain = m.store.starts_with(STORE_PREFIX) && !m.store.contains(['/', '\\']);
+        if m.nonce != nonce || !plain {
+            return None;
+        }
+        let path = dir.join(&m.store);
+        let file = File::open(&path).ok()?;
+        let len = file.metadata().ok()?.len();
+        let store = Store { file, path, len };
+        let (rest, (entries, terms)) = rayon::join(
+            || read_span(&store.file, &m.rest),
+            || {
+                rayon::join(
+                    || decode_chunks::<EntryMemo>(&store.file, &m.entries),
+                    || decode_chunks::<Term>(&store.file, &m.terms),
+                )
+            },
+        );
+        let rest = rest?;
+        if rest.is_empty() {
+            return Some(SearchMemo::default());
+        }
+        let mut state: State = postcard::from_bytes(&rest).ok()?;
+        let (entries, entry_chunks) = flatten(entries?, &m.entries);
+        let (terms, term_chunks) = flatten(terms?, &m.terms);
+        state.entries = entries;
+        state.terms = terms;
+        state.dict = state
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(id, t)| (t.key.clone(), id as u32))
+            .collect();
+        let kept = Kept {
+            store: Arc::new(store),
+            entries: entry_chunks,
+            terms: term_chunks,
+        };
+        Some(SearchMemo {
+            state: Some(state),
+            kept: Some(kept),
+        })
     }
 }
 
-fn decode(bytes: &[u8], nonce: u64, file: Option<(Arc<File>, u64)>) -> Option<SearchMemo> {
-    let stored = Stored::read(bytes)?;
-    if stored.nonce != nonce {
-        return None;
-    }
-    if stored.rest.is_empty() {
-        return Some(SearchMemo::default());
-    }
-    let (rest, (entries, terms)) = rayon::join(
-        || postcard::from_bytes::<State>(stored.rest).ok(),
-        || {
-            rayon::join(
-                || decode_chunks::<EntryMemo>(&stored.entries),
-                || decode_chunks::<Term>(&stored.terms),
-            )
-        },
-    );
-    let mut state = rest?;
-    let base = file.as_ref().map_or(0, |f| f.1);
-    let locate = |part: &[u8]| base + (part.as_ptr() as usize - bytes.as_ptr() as usize) as u64;
-    let (entries, entry_chunks) = flatten(entries?, &stored.entries, locate);
-    let (terms, term_chunks) = flatten(terms?, &stored.terms, locate);
-    state.entries = entries;
-    state.terms = terms;
-    state.dict = state
-        .terms
-        .iter()
-        .enumerate()
-        .map(|(id, t)| (t.key.clone(), id as u32))
-        .collect();
-    let kept = file.map(|(file, _)| Kept {
-        file,
-        entries: entry_chunks,
-        terms: term_chunks,
-    });
-    Some(SearchMemo {
-        state: Some(state),
-        kept,
-    })
-}
-
-/// Each chunk's items and CRC-32.
+/// The items of each chunk at `spans` of `file`, read and decoded in parallel.
 fn decode_chunks<T: for<'de> Deserialize<'de> + Send>(
-    chunks: &[&[u8]],
-) -> Option<Vec<(Vec<T>, u32)>> {
-    chunks
+    file: &File,
+    spans: &[Span],
+) -> Option<Vec<Vec<T>>> {
+    spans
         .par_iter()
-        .map(|c| Some((postcard::from_bytes::<Vec<T>>(c).ok()?, crc32fast::hash(c))))
+        .map(|s| postcard::from_bytes::<Vec<T>>(&read_span(file, s)?).ok())
         .collect()
 }
 
-/// The items of `chunks` in one list, and where each chunk lies (`locate`: a part's offset
-/// in the file).
-fn flatten<T>(
-    chunks: Vec<(Vec<T>, u32)>,
-    parts: &[&[u8]],
-    locate: impl Fn(&[u8]) -> u64,
-) -> (Vec<T>, Vec<KeptChunk>) {
-    let mut items = Vec::with_capacity(chunks.iter().map(|c| c.0.len()).sum());
+/// The items of `chunks` in one list, and where each chunk lies.
+fn flatten<T>(chunks: Vec<Vec<T>>, spans: &[Span]) -> (Vec<T>, Vec<KeptChunk>) {
+    let mut items = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
     let mut kept = Vec::with_capacity(chunks.len());
-    for ((list, crc), part) in chunks.into_iter().zip(parts) {
+    for (list, span) in chunks.into_iter().zip(spans) {
         let start = items.len();
         items.extend(list);
         let chunk = FileChunk {
             items: start..items.len(),
-            at: locate(part),
-            len: part.len(),
-            crc,
+            span: *span,
         };
         kept.push((chunk, false));
     }
     (items, kept)
 }
 
-/// The chunks to store `len` items in: the kept chunks, in order (those untouched copied,
-/// the others encoded again), then the items after them cut by `cut`.
+/// The chunks to store `len` items in: the kept chunks, in order (those untouched kept where
+/// they lie, the others encoded again), then the items after them cut by `cut`.
 fn plan(
     kept: &[KeptChunk],
     len: usize,
     cut: impl Fn(Range<usize>) -> Vec<Range<usize>>,
-) -> Vec<(Range<usize>, Option<FileChunk>)> {
+) -> Vec<(Range<usize>, Option<Span>)> {
     let mut plan = Vec::new();
     let mut end = 0;
     for (chunk, touched) in kept {
         if chunk.items.start != end || chunk.items.end > len {
             break;
         }
-        plan.push((chunk.items.clone(), (!touched).then(|| chunk.clone())));
+        plan.push((chunk.items.clone(), (!touched).then_some(chunk.span)));
         end = chunk.items.end;
     }
     plan.extend(cut(end..len).into_iter().map(|r| (r, None)));
@@ -412,11 +518,11 @@ fn by_size(terms: &[Term], items: Range<usize>) -> Vec<Range<usize>> {
 
 fn encode_plan<T: Serialize + Sync>(
     items: &[T],
-    plan: Vec<(Range<usize>, Option<FileChunk>)>,
+    plan: Vec<(Range<usize>, Option<Span>)>,
 ) -> Result<Vec<Piece>, postcard::Error> {
     plan.into_par_iter()
-        .map(|(range, copy)| match copy {
-            Some(chunk) => Ok(Piece::Copied(chunk)),
+        .map(|(range, kept)| match kept {
+            Some(span) => Ok(Piece::Kept(span)),
             None => postcard::to_allocvec(&items[range]).map(Piece::Made),
         })
         .collect()
@@ -426,8 +532,17 @@ fn encode_plan<T: Serialize + Sync>(
 mod tests {
     use super::*;
 
+    /// A folder of its own for one test.
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("cchc-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("makes a folder");
+        dir
+    }
+
     #[test]
-    fn stored_parts_read_back_and_nothing_else_does() {
+    fn stored_parts_read_back_and_damaged_ones_do_not() {
+        let dir = folder("parts");
         let memo = EncodedMemo {
             nonce: 7,
             rest: b"rest".to_vec(),
@@ -435,50 +550,63 @@ mod tests {
                 .map(|b| Piece::Made(b.to_vec()))
                 .into(),
             terms: vec![Piece::Made(b"t".to_vec())],
-            file: None,
+            store: None,
         };
-        let bytes = memo.to_vec();
-        let back = Stored::read(&bytes).expect("reads back");
-        assert_eq!(back.nonce, 7);
-        assert_eq!(back.rest, b"rest");
-        assert_eq!(back.entries, [&b"e1"[..], b"", b"e3"]);
-        assert_eq!(back.terms, [&b"t"[..]]);
-        for cut in 0..bytes.len() {
-            assert!(Stored::read(&bytes[..cut]).is_none(), "cut at {cut}");
-        }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert!(Stored::read(&longer).is_none(), "trailing bytes");
+        let saved = memo.save(&dir).expect("saves");
+        assert!(saved.made, "no store to append to: a new one");
+        let m: Manifest = postcard::from_bytes(&saved.manifest).expect("a manifest");
+        assert_eq!(
+            (m.nonce, m.store.as_str()),
+            (7, "search-0000000000000007.store")
+        );
+        let file = File::open(&saved.store).expect("opens");
+        let read = |s: &Span| read_span(&file, s);
+        assert_eq!(read(&m.rest).as_deref(), Some(&b"rest"[..]));
+        let entries: Vec<_> = m.entries.iter().map(|s| read(s).expect("reads")).collect();
+        assert_eq!(entries, [&b"e1"[..], b"", b"e3"]);
+        assert_eq!(read(&m.terms[0]).as_deref(), Some(&b"t"[..]));
+        // A byte changed in the store, or the store cut short: the part is not read.
+        let mut bytes = std::fs::read(&saved.store).expect("reads");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&saved.store, &bytes).expect("writes");
+        assert_eq!(read(&m.terms[0]), None, "damaged");
+        std::fs::write(&saved.store, &bytes[..last]).expect("writes");
+        assert_eq!(read(&m.terms[0]), None, "cut short");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
-    fn a_memo_is_read_only_under_its_own_nonce() {
+    fn a_memo_is_read_only_under_its_own_nonce_from_its_own_folder() {
+        let dir = folder("nonce");
         let memo = SearchMemo::default().encode().expect("encodes");
-        let bytes = memo.to_vec();
-        assert_eq!(memo.crc_and_len(), (crc32fast::hash(&bytes), bytes.len()));
-        assert!(SearchMemo::from_bytes(&bytes, memo.nonce()).is_some());
-        assert!(SearchMemo::from_bytes(&bytes, memo.nonce() ^ 1).is_none());
+        let saved = memo.save(&dir).expect("saves");
+        let read = |nonce| SearchMemo::read(&dir, &saved.manifest, nonce);
+        assert!(read(memo.nonce()).is_some());
+        assert!(read(memo.nonce() ^ 1).is_none());
         let again = SearchMemo::default().encode().expect("encodes");
         assert_ne!(
             again.nonce(),
             memo.nonce(),
             "each encoding draws its own nonce"
         );
+        // A manifest naming a store outside the folder is not followed.
+        let mut m: Manifest = postcard::from_bytes(&saved.manifest).expect("a manifest");
+        m.store = format!("{STORE_PREFIX}/../x{STORE_SUFFIX}");
+        let outside = encode_manifest(&m).expect("encodes");
+        assert!(SearchMemo::read(&dir, &outside, memo.nonce()).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn chunks_are_marked_by_the_items_they_hold() {
         let chunk = |items: Range<usize>| {
-            let (at, len, crc) = (0, 0, 0);
-            (
-                FileChunk {
-                    items,
-                    at,
-                    len,
-                    crc,
-                },
-                false,
-            )
+            let span = Span {
+                at: 0,
+                len: 0,
+                crc: 0,
+            };
+            (FileChunk { items, span }, false)
         };
         let mut chunks = vec![chunk(0..3), chunk(3..4), chunk(4..9)];
         mark(&mut chunks, [3, 8, 9].into_iter());
@@ -487,7 +615,7 @@ mod tests {
         let plan = plan(&chunks, 11, |r| by_count(r, 2));
         let ranges: Vec<_> = plan.iter().map(|p| p.0.clone()).collect();
         assert_eq!(ranges, [0..3, 3..4, 4..9, 9..11]);
-        let copied: Vec<bool> = plan.iter().map(|p| p.1.is_some()).collect();
-        assert_eq!(copied, [true, false, false, false]);
+        let kept: Vec<bool> = plan.iter().map(|p| p.1.is_some()).collect();
+        assert_eq!(kept, [true, false, false, false]);
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::super::{build_index, EntrySource, SearchEntry, FRAGMENT_GROUP};
-use super::SearchMemo;
+use super::{SearchMemo, MAX_GROWTH};
 
 /// Entries lent to the memo: each made again (cloned) whenever asked for, as the site's are;
 /// counts how many were asked for.
@@ -274,10 +274,23 @@ fn told_which_entries_may_differ_the_memo_makes_only_those_and_matches_a_clean_b
     }
 }
 
-/// The memo through its stored bytes, as a build keeps it between runs.
+/// A folder of its own for one test.
+fn folder(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cchc-memo-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("makes a folder");
+    dir
+}
+
+/// The memo saved into a folder of its own (a new store) and read back, as a build keeps it
+/// between runs.
 fn through_bytes(memo: &SearchMemo) -> SearchMemo {
+    let dir = folder("bytes");
     let encoded = memo.encode().expect("encodes");
-    SearchMemo::from_bytes(&encoded.to_vec(), encoded.nonce()).expect("reads back")
+    let saved = encoded.save(&dir).expect("saves");
+    let back = SearchMemo::read(&dir, &saved.manifest, encoded.nonce()).expect("reads back");
+    let _ = std::fs::remove_dir_all(&dir);
+    back
 }
 
 /// Three corpora, each edited 20 times at random, the memo passed through `keep` (as a build
@@ -302,28 +315,42 @@ fn a_memo_kept_as_bytes_goes_on_as_the_one_in_memory() {
     edits_kept_through(0x51_7cc1_b727_220a, |memo, _| through_bytes(memo));
 }
 
-/// The memo saved as a build saves it (staged beside the last file, then renamed over it)
-/// and read back from the file, which it keeps open; returns it and how many chunks the save
-/// copied from the last file.
-fn through_file(memo: &SearchMemo, dir: &std::path::Path) -> (SearchMemo, usize) {
-    use std::io::Write;
-    const HEAD: &[u8] = b"head\n";
+/// What saves into one folder did: how many chunks they kept where they lay, how many saves
+/// appended to the last store and how many made a new one.
+#[derive(Default)]
+struct Saves {
+    kept: usize,
+    appended: usize,
+    made: usize,
+}
+
+/// The memo saved into `dir` as a build saves it (appended to the store it was read from, or
+/// into a new store, the others then removed as a build does once the memo is in place) and
+/// read back from its store, which it keeps open. A store never holds more than
+/// [`MAX_GROWTH`] times the memo's bytes, bar its first line.
+fn through_file(memo: &SearchMemo, dir: &std::path::Path, saves: &mut Saves) -> SearchMemo {
     let encoded = memo.encode().expect("encodes");
-    let (path, staged) = (dir.join("memo.bin"), dir.join("memo.bin.tmp"));
-    let mut f = std::fs::File::create(&staged).expect("stages");
-    f.write_all(HEAD).expect("writes");
-    encoded.write_to(&mut f).expect("writes");
-    drop(f);
-    std::fs::rename(&staged, &path).expect("renames");
-    let bytes = std::fs::read(&path).expect("reads");
-    let payload = &bytes[HEAD.len()..];
-    assert_eq!(
-        encoded.crc_and_len(),
-        (crc32fast::hash(payload), payload.len())
+    let saved = encoded.save(dir).expect("saves");
+    saves.kept += encoded.kept();
+    if saved.made {
+        saves.made += 1;
+        for e in std::fs::read_dir(dir).expect("lists").flatten() {
+            if e.path() != saved.store {
+                std::fs::remove_file(e.path()).expect("removes");
+            }
+        }
+    } else {
+        saves.appended += 1;
+    }
+    let stores = std::fs::read_dir(dir).expect("lists").count();
+    assert_eq!(stores, 1, "one store in the folder");
+    let len = std::fs::metadata(&saved.store).expect("a store").len();
+    let memo_len = encoded.memo_len();
+    assert!(
+        len <= MAX_GROWTH * memo_len + 64,
+        "store of {len} bytes for a memo of {memo_len}"
     );
-    let file = std::fs::File::open(&path).expect("opens");
-    let back = SearchMemo::from_file(file, payload, HEAD.len() as u64, encoded.nonce());
-    (back.expect("reads back"), encoded.copied())
+    SearchMemo::read(dir, &saved.manifest, encoded.nonce()).expect("reads back")
 }
 
 /// Every entry's and term's stored parts are the same in `a` and `b`.
@@ -351,16 +378,16 @@ fn assert_same_parts(a: &SearchMemo, b: &SearchMemo, step: usize) {
 }
 
 #[test]
-fn a_memo_saved_over_the_file_it_was_read_from_copies_only_untouched_chunks() {
-    let dir = std::env::temp_dir().join(format!("cchc-memo-file-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("makes a folder");
-    let mut copied = 0;
+fn a_memo_saved_again_appends_only_the_chunks_an_update_touched() {
+    let dir = folder("file");
+    let mut saves = Saves::default();
     edits_kept_through(0x2545_f491_4f6c_dd1d, |memo, step| {
-        let (back, n) = through_file(memo, &dir);
+        let back = through_file(memo, &dir, &mut saves);
         assert_same_parts(memo, &back, step);
-        copied += n;
         back
     });
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(copied > 0, "no save copied a chunk");
+    assert!(saves.kept > 0, "no save kept a chunk where it lay");
+    assert!(saves.appended > 0, "no save appended to a store");
+    assert!(saves.made > 3, "no store was written anew once grown");
 }
