@@ -257,6 +257,41 @@ fn calendar_overview_lists_overdue_and_upcoming() {
         .contains(&format!("({undated})")));
 }
 
+/// The month page `path` (`page`) of `month` links the page of its repeating tasks when it has
+/// any (`repeats`), and that page names each of them, under the days it falls due that month.
+fn assert_repeats_page(
+    built: &Built,
+    path: &str,
+    page: &scraper::Html,
+    month: &str,
+    repeats: &BTreeSet<String>,
+) {
+    let links = attrs(page, "p.month-repeats a[href]", "href");
+    if repeats.is_empty() {
+        assert!(links.is_empty(), "{path}: a repeats link without repeats");
+        return;
+    }
+    let [href] = &links[..] else {
+        panic!("{path}: {links:?}");
+    };
+    assert!(
+        texts(page, "p.month-repeats a")
+            .join("")
+            .starts_with(&format!("{} nhiệm vụ định kỳ", repeats.len())),
+        "{path}"
+    );
+    let (target, _) = resolve_href(path, href).expect("a page of the site");
+    assert_eq!(target, format!("lich/{month}/dinh-ky/index.html"));
+    let listed = built.html(&target);
+    assert_eq!(&linked_task_ids(&target, &listed), repeats, "{target}");
+    let days: Vec<String> = attrs(&listed, "tr.group-row time[datetime]", "datetime");
+    assert!(!days.is_empty(), "{target}: no days");
+    assert!(
+        days.iter().all(|d| d.starts_with(month)),
+        "{target}: {days:?}"
+    );
+}
+
 /// The days a deadline marks on the month grids, from its data: a span's first and last day,
 /// every occurrence of a yearly BYMONTH/BYMONTHDAY rule (the only kind of rule in this fixture)
 /// up to its UNTIL, else its last day.
@@ -299,16 +334,24 @@ fn month_pages_have_a_seven_column_grid_and_every_task_of_the_month() {
     let built = site.build_ok();
     let tasks = built.tasks();
     let mut months: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // The repeating tasks of each month, which a page of their own lists.
+    let mut repeating: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
     for t in &tasks {
         for day in marked_days(&t["due"]) {
-            months
-                .entry(day[..7].to_string())
-                .or_default()
-                .insert(s(t, "id").to_string());
+            let month = day[..7].to_string();
+            let id = s(t, "id").to_string();
+            if t["due"]["rrule"].is_string() {
+                repeating
+                    .entry(month.clone())
+                    .or_default()
+                    .insert(id.clone());
+            }
+            months.entry(month).or_default().insert(id);
             *per_day.entry(day).or_default() += 1;
         }
     }
+    assert!(!repeating.is_empty(), "the fixture has repeating tasks");
     assert!(months.len() >= 5, "{months:?}");
     for (month, ids) in &months {
         let path = format!("lich/{month}/index.html");
@@ -362,15 +405,25 @@ fn month_pages_have_a_seven_column_grid_and_every_task_of_the_month() {
                 "{path} {day}: {shown} shown of {want}: {text}"
             );
         }
-        // The list view names every task due that month, once, under the day it falls on.
-        let list = page
-            .select(&sel(".month-list table.compact"))
-            .next()
-            .unwrap_or_else(|| panic!("{path}: no list"));
+        // The list view names every task due that month on a day of its own, once, under
+        // the day it falls on; the repeating ones are on a page of their own.
+        let repeats = repeating.get(month).cloned().unwrap_or_default();
+        let dated: BTreeSet<String> = ids.difference(&repeats).cloned().collect();
+        assert_repeats_page(&built, &path, &page, month, &repeats);
+        let Some(list) = page.select(&sel(".month-list table.compact")).next() else {
+            assert!(dated.is_empty(), "{path}: no list");
+            assert!(
+                texts(&page, ".month-list p")
+                    .join("")
+                    .contains("Không có nhiệm vụ nào có hạn riêng"),
+                "{path}"
+            );
+            continue;
+        };
         let frag = scraper::Html::parse_fragment(&format!("<main>{}</main>", list.inner_html()));
-        assert_eq!(&linked_task_ids(&path, &frag), ids, "{path}");
+        assert_eq!(linked_task_ids(&path, &frag), dated, "{path}");
         let rows: Vec<_> = list.select(&sel("tbody tr:not(.group-row)")).collect();
-        assert_eq!(rows.len(), ids.len(), "{path}");
+        assert_eq!(rows.len(), dated.len(), "{path}");
         let days: Vec<String> = list
             .select(&sel("tr.group-row time[datetime]"))
             .map(|t| t.value().attr("datetime").unwrap().to_string())

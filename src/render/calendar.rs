@@ -3,7 +3,10 @@
 //! unit). Events are all-day on the deadline day; recurring tasks carry their RRULE.
 //!
 //! The lists are compact rows grouped by day ([`rows::compact_table`]); the month grid is on the
-//! first page of a month only (its later pages continue the list).
+//! first page of a month only (its later pages continue the list). The grid shows every task
+//! of the month; the list, those due on days of their own. A month's repeating tasks are the
+//! same work each time: they are listed apart (`lich/<month>/dinh-ky/`), grouped by deadline
+//! and days, a row per document naming its tasks by label ([`rows::repeats_body`]).
 
 use std::collections::BTreeMap;
 
@@ -204,8 +207,30 @@ struct MonthPage<'a> {
     grid_href: Option<String>,
     table: CompactTable,
     total: usize,
+    /// Where the month's repeating tasks are listed, if it has any.
+    repeats: Option<RepeatsLink>,
     prev: Option<MonthLink>,
     next: Option<MonthLink>,
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+struct RepeatsLink {
+    href: String,
+    count: usize,
+}
+
+/// A page of a month's repeating tasks.
+#[derive(Serialize)]
+struct RepeatsPage<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    title: String,
+    month_href: String,
+    /// Repeating tasks due in the month.
+    count: usize,
+    /// The table's rows, already HTML.
+    body: String,
     pager: Pager,
 }
 
@@ -230,21 +255,27 @@ struct CellItem {
     mark: &'static str,
 }
 
-/// The pages of one month: the grid, then every task of the month by day, `per_page` a page.
+/// The pages of one month: the grid, then the tasks due that month on days of their own, by
+/// day, `per_page` a page; the repeating tasks of the month are listed apart, grouped
+/// ([`repeats_pages`]).
 fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<(), Diagnostic> {
     let (y, m) = (month.y, month.m);
     let title = format!("{} năm {y}", month_name(m));
-    // Each task under the (first) day it falls on in this month.
-    let mut items: Vec<(Option<Date>, TaskId)> = month
-        .ids
-        .iter()
-        .map(|&i| {
-            let day =
-                task_shape(site, i).and_then(|s| spans::days_in_month(&s, y, m).first().copied());
-            (day, i)
-        })
-        .collect();
-    items.sort();
+    // Each task under the (first) day it falls on in this month; repeats apart.
+    let mut dated: Vec<(Option<Date>, TaskId)> = Vec::new();
+    let mut repeats: Vec<(Vec<Date>, TaskId)> = Vec::new();
+    for &i in month.ids {
+        let shape = task_shape(site, i);
+        let days = shape
+            .as_ref()
+            .map_or_else(Vec::new, |s| spans::days_in_month(s, y, m));
+        match shape {
+            Some(Shape::Repeats { .. }) if !days.is_empty() => repeats.push((days, i)),
+            _ => dated.push((days.first().copied(), i)),
+        }
+    }
+    dated.sort();
+    repeats.sort();
     let link = |path: &str, key: Option<(i16, i8)>| {
         key.map(|(ky, km)| MonthLink {
             name: format!("{} năm {ky}", month_name(km)),
@@ -253,7 +284,8 @@ fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<
         })
     };
     let base = month_path(y, m);
-    for page in paginate(&base, &items, site.config.per_page) {
+    let repeats_base = repeats_path(y, m);
+    for page in paginate(&base, &dated, site.config.per_page) {
         let meta = PageMeta::new(
             page.path.as_str(),
             "lich",
@@ -269,9 +301,13 @@ fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<
                 site,
                 Groups::ByDate(page.items),
                 &page.root,
-                format!("Nhiệm vụ đến hạn {}", title.to_lowercase()),
+                format!("Nhiệm vụ có hạn riêng {}", title.to_lowercase()),
             ),
             total: month.ids.len(),
+            repeats: (!repeats.is_empty()).then(|| RepeatsLink {
+                href: rel_href(&page.path, &repeats_base),
+                count: repeats.len(),
+            }),
             prev: link(&page.path, month.prev),
             next: link(&page.path, month.next),
             pager: page.pager,
@@ -279,7 +315,70 @@ fn month_pages(site: &Site, theme: &Theme, month: &Month, emit: Emit) -> Result<
         };
         emit(render(theme, "calendar_month.html", page.path, &ctx)?);
     }
+    if !repeats.is_empty() {
+        repeats_pages(site, theme, (y, m, &title), &repeats, emit)?;
+    }
     Ok(())
+}
+
+fn repeats_path(y: i16, m: i8) -> String {
+    format!("lich/{y}-{m:02}/dinh-ky/index.html")
+}
+
+/// A month's repeating tasks (`repeats`: the days each falls due in the month), grouped by
+/// document, deadline as written, days and state, `per_page` groups a page.
+fn repeats_pages(
+    site: &Site,
+    theme: &Theme,
+    (y, m, title): (i16, i8, &str),
+    repeats: &[(Vec<Date>, TaskId)],
+    emit: Emit,
+) -> Result<(), Diagnostic> {
+    let groups = repeat_groups(site, repeats);
+    let base = repeats_path(y, m);
+    for page in paginate(&base, &groups, site.config.per_page) {
+        let meta = PageMeta::new(
+            page.path.as_str(),
+            "lich",
+            &format!("Nhiệm vụ định kỳ {}", title.to_lowercase()),
+        )
+        .crumb("Nhiệm vụ định kỳ")
+        .under("Lịch hạn", "lich/index.html")
+        .under(title, &month_path(y, m));
+        let ctx = RepeatsPage {
+            frame: Frame::new(site, &meta),
+            title: title.to_string(),
+            month_href: rel_href(&page.path, &month_path(y, m)),
+            count: repeats.len(),
+            body: rows::repeats_body(site, page.items, &page.root),
+            pager: page.pager,
+        };
+        emit(render(theme, "calendar_repeats.html", page.path, &ctx)?);
+    }
+    Ok(())
+}
+
+/// `repeats` as rows: one per days in the month, deadline as written, state (and the last day
+/// a state may move with, see `rows`) and document, in that order.
+fn repeat_groups(site: &Site, repeats: &[(Vec<Date>, TaskId)]) -> Vec<rows::RepeatGroup> {
+    type Key<'s> = (Vec<Date>, &'s str, &'static str, Option<Date>, usize);
+    let mut map: BTreeMap<Key, Vec<TaskId>> = BTreeMap::new();
+    for (days, i) in repeats {
+        let Some(t) = site.tasks.get(*i) else {
+            continue;
+        };
+        let key = (
+            days.clone(),
+            &*t.due.text,
+            rows::state_class(t.state),
+            t.due.end,
+            t.doc,
+        );
+        map.entry(key).or_default().push(*i);
+    }
+    map.into_iter()
+        .map(|((days, .., doc), ids)| rows::RepeatGroup { doc, ids, days })
+        .collect()
 }
 
 /// The month as weeks of seven day cells (Monday first), each with its first few tasks.
