@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::render::search::memo::{SearchMemo, STORE_PREFIX, STORE_SUFFIX};
 
-use super::persist::{binary_hash, header, mark_dir, payload, StagedCache};
+use super::persist::{binary_hash, header, mark_dir, payload, remove_files, StagedCache};
 
 const FILE: &str = "search.bin";
 const MAGIC: &str = "cchc-search-memo";
@@ -150,17 +150,10 @@ impl Drop for StagedMemo {
 
 /// Removes the stores of the cache folder `dir` but `keep`.
 fn remove_stores(dir: &Path, keep: Option<&Path>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
+    remove_files(dir, |name, entry| {
         let store = name.starts_with(STORE_PREFIX) && name.ends_with(STORE_SUFFIX);
-        if store && keep != Some(entry.path().as_path()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+        store && keep != Some(entry.path().as_path())
+    });
 }
 
 /// Removes the memo from the cache folder `dir` (a site past [`MAX_ENTRIES`] keeps none, and

@@ -487,19 +487,26 @@ fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Stored>, String>
 /// builds that were killed between staging and publishing (a build stages and publishes
 /// within minutes).
 fn sweep_stale_stages(dir: &Path, file: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
+    remove_files(dir, |name, entry| {
         let staged = name.starts_with(file) && name.ends_with(STAGE_SUFFIX);
         let age = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok());
-        if staged && age.is_some_and(|a| a > STALE_STAGE) {
+        staged && age.is_some_and(|a| a > STALE_STAGE)
+    });
+}
+
+/// Removes the files of the cache folder `dir` that `doomed` picks by name (best effort: a
+/// file left is only space).
+pub(super) fn remove_files(dir: &Path, doomed: impl Fn(&str, &std::fs::DirEntry) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if doomed(&name.to_string_lossy(), &entry) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
