@@ -333,19 +333,7 @@ pub fn repeats_body(site: &Site, groups: &[RepeatGroup], root: &str) -> String {
             if k > 0 {
                 out.push_str(", ");
             }
-            out.push_str("<a");
-            push_attr(
-                &mut out,
-                "href",
-                &format!("{root}{}#{}", doc_path(d), t.anchor),
-            );
-            out.push('>');
-            if t.label.is_empty() {
-                out.push('#');
-            } else {
-                esc(&mut out, &t.label);
-            }
-            out.push_str("</a>");
+            push_label_link(&mut out, d, t, root);
         }
         push_badge_as(
             &mut out,
@@ -476,6 +464,19 @@ fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
     }
 }
 
+/// Task `t`'s label (`#` when it has none), linking to its full record on document `d`'s page.
+fn push_label_link(out: &mut String, d: &crate::model::Document, t: &Task, root: &str) {
+    out.push_str("<a");
+    push_attr(out, "href", &format!("{root}{}#{}", doc_path(d), t.anchor));
+    out.push('>');
+    if t.label.is_empty() {
+        out.push('#');
+    } else {
+        esc(out, &t.label);
+    }
+    out.push_str("</a>");
+}
+
 /// One compact row: label → full record, short text, [document], deadline, state.
 fn push_compact(
     out: &mut String,
@@ -488,15 +489,9 @@ fn push_compact(
     let Some(d) = site.documents.get(t.doc) else {
         return;
     };
-    out.push_str("<tr><td><a");
-    push_attr(out, "href", &format!("{root}{}#{}", doc_path(d), t.anchor));
-    out.push('>');
-    if t.label.is_empty() {
-        out.push('#');
-    } else {
-        esc(out, &t.label);
-    }
-    out.push_str("</a><td>");
+    out.push_str("<tr><td>");
+    push_label_link(out, d, t, root);
+    out.push_str("<td>");
     esc(out, &shorten(&t.text, SHORT_TEXT));
     if doc_cell {
         // Named, not linked: the label's link already leads to that document (to the row).

@@ -99,51 +99,57 @@ pub fn stage(dir: &Path, memo: &SearchMemo) -> Result<StagedMemo, String> {
     mark_dir(dir);
     let saved = encoded.save(dir).map_err(|e| failed(e.to_string()))?;
     let staged = StagedMemo {
-        file: Some(StagedCache::beside(dir, FILE)),
+        file: StagedCache::beside(dir, FILE),
         nonce: encoded.nonce(),
+        made: MadeStore(saved.made.then(|| saved.store.clone())),
         store: saved.store,
-        made: saved.made,
         dir: dir.to_path_buf(),
     };
     let mut bytes = header(MAGIC, FORMAT, binary, &saved.manifest).into_bytes();
     bytes.extend_from_slice(&saved.manifest);
-    let tmp = staged.file.as_ref().map(|f| f.tmp().to_path_buf());
-    tmp.map_or(Ok(()), |tmp| std::fs::write(tmp, bytes))
+    std::fs::write(staged.file.tmp(), bytes)
         .map(|()| staged)
         .map_err(|e| failed(e.to_string()))
 }
 
 /// A memo written into the cache folder, its manifest not yet in place.
 pub struct StagedMemo {
-    /// Always there until published.
-    file: Option<StagedCache>,
+    file: StagedCache,
     nonce: u64,
-    /// The store the memo's parts lie in, and whether the save made it (rather than
-    /// appending to the last one).
+    /// The store the memo's parts lie in.
     store: PathBuf,
-    made: bool,
+    /// The same, when the save made it (rather than appending to the last one).
+    made: MadeStore,
     dir: PathBuf,
 }
 
 impl StagedMemo {
     /// Puts the memo's manifest in place and removes the stores it does not use; returns the
     /// nonce the output's record names the memo by.
-    pub fn publish(mut self) -> Result<u64, String> {
-        if let Some(file) = self.file.take() {
-            file.publish()?;
-        }
+    pub fn publish(self) -> Result<u64, String> {
+        let StagedMemo {
+            file,
+            nonce,
+            store,
+            mut made,
+            dir,
+        } = self;
+        file.publish()?;
         // Published, the store is the memo's: it stays, and any other goes.
-        self.made = false;
-        remove_stores(&self.dir, Some(&self.store));
-        Ok(self.nonce)
+        made.0 = None;
+        remove_stores(&dir, Some(&store));
+        Ok(nonce)
     }
 }
 
-impl Drop for StagedMemo {
+/// A store a save made, removed when dropped unless taken: unpublished, it holds nothing any
+/// manifest names.
+struct MadeStore(Option<PathBuf>);
+
+impl Drop for MadeStore {
     fn drop(&mut self) {
-        // Unpublished, a store made for it holds nothing any manifest names.
-        if self.made {
-            let _ = std::fs::remove_file(&self.store);
+        if let Some(store) = &self.0 {
+            let _ = std::fs::remove_file(store);
         }
     }
 }

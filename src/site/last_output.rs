@@ -99,8 +99,7 @@ impl LastOutput {
         texts: &[u64],
         on_disk: impl FnOnce() -> Option<crate::write::Survey>,
     ) -> Option<Carry> {
-        let same_site = self.shape == shape && self.texts.len() == texts.len();
-        if !same_site || self.out != absolute(out)? {
+        if !self.same_site(out, shape, texts) {
             return None;
         }
         // The walk of the output last: it is the one check that costs.
@@ -124,11 +123,19 @@ impl LastOutput {
     /// `shape` whose documents' texts hash to `texts` would update it in place with edits, if
     /// the output on disk is still the recorded one ([`LastOutput::carry`] checks that).
     pub fn memo_for_edits(&self, out: &Path, shape: u64, texts: &[u64]) -> Option<u64> {
-        let same_site = self.shape == shape && self.texts.len() == texts.len();
         let edited = self.texts.as_slice() != texts;
-        (same_site && edited && self.out == absolute(out)?)
+        (self.same_site(out, shape, texts) && edited)
             .then_some(self.search)
             .flatten()
+    }
+
+    /// Whether a build of a site of `shape`, whose documents' texts hash to `texts`, into the
+    /// output `out` is of the recorded site (its documents' bodies aside) into the recorded
+    /// output.
+    fn same_site(&self, out: &Path, shape: u64, texts: &[u64]) -> bool {
+        self.shape == shape
+            && self.texts.len() == texts.len()
+            && absolute(out).is_some_and(|o| o == self.out)
     }
 
     /// Records the output `out` just committed, with the nonce of its search index's memo

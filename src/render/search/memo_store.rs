@@ -83,6 +83,8 @@ type KeptChunk = (FileChunk, bool);
 /// A store, open, as it was when a memo was read from it.
 struct Store {
     file: File,
+    /// Its file name in the cache folder, and its path.
+    name: String,
     path: PathBuf,
     len: u64,
 }
@@ -239,12 +241,11 @@ impl EncodedMemo {
         if end < store.len {
             return Err(std::io::Error::other("the store is shorter than when read"));
         }
-        let name = file_name(&store.path)?;
         let mut sink = Sink {
             out: std::io::BufWriter::new(&file),
             at: end,
         };
-        let manifest = self.lay_out(&mut sink, name, &mut |span, _| Ok(*span))?;
+        let manifest = self.lay_out(&mut sink, store.name.clone(), &mut |span, _| Ok(*span))?;
         sink.out.flush()?;
         Ok(manifest)
     }
@@ -312,13 +313,6 @@ impl EncodedMemo {
 
 fn encode_manifest(m: &Manifest) -> std::io::Result<Vec<u8>> {
     postcard::to_allocvec(m).map_err(std::io::Error::other)
-}
-
-fn file_name(path: &Path) -> std::io::Result<String> {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .map(str::to_owned)
-        .ok_or_else(|| std::io::Error::other("a store without a name"))
 }
 
 /// Reads `span` of `file`, checked against its CRC-32.
@@ -407,7 +401,12 @@ impl SearchMemo {
         let path = dir.join(&m.store);
         let file = File::open(&path).ok()?;
         let len = file.metadata().ok()?.len();
-        let store = Store { file, path, len };
+        let store = Store {
+            file,
+            name: m.store.clone(),
+            path,
+            len,
+        };
         let (rest, (entries, terms)) = rayon::join(
             || read_span(&store.file, &m.rest),
             || {

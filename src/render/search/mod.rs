@@ -28,8 +28,8 @@
 //! - `f/<group>.json.gz`: display data of docs `G*group .. G*group+G-1`, as
 //!   `[[url, title, kind index, context, excerpt], …]`, gzip-compressed (a group's rows share
 //!   most of their URLs and context: at 10,000 documents, 16 MB in 9,986 files where plain
-//!   JSON in groups of 4 took 58 MB in 39,941). The excerpt leaves out the start of the body when the title
-//!   already shows it (a task's text).
+//!   JSON in groups of 4 took 58 MB in 39,941). The excerpt leaves out the start of the body
+//!   when the title already shows it (a task's text).
 //! - `w.json`: typo dictionary (folded syllables of 4+ letters in 2+ entries, most frequent
 //!   first); `u.json`: `[[facet, unit name], …]` for the unit filter.
 //!
