@@ -102,6 +102,13 @@ impl BuildOptions {
     /// The build cache, read from its folder; `None` with `--no-cache`, or (with a warning) when
     /// the folder lies inside the output, which is replaced whole and uploaded.
     fn open_cache(&self, warning: &mut Option<String>) -> Option<site::BuildCache> {
+        let dir = self.usable_cache_dir(warning)?;
+        Some(open_cache_in(&dir, warning))
+    }
+
+    /// [`BuildOptions::cache_dir`], unless (with a warning) it lies inside the output, which
+    /// is replaced whole and uploaded.
+    fn usable_cache_dir(&self, warning: &mut Option<String>) -> Option<PathBuf> {
         let dir = self.cache_dir()?;
         let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         if abs(&dir).starts_with(abs(&self.out_dir())) {
@@ -111,9 +118,7 @@ impl BuildOptions {
             ));
             return None;
         }
-        let cache = timed("cache: load", || site::BuildCache::open(&dir));
-        *warning = cache.warning().map(str::to_owned);
-        Some(cache)
+        Some(dir)
     }
 
     fn assemble(&self) -> site::AssembleOptions {
@@ -123,6 +128,13 @@ impl BuildOptions {
             base_url: self.base_url.clone(),
         }
     }
+}
+
+/// The build cache read from its folder `dir`, with the warning it gives if any.
+fn open_cache_in(dir: &Path, warning: &mut Option<String>) -> site::BuildCache {
+    let cache = timed("cache: load", || site::BuildCache::open(dir));
+    *warning = cache.warning().map(str::to_owned);
+    cache
 }
 
 /// What a build or check found and did.
@@ -179,12 +191,20 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let diags = Diagnostics::new();
     progress_bar::stage("đọc và phân tích nội dung");
     let mut cache_warning = None;
-    let cache = opts.open_cache(&mut cache_warning);
     // The record of what this output holds lives beside the build cache, and only with it.
-    let record_dir = cache.as_ref().and(opts.cache_dir());
+    let record_dir = opts.usable_cache_dir(&mut cache_warning);
     let last = record_dir
         .as_deref()
         .and_then(|d| timed("record: read", || site::LastOutput::read(d)));
+    // The output the record describes is surveyed while the cache is read and the site
+    // assembled.
+    let last = last.map(|l| {
+        let early = l.is_for(&out).then(|| write::EarlySurvey::start(&out));
+        (l, early.flatten())
+    });
+    let cache = record_dir
+        .as_deref()
+        .map(|d| open_cache_in(d, &mut cache_warning));
     // Lean: bodies are rendered again when their pages are made, never all held.
     let (site, sources) =
         site::assemble_lean_cached(&opts.root, &opts.assemble(), &diags, cache.as_ref());
@@ -349,7 +369,7 @@ fn unchanged(
 /// the output check (`None` when it was not read, or is not there).
 fn stage_and_check(
     cache: Option<site::BuildCache>,
-    recording: Option<(&Path, Option<site::LastOutput>)>,
+    recording: Option<(&Path, Option<LastBuild>)>,
     (site, theme, texts, out): (&Site, &render::templates::Theme, &[u64], &Path),
     warning: &mut Option<String>,
 ) -> (
@@ -364,7 +384,7 @@ fn stage_and_check(
         let shape =
             dir.map(|_| timed("shape", || site::shape::shape_hash(site, theme.fingerprint)));
         let nonce = memo_wanted(
-            last.as_ref().and_then(Option::as_ref),
+            last.as_ref().and_then(Option::as_ref).map(|(l, _)| l),
             shape,
             out,
             texts,
@@ -410,21 +430,25 @@ fn keeps_memo(site: &Site) -> bool {
     site.documents.len() + site.tasks.len() + site.units.len() <= site::index_memo::MAX_ENTRIES
 }
 
+/// The record of the last build's output, with the survey of that output begun early
+/// (`write::EarlySurvey`) when the record names this build's output.
+type LastBuild = (site::LastOutput, Option<write::EarlySurvey>);
+
 /// What this build may keep of the output `out` (see `site::last_output`): `None`, a full
 /// build, without a record (`last`) in the cache folder or when it does not match.
 fn in_place(
-    last: Option<site::LastOutput>,
+    last: Option<LastBuild>,
     shape: Option<u64>,
     out: &Path,
     texts: &[u64],
     site: &Site,
 ) -> Option<site::Carry> {
-    let (last, shape) = (last?, shape?);
+    let ((last, early), shape) = (last?, shape?);
     if texts.len() != site.documents.len() {
         return None;
     }
     timed("carry: check", || {
-        last.carry(out, shape, texts, || write::survey(out))
+        last.carry(out, shape, texts, || write::EarlySurvey::finish(early, out))
     })
 }
 

@@ -20,7 +20,7 @@ mod lock;
 mod spare;
 mod tree;
 use lock::{remove_stale_temps, take_lock, Lock};
-pub use tree::{holds_copy, snapshot, stamp, survey, FileStamp, Survey};
+pub use tree::{holds_copy, snapshot, stamp, survey, EarlySurvey, FileStamp, Survey};
 use tree::{is_copy_of, missing_files, remove_tree};
 
 /// Name of the marker file that says "cchc wrote this directory".

@@ -133,9 +133,12 @@ impl LastOutput {
     /// output `out` is of the recorded site (its documents' bodies aside) into the recorded
     /// output.
     fn same_site(&self, out: &Path, shape: u64, texts: &[u64]) -> bool {
-        self.shape == shape
-            && self.texts.len() == texts.len()
-            && absolute(out).is_some_and(|o| o == self.out)
+        self.shape == shape && self.texts.len() == texts.len() && self.is_for(out)
+    }
+
+    /// Whether the recorded output is the folder `out`.
+    pub fn is_for(&self, out: &Path) -> bool {
+        absolute(out).is_some_and(|o| o == self.out)
     }
 
     /// Records the output `out` just committed, with the nonce of its search index's memo

@@ -85,12 +85,8 @@ pub(super) fn extract_and_render(
         hashes: Vec::with_capacity(docs.len()),
     };
     let mut resolver = Resolver::new(registry);
-    for start in (0..docs.len()).step_by(RESOLVE_BATCH) {
-        let end = (start + RESOLVE_BATCH).min(docs.len());
-        reserve_projected(&mut out.tasks, start, docs.len());
-        let all: &[ParsedDoc] = docs;
-        let batch = &all[start..end];
-        let drafted: Vec<Vec<Draft>> = batch
+    let draft = |batch: &[ParsedDoc]| -> Vec<Vec<Draft>> {
+        batch
             .par_iter()
             .map(|d| {
                 let make = || drafts(d, body_tasks(d, as_loaded), as_loaded);
@@ -99,43 +95,63 @@ pub(super) fn extract_and_render(
                     None => make(),
                 }
             })
-            .collect();
-        for (k, (doc, drafts)) in batch.iter().zip(drafted).enumerate() {
-            let first = out.tasks.len();
-            collect_tasks(
-                start + k,
-                doc,
-                drafts,
-                &mut resolver,
-                today,
-                &mut out.tasks,
-                diags,
-            );
-            out.doc_tasks.push((first..out.tasks.len()).collect());
-        }
-        let bodies: Vec<_> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(k, d)| {
-                let make = || {
-                    let (body, ds) = render_body(
-                        start + k,
-                        &BodySource::of(d),
-                        &link.cite,
-                        all,
-                        &slugs,
-                        link.assets,
-                        link.config,
-                    );
-                    (body.lean(), ds)
-                };
-                let (body, ds) = match reuse {
-                    Some(r) => r.cache.lean_body(d, lean_ctx, make),
-                    None => make(),
-                };
-                ((Arc::new(body), ds), text_hash(&d.source.text))
-            })
-            .collect();
+            .collect()
+    };
+    let mut drafted = draft(&docs[..RESOLVE_BATCH.min(docs.len())]);
+    for start in (0..docs.len()).step_by(RESOLVE_BATCH) {
+        let end = (start + RESOLVE_BATCH).min(docs.len());
+        let next = end..(end + RESOLVE_BATCH).min(docs.len());
+        reserve_projected(&mut out.tasks, start, docs.len());
+        let all: &[ParsedDoc] = docs;
+        let batch = &all[start..end];
+        // Resolution is sequential (ids in order); while it runs on this thread, the other
+        // cores render this batch's bodies and draft the next batch.
+        let resolve = || {
+            let mut found = Vec::with_capacity(batch.len());
+            for (k, (doc, drafts)) in batch.iter().zip(std::mem::take(&mut drafted)).enumerate() {
+                let first = out.tasks.len();
+                collect_tasks(
+                    start + k,
+                    doc,
+                    drafts,
+                    &mut resolver,
+                    today,
+                    &mut out.tasks,
+                    diags,
+                );
+                found.push((first..out.tasks.len()).collect());
+            }
+            found
+        };
+        let render = || {
+            let bodies: Vec<_> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    let make = || {
+                        let (body, ds) = render_body(
+                            start + k,
+                            &BodySource::of(d),
+                            &link.cite,
+                            all,
+                            &slugs,
+                            link.assets,
+                            link.config,
+                        );
+                        (body.lean(), ds)
+                    };
+                    let (body, ds) = match reuse {
+                        Some(r) => r.cache.lean_body(d, lean_ctx, make),
+                        None => make(),
+                    };
+                    ((Arc::new(body), ds), text_hash(&d.source.text))
+                })
+                .collect();
+            (bodies, draft(&all[next.clone()]))
+        };
+        let (found, (bodies, next_drafted)): (Vec<Vec<usize>>, _) = rayon::join(resolve, render);
+        drafted = next_drafted;
+        out.doc_tasks.extend(found);
         for (body, hash) in bodies {
             out.rendered.push(body);
             out.hashes.push(hash);

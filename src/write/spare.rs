@@ -27,14 +27,14 @@ const HEADER: &str = "cchc-spare 1";
 /// The identity of the folder `dir` (device, inode): a swapped-in output is another folder,
 /// so a spare kept for one output is never taken for the next.
 #[cfg(unix)]
-fn folder_id(dir: &Path) -> Option<(u64, u64)> {
+pub(super) fn folder_id(dir: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// Elsewhere no spare is kept: nothing tells an output folder from its successor.
 #[cfg(not(unix))]
-fn folder_id(_dir: &Path) -> Option<(u64, u64)> {
+pub(super) fn folder_id(_dir: &Path) -> Option<(u64, u64)> {
     None
 }
 

@@ -44,6 +44,56 @@ pub fn survey(out: &Path) -> Option<Survey> {
     Some(Survey { files, alone })
 }
 
+/// A [`survey`] of the output begun on a thread of its own before the build holds the
+/// output's lock, so that its `stat`s run while assembly leaves a core idle: at 10,000
+/// documents, ~0.2 s of CPU that a rebuild after a prose edit otherwise waits for once its
+/// site is assembled. A build that commits replaces the output folder by a rename, so the
+/// survey is taken only while the folder is the one it began on, unchanged at its top
+/// ([`FolderId`]); otherwise the output is surveyed again.
+pub struct EarlySurvey {
+    folder: FolderId,
+    walk: std::thread::JoinHandle<Option<Survey>>,
+}
+
+impl EarlySurvey {
+    /// Begins surveying `out`; `None` where the folder cannot be told apart from its
+    /// successor (not a Unix system) or no thread can be started.
+    pub fn start(out: &Path) -> Option<EarlySurvey> {
+        let folder = folder_id(out)?;
+        let at = out.to_path_buf();
+        // One thread of its own, not the build's pool: assembly's parallel steps keep both
+        // cores busy, and a walk that split across them would only slow those steps down.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .ok()?;
+        let walk = std::thread::Builder::new()
+            .spawn(move || pool.install(|| survey(&at)))
+            .ok()?;
+        Some(EarlySurvey { folder, walk })
+    }
+
+    /// The survey of `out` (the folder `start` was given), taken under the output's lock:
+    /// the early one if the folder is still the one it began on, else a new one.
+    pub fn finish(early: Option<EarlySurvey>, out: &Path) -> Option<Survey> {
+        let found = early.and_then(|e| {
+            let found = e.walk.join().ok().flatten();
+            found.filter(|_| folder_id(out) == Some(e.folder))
+        });
+        found.or_else(|| survey(out))
+    }
+}
+
+/// What tells the output folder as a survey began from the one found later: its identity
+/// (`spare::folder_id`), and its modification time, for the folder kept as the spare and
+/// adopted again as the output (its manifest is written into it and taken out).
+type FolderId = ((u64, u64), std::time::SystemTime);
+
+fn folder_id(dir: &Path) -> Option<FolderId> {
+    let changed = fs::metadata(dir).and_then(|m| m.modified()).ok()?;
+    Some((super::spare::folder_id(dir)?, changed))
+}
+
 /// The files under `dir`, whose path relative to the output is `rel` (empty: the output),
 /// each with its number of hard links.
 fn stamps_under(dir: &Path, rel: &str) -> Option<Vec<(FileStamp, u64)>> {
@@ -189,4 +239,70 @@ pub(super) fn remove_tree(dir: &Path) -> io::Result<()> {
         }
     })?;
     fs::remove_dir(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paths and lengths a survey found.
+    fn listed(s: &Survey) -> Vec<(&str, u64)> {
+        s.files.iter().map(|f| (f.0.as_str(), f.1)).collect()
+    }
+
+    #[test]
+    fn early_survey_of_a_folder_still_in_place_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join("a/index.html"), "1").unwrap();
+        let early = EarlySurvey::start(&out);
+        let found = EarlySurvey::finish(early, &out).unwrap();
+        assert_eq!(listed(&found), [("a/index.html", 1)]);
+    }
+
+    /// A build that commits renames a new folder over the output: a survey of the folder it
+    /// replaced must not be taken for the new one, even when it finished before the swap.
+    #[test]
+    #[cfg(unix)]
+    fn early_survey_of_a_replaced_folder_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("old.html"), "old").unwrap();
+        let early = EarlySurvey::start(&out).unwrap();
+        while !early.walk.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let staged = dir.path().join("staged");
+        fs::create_dir_all(&staged).unwrap();
+        fs::write(staged.join("new.html"), "newer").unwrap();
+        fs::rename(&out, dir.path().join("previous")).unwrap();
+        fs::rename(&staged, &out).unwrap();
+        let found = EarlySurvey::finish(Some(early), &out).unwrap();
+        assert_eq!(listed(&found), [("new.html", 5)]);
+    }
+
+    /// The folder a commit swapped out can come back as the output: kept as the spare, it
+    /// is adopted by the next build and swapped in again. Its manifest, written into it and
+    /// taken out, changes it, and the survey of what it held before is not taken.
+    #[test]
+    #[cfg(unix)]
+    fn early_survey_of_a_folder_changed_at_its_top_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("old.html"), "old").unwrap();
+        let early = EarlySurvey::start(&out).unwrap();
+        while !early.walk.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        // Past the coarsest clock tick a file system stamps folders with, short of seconds.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        fs::write(out.join(".cchc-spare"), "manifest").unwrap();
+        fs::remove_file(out.join(".cchc-spare")).unwrap();
+        fs::write(out.join("old.html"), "mended").unwrap();
+        let found = EarlySurvey::finish(Some(early), &out).unwrap();
+        assert_eq!(listed(&found), [("old.html", 6)]);
+    }
 }
