@@ -36,7 +36,7 @@ use std::time::Instant;
 
 use diag::{Diagnostic, Diagnostics};
 use model::Site;
-use site::StagedCache;
+use site::CacheUpdate;
 
 /// Runs `f`, printing how long it took to stderr when `CCHC_TIMINGS` is set (for profiling
 /// builds; never on by default so output stays quiet and deterministic).
@@ -346,7 +346,7 @@ fn unchanged(
     mut report: Report,
     carry: &site::Carry,
     staging: write::Staging,
-    cache: Option<StagedCache>,
+    cache: Option<CacheUpdate>,
     diags: &Diagnostics,
     started: Instant,
 ) -> Report {
@@ -354,7 +354,7 @@ fn unchanged(
     report.in_place = Some(0);
     report.files = carry.files.len();
     report.written = true;
-    if let Some(Err(w)) = cache.map(StagedCache::publish) {
+    if let Some(Err(w)) = cache.map(CacheUpdate::publish) {
         report.cache_warning.get_or_insert(w);
     }
     drop(staging);
@@ -373,7 +373,7 @@ fn stage_and_check(
     (site, theme, texts, out): (&Site, &render::templates::Theme, &[u64], &Path),
     warning: &mut Option<String>,
 ) -> (
-    Option<StagedCache>,
+    Option<CacheUpdate>,
     Option<u64>,
     Option<site::Carry>,
     Option<render::search::memo::SearchMemo>,
@@ -585,7 +585,7 @@ struct Record {
 fn commit(
     report: &mut Report,
     staging: write::Staging,
-    cache: Option<StagedCache>,
+    cache: Option<CacheUpdate>,
     out: &Path,
     record: Option<Record>,
 ) -> Result<(), BuildError> {
@@ -631,14 +631,14 @@ fn commit(
 fn committed(
     report: &mut Report,
     staging: write::Staging,
-    cache: Option<StagedCache>,
+    cache: Option<CacheUpdate>,
 ) -> Result<write::Removal, BuildError> {
     let (written, removal) = timed("commit", || staging.commit())?;
     report.files = written.files;
     report.changed = written.changed;
     report.removed = written.removed;
     report.written = true;
-    if let Some(Err(w)) = cache.map(StagedCache::publish) {
+    if let Some(Err(w)) = cache.map(CacheUpdate::publish) {
         report.cache_warning.get_or_insert(w);
     }
     Ok(removal)

@@ -39,7 +39,7 @@ pub use cache::{bytes_hash, fold_word, fold_words, text_hash, AssembleCache, HAS
 use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
 pub use last_output::{Carry, LastOutput, Recorded};
 pub use lean::BodySources;
-pub use persist::{BuildCache, StagedCache, DEFAULT_DIR as DEFAULT_CACHE_DIR};
+pub use persist::{BuildCache, CacheUpdate, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 use resolved::DocDrafts;
 
 /// What the caller controls about assembly.

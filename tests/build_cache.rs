@@ -198,6 +198,84 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     assert_eq!(again.report.cache_reused, again.report.documents);
 }
 
+/// The cache file's base payload and the bytes after it (appended segments).
+fn base_and_segments(bytes: &[u8]) -> (&[u8], &[u8]) {
+    let nl = bytes.iter().position(|&b| b == b'\n').expect("header");
+    let header = std::str::from_utf8(&bytes[..nl]).expect("utf-8 header");
+    let len: usize = header.rsplit(' ').next().unwrap().parse().expect("length");
+    bytes[nl + 1..].split_at(len)
+}
+
+/// A prose edit appends the edited document's entry to the cache file, which the next build
+/// reads; an append cut short by a killed build is left out without a warning (its entry is
+/// made again), and the file is then written anew.
+#[test]
+fn an_edit_is_appended_to_the_cache_and_a_cut_append_is_left_out() {
+    let site = example_site();
+    build(&site, "first", true);
+    let file = cache_file(&site);
+    let base = fs::read(&file).expect("cache");
+    edit(&site, PLAN, |t| t + "\n\nMột câu thêm.\n");
+    build(&site, "edited", true);
+    let grown = fs::read(&file).expect("cache");
+    assert!(grown.starts_with(&base), "the file read is kept as it was");
+    assert!(grown[base.len()..].starts_with(b"cchc-build-cache-segment "));
+    let again = build(&site, "again", true);
+    assert_eq!(again.report.cache_warning, None);
+    assert_eq!(again.report.cache_reused, again.report.documents);
+
+    fs::write(&file, &grown[..grown.len() - 10]).expect("cut");
+    let cut = build(&site, "cut", true);
+    assert_eq!(cut.report.cache_warning, None, "a cut append is not damage");
+    assert_eq!(cut.report.cache_reused, cut.report.documents - 1);
+    assert_same_as_clean(&site, &cut, "cut");
+    let rewritten = fs::read(&file).expect("cache");
+    assert!(base_and_segments(&rewritten).1.is_empty(), "written anew");
+    let last = build(&site, "last", true);
+    assert_eq!(last.report.cache_reused, last.report.documents);
+}
+
+/// Appended segments never pass half the base: an edit that would make them do writes the
+/// file anew, with each document's entry once.
+#[test]
+fn appended_segments_stay_under_half_the_base() {
+    let site = example_site();
+    build(&site, "first", true);
+    let file = cache_file(&site);
+    let (mut appends, mut rewrites) = (0, 0);
+    for i in 0..50 {
+        let before = fs::read(&file).expect("cache");
+        edit(&site, PLAN, |t| t + &format!("\n\nCâu thêm thứ {i}.\n"));
+        build(&site, &format!("edit-{i}"), true);
+        let after = fs::read(&file).expect("cache");
+        let (base, segments) = base_and_segments(&after);
+        assert!(
+            segments.len() * 2 <= base.len(),
+            "edit {i}: {} / {}",
+            segments.len(),
+            base.len()
+        );
+        if after.starts_with(&before) {
+            appends += 1;
+        } else {
+            assert!(
+                segments.is_empty(),
+                "edit {i}: a file written anew has no segment"
+            );
+            rewrites += 1;
+        }
+        if appends > 0 && rewrites > 0 {
+            break;
+        }
+    }
+    assert!(
+        appends > 0 && rewrites > 0,
+        "{appends} appends, {rewrites} rewrites"
+    );
+    let last = build(&site, "last", true);
+    assert_eq!(last.report.cache_reused, last.report.documents);
+}
+
 #[test]
 fn a_cache_from_another_version_is_ignored_with_a_warning() {
     let site = example_site();
@@ -278,9 +356,12 @@ fn staged_caches_are_per_build_and_stale_ones_are_swept() {
         fs::write(path, "staged by another build").expect("write");
     }
     age_two_days(&stale);
-    edit(&site, PLAN, |t| {
-        t + "\nMột đoạn mới để bộ đệm được ghi lại.\n"
-    });
+    // A removed document's entry is dropped: the cache is written anew, not appended to.
+    fs::remove_file(
+        site.root
+            .join("content/binh-phuoc/2022-ke-hoach-xac-dinh-chi-so-cai-cach-hanh-chinh.md"),
+    )
+    .expect("remove");
     build(&site, "second", true);
     let mut names: Vec<String> = fs::read_dir(&dir)
         .expect("cache dir")

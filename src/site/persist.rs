@@ -12,6 +12,16 @@
 //! The parts are never copied out of the file as read: the cache keeps its bytes and where
 //! each part lies in them (at 10,000 documents, 64 MB that were copied once more on each
 //! build, and held twice).
+//!
+//! A build that changed a few documents' entries appends them to the file as a *segment*
+//! (`segment.rs`: a line with its CRC-32 and length, then a list of entries like the base's),
+//! instead of writing 64 MB again; an entry of a segment stands for the same document's entry
+//! before it. Segments are appended under a lock on the file and only to the file the build
+//! read, and a last segment cut short by a build killed while appending is left out (its
+//! entries are made again). The file is written anew, without segments, when a document's
+//! entry must be dropped, when it ends with a segment cut short, or when its segments would
+//! pass half its base.
+//!
 //! A part's key is everything it depends on besides the code (which the binary hash covers):
 //! - parse: the document's path (the entry's name) and text (hash);
 //! - drafts: the text and `units.yaml` (hash);
@@ -19,9 +29,10 @@
 //!   [`lean_context_hash`](crate::link::body::lean_context_hash) (every document's path and
 //!   slug, the content files, `allow_html`).
 //!
-//! Written only after a successful build: [`BuildCache::stage`] writes a temporary file and
-//! frees the cache's memory before pages are rendered; [`StagedCache::publish`] renames it in
-//! once the output is committed, and a dropped [`StagedCache`] removes it.
+//! Written only after a successful build: [`BuildCache::stage`] writes a temporary file (or
+//! makes the segment to append) and frees the cache's memory before pages are rendered;
+//! [`CacheUpdate::publish`] renames it in (or appends) once the output is committed, and a
+//! dropped [`StagedCache`] removes its file.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -42,10 +53,12 @@ use crate::parse::document::{FmTask, ParsedDoc};
 
 use super::cache::{bytes_hash, text_hash};
 
+mod segment;
+
 /// The cache folder of a site when `--cache-dir` does not name one.
 pub const DEFAULT_DIR: &str = ".cchc-cache";
 /// Bumped when what an entry holds changes shape (the binary hash catches the rest).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &str = "cchc-build-cache";
 const FILE: &str = "assemble.bin";
 /// A staged cache file is `<FILE>.<pid><STAGE_SUFFIX>` until it is renamed to `FILE`.
@@ -163,6 +176,8 @@ pub struct BuildCache {
     /// The cache file as read: the old entries' parts lie in it.
     file: Vec<u8>,
     old: HashMap<PathBuf, Stored>,
+    /// Where the file read ends its parts, `None` when none was read.
+    layout: Option<Layout>,
     fresh: Mutex<HashMap<PathBuf, Fresh>>,
     warning: Option<String>,
     /// Documents whose parse came from the cache in this build.
@@ -180,6 +195,7 @@ impl BuildCache {
             binary,
             file: Vec::new(),
             old: HashMap::new(),
+            layout: None,
             fresh: Mutex::new(HashMap::new()),
             warning: None,
             reused: AtomicUsize::new(0),
@@ -192,7 +208,9 @@ impl BuildCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => cache.warning = Some(format!("không đọc được {}: {e}", file.display())),
             Ok(bytes) => match decode(&bytes, binary) {
-                Ok(old) => (cache.file, cache.old) = (bytes, old),
+                Ok((old, layout)) => {
+                    (cache.file, cache.old, cache.layout) = (bytes, old, Some(layout));
+                }
                 Err(why) => cache.warning = Some(format!("{}: {why}", file.display())),
             },
         }
@@ -334,11 +352,11 @@ impl BuildCache {
     /// Writes what this build read and made to a temporary file beside the cache (entries of
     /// documents that are gone are dropped) and frees the cache's memory. `Ok(None)` when
     /// there is nothing new to write.
-    pub fn stage(self) -> Result<Option<StagedCache>, String> {
+    pub fn stage(mut self) -> Result<Option<CacheUpdate>, String> {
         let Some(binary) = self.binary else {
             return Ok(None);
         };
-        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let fresh = std::mem::take(self.fresh.get_mut().unwrap_or_else(|e| e.into_inner()));
         let unchanged = fresh.len() == self.old.len()
             && fresh
                 .values()
@@ -346,7 +364,11 @@ impl BuildCache {
         if unchanged {
             return Ok(None);
         }
-        let payload = encode(&fresh, &self.old, &self.file)?;
+        if let Some(appendix) = self.appendix(&fresh) {
+            sweep_stale_stages(&self.dir, FILE);
+            return Ok(Some(CacheUpdate::Append(appendix)));
+        }
+        let payload = encode(fresh.iter(), &self.old, &self.file)?;
         let header = header(MAGIC, FORMAT, binary, &payload);
         let io =
             |e: std::io::Error| format!("không ghi được bộ đệm vào {}: {e}", self.dir.display());
@@ -357,14 +379,52 @@ impl BuildCache {
         let mut file = std::fs::File::create(&staged.tmp).map_err(io)?;
         file.write_all(header.as_bytes()).map_err(io)?;
         file.write_all(&payload).map_err(io)?;
-        Ok(Some(staged))
+        Ok(Some(CacheUpdate::Whole(staged)))
     }
+
+    /// This build's new entries as a segment to append to the file read, when the file stays
+    /// true and small with it: it ends with a whole segment, every document it has an entry of
+    /// is still there (an entry to drop needs the file written anew), and its segments stay
+    /// under [`MAX_APPENDED`] of its base.
+    fn appendix(&self, fresh: &HashMap<PathBuf, Fresh>) -> Option<Appendix> {
+        let layout = self.layout.as_ref()?;
+        if layout.end != self.file.len() || !self.old.keys().all(|p| fresh.contains_key(p)) {
+            return None;
+        }
+        let new = fresh.iter().filter(|(path, f)| {
+            let made = f.parsed.is_some() || f.drafts.is_some() || f.body.is_some();
+            made || self.old.get(*path).is_none_or(|e| e.text != f.text)
+        });
+        let segment = segment::segment(&encode(new, &self.old, &self.file).ok()?);
+        let appended = layout.end - layout.base.end + segment.len();
+        let base = layout.base.len();
+        (appended as f64 <= base as f64 * MAX_APPENDED).then(|| Appendix {
+            file: self.dir.join(FILE),
+            head: self.file[..layout.base.start].to_vec(),
+            len: self.file.len() as u64,
+            segment,
+        })
+    }
+}
+
+/// How large the segments appended to a cache file may grow against its base before a build
+/// writes the file anew: at 10,000 documents, a prose edit appends ~10 kB to a base of ~64 MB,
+/// which a build otherwise writes whole again (~0.1 s of a core); the file is read whole on
+/// each build, so it is kept from growing much.
+const MAX_APPENDED: f64 = 0.5;
+
+/// Where a cache file read ends its parts.
+struct Layout {
+    /// The base's payload (after its first line).
+    base: Span,
+    /// The end of the last whole segment after it.
+    end: usize,
 }
 
 /// The entries to store: each document of this build, its parts made now or, when its text is
 /// unchanged, kept from the old entry; sorted by path so the same cache writes the same bytes.
-fn encode(
-    fresh: &HashMap<PathBuf, Fresh>,
+fn encode<'a>(
+    fresh: impl Iterator<Item = (&'a PathBuf, &'a Fresh)>,
     old: &HashMap<PathBuf, Stored>,
     file: &[u8],
 ) -> Result<Vec<u8>, String> {
@@ -374,7 +434,6 @@ fn encode(
         Some((*key, in_file(at)?))
     };
     let mut entries: Vec<(&str, Entry)> = fresh
-        .iter()
         .filter_map(|(path, f)| {
             // A path that is not UTF-8 is never cached (the format names entries by string).
             let name = path.to_str()?;
@@ -425,6 +484,19 @@ pub(super) fn payload<'a>(
     format: u32,
     binary: u64,
 ) -> Result<&'a [u8], String> {
+    match payload_and_rest(bytes, magic, format, binary)? {
+        (payload, []) => Ok(payload),
+        _ => Err(DAMAGED.into()),
+    }
+}
+
+/// [`payload`] of a file that may hold more bytes after it: the payload, and those bytes.
+fn payload_and_rest<'a>(
+    bytes: &'a [u8],
+    magic: &str,
+    format: u32,
+    binary: u64,
+) -> Result<(&'a [u8], &'a [u8]), String> {
     let nl = bytes
         .iter()
         .take(256)
@@ -443,24 +515,27 @@ pub(super) fn payload<'a>(
             "bộ đệm do bản cchc khác ghi ({version}, định dạng {found})"
         ));
     }
-    let payload = &bytes[nl + 1..];
-    if len.parse::<usize>().ok() != Some(payload.len())
-        || u32::from_str_radix(crc, 16).ok() != Some(crc32fast::hash(payload))
-    {
+    let after = &bytes[nl + 1..];
+    let (payload, rest) = match len.parse::<usize>() {
+        Ok(len) if len <= after.len() => after.split_at(len),
+        _ => return Err(DAMAGED.into()),
+    };
+    if u32::from_str_radix(crc, 16).ok() != Some(crc32fast::hash(payload)) {
         return Err(DAMAGED.into());
     }
-    Ok(payload)
+    Ok((payload, rest))
 }
 
-/// The entries of a cache file, each part as where it lies in `bytes`, or why it cannot be
-/// used.
-fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Stored>, String> {
-    let payload = payload(bytes, MAGIC, FORMAT, binary)?;
-    let entries: Vec<(&str, Entry)> =
-        postcard::from_bytes(payload).map_err(|_| DAMAGED.to_string())?;
+/// The entries of a cache file, each part as where it lies in `bytes`, and where its parts
+/// end; or why it cannot be used. An entry of a segment stands for the same document's
+/// entry before it; a last segment cut short is left out.
+fn decode(bytes: &[u8], binary: u64) -> Result<(HashMap<PathBuf, Stored>, Layout), String> {
+    let (base, rest) = payload_and_rest(bytes, MAGIC, FORMAT, binary)?;
+    let (segments, used) = segment::read(rest).map_err(|segment::Damaged| DAMAGED.to_string())?;
     // Each part borrows from `bytes`: its place is its distance from the start.
+    let offset = |part: &[u8]| (part.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize);
     let span = |part: &serde_bytes::Bytes| {
-        let start = (part.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        let start = offset(part)?;
         let at = start..start + part.len();
         (bytes.get(at.clone())?.as_ptr() == part.as_ptr()).then_some(at)
     };
@@ -468,19 +543,26 @@ fn decode(bytes: &[u8], binary: u64) -> Result<HashMap<PathBuf, Stored>, String>
         Some((k, b)) => span(b).map(|at| Some((k, at))),
         None => Some(None),
     };
-    entries
-        .into_iter()
-        .map(|(p, e)| {
+    let mut old = HashMap::new();
+    for payload in std::iter::once(base).chain(segments) {
+        let entries: Vec<(&str, Entry)> =
+            postcard::from_bytes(payload).map_err(|_| DAMAGED.to_string())?;
+        for (p, e) in entries {
             let stored = Stored {
                 text: e.text,
-                parsed: span(e.parsed)?,
-                drafts: keyed(e.drafts)?,
-                body: keyed(e.body)?,
+                parsed: span(e.parsed).ok_or(DAMAGED)?,
+                drafts: keyed(e.drafts).ok_or(DAMAGED)?,
+                body: keyed(e.body).ok_or(DAMAGED)?,
             };
-            Some((PathBuf::from(p), stored))
-        })
-        .collect::<Option<_>>()
-        .ok_or_else(|| DAMAGED.to_string())
+            old.insert(PathBuf::from(p), stored);
+        }
+    }
+    let base_at = offset(base).ok_or(DAMAGED)?;
+    let layout = Layout {
+        base: base_at..base_at + base.len(),
+        end: bytes.len() - rest.len() + used,
+    };
+    Ok((old, layout))
 }
 
 /// Removes staged copies of the cache folder's `file` older than [`STALE_STAGE`], left by
@@ -595,5 +677,95 @@ impl Drop for StagedCache {
     fn drop(&mut self) {
         // After a publish the temporary file is gone and this does nothing.
         let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// What a build leaves to put in the cache folder once its output is committed.
+pub enum CacheUpdate {
+    /// A new cache file, staged beside the cache.
+    Whole(StagedCache),
+    /// Entries to append to the cache file read.
+    Append(Appendix),
+}
+
+impl CacheUpdate {
+    /// Puts the update in place: renames the staged file in, or appends the entries.
+    pub fn publish(self) -> Result<(), String> {
+        match self {
+            CacheUpdate::Whole(staged) => staged.publish(),
+            CacheUpdate::Append(appendix) => appendix.publish(),
+        }
+    }
+}
+
+/// A segment of entries (`segment`) to append to the cache file as a build read it.
+pub struct Appendix {
+    file: PathBuf,
+    /// The file's first line as read: it names the binary and the base's CRC-32.
+    head: Vec<u8>,
+    /// The file's length as read.
+    len: u64,
+    segment: Vec<u8>,
+}
+
+impl Appendix {
+    /// Appends the segment to the cache file if it is still the one this build read (same
+    /// first line, same length); otherwise another build replaced it or appended to it, and
+    /// this build's entries are left out (the next build makes them again). Under a lock on the
+    /// file: two builds sharing the cache folder never append at once.
+    fn publish(self) -> Result<(), String> {
+        use std::io::Read;
+        let io = |e: std::io::Error| format!("không ghi được bộ đệm {}: {e}", self.file.display());
+        let opened = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&self.file);
+        let mut file = match opened {
+            // The cache was deleted meanwhile: nothing to add to.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            other => other.map_err(io)?,
+        };
+        file.lock().map_err(io)?;
+        let mut head = vec![0; self.head.len()];
+        let same = file.metadata().map_err(io)?.len() == self.len
+            && file.read_exact(&mut head).is_ok()
+            && head == self.head;
+        if same {
+            file.write_all(&self.segment).map_err(io)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A segment is appended only to the file as the build read it, and never makes a file
+    /// that was deleted meanwhile.
+    #[test]
+    fn an_appendix_goes_only_to_the_file_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        let appendix = || Appendix {
+            file: file.clone(),
+            head: b"head\n".to_vec(),
+            len: 9,
+            segment: b"+seg".to_vec(),
+        };
+        let read = || std::fs::read(&file).unwrap();
+        std::fs::write(&file, b"head\nbase").unwrap();
+        appendix().publish().unwrap();
+        assert_eq!(read(), b"head\nbase+seg");
+        // Another build appended to it meanwhile: its length is not the one read.
+        appendix().publish().unwrap();
+        assert_eq!(read(), b"head\nbase+seg");
+        // Another build wrote it anew: the same length, another first line.
+        std::fs::write(&file, b"HEAD\nbase").unwrap();
+        appendix().publish().unwrap();
+        assert_eq!(read(), b"HEAD\nbase");
+        std::fs::remove_file(&file).unwrap();
+        appendix().publish().unwrap();
+        assert!(!file.exists());
     }
 }
