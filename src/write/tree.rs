@@ -261,11 +261,9 @@ mod tests {
         assert_eq!(listed(&found), [("a/index.html", 1)]);
     }
 
-    /// A build that commits renames a new folder over the output: a survey of the folder it
-    /// replaced must not be taken for the new one, even when it finished before the swap.
-    #[test]
+    /// An output folder holding `old.html`, and its early survey, finished.
     #[cfg(unix)]
-    fn early_survey_of_a_replaced_folder_is_made_again() {
+    fn surveyed_output() -> (tempfile::TempDir, std::path::PathBuf, EarlySurvey) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         fs::create_dir_all(&out).unwrap();
@@ -274,6 +272,15 @@ mod tests {
         while !early.walk.is_finished() {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
+        (dir, out, early)
+    }
+
+    /// A build that commits renames a new folder over the output: a survey of the folder it
+    /// replaced must not be taken for the new one, even when it finished before the swap.
+    #[test]
+    #[cfg(unix)]
+    fn early_survey_of_a_replaced_folder_is_made_again() {
+        let (dir, out, early) = surveyed_output();
         let staged = dir.path().join("staged");
         fs::create_dir_all(&staged).unwrap();
         fs::write(staged.join("new.html"), "newer").unwrap();
@@ -289,14 +296,7 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn early_survey_of_a_folder_changed_at_its_top_is_made_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        fs::create_dir_all(&out).unwrap();
-        fs::write(out.join("old.html"), "old").unwrap();
-        let early = EarlySurvey::start(&out).unwrap();
-        while !early.walk.is_finished() {
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
+        let (_dir, out, early) = surveyed_output();
         // Past the coarsest clock tick a file system stamps folders with, short of seconds.
         std::thread::sleep(std::time::Duration::from_millis(50));
         fs::write(out.join(".cchc-spare"), "manifest").unwrap();
