@@ -193,15 +193,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, BuildError> {
     let mut cache_warning = None;
     // The record of what this output holds lives beside the build cache, and only with it.
     let record_dir = opts.usable_cache_dir(&mut cache_warning);
-    let last = record_dir
-        .as_deref()
-        .and_then(|d| timed("record: read", || site::LastOutput::read(d)));
-    // The output the record describes is surveyed while the cache is read and the site
-    // assembled.
-    let last = last.map(|l| {
-        let early = l.is_for(&out).then(|| write::EarlySurvey::start(&out));
-        (l, early.flatten())
-    });
+    let last = record_dir.as_deref().and_then(|d| last_build(d, &out));
     let cache = record_dir
         .as_deref()
         .map(|d| open_cache_in(d, &mut cache_warning));
@@ -428,6 +420,14 @@ fn memo_wanted(
 /// [`site::index_memo::MAX_ENTRIES`] search entries.
 fn keeps_memo(site: &Site) -> bool {
     site.documents.len() + site.tasks.len() + site.units.len() <= site::index_memo::MAX_ENTRIES
+}
+
+/// The record in the cache folder `dir` of the last build's output; when it is of `out`,
+/// that output's survey is begun, to run while the cache is read and the site assembled.
+fn last_build(dir: &Path, out: &Path) -> Option<LastBuild> {
+    let last = timed("record: read", || site::LastOutput::read(dir))?;
+    let early = last.is_for(out).then(|| write::EarlySurvey::start(out));
+    Some((last, early.flatten()))
 }
 
 /// The record of the last build's output, with the survey of that output begun early
