@@ -26,15 +26,20 @@ const HEADER: &str = "cchc-spare 1";
 
 /// The identity of the folder `dir` (device, inode): a swapped-in output is another folder,
 /// so a spare kept for one output is never taken for the next.
+fn folder_id(dir: &Path) -> Option<(u64, u64)> {
+    identity(&fs::metadata(dir).ok()?)
+}
+
+/// The identity (device, inode) of the file or folder whose metadata is `meta`.
 #[cfg(unix)]
-pub(super) fn folder_id(dir: &Path) -> Option<(u64, u64)> {
+pub(super) fn identity(meta: &fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
-    fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+    Some((meta.dev(), meta.ino()))
 }
 
 /// Elsewhere no spare is kept: nothing tells an output folder from its successor.
 #[cfg(not(unix))]
-pub(super) fn folder_id(_dir: &Path) -> Option<(u64, u64)> {
+pub(super) fn identity(_meta: &fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 

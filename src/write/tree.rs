@@ -85,13 +85,13 @@ impl EarlySurvey {
 }
 
 /// What tells the output folder as a survey began from the one found later: its identity
-/// (`spare::folder_id`), and its modification time, for the folder kept as the spare and
+/// (`spare::identity`), and its modification time, for the folder kept as the spare and
 /// adopted again as the output (its manifest is written into it and taken out).
 type FolderId = ((u64, u64), std::time::SystemTime);
 
 fn folder_id(dir: &Path) -> Option<FolderId> {
-    let changed = fs::metadata(dir).and_then(|m| m.modified()).ok()?;
-    Some((super::spare::folder_id(dir)?, changed))
+    let meta = fs::metadata(dir).ok()?;
+    Some((super::spare::identity(&meta)?, meta.modified().ok()?))
 }
 
 /// The files under `dir`, whose path relative to the output is `rel` (empty: the output),
