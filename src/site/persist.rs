@@ -350,8 +350,9 @@ impl BuildCache {
     }
 
     /// Writes what this build read and made to a temporary file beside the cache (entries of
-    /// documents that are gone are dropped) and frees the cache's memory. `Ok(None)` when
-    /// there is nothing new to write.
+    /// documents that are gone are dropped), or makes this build's new entries a segment to
+    /// append ([`BuildCache::appendix`]), and frees the cache's memory. `Ok(None)` when there
+    /// is nothing new to write.
     pub fn stage(mut self) -> Result<Option<CacheUpdate>, String> {
         let Some(binary) = self.binary else {
             return Ok(None);
