@@ -351,7 +351,7 @@ impl BuildCache {
 
     /// Writes what this build read and made to a temporary file beside the cache (entries of
     /// documents that are gone are dropped), or makes this build's new entries a segment to
-    /// append ([`BuildCache::appendix`]), and frees the cache's memory. `Ok(None)` when there
+    /// append (`appendix`), and frees the cache's memory. `Ok(None)` when there
     /// is nothing new to write.
     pub fn stage(mut self) -> Result<Option<CacheUpdate>, String> {
         let Some(binary) = self.binary else {

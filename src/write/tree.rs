@@ -49,7 +49,7 @@ pub fn survey(out: &Path) -> Option<Survey> {
 /// documents, ~0.2 s of CPU that a rebuild after a prose edit otherwise waits for once its
 /// site is assembled. A build that commits replaces the output folder by a rename, so the
 /// survey is taken only while the folder is the one it began on, unchanged at its top
-/// ([`FolderId`]); otherwise the output is surveyed again.
+/// (`FolderId`); otherwise the output is surveyed again.
 pub struct EarlySurvey {
     folder: FolderId,
     walk: std::thread::JoinHandle<Option<Survey>>,
