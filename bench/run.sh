@@ -376,6 +376,18 @@ PY
         --queries "$QUERIES" --repeat "$SEARCH_REPEAT" --results 10 --json "$RUN/search_$N.json" || true
     fi
   fi
+  # The machine's own cost of writing as many bytes as cchc wrote, into the same place just
+  # emptied, as cchc found it: one file from /dev/zero. On a VM whose freed memory goes back to
+  # the host, writing 10x the bytes can take far more than 10x the time (each page the host
+  # took back faults again); this floor shows that share of the growth apart from cchc's own.
+  if [ -d "$O/cchc" ]; then
+    mib=$(du -sm --apparent-size "$O/cchc" | cut -f1)
+    rm -rf "$O"; mkdir -p "$O"
+    for r in $(seq 1 "$NRUNS"); do
+      timed "$N" write-floor "$r" "$L/write-floor-$r.log" dd if=/dev/zero of="$O/floor" bs=1M count="$mib" status=none
+      rm -f "$O/floor"
+    done
+  fi
   # Free tmpfs memory before the next size.
   rm -rf "$O"
 done

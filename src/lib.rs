@@ -46,13 +46,35 @@ pub fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
         return f();
     }
     let t = Instant::now();
+    let (user0, sys0) = cpu_seconds();
     let out = f();
+    let (user1, sys1) = cpu_seconds();
     let (rss, peak) = memory_mb();
     eprintln!(
-        "[timing] {label}: {:.3} s (rss {rss} MB, peak {peak} MB)",
-        t.elapsed().as_secs_f64()
+        "[timing] {label}: {:.3} s (cpu user {:.2} s, sys {:.2} s; rss {rss} MB, peak {peak} MB)",
+        t.elapsed().as_secs_f64(),
+        user1 - user0,
+        sys1 - sys0,
     );
     out
+}
+
+/// User and system CPU seconds of this whole process so far (Linux; zeros elsewhere): a
+/// stage whose system time grows faster than its documents spends it in the kernel (page
+/// faults, file writes), which its own wall time alone does not tell.
+fn cpu_seconds() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let field = |i: usize| {
+        rest.split_whitespace()
+            .nth(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of proc_pid_stat(5); what follows the name starts
+    // at field 3. In clock ticks, 100 per second on Linux.
+    (field(11) / 100.0, field(12) / 100.0)
 }
 
 /// Resident and peak resident memory of this process in MB (Linux; zeros elsewhere), printed

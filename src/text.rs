@@ -71,7 +71,42 @@ fn fold_char(c: char) -> Option<char> {
     if c.is_ascii() {
         return None;
     }
-    // deunicode gives one ASCII string per char; for Vietnamese letters it is one letter.
+    latin_folded(c).unwrap_or_else(|| deunicode_fold(c))
+}
+
+/// What [`deunicode_fold`] makes of `c` when `c` is a Latin letter with diacritics (U+0080 to
+/// U+024F or U+1E00 to U+1EFF, where every Vietnamese letter lies), from a table made once;
+/// `None` for other characters. Every search entry and unit name is folded, and deunicode's
+/// own lookup per character showed in build profiles.
+fn latin_folded(c: char) -> Option<Option<char>> {
+    const LOW: std::ops::Range<u32> = 0x80..0x250;
+    const HIGH: std::ops::Range<u32> = 0x1E00..0x1F00;
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        // One byte per character: the ASCII letter or digit it folds to, 0 for a break.
+        LOW.chain(HIGH)
+            .map(|cp| {
+                char::from_u32(cp)
+                    .and_then(deunicode_fold)
+                    .map_or(0, |f| f as u8)
+            })
+            .collect()
+    });
+    let cp = c as u32;
+    let index = if LOW.contains(&cp) {
+        cp - LOW.start
+    } else if HIGH.contains(&cp) {
+        cp - HIGH.start + LOW.len() as u32
+    } else {
+        return None;
+    };
+    let folded = *table.get(index as usize)?;
+    Some((folded != 0).then_some(folded as char))
+}
+
+/// Folds a non-ASCII character with deunicode, which gives one ASCII string per character
+/// (for a Vietnamese letter, one letter): its first letter or digit, lower-cased.
+fn deunicode_fold(c: char) -> Option<char> {
     let mapped = deunicode_char(c)?;
     let mut chars = mapped.chars().filter(|m| m.is_ascii_alphanumeric());
     let first = chars.next()?;
@@ -236,6 +271,19 @@ mod tests {
         assert!(is_nfc("Sở Lao động – Thương binh và Xã hội “Đồng Nai”…"));
         assert!(!is_nfc("Ho\u{0300}a"), "a decomposed letter");
         assert!(!is_nfc("\u{1100}\u{1161}"), "Hangul jamo that compose");
+    }
+
+    #[test]
+    fn latin_table_folds_as_deunicode_does() {
+        for c in (0x80..0x2000).filter_map(char::from_u32) {
+            if let Some(tabled) = latin_folded(c) {
+                assert_eq!(tabled, deunicode_fold(c), "{c:?}");
+            }
+        }
+        assert_eq!(latin_folded('ệ'), Some(Some('e')));
+        assert_eq!(latin_folded('Đ'), Some(Some('d')));
+        assert_eq!(latin_folded('«'), Some(None), "a quotation mark is a break");
+        assert_eq!(latin_folded('α'), None, "Greek is left to deunicode");
     }
 
     #[test]

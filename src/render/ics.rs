@@ -182,25 +182,35 @@ fn ymd(d: Date) -> String {
 /// Escapes a TEXT value (RFC 5545 §3.3.11): `\` `;` `,` get a backslash, any line break
 /// (CRLF, CR or LF) becomes `\n`, tabs become spaces and other control characters are dropped.
 pub(crate) fn escape_text(s: &str) -> String {
+    // Byte by byte, copying the runs between the bytes that change: every event's summary,
+    // description and categories pass here. Each such byte is ASCII or the lead byte 0xC2 of
+    // a C1 control, so every cut falls on a character boundary.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("\\n");
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        let (len, with) = match bytes[i] {
+            b'\\' => (1, "\\\\"),
+            b';' => (1, "\\;"),
+            b',' => (1, "\\,"),
+            b'\r' if next == Some(b'\n') => (2, "\\n"),
+            b'\r' | b'\n' => (1, "\\n"),
+            b'\t' => (1, " "),
+            // The other control characters (C0, DEL, C1) are dropped.
+            0..=0x1f | 0x7f => (1, ""),
+            0xc2 if matches!(next, Some(0x80..=0x9f)) => (2, ""),
+            _ => {
+                i += 1;
+                continue;
             }
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(with);
+        i += len;
+        copied = i;
     }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -214,16 +224,22 @@ fn strip_controls(s: &str) -> String {
 /// A fold is CRLF followed by one space, and the space counts towards the next line's 75
 /// octets. Folds happen only between characters, never inside a UTF-8 sequence.
 fn push_line(out: &mut String, line: &str) {
-    let mut used = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if used + len > MAX_LINE_OCTETS {
-            out.push_str("\r\n ");
-            used = 1;
-        }
-        out.push(c);
-        used += len;
+    let mut rest = line;
+    let mut room = MAX_LINE_OCTETS;
+    while rest.len() > room {
+        // The longest head that fits and ends between characters (a char is at most 4 bytes,
+        // so `cut` stays above 0).
+        let cut = (0..=room)
+            .rev()
+            .find(|&i| rest.is_char_boundary(i))
+            .unwrap_or(0);
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // The folding space counts towards the next line's octets.
+        room = MAX_LINE_OCTETS - 1;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
 }
 
@@ -680,6 +696,8 @@ mod tests {
         assert_eq!(escape_text("a,b;c\\d"), "a\\,b\\;c\\\\d");
         assert_eq!(escape_text("x\r\ny\rz\nw"), "x\\ny\\nz\\nw");
         assert_eq!(escape_text("t\tu\u{0}\u{7}\u{1b}v\u{85}"), "t uv");
+        // C1 controls (0xC2 0x80–0x9F) go; the Latin-1 letters that share their lead byte stay.
+        assert_eq!(escape_text("\u{7f}©\u{9f}ÂĐ ơ,"), "©ÂĐ ơ\\,");
         let mut e = event();
         e.rrule = Some("FREQ=DAILY\r\nX-EVIL:1".into());
         e.url = None;
