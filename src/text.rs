@@ -113,6 +113,20 @@ fn deunicode_fold(c: char) -> Option<char> {
     Some(first.to_ascii_lowercase())
 }
 
+/// [`char::is_alphanumeric`], answered for ASCII and the Latin letters with diacritics (every
+/// Vietnamese letter) without the general Unicode tables, which extraction and the search
+/// tokenizer otherwise search for every non-ASCII character of every line.
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // Latin-1 Supplement's letters (not × and ÷), Latin Extended-A and -B.
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        // Latin Extended Additional: ạ, ả, ấ… ỹ.
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Combining diacritics (as in NFD text) belong to the letter before them: skipped, not a break.
 fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
@@ -271,6 +285,13 @@ mod tests {
         assert!(is_nfc("Sở Lao động – Thương binh và Xã hội “Đồng Nai”…"));
         assert!(!is_nfc("Ho\u{0300}a"), "a decomposed letter");
         assert!(!is_nfc("\u{1100}\u{1161}"), "Hangul jamo that compose");
+    }
+
+    #[test]
+    fn is_alphanumeric_agrees_with_std() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub(super) fn word_ranges(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
-        let in_word = c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c);
+        let in_word = crate::text::is_alphanumeric(c) || ('\u{300}'..='\u{36f}').contains(&c);
         match (in_word, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {

@@ -152,13 +152,7 @@ fn visit_word(raw: &str, bufs: &mut Buffers, on: &mut impl FnMut(Option<(&str, O
 }
 
 fn is_word_char(c: char) -> bool {
-    match c {
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        // Vietnamese letters, answered without the general Unicode tables (a hot path).
-        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
-        '\u{1EA0}'..='\u{1EFF}' => true,
-        _ => c.is_alphanumeric() || (c >= '\u{300}' && is_combining_mark(c)),
-    }
+    crate::text::is_alphanumeric(c) || (c >= '\u{300}' && is_combining_mark(c))
 }
 
 fn is_sentence_break(c: char) -> bool {
