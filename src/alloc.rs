@@ -9,7 +9,11 @@
 //!   (`/usr/bin/time`), which is what keeps such a build under 2 GB;
 //! - but every page freed and used again is then faulted in and zeroed by the kernel again:
 //!   at 10,000 documents that doubled the system time (3.0 → 5.2 s) and cost ~12% of the wall
-//!   time, for a peak of 255 MB against 320 MB.
+//!   time, for a peak of 255 MB against 320 MB;
+//! - a delay in between trades some of each: at 100,000
+//!   documents 100 ms took ~7% less time than 0 for a peak of ~1,985 MB, too close to 2 GB to
+//!   keep (30 ms: ~2% less, 1,966 MB). On a VM that hands freed memory back to its host, the
+//!   faults behind this trade cost more the more memory a build touches (`bench/README.md`).
 //!
 //! So a site of [`LEAN_FROM`] documents or more returns freed pages at once, and a smaller
 //! one keeps them a second for reuse. `serve` keeps them longer ([`fit_to_serve`]): each of its
