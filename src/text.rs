@@ -138,8 +138,26 @@ fn is_combining_mark(c: char) -> bool {
 /// `fold("Sở  Nội-vụ!") == "so noi vu"`.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_until(s, &mut out, usize::MAX);
+    out
+}
+
+/// Whether `fold(s)` starts with `prefix`, folding only as much of `s` as that takes: long
+/// paragraphs are asked how they begin.
+pub fn fold_starts_with(s: &str, prefix: &str) -> bool {
+    let mut out = String::with_capacity(prefix.len() + 4);
+    fold_until(s, &mut out, prefix.len());
+    out.starts_with(prefix)
+}
+
+/// Appends [`fold`]`(s)` to the empty `out`, stopping once it holds `limit` bytes or more
+/// (folding only appends, so what it holds by then is already the start of the whole).
+fn fold_until(s: &str, out: &mut String, limit: usize) {
     let mut pending_space = false;
     for c in s.chars() {
+        if out.len() >= limit {
+            return;
+        }
         match fold_char(c) {
             Some(f) => {
                 if pending_space && !out.is_empty() {
@@ -152,7 +170,6 @@ pub fn fold(s: &str) -> String {
             None => pending_space = true,
         }
     }
-    out
 }
 
 /// Lower-cases text while keeping its diacritics, and collapses white space; used where an
@@ -314,6 +331,30 @@ mod tests {
         assert_eq!(fold("  Sở  Nội-vụ! "), "so noi vu");
         assert_eq!(fold("Quý IV/2025"), "quy iv 2025");
         assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn fold_starts_with_agrees_with_folding_the_whole() {
+        let texts = [
+            "Trên đây là Kế hoạch …/.",
+            "  — Trên   đây là",
+            "Trên đây",
+            "Về việc",
+            "Về",
+            "về, việc",
+            "",
+            "...",
+            "TRÊN ĐÂY LÀ",
+        ];
+        for s in texts {
+            for prefix in ["tren day la", "ve ", "ve", "", "x"] {
+                assert_eq!(
+                    fold_starts_with(s, prefix),
+                    fold(s).starts_with(prefix),
+                    "{s:?} / {prefix:?}"
+                );
+            }
+        }
     }
 
     #[test]

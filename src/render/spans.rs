@@ -86,7 +86,8 @@ pub fn days_in_month(shape: &Shape, y: i16, m: i8) -> Vec<Date> {
             if !rule.may_fall_in(*first, y, m) {
                 return Vec::new();
             }
-            (1..=first_of_month.days_in_month())
+            rule.candidate_days(first_of_month.days_in_month())
+                .into_iter()
                 .filter_map(|day| Date::new(y, m, day).ok())
                 .filter(|d| d >= first && d <= until && rule.occurs(*first, *d))
                 .collect()
@@ -178,6 +179,26 @@ impl Rule {
             .is_none_or(|ms| ms.contains(&i32::from(m)))
     }
 
+    /// The days of a month of `last` days that [`Rule::occurs`] may accept, in order: the
+    /// listed days of a monthly or yearly rule (they need a listed day), every day otherwise.
+    fn candidate_days(&self, last: i8) -> Vec<i8> {
+        match (self.freq, &self.by_month_day) {
+            (Freq::Monthly | Freq::Yearly, Some(days)) => {
+                let last = i32::from(last);
+                let mut v: Vec<i8> = days
+                    .iter()
+                    .map(|&d| if d < 0 { last + 1 + d } else { d })
+                    .filter(|d| (1..=last).contains(d))
+                    .filter_map(|d| i8::try_from(d).ok())
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+            _ => (1..=last).collect(),
+        }
+    }
+
     /// Whether `day` is an occurrence of the rule started at `first`.
     fn occurs(&self, first: Date, day: Date) -> bool {
         let last = i32::from(day.last_of_month().day());
@@ -233,6 +254,41 @@ mod tests {
             months(&six, 100),
             vec![(2025, 6), (2025, 12), (2026, 6), (2026, 12)]
         );
+    }
+
+    #[test]
+    fn listed_days_give_what_trying_every_day_gives() {
+        let rules = [
+            "FREQ=MONTHLY;BYMONTHDAY=15,-1",
+            "FREQ=MONTHLY;BYMONTHDAY=-1,31,30",
+            "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=31",
+            "FREQ=MONTHLY;BYMONTHDAY=0,40,-40",
+            "FREQ=MONTHLY",
+            "FREQ=YEARLY;BYMONTH=2,6,12;BYMONTHDAY=29,30,-1",
+            "FREQ=YEARLY;BYMONTH=3",
+            "FREQ=WEEKLY;BYDAY=FR",
+            "FREQ=DAILY",
+        ];
+        let (first, until) = (d("2023-01-10"), d("2025-11-20"));
+        for rrule in rules {
+            let shape = Shape::Repeats {
+                first,
+                until,
+                rrule: rrule.into(),
+            };
+            let rule = Rule::parse(rrule);
+            for (y, m) in (2023..=2025).flat_map(|y| (1..=12).map(move |m| (y, m))) {
+                let Ok(start) = Date::new(y, m, 1) else {
+                    continue;
+                };
+                let every_day: Vec<Date> = (1..=start.days_in_month())
+                    .filter_map(|day| Date::new(y, m, day).ok())
+                    .filter(|d| *d >= first && *d <= until && rule.occurs(first, *d))
+                    .filter(|_| rule.may_fall_in(first, y, m))
+                    .collect();
+                assert_eq!(days_in_month(&shape, y, m), every_day, "{rrule} {y}-{m}");
+            }
+        }
     }
 
     #[test]

@@ -159,7 +159,7 @@ pub(super) fn last_marker(list: &Block) -> (Option<NumStyle>, Option<u64>) {
 /// cannot be a task of a unit line written without a number.
 pub(super) fn is_section_number(joined: &str) -> bool {
     split_enum(joined).is_some_and(|(label, style, rest)| {
-        let about = crate::text::fold(rest).starts_with("ve ");
+        let about = crate::text::fold_starts_with(rest, "ve ");
         style == NumStyle::Roman
             || label.trim_end_matches('.').contains('.')
             || (style == NumStyle::Digit && about)

@@ -192,10 +192,18 @@ pub(super) fn split_lines(text: &str) -> (String, Labels) {
 
 /// True when every line of a paragraph is a label or a continuation after one.
 pub(super) fn is_label_paragraph(block: &Block) -> bool {
-    block.kind == Kind::Paragraph && {
-        let (head, labels) = split_lines(&block.text);
-        head.is_empty() && !labels.is_empty()
-    }
+    block.kind == Kind::Paragraph
+        // Most paragraphs are prose: a first line that is not a label would start the head,
+        // so it settles the answer without splitting (and cleaning) the whole paragraph.
+        && block
+            .text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| parse_label_line(l).is_some())
+        && {
+            let (head, labels) = split_lines(&block.text);
+            head.is_empty() && !labels.is_empty()
+        }
 }
 
 /// True when a list holds label lines (its first item is one).

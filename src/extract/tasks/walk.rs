@@ -745,7 +745,7 @@ pub(super) fn id_and_text(head: &str, marker: Option<&str>) -> (Option<String>, 
 
 /// "Trên đây là Kế hoạch …/." ends the operative part of a document.
 pub(super) fn is_document_end(joined: &str) -> bool {
-    joined.ends_with("/.") || crate::text::fold(joined).starts_with("tren day la")
+    joined.ends_with("/.") || crate::text::fold_starts_with(joined, "tren day la")
 }
 
 /// "… các nhiệm vụ sau:" introduces a list of separate tasks rather than details of one.

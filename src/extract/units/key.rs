@@ -17,7 +17,26 @@ use crate::text::fold;
 /// A trailing "tỉnh" is kept: "Văn phòng UBND tỉnh" and "Văn phòng UBND" may be different
 /// offices, and registries list the short form as an alias when it is meant.
 pub fn match_key(written: &str) -> String {
-    key_tokens(&clean_name(written), true).join(" ")
+    /// Keys kept per thread before the memo starts over (bounds memory on odd corpora).
+    const MAX_ENTRIES: usize = 20_000;
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            Default::default();
+    }
+    // A pure function of the text, asked again and again of the same names: every task's
+    // units, every line that might name one.
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(hit) = memo.get(written) {
+            return hit.clone();
+        }
+        let key = key_tokens(&clean_name(written), true).join(" ");
+        if memo.len() >= MAX_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(written.to_string(), key.clone());
+        key
+    })
 }
 
 /// The lookup form of a spaced key: spacing is ignored entirely ("SởNội vụ" = "Sở Nội vụ").
