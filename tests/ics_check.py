@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate an .ics file written by cchc (src/render/ics.rs).
+"""Validate an .ics file written by cchc (src/render/ics/).
 
 Usage: python3 tests/ics_check.py FILE.ics [FILE.ics ...] [--expect-events N]
 

@@ -64,6 +64,20 @@ pub fn rrule_with_until(rrule: &str, until: Date) -> String {
 /// The days of month `y`-`m` a shape marks: its day, the first and last day of a span, every
 /// occurrence of a repetition, the first day of an open start.
 pub fn days_in_month(shape: &Shape, y: i16, m: i8) -> Vec<Date> {
+    let rule = repeat_rule(shape);
+    month_days(shape, rule.as_ref(), y, m)
+}
+
+/// A repetition's rule, read once for all the months asked of it.
+fn repeat_rule(shape: &Shape) -> Option<Rule> {
+    match shape {
+        Shape::Repeats { rrule, .. } => Some(Rule::parse(rrule)),
+        _ => None,
+    }
+}
+
+/// [`days_in_month`] with the repetition's rule already read (`None` for other shapes).
+fn month_days(shape: &Shape, rule: Option<&Rule>, y: i16, m: i8) -> Vec<Date> {
     let Ok(first_of_month) = Date::new(y, m, 1) else {
         return Vec::new();
     };
@@ -75,14 +89,10 @@ pub fn days_in_month(shape: &Shape, y: i16, m: i8) -> Vec<Date> {
             v.dedup();
             v
         }
-        Shape::Repeats {
-            first,
-            until,
-            rrule,
-        } => {
-            // Parsed once per month, not once per day: calendars and timelines ask this for
-            // every month of every repeating task.
-            let rule = Rule::parse(rrule);
+        Shape::Repeats { first, until, .. } => {
+            let Some(rule) = rule else {
+                return Vec::new();
+            };
             if !rule.may_fall_in(*first, y, m) {
                 return Vec::new();
             }
@@ -95,8 +105,21 @@ pub fn days_in_month(shape: &Shape, y: i16, m: i8) -> Vec<Date> {
     }
 }
 
+/// Every day a shape marks, over the first `cap` months it marks.
+pub fn marked_days(shape: &Shape, cap: usize) -> Vec<Date> {
+    let rule = repeat_rule(shape);
+    months_with(shape, rule.as_ref(), cap)
+        .into_iter()
+        .flat_map(|(y, m)| month_days(shape, rule.as_ref(), y, m))
+        .collect()
+}
+
 /// The months a shape marks (at most `cap`, from its first).
 pub fn months(shape: &Shape, cap: usize) -> Vec<(i16, i8)> {
+    months_with(shape, repeat_rule(shape).as_ref(), cap)
+}
+
+fn months_with(shape: &Shape, rule: Option<&Rule>, cap: usize) -> Vec<(i16, i8)> {
     let (from, to) = match shape {
         Shape::Day(d) | Shape::Open(d) => (*d, *d),
         Shape::Span(s, e) => (*s, *e),
@@ -105,7 +128,7 @@ pub fn months(shape: &Shape, cap: usize) -> Vec<(i16, i8)> {
     let mut out = Vec::new();
     let (mut y, mut m) = (from.year(), from.month());
     while (y, m) <= (to.year(), to.month()) && out.len() < cap {
-        if !days_in_month(shape, y, m).is_empty() {
+        if !month_days(shape, rule, y, m).is_empty() {
             out.push((y, m));
         }
         (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };

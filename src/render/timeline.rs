@@ -304,10 +304,7 @@ pub fn reading(shape: &Shape) -> String {
 
 /// Every day a repetition falls on, over at most [`MAX_YEARS`] years.
 fn occurrences(shape: &Shape) -> Vec<Date> {
-    spans::months(shape, 12 * usize::from(MAX_YEARS.unsigned_abs()))
-        .into_iter()
-        .flat_map(|(y, m)| spans::days_in_month(shape, y, m))
-        .collect()
+    spans::marked_days(shape, 12 * usize::from(MAX_YEARS.unsigned_abs()))
 }
 
 /// The axis: from the earliest to the latest day drawn (today included when near), at most
