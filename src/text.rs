@@ -172,11 +172,80 @@ fn fold_until(s: &str, out: &mut String, limit: usize) {
     }
 }
 
+/// Collapses white space (line breaks included) to single spaces and trims: what
+/// `s.split_whitespace()` joined by one space gives.
+///
+/// By bytes: every paragraph and table cell passes here during extraction, often more than
+/// once, so a byte that cannot start white space is passed over with one table lookup, and
+/// only the lead bytes of white space beyond ASCII are looked at further.
+pub fn collapse_spaces(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut push_word = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    let (mut i, mut word_start) = (0, 0);
+    while i < bytes.len() {
+        let space = if MAY_START_SPACE[usize::from(bytes[i])] {
+            space_len(bytes, i)
+        } else {
+            0
+        };
+        if space == 0 {
+            i += 1;
+            continue;
+        }
+        // White space starts and ends on character boundaries, so both cuts are valid.
+        push_word(&s[word_start..i]);
+        i += space;
+        word_start = i;
+    }
+    push_word(&s[word_start..]);
+    out
+}
+
+/// The bytes that can start a white-space character: ASCII's, and the lead bytes of U+0085
+/// and U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) and U+3000 (0xE3).
+static MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x09;
+    while b <= 0x0d {
+        t[b] = true;
+        b += 1;
+    }
+    t[b' ' as usize] = true;
+    t[0xc2] = true;
+    t[0xe1] = true;
+    t[0xe2] = true;
+    t[0xe3] = true;
+    t
+};
+
+/// The length in bytes of the white-space character (as `char::is_whitespace` has it) that
+/// starts at byte `i`, or 0 when none does.
+fn space_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match (at(0), at(1), at(2)) {
+        (0x09..=0x0d | b' ', _, _) => 1,
+        (0xc2, 0x85 | 0xa0, _) => 2,
+        (0xe1, 0x9a, 0x80)
+        | (0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)
+        | (0xe2, 0x81, 0x9f)
+        | (0xe3, 0x80, 0x80) => 3,
+        _ => 0,
+    }
+}
+
 /// Lower-cases text while keeping its diacritics, and collapses white space; used where an
 /// exact (accented) match should rank above a folded one.
 pub fn lower_words(s: &str) -> String {
     let lowered: String = s.nfc().flat_map(char::to_lowercase).collect();
-    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_spaces(&lowered)
 }
 
 /// Longest slug we produce, in bytes; longer titles are cut at a word boundary.
@@ -331,6 +400,34 @@ mod tests {
         assert_eq!(fold("  Sở  Nội-vụ! "), "so noi vu");
         assert_eq!(fold("Quý IV/2025"), "quy iv 2025");
         assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn collapse_spaces_splits_as_split_whitespace_does() {
+        let texts = [
+            "",
+            "   ",
+            "Sở  Nội vụ",
+            "\tSở\nNội\r\nvụ ",
+            "a\u{a0}b\u{85}c\u{1680}d\u{2003}e\u{2028}f\u{202f}g\u{205f}h\u{3000}i",
+            // Lead bytes of those, in characters that are not white space.
+            "Â ế ‐ \u{2060} 、 ạ\u{1c}x\u{b}y\u{c}z",
+            "Kế hoạch   số 272/KH-UBND\n\n",
+        ];
+        // Every character whose first byte could start white space, each between letters.
+        let mut all = String::new();
+        for c in (0x80u32..0x3100).filter_map(char::from_u32) {
+            all.push('x');
+            all.push(c);
+        }
+        for c in (0u32..0x80).filter_map(char::from_u32) {
+            all.push('y');
+            all.push(c);
+        }
+        for s in texts.into_iter().chain([all.as_str()]) {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_spaces(s), want, "{s:?}");
+        }
     }
 
     #[test]

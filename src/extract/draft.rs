@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::LineIndex;
 use crate::extract::deadline::parse_deadline_at;
+use crate::extract::memo;
 use crate::extract::tasks::{extract_tasks, RawTask};
 use crate::extract::units::UnitRegistry;
 use crate::model::{TaskContent, WrittenContent};
@@ -49,24 +50,10 @@ fn split_names_cached(registry: &UnitRegistry, cell: &str) -> Vec<String> {
     /// Entries kept per thread before the memo starts over (bounds memory on odd corpora).
     const MAX_ENTRIES: usize = 50_000;
     thread_local! {
-        static MEMO: std::cell::RefCell<(u64, std::collections::HashMap<String, Vec<String>>)> =
-            Default::default();
+        static MEMO: std::cell::RefCell<memo::Memo<Vec<String>>> = Default::default();
     }
-    MEMO.with(|memo| {
-        let (generation, memo) = &mut *memo.borrow_mut();
-        if *generation != registry.generation() {
-            *generation = registry.generation();
-            memo.clear();
-        }
-        if let Some(hit) = memo.get(cell) {
-            return hit.clone();
-        }
-        let names = registry.split_names(cell);
-        if memo.len() >= MAX_ENTRIES {
-            memo.clear();
-        }
-        memo.insert(cell.to_string(), names.clone());
-        names
+    memo::remembered(&MEMO, registry.generation(), MAX_ENTRIES, cell, || {
+        registry.split_names(cell)
     })
 }
 

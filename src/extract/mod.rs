@@ -3,6 +3,7 @@
 
 pub mod deadline;
 pub mod draft;
+pub mod memo;
 pub mod resolve;
 pub mod tasks;
 pub mod units;

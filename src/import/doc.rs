@@ -4,6 +4,8 @@
 //! from it and `emit` writes it as content-format Markdown. Paragraph text is inline Markdown
 //! (`**bold**`, `*italic*`) with list numbering already spelled out ("1.", "a)", "- ").
 
+use crate::text::collapse_spaces;
+
 /// One block of the document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -85,7 +87,7 @@ pub struct Doc {
 /// Removes `*` emphasis markers and collapses white space: the plain text of inline Markdown.
 pub fn plain(s: &str) -> String {
     let no_marks: String = s.chars().filter(|c| *c != '*' && *c != '_').collect();
-    no_marks.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_spaces(&no_marks)
 }
 
 /// Moves white space out of emphasis spans and drops empty ones, so text broken across lines
@@ -150,7 +152,7 @@ pub fn fix_emphasis(s: &str) -> String {
         pos = close + len;
     }
     out.push_str(&s[pos..]);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_spaces(&out)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::doc::{plain, Block, Doc, Para, Table};
 use super::header::Header;
 use crate::model::DocType;
-use crate::text::fold;
+use crate::text::{collapse_spaces, fold, fold_starts_with};
 
 /// The front matter written for an imported document.
 #[derive(Debug, Serialize)]
@@ -105,7 +105,7 @@ pub fn emit(doc: &Doc, header: &Header, original: &str, fallback_title: &str) ->
     if !doc.footnotes.is_empty() {
         md.push('\n');
         for (id, text) in &doc.footnotes {
-            md.push_str(&format!("[^{id}]: {}\n", one_line(text)));
+            md.push_str(&format!("[^{id}]: {}\n", collapse_spaces(text)));
         }
     }
     out.markdown = md;
@@ -140,7 +140,7 @@ fn is_signature_table(t: &Table) -> bool {
     t.rows.len() <= 2
         && t.paras()
             .next()
-            .is_some_and(|p| fold(&plain(p)).starts_with("noi nhan"))
+            .is_some_and(|p| fold_starts_with(&plain(p), "noi nhan"))
 }
 
 /// "Nơi nhận" as its own section, then the signature lines.
@@ -151,7 +151,7 @@ fn signature(t: &Table, md: &mut String) {
         for p in &recipients.paras {
             let text = plain(p);
             let text = text.trim_start_matches(['-', '+', '•', ' ']);
-            if fold(text).starts_with("noi nhan") {
+            if fold_starts_with(text, "noi nhan") {
                 continue;
             }
             md.push_str(&format!("- {}\n", escape_line(text)));
@@ -208,7 +208,7 @@ fn heading_level(plain: &str) -> Option<u8> {
 }
 
 fn para(p: &Para, md: &mut String) {
-    let text = one_line(&p.text);
+    let text = collapse_spaces(&p.text);
     let bare = plain(&text);
     if let Some(level) = p.heading {
         md.push_str(&format!(
@@ -259,7 +259,7 @@ fn attached_heading(bare: &str) -> Option<u8> {
 /// Keeps a paragraph from being read as Markdown structure it does not have: a leading `#`,
 /// `>`, `=` or `|` is escaped; "2025." at the start stays text rather than a list numbered 2025.
 fn escape_line(s: &str) -> String {
-    let s = one_line(s);
+    let s = collapse_spaces(s);
     if s.starts_with(['#', '>', '=', '|', '`']) {
         return format!("\\{s}");
     }
@@ -268,10 +268,6 @@ fn escape_line(s: &str) -> String {
         return format!("{}\\{}", &s[..digits], &s[digits..]);
     }
     s
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A GFM table: the first row is the header; spans become empty cells after the spanning one.
@@ -298,7 +294,7 @@ fn table(t: &Table, md: &mut String) {
 }
 
 fn cell_text(p: &str) -> String {
-    one_line(p).replace('|', "\\|")
+    collapse_spaces(p).replace('|', "\\|")
 }
 
 #[cfg(test)]

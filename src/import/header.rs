@@ -9,7 +9,7 @@
 
 use super::doc::{plain, Block, Doc};
 use crate::model::DocType;
-use crate::text::fold;
+use crate::text::{fold, fold_starts_with};
 
 /// How sure a guess is: `High` = read where the layout puts it; `Medium` = derived (type from
 /// the number's code) or found outside the usual place; `Low` = a weak guess worth checking.
@@ -81,7 +81,7 @@ pub fn read(doc: &Doc) -> Header {
             let all: Vec<String> = t.paras().cloned().collect();
             read_number_date(&all, Sure::High, &mut h);
             // A công văn's subject ("V/v …") sits under its number.
-            if let Some(vv) = left.iter().find(|p| fold(&plain(p)).starts_with("v v ")) {
+            if let Some(vv) = left.iter().find(|p| fold_starts_with(&plain(p), "v v ")) {
                 h.title = guess(subject(vv), Sure::Medium);
             }
         }
@@ -137,7 +137,7 @@ fn authority_line(blocks: &[Block]) -> Option<(usize, String)> {
         .collect();
     let first = paras
         .iter()
-        .position(|(_, p)| fold(p).starts_with("can cu"))?;
+        .position(|(_, p)| fold_starts_with(p, "can cu"))?;
     let (i, line) = paras.get(first.checked_sub(1)?)?;
     (is_upper(line) && line.len() < 120 && type_word(line).is_none())
         .then(|| (*i, pretty_body(line)))
@@ -664,7 +664,7 @@ fn refs(blocks: &[Block]) -> Vec<String> {
     for b in blocks.iter().take(60) {
         let Block::Para(p) = b else { continue };
         let text = plain(&p.text);
-        if !fold(&text).starts_with("can cu") {
+        if !fold_starts_with(&text, "can cu") {
             continue;
         }
         for n in numbers_in(&text) {

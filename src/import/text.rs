@@ -12,7 +12,7 @@
 //! header row's width deciding whether a doubled `|` is an empty cell or a row break.
 
 use super::doc::{fix_emphasis, plain, Block, Cell, Doc, Para, Table};
-use crate::text::fold;
+use crate::text::{fold, fold_starts_with};
 
 /// A line of the input, classified.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,7 +211,7 @@ fn is_signature_row(row: &[Cell]) -> bool {
         && row
             .first()
             .and_then(|c| c.paras.first())
-            .is_some_and(|p| fold(&plain(p)).starts_with("noi nhan"))
+            .is_some_and(|p| fold_starts_with(&plain(p), "noi nhan"))
 }
 
 /// Rebuilds paragraphs from wrapped lines.

@@ -97,7 +97,7 @@ fn read_cell(td: ElementRef<'_>) -> Cell {
     }
     let lines: Vec<String> = text
         .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(crate::text::collapse_spaces)
         .filter(|l| !l.is_empty())
         .collect();
     Cell {

@@ -2,66 +2,7 @@
 //! heading titles and word ranges.
 
 /// Collapses white space (including line breaks) to single spaces and trims.
-pub(super) fn clean(s: &str) -> String {
-    // By bytes, splitting where `split_whitespace` would: every paragraph and cell passes
-    // here, often more than once, so most bytes are passed over with one table lookup.
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() && !(MAY_BE_SPACE[usize::from(bytes[i])] && space_len(bytes, i) > 0) {
-            i += 1;
-        }
-        if i > start {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[start..i]);
-        }
-        i += space_len(bytes, i).max(1);
-    }
-    out
-}
-
-/// The bytes that can start a white-space character: ASCII's, and the lead bytes of U+0085,
-/// U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) and U+3000 (0xE3).
-static MAY_BE_SPACE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0x09;
-    while b <= 0x0d {
-        t[b] = true;
-        b += 1;
-    }
-    t[b' ' as usize] = true;
-    t[0xc2] = true;
-    t[0xe1] = true;
-    t[0xe2] = true;
-    t[0xe3] = true;
-    t
-};
-
-/// The length of the white-space character (as `char::is_whitespace` has it) at byte `i`, or 0.
-fn space_len(bytes: &[u8], i: usize) -> usize {
-    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-    let yes = match at(0) {
-        0x09..=0x0d | b' ' => return 1,
-        0xc2 => return if matches!(at(1), 0x85 | 0xa0) { 2 } else { 0 },
-        0xe1 => at(1) == 0x9a && at(2) == 0x80,
-        0xe2 => match at(1) {
-            0x80 => matches!(at(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf),
-            0x81 => at(2) == 0x9f,
-            _ => false,
-        },
-        0xe3 => at(1) == 0x80 && at(2) == 0x80,
-        _ => false,
-    };
-    if yes {
-        3
-    } else {
-        0
-    }
-}
+pub(super) use crate::text::collapse_spaces as clean;
 
 /// `Some(clean(s))` unless that is empty.
 pub(super) fn non_empty(s: &str) -> Option<String> {
@@ -154,38 +95,4 @@ pub(super) fn word_ranges(s: &str) -> Vec<(usize, usize)> {
         out.push((st, s.len()));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::clean;
-
-    #[test]
-    fn clean_splits_as_split_whitespace_does() {
-        let texts = [
-            "",
-            "   ",
-            "Sở  Nội vụ",
-            "\tSở\nNội\r\nvụ ",
-            "a\u{a0}b\u{85}c\u{1680}d\u{2003}e\u{2028}f\u{202f}g\u{205f}h\u{3000}i",
-            // Lead bytes of those, in characters that are not white space.
-            "Â ế ‐ \u{2060} 、 ạ\u{1c}x\u{b}y\u{c}z",
-            "Kế hoạch   số 272/KH-UBND\n\n",
-        ];
-        // Every character whose first byte could start white space, each between letters.
-        let mut all = String::new();
-        for c in (0x80u32..0x3100).filter_map(char::from_u32) {
-            all.push('x');
-            all.push(c);
-        }
-        for c in (0u32..0x80).filter_map(char::from_u32) {
-            all.push('y');
-            all.push(c);
-        }
-        let texts: Vec<&str> = texts.into_iter().chain([all.as_str()]).collect();
-        for s in texts {
-            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(clean(s), want, "{s:?}");
-        }
-    }
 }

@@ -2,7 +2,7 @@
 
 use super::key::leading_noise;
 use crate::text::fold;
-use crate::text::nfc;
+use crate::text::{collapse_spaces, nfc};
 
 // ---------------------------------------------------------------------------------------------
 // Cleaning written names
@@ -13,10 +13,7 @@ use crate::text::nfc;
 /// trailing punctuation, no head's title ("Giám đốc Sở Tư pháp" → "Sở Tư pháp"), first
 /// letter upper case.
 pub(crate) fn clean_name(written: &str) -> String {
-    let spaced = nfc(written)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let spaced = collapse_spaces(&nfc(written));
     let mut s = strip_markers(&spaced);
     s = strip_trailing(s);
     s = strip_title_words(&s);

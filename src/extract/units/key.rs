@@ -1,6 +1,7 @@
 //! Match keys: a written unit name folded to the form names are compared in.
 
 use super::clean::clean_name;
+use crate::extract::memo::{remembered, Memo};
 use crate::text::fold;
 
 // ---------------------------------------------------------------------------------------------
@@ -20,22 +21,12 @@ pub fn match_key(written: &str) -> String {
     /// Keys kept per thread before the memo starts over (bounds memory on odd corpora).
     const MAX_ENTRIES: usize = 20_000;
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            Default::default();
+        static MEMO: std::cell::RefCell<Memo<String>> = Default::default();
     }
-    // A pure function of the text, asked again and again of the same names: every task's
+    // A function of the text alone, asked again and again of the same names: every task's
     // units, every line that might name one.
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if let Some(hit) = memo.get(written) {
-            return hit.clone();
-        }
-        let key = key_tokens(&clean_name(written), true).join(" ");
-        if memo.len() >= MAX_ENTRIES {
-            memo.clear();
-        }
-        memo.insert(written.to_string(), key.clone());
-        key
+    remembered(&MEMO, 0, MAX_ENTRIES, written, || {
+        key_tokens(&clean_name(written), true).join(" ")
     })
 }
 

@@ -155,9 +155,7 @@ pub(super) fn assemble(reg: &UnitRegistry, text: &str, parts: &[Part]) -> Vec<St
     let mut last_end = 0;
     for part in parts {
         let raw = text.get(part.start..part.end).unwrap_or("");
-        let piece = strip_label(&strip_markers(
-            &raw.split_whitespace().collect::<Vec<_>>().join(" "),
-        ));
+        let piece = strip_label(&strip_markers(&crate::text::collapse_spaces(raw)));
         let gap = separator_text(text.get(last_end..part.start).unwrap_or(""));
         last_end = part.end;
         if part.sep == Sep::Strong || part.registered {
