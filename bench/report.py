@@ -307,10 +307,10 @@ if len(grown) >= 2:
     w("## Growth of `cchc build`")
     w("")
     # Below 50,000 documents freed memory is kept a second for reuse, from there on returned
-    # at once (src/alloc.rs); `cchc-lean` times a smaller size with the big sites' setting.
+    # after 100 ms (src/alloc.rs); `cchc-lean` times a smaller size with the big sites' setting.
     lean = {n: summary(n, "cchc-lean") for n, _ in grown}
     floor = {n: summary(n, "write-floor") for n, _ in grown}
-    w("| documents | wall s | peak RSS MiB (MB) | wall s, memory returned at once | wall ratio to previous size | the same, like with like | user CPU ratio, like with like | system CPU s | writing as many bytes (floor) s | floor ratio | size ratio | output on |")
+    w("| documents | wall s | peak RSS MiB (MB) | wall s, memory returned after 100 ms | wall ratio to previous size | the same, like with like | user CPU ratio, like with like | system CPU s | writing as many bytes (floor) s | floor ratio | size ratio | output on |")
     w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     prev = None
     for n, g in grown:
@@ -330,10 +330,10 @@ if len(grown) >= 2:
           f"{user_like} | {f(g['sys'])} | {f(fl['wall']) if fl else '–'} | {fr} | {nr} | {medium} |")
         prev = (n, g)
     w("")
-    w("Sites of 50,000 documents or more return freed memory to the system at once, which keeps "
-      "the 100,000-document peak under 2 GB; smaller ones keep it a second for reuse, which is "
-      "faster (`src/alloc.rs`). *Like with like* divides by the previous size built with the "
-      "larger size's setting (`MIMALLOC_PURGE_DELAY=0`, the column before): that ratio is the "
+    w("Sites of 50,000 documents or more return freed memory to the system after 100 ms, which "
+      "keeps the 100,000-document peak under 2 GB; smaller ones keep it a second for reuse, which "
+      "is faster (`src/alloc.rs`). *Like with like* divides by the previous size built with the "
+      "larger size's setting (`MIMALLOC_PURGE_DELAY=100`, the column before): that ratio is the "
       "one that shows whether time grows linearly. *User CPU* is the time spent in cchc's own "
       "code, like with like. *Writing as many bytes* is the machine's floor: `dd` of one file as "
       "large as cchc's output into the folder just emptied. Where its ratio is far above the size "

@@ -6,17 +6,19 @@
 //! whole arenas eagerly. Committing on demand is always right for us. Returning pages at once
 //! is a trade, so it depends on the site's size ([`fit_to`]):
 //! - it keeps the peak lower: at 100,000 generated documents 1,960 MB against 2,054 MB
-//!   (`/usr/bin/time`), which is what keeps such a build under 2 GB;
+//!   (`/usr/bin/time`, before tasks shared their recurring strings), which is what kept such
+//!   a build under 2 GB;
 //! - but every page freed and used again is then faulted in and zeroed by the kernel again:
 //!   at 10,000 documents that doubled the system time (3.0 → 5.2 s) and cost ~12% of the wall
 //!   time, for a peak of 255 MB against 320 MB;
-//! - a delay in between trades some of each: at 100,000
-//!   documents 100 ms took ~7% less time than 0 for a peak of ~1,985 MB, too close to 2 GB to
-//!   keep (30 ms: ~2% less, 1,966 MB). On a VM that hands freed memory back to its host, the
-//!   faults behind this trade cost more the more memory a build touches (`bench/README.md`).
+//! - a delay in between trades some of each. At 100,000 documents, since tasks share their
+//!   recurring strings (`model::Shared`), 100 ms against 0: wall 96 against 104 s (median of
+//!   three, interleaved), system CPU 30 against 41 s, peak 1,760 against 1,730 MB; the default
+//!   second: 1,800 MB. On a VM that hands freed memory back to its host, the faults behind
+//!   this trade cost more the more memory a build touches (`bench/README.md`).
 //!
-//! So a site of [`LEAN_FROM`] documents or more returns freed pages at once, and a smaller
-//! one keeps them a second for reuse. `serve` keeps them longer ([`fit_to_serve`]): each of its
+//! So a site of [`LEAN_FROM`] documents or more returns freed pages after
+//! [`LEAN_PURGE_DELAY_MS`], and a smaller one keeps them a second for reuse. `serve` keeps them longer ([`fit_to_serve`]): each of its
 //! passes makes and drops the same few hundred megabytes, and an author saves again seconds or
 //! minutes later, long after a one-second delay has handed the pages back. Someone who tunes
 //! mimalloc through its own `MIMALLOC_*` variables keeps their setting.
@@ -41,10 +43,15 @@ const ARENA_EAGER_COMMIT: (c_int, &str) = (4, "MIMALLOC_ARENA_EAGER_COMMIT");
 /// (1,000 by default in its `options.c`; the header's comment still says 10).
 const PURGE_DELAY: (c_int, &str) = (15, "MIMALLOC_PURGE_DELAY");
 
-/// From this many documents on, freed memory goes back to the system at once (see the module
-/// comment): at 100,000 that is what keeps a build under 2 GB, while at 10,000 the peak is a
-/// sixth of that either way and speed matters more.
+/// From this many documents on, freed memory goes back to the system after
+/// [`LEAN_PURGE_DELAY_MS`] (see the module comment): at 100,000 that keeps a build well under
+/// 2 GB, while at 10,000 the peak is a sixth of that either way and speed matters more.
 pub const LEAN_FROM: usize = 50_000;
+
+/// How long a site of [`LEAN_FROM`] documents or more keeps freed pages: long enough that a
+/// stage's churn reuses them, short enough that one stage's garbage is gone before the next
+/// stage's peak.
+pub const LEAN_PURGE_DELAY_MS: c_long = 100;
 
 /// Commits arenas on demand unless the environment says otherwise. The binary calls this as
 /// the process starts (`main.rs`), before mimalloc reserves its first arena.
@@ -53,10 +60,11 @@ pub fn tune() {
 }
 
 /// Fits the allocator to a site of `documents` documents, once they are counted: from
-/// [`LEAN_FROM`] on, freed pages are returned at once. Never undone within a process.
+/// [`LEAN_FROM`] on, freed pages are returned after [`LEAN_PURGE_DELAY_MS`]. Never undone
+/// within a process.
 pub fn fit_to(documents: usize) {
     if documents >= LEAN_FROM {
-        set_unless_overridden(PURGE_DELAY, 0);
+        set_unless_overridden(PURGE_DELAY, LEAN_PURGE_DELAY_MS);
     }
 }
 
@@ -69,8 +77,8 @@ pub const SERVE_PURGE_DELAY_MS: c_long = 120_000;
 /// [`SERVE_PURGE_DELAY_MS`] between passes instead of a second (at 10,000 documents a pass
 /// then spends 15-25% less CPU, no longer faulting in and zeroing the pages it uses again;
 /// the process stays at its peak, ~1.5 GB, against ~1.3 GB when it hands pages back between
-/// edits); from [`LEAN_FROM`] on, as in a build, they are returned at once. Called at each
-/// pass, so it follows the site's size.
+/// edits); from [`LEAN_FROM`] on, as in a build, they are returned after
+/// [`LEAN_PURGE_DELAY_MS`]. Called at each pass, so it follows the site's size.
 pub fn fit_to_serve(documents: usize) {
     if documents >= LEAN_FROM {
         fit_to(documents);
@@ -133,8 +141,8 @@ mod tests {
             fit_to_serve(LEAN_FROM);
             assert_eq!(
                 option(PURGE_DELAY),
-                0,
-                "a big site returns pages at once, served too"
+                LEAN_PURGE_DELAY_MS,
+                "a big site returns pages soon, served too"
             );
             fit_to_serve(LEAN_FROM - 1);
             assert_eq!(

@@ -675,22 +675,29 @@ fn make_document(
 /// capacities, without allocator overhead), printed under `CCHC_TIMINGS` to show what to
 /// shrink next.
 pub fn model_bytes(site: &Site) -> String {
-    use crate::model::Deadline;
+    use crate::model::{Deadline, Shared};
     let s = |x: &str| x.len();
     let o = |x: &Option<Box<str>>| x.as_deref().map_or(0, str::len);
-    let due = |d: &Deadline| {
-        s(&d.text) + o(&d.rrule) + o(&d.note) + d.parts.len() * size_of::<Deadline>()
-    };
-    let heap: usize = site
-        .tasks
-        .iter()
-        .map(|t| {
-            let ids = (t.lead.len() + t.support.len()) * size_of::<usize>();
-            let history = t.history.len() * size_of::<crate::progress::Entry>();
-            let strings = s(&t.label) + s(&t.anchor) + o(&t.group) + s(&t.text) + o(&t.product);
-            strings + o(&t.budget) + o(&t.note) + ids + history + due(&t.due)
-        })
-        .sum();
+    // A shared string counts once, however many tasks hold it.
+    let mut seen = std::collections::HashSet::new();
+    let mut shared =
+        |x: Option<&Shared>| x.filter(|x| seen.insert(x.as_ptr())).map_or(0, |x| x.len());
+    let mut heap = 0;
+    for t in &site.tasks {
+        let d: &Deadline = &t.due;
+        heap += (t.lead.len() + t.support.len()) * size_of::<usize>()
+            + t.history.len() * size_of::<crate::progress::Entry>()
+            + s(&t.text)
+            + o(&t.note)
+            + o(&d.note)
+            + d.parts.len() * size_of::<Deadline>();
+        for x in [&t.label, &t.anchor, &d.text] {
+            heap += shared(Some(x));
+        }
+        for x in [&t.group, &t.product, &t.budget, &d.rrule] {
+            heap += shared(x.as_ref());
+        }
+    }
     let text: usize = site.tasks.iter().map(|t| s(&t.text)).sum();
     let plain: usize = site.bodies.iter().map(|b| s(&b.plain_text)).sum();
     let html: usize = site.bodies.iter().map(|b| s(&b.html)).sum();

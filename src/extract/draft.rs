@@ -9,7 +9,7 @@ use crate::extract::deadline::parse_deadline_at;
 use crate::extract::memo;
 use crate::extract::tasks::{extract_tasks, RawTask};
 use crate::extract::units::UnitRegistry;
-use crate::model::{TaskContent, WrittenContent};
+use crate::model::{Shared, TaskContent, WrittenContent};
 use crate::parse::document::ParsedDoc;
 
 /// A task before its units are resolved: everything that can be worked out per document, in
@@ -104,7 +104,7 @@ fn qualify_labels(drafts: &mut [Draft]) {
         }
     }
     let mut group_no = 0;
-    let mut last_group: Option<Box<str>> = None;
+    let mut last_group: Option<Shared> = None;
     for d in drafts.iter_mut() {
         if d.group != last_group {
             group_no += 1;

@@ -1,7 +1,7 @@
 //! Unit resolution: drafts' written unit names → units of the registry (registering the
 //! unknown ones), giving the site's [`Task`]s; also reads `units.yaml` into the registry.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 
@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::draft::Draft;
 use crate::extract::units::{UnitEntry, UnitRegistry};
 use crate::load::SourceFile;
-use crate::model::{task_state, Task};
+use crate::model::{task_state, Shared, Task, TaskContent};
 use crate::parse::document::ParsedDoc;
 use crate::parse::front_matter::parse_yaml;
 use crate::text::slugify;
@@ -74,6 +74,9 @@ pub struct Resolver<'a> {
     /// changes the registry, so registering them again on the registry this one started from
     /// gives the registry it leaves (`site::resolved` reuses a resolution that way).
     registered: Vec<String>,
+    /// One copy of each label, group, product, budget and deadline text seen so far: the
+    /// tasks that say the same thing share it ([`Resolver::share`]).
+    strings: HashSet<Shared>,
 }
 
 impl<'a> Resolver<'a> {
@@ -82,7 +85,35 @@ impl<'a> Resolver<'a> {
             registry,
             cache: HashMap::new(),
             registered: Vec::new(),
+            strings: HashSet::new(),
         }
+    }
+
+    /// Makes `s` the copy of its value this resolver already holds, or keeps it as that copy.
+    /// A site of 1.5 M tasks has a few thousand distinct labels, groups, products, budgets
+    /// and deadline texts (a heading's group is on every task under it), so sharing them
+    /// saves a tenth of what its tasks hold.
+    fn share(&mut self, s: &mut Shared) {
+        match self.strings.get(&**s) {
+            Some(held) => *s = Shared::clone(held),
+            None => {
+                self.strings.insert(Shared::clone(s));
+            }
+        }
+    }
+
+    /// [`Resolver::share`] over the recurring strings of a task's content.
+    fn share_content(&mut self, c: &mut TaskContent) {
+        let recurring = [
+            &mut c.group,
+            &mut c.product,
+            &mut c.budget,
+            &mut c.due.rrule,
+        ];
+        for s in recurring.into_iter().flatten() {
+            self.share(s);
+        }
+        self.share(&mut c.due.text);
     }
 
     /// The names this resolver registered, in order (see the field).
@@ -128,7 +159,7 @@ pub fn collect_tasks(
     let province = doc.home_province();
     let mut anchors = BTreeSet::new();
     for (i, d) in drafts.into_iter().enumerate() {
-        let content = d.content.map(
+        let mut content = d.content.map(
             |names| {
                 resolver
                     .units(&names, province.as_deref())
@@ -136,13 +167,17 @@ pub fn collect_tasks(
             },
             |due| due,
         );
+        resolver.share_content(&mut content);
         let label = d.label.unwrap_or_else(|| (i + 1).to_string());
-        let anchor = unique_anchor(&label, &mut anchors);
+        let mut anchor: Shared = unique_anchor(&label, &mut anchors).into();
+        let mut label: Shared = label.into();
+        resolver.share(&mut label);
+        resolver.share(&mut anchor);
         warn_no_lead(doc, d.line, &content.lead, diags);
         tasks.push(Task {
             doc: doc_id,
-            label: label.into(),
-            anchor: anchor.into(),
+            label,
+            anchor,
             state: task_state(content.status, &content.due, today),
             content,
             line: u32::try_from(d.line).unwrap_or(u32::MAX),
@@ -176,4 +211,95 @@ fn unique_anchor(label: &str, used: &mut BTreeSet<String>) -> String {
         n += 1;
     }
     anchor
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use crate::diag::Diagnostics;
+    use crate::load::{Loaded, SourceFile};
+    use crate::site::{assemble_loaded, AssembleOptions};
+
+    /// A plan whose table has one group row and `rows` (task, product, deadline).
+    fn plan(number: &str, rows: &[(&str, &str, &str)]) -> String {
+        let mut s = format!(
+            "---\ntitle: Kế hoạch {number}\ntype: ke-hoach\nnumber: {number}/KH-UBND\n\
+             issuer: UBND tỉnh Thử Nghiệm\ndate: 2024-01-14\nyear: 2024\n---\n\n\
+             ## II. NHIỆM VỤ\n\n\
+             | TT | Nhiệm vụ | Sản phẩm | Đơn vị chủ trì | Thời gian |\n|---|---|---|---|---|\n\
+             | I | Cải cách thể chế | | | |\n"
+        );
+        for (i, (task, product, due)) in rows.iter().enumerate() {
+            s.push_str(&format!(
+                "| {} | {task} | {product} | Sở Nội vụ | {due} |\n",
+                i + 1
+            ));
+        }
+        s
+    }
+
+    #[test]
+    fn tasks_that_say_the_same_thing_share_one_copy() {
+        let doc = |name: &str, text: String| SourceFile {
+            path: PathBuf::from(format!("content/{name}.md")),
+            text: text.into(),
+        };
+        let loaded = Loaded {
+            site_yaml: None,
+            units_yaml: Some(SourceFile {
+                path: PathBuf::from("content/units.yaml"),
+                text: "- name: Sở Nội vụ\n  slug: so-noi-vu\n  level: tinh\n".into(),
+            }),
+            documents: vec![
+                doc(
+                    "a",
+                    plan(
+                        "1",
+                        &[
+                            ("Rà soát thủ tục", "Báo cáo", "Quý III/2024"),
+                            ("Số hóa hồ sơ", "Quyết định", "Quý III/2024"),
+                        ],
+                    ),
+                ),
+                doc(
+                    "b",
+                    plan("2", &[("Đo mức hài lòng", "Báo cáo", "Tháng 5/2024")]),
+                ),
+            ],
+            assets: Vec::new(),
+            root: PathBuf::from("."),
+        };
+        let diags = Diagnostics::new();
+        let site = assemble_loaded(loaded, &AssembleOptions::default(), &diags);
+        let t = &site.tasks;
+        assert_eq!(t.len(), 3, "{:?}", diags.sorted());
+        let by_text = |s: &str| t.iter().find(|x| &*x.text == s).expect(s);
+        let (a1, a2, b1) = (
+            by_text("Rà soát thủ tục"),
+            by_text("Số hóa hồ sơ"),
+            by_text("Đo mức hài lòng"),
+        );
+        let same = |x: &Option<crate::model::Shared>, y: &Option<crate::model::Shared>| {
+            Arc::ptr_eq(x.as_ref().expect("set"), y.as_ref().expect("set"))
+        };
+        assert_eq!(a1.group.as_deref(), Some("Cải cách thể chế"));
+        assert!(same(&a1.group, &a2.group), "one group, one copy");
+        assert!(same(&a1.group, &b1.group), "across documents too");
+        assert!(same(&a1.product, &b1.product), "Báo cáo twice, one copy");
+        assert!(
+            !same(&a1.product, &a2.product),
+            "different products stay apart"
+        );
+        assert_eq!(a2.product.as_deref(), Some("Quyết định"));
+        assert!(Arc::ptr_eq(&a1.due.text, &a2.due.text));
+        assert_eq!(&*b1.due.text, "Tháng 5/2024");
+        assert!(
+            Arc::ptr_eq(&a1.label, &b1.label),
+            "label 1 in both documents"
+        );
+        assert!(Arc::ptr_eq(&a1.anchor, &b1.anchor));
+        assert_eq!(&*a2.anchor, "nv-2");
+    }
 }

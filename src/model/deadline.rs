@@ -4,6 +4,8 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::Shared;
+
 /// What kind of deadline a text expresses.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
@@ -39,7 +41,7 @@ pub enum DeadlineKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Hash)]
 pub struct Deadline {
     /// The original text, trimmed; always kept so nothing is lost.
-    pub text: Box<str>,
+    pub text: Shared,
     /// What the text expresses.
     pub kind: DeadlineKind,
     /// First day of the window (`None` when not placeable). Dates serialize as ISO strings
@@ -49,7 +51,7 @@ pub struct Deadline {
     pub end: Option<Date>,
     /// RFC 5545 RRULE value for recurring deadlines, bounded by `UNTIL=<year>1231`. Occurrences
     /// fall at period ends: quarterly is `FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1`.
-    pub rrule: Option<Box<str>>,
+    pub rrule: Option<Shared>,
     /// The steps of a [`DeadlineKind::Milestones`] deadline, in text order; empty otherwise.
     #[serde(skip_serializing_if = "<[Deadline]>::is_empty")]
     pub parts: Box<[Deadline]>,

@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Deadline, DocId, State, Status, UnitId};
+use super::{Deadline, DocId, Shared, State, Status, UnitId};
 
 /// The written form a task was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Hash, serde::Deserialize)]
@@ -45,15 +45,17 @@ impl TaskForm {
 ///
 /// Strings are `Box<str>` rather than `String`: a published site holds 1.5 M tasks at
 /// 100,000 documents, and a box is two words with no spare capacity where a string is three.
+/// The fields whose values recur across tasks (group, product, budget) are [`Shared`], so
+/// resolution can make the tasks that say the same thing hold one copy of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct TaskContent<U = UnitIds, D = Deadline> {
     /// The group or section it belongs to (`group:`, a group row, the enclosing heading).
-    pub group: Option<Box<str>>,
+    pub group: Option<Shared>,
     /// The task text: plain text, inline Markdown flattened. Detail sub-bullets of a
     /// unit-headed task follow on their own lines, each starting with "- ".
     pub text: Box<str>,
     /// The deliverable ("Sản phẩm").
-    pub product: Option<Box<str>>,
+    pub product: Option<Shared>,
     /// The lead unit(s).
     pub lead: U,
     /// The supporting unit(s).
@@ -62,7 +64,7 @@ pub struct TaskContent<U = UnitIds, D = Deadline> {
     /// True when `due` came from an enclosing heading rather than the task itself.
     pub due_inherited: bool,
     /// The budget ("Kinh phí") as written.
-    pub budget: Option<Box<str>>,
+    pub budget: Option<Shared>,
     /// The note ("Ghi chú") as written.
     pub note: Option<Box<str>>,
     /// The progress written on the task itself (front matter `status:`).
@@ -130,9 +132,9 @@ pub fn task_state(status: Option<Status>, due: &Deadline, today: Date) -> State 
 pub struct Task {
     pub doc: DocId,
     /// Label shown in the TT column ("1.a", "3", "b").
-    pub label: Box<str>,
+    pub label: Shared,
     /// Anchor on the document page, unique within the document (`nv-1-a`).
-    pub anchor: Box<str>,
+    pub anchor: Shared,
     pub content: TaskContent,
     // progress (issue 17)
     /// Reports on this task, oldest first; the last one is the current status. Empty (no

@@ -428,23 +428,23 @@ pub fn csv_record(site: &Site, t: &Task) -> Vec<u8> {
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let opt = |x: &Option<Box<str>>| x.as_deref().unwrap_or_default().to_string();
+    let opt = |x: Option<&str>| x.unwrap_or_default().to_string();
     let record = [
         task_id(site, t),
         task_url(site, t),
         d.number.clone().unwrap_or_default(),
         d.title.clone(),
-        opt(&t.group),
+        opt(t.group.as_deref()),
         t.label.to_string(),
         t.text.to_string(),
-        opt(&t.product),
+        opt(t.product.as_deref()),
         names(&t.lead),
         names(&t.support),
         t.due.text.to_string(),
         t.due.start.map(|x| x.to_string()).unwrap_or_default(),
         t.due.end.map(|x| x.to_string()).unwrap_or_default(),
-        opt(&t.budget),
-        opt(&t.note),
+        opt(t.budget.as_deref()),
+        opt(t.note.as_deref()),
         crate::render::progress::state_text(t),
         format!(
             "{}:{}",

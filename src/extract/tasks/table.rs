@@ -11,6 +11,7 @@ use super::{
     clean, non_empty, split_enum, strip_title, Block, Kind, NumStyle, RawTask, TaskForm,
     WrittenContent,
 };
+use crate::model::Shared;
 use crate::text::fold;
 
 /// What a column holds.
@@ -96,7 +97,7 @@ pub(super) fn extract(table: &Block) -> Option<Vec<RawTask>> {
     if !layout.is_task_table() || is_procedure(&layout, header, table) {
         return None;
     }
-    let mut group: Option<Box<str>> = None;
+    let mut group: Option<Shared> = None;
     let mut tasks = Vec::new();
     for row in table.children.iter().skip(1) {
         match read_row(&layout, row) {

@@ -93,7 +93,7 @@ fn a_task_text_edited_in_the_source_changes_the_shape() {
 }
 
 /// `text` with one more character (tasks keep their strings boxed).
-fn appended(text: &str) -> Box<str> {
+fn appended<T: From<String>>(text: &str) -> T {
     format!("{text}!").into()
 }
 
