@@ -22,18 +22,14 @@ use crate::write::Output;
 
 /// Public URL (base_url + pretty path + anchor) of a task.
 pub fn task_url(site: &Site, t: &Task) -> String {
-    let d = &site.documents[t.doc];
-    format!(
-        "{}{}#{}",
-        site.config.base_url,
-        doc_path(d).trim_end_matches("index.html"),
-        t.anchor
-    )
+    let slug = &site.documents[t.doc].slug;
+    // The document's folder (`doc_path` without `index.html`), then the task's anchor.
+    [&site.config.base_url, "van-ban/", slug, "/#", &t.anchor].concat()
 }
 
 /// Stable id of a task across builds: document slug + anchor.
 pub fn task_id(site: &Site, t: &Task) -> String {
-    format!("{}#{}", site.documents[t.doc].slug, t.anchor)
+    [&site.documents[t.doc].slug, "#", &t.anchor].concat()
 }
 
 /// The year a task is filed under: its document's year.

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::model::{DocId, Site, State, Task, TaskId, UnitId};
 use crate::render::spans::Shape;
-use crate::render::view::{date_vi, doc_label, doc_path, shorten, unit_path};
+use crate::render::view::{date_vi, doc_label, push_date_iso, push_date_vi, shorten};
 use crate::text::escape_html_into as esc;
 
 /// Characters of task text a compact row shows (cut at a word, with "…").
@@ -113,7 +113,7 @@ fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
         }
         first = false;
         out.push_str("<a href=");
-        push_value(out, root, &unit_path(site, u));
+        push_value_parts(out, &[root, "don-vi/", &unit.slug, "/index.html"]);
         if !unit.registered {
             out.push_str(" class=unregistered");
         }
@@ -178,7 +178,7 @@ fn push_badge_as(out: &mut String, state: State, due_end: Option<Date>, label: &
 fn push_due_end(out: &mut String, state: State, due_end: Option<Date>) {
     if let Some(e) = due_end.filter(|_| state_moves(state)) {
         out.push_str(" data-end=");
-        out.push_str(&e.to_string());
+        push_date_iso(out, e);
     }
 }
 
@@ -193,11 +193,23 @@ fn state_moves(state: State) -> bool {
 
 /// The dates a deadline stands for, when its text does not already say them.
 pub fn due_range(t: &Task) -> Option<String> {
+    let mut out = String::with_capacity(26);
     match (t.due.start, t.due.end) {
-        (Some(s), Some(e)) if s != e => Some(format!("{} – {}", date_vi(s), date_vi(e))),
-        (_, Some(e)) if !t.due.text.contains(&date_vi(e)) => Some(format!("hạn {}", date_vi(e))),
-        _ => None,
+        (Some(s), Some(e)) if s != e => {
+            push_date_vi(&mut out, s);
+            out.push_str(" – ");
+            push_date_vi(&mut out, e);
+        }
+        (_, Some(e)) => {
+            out.push_str("hạn ");
+            push_date_vi(&mut out, e);
+            if t.due.text.contains(&out["hạn ".len()..]) {
+                return None;
+            }
+        }
+        _ => return None,
     }
+    Some(out)
 }
 
 /// How the rows of a compact list are gathered under group rows.
@@ -316,16 +328,21 @@ pub fn repeats_body(site: &Site, groups: &[RepeatGroup], root: &str) -> String {
             out.push(':');
             for (k, day) in g.days.iter().enumerate() {
                 out.push_str(if k > 0 { ", " } else { " " });
-                out.push_str(&format!(
-                    "<time datetime={day}>{:02}/{:02}</time>",
-                    day.day(),
-                    day.month()
-                ));
+                out.push_str("<time datetime=");
+                push_date_iso(&mut out, *day);
+                out.push('>');
+                // dd/mm of dd/mm/yyyy.
+                out.push_str(&date_vi(*day)[..5]);
+                out.push_str("</time>");
             }
             open = Some(head);
         }
         out.push_str("<tr><th scope=row><a");
-        push_attr(&mut out, "href", &format!("{root}{}", doc_path(d)));
+        push_attr_parts(
+            &mut out,
+            "href",
+            &[root, "van-ban/", &d.slug, "/index.html"],
+        );
         out.push('>');
         esc(&mut out, &doc_short(d));
         out.push_str("</a><td>");
@@ -442,7 +459,7 @@ fn push_doc_head(out: &mut String, site: &Site, doc: usize, root: &str, cols: us
     out.push_str(&format!(
         "<tr class=group-row><th colspan={cols} scope=rowgroup><a"
     ));
-    push_attr(out, "href", &format!("{root}{}", doc_path(d)));
+    push_attr_parts(out, "href", &[root, "van-ban/", &d.slug, "/index.html"]);
     out.push('>');
     esc(out, &doc_label(d));
     out.push_str("</a>");
@@ -459,7 +476,13 @@ fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
         "<tbody><tr class=group-row><th colspan={cols} scope=rowgroup>"
     ));
     match day {
-        Some(day) => out.push_str(&format!("<time datetime={day}>{}</time>", date_vi(day))),
+        Some(day) => {
+            out.push_str("<time datetime=");
+            push_date_iso(out, day);
+            out.push('>');
+            push_date_vi(out, day);
+            out.push_str("</time>");
+        }
         None => out.push_str("Không có ngày cụ thể"),
     }
 }
@@ -467,7 +490,11 @@ fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
 /// Task `t`'s label (`#` when it has none), linking to its full record on document `d`'s page.
 fn push_label_link(out: &mut String, d: &crate::model::Document, t: &Task, root: &str) {
     out.push_str("<a");
-    push_attr(out, "href", &format!("{root}{}#{}", doc_path(d), t.anchor));
+    push_attr_parts(
+        out,
+        "href",
+        &[root, "van-ban/", &d.slug, "/index.html#", &t.anchor],
+    );
     out.push('>');
     if t.label.is_empty() {
         out.push('#');
@@ -535,40 +562,53 @@ fn push_compact_due(out: &mut String, t: &Task) {
 /// [`due_range`] as a compact row writes it: a range's shared month and year once
 /// (`01–31/12/2026`, `01/07–30/09/2026`).
 fn compact_range(t: &Task) -> Option<String> {
-    match (t.due.start, t.due.end) {
-        (Some(s), Some(e)) if s != e && s.year() != e.year() => {
-            Some(format!("{}–{}", date_vi(s), date_vi(e)))
-        }
-        (Some(s), Some(e)) if s != e && s.month() != e.month() => {
-            Some(format!("{:02}/{:02}–{}", s.day(), s.month(), date_vi(e)))
-        }
-        (Some(s), Some(e)) if s != e => Some(format!("{:02}–{}", s.day(), date_vi(e))),
-        _ => due_range(t),
+    let (Some(s), Some(e)) = (t.due.start, t.due.end) else {
+        return due_range(t);
+    };
+    if s == e {
+        return due_range(t);
     }
+    // `dd/mm/yyyy`, `dd/mm` or `dd` of the start: what the end does not repeat.
+    let shown = if s.year() != e.year() {
+        10
+    } else if s.month() != e.month() {
+        5
+    } else {
+        2
+    };
+    let mut out = String::with_capacity(24);
+    push_date_vi(&mut out, s);
+    out.truncate(shown);
+    out.push('–');
+    push_date_vi(&mut out, e);
+    Some(out)
 }
 
 /// Writes ` name=value`, quoted only when HTML needs it: the attributes of list rows are
 /// paths and codes, and two quotes on each of a million rows are megabytes.
-fn push_attr(out: &mut String, name: &str, value: &str) {
+/// The value is the `parts` together (a path from its pieces), never joined first.
+fn push_attr_parts(out: &mut String, name: &str, parts: &[&str]) {
     out.push(' ');
     out.push_str(name);
     out.push('=');
-    push_value(out, "", value);
+    push_value_parts(out, parts);
 }
 
 /// Writes the attribute value `prefix` + `value`, bare when it is made only of URL-safe ASCII
 /// (the anchors, slugs and paths the rows write), quoted and escaped otherwise.
 fn push_value(out: &mut String, prefix: &str, value: &str) {
+    push_value_parts(out, &[prefix, value]);
+}
+
+/// [`push_value`] of the value the `parts` make together, without joining them first.
+fn push_value_parts(out: &mut String, parts: &[&str]) {
     let safe = |b: u8| b.is_ascii_alphanumeric() || b"-_./#:%~+,;!()*@?".contains(&b);
-    let bare =
-        !(prefix.is_empty() && value.is_empty()) && prefix.bytes().chain(value.bytes()).all(safe);
+    let bare = parts.iter().any(|p| !p.is_empty()) && parts.iter().all(|p| p.bytes().all(safe));
     if bare {
-        out.push_str(prefix);
-        out.push_str(value);
+        parts.iter().for_each(|p| out.push_str(p));
     } else {
         out.push('"');
-        esc(out, prefix);
-        esc(out, value);
+        parts.iter().for_each(|p| esc(out, p));
         out.push('"');
     }
 }
@@ -585,14 +625,14 @@ mod tests {
     #[test]
     fn attributes_are_quoted_only_when_html_needs_it() {
         let mut out = String::new();
-        push_attr(
+        push_attr_parts(
             &mut out,
             "href",
-            "../van-ban/8-kh-ubnd-2024/index.html#nv-1.a",
+            &["../van-ban/8-kh-ubnd-2024/index.html#nv-1.a"],
         );
-        push_attr(&mut out, "title", "a b");
-        push_attr(&mut out, "x", "");
-        push_attr(&mut out, "y", "a\"=b");
+        push_attr_parts(&mut out, "title", &["a b"]);
+        push_attr_parts(&mut out, "x", &[""]);
+        push_attr_parts(&mut out, "y", &["a\"=b"]);
         assert_eq!(
             out,
             " href=../van-ban/8-kh-ubnd-2024/index.html#nv-1.a title=\"a b\" x=\"\" y=\"a&quot;=b\""

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::model::{DocId, Site, TaskId};
 use crate::render::spans::{self, Shape};
-use crate::render::view::{date_vi, shorten};
+use crate::render::view::{date_vi, push_date_vi, shorten};
 
 /// Most task rows drawn (and listed in the text equivalent).
 pub const MAX_ROWS: usize = 60;
@@ -100,7 +100,11 @@ pub struct TodayMark {
 fn texts<'a>(attr: &str, items: impl Iterator<Item = (N, &'a str)>) -> String {
     let mut out = String::new();
     for (v, text) in items {
-        out.push_str(&format!("<text {attr}={}>", fmt_n(v)));
+        out.push_str("<text ");
+        out.push_str(attr);
+        out.push('=');
+        push_n(&mut out, v);
+        out.push('>');
         crate::text::escape_html_into(&mut out, text);
         out.push_str("</text>");
     }
@@ -163,15 +167,21 @@ impl Marks {
         let out = self.layer("tl-tick", colour);
         let h = fmt_n(first.h);
         let mid = |m: &Mark| r1(m.x.0 + m.w.0 / 2.0);
-        out.push_str(&format!(
-            "<path d=\"M{} {}v{h}",
-            fmt_n(mid(first)),
-            fmt_n(first.y)
-        ));
+        out.push_str("<path d=\"M");
+        push_n(out, mid(first));
+        out.push(' ');
+        push_n(out, first.y);
+        out.push('v');
+        out.push_str(&h);
         let mut x = mid(first);
         for m in &marks[1..] {
             let next = mid(m);
-            out.push_str(&format!("m{}-{h}v{h}", fmt_n(r1(next.0 - x.0))));
+            out.push('m');
+            push_n(out, r1(next.0 - x.0));
+            out.push('-');
+            out.push_str(&h);
+            out.push('v');
+            out.push_str(&h);
             x = next;
         }
         out.push_str("\"/>");
@@ -229,15 +239,17 @@ pub fn context(site: &Site, doc: DocId) -> Option<Timeline> {
             y += GROUP_H;
             current = Some(group);
         }
-        labels.push_str(&format!("<text y={}>", fmt_n(r1(y + ROW_H - 5.0))));
+        labels.push_str("<text y=");
+        push_n(&mut labels, r1(y + ROW_H - 5.0));
+        labels.push('>');
         crate::text::escape_html_into(
             &mut labels,
-            &shorten(&format!("{} {}", t.label, t.text), 34),
+            &shorten(&[&*t.label, " ", &t.text].concat(), 34),
         );
         labels.push_str("</text>");
         // The label and text are drawn beside it and in the task table; the tooltip adds
         // the reading.
-        let title = format!("{} — {}", t.label, reading(&row.shape));
+        let title = [&*t.label, " — ", &reading(&row.shape)].concat();
         let kind = main_class(&row.shape);
         let colour = fill(kind, t.state.code());
         let (band, rects) = draw(&row.shape, &scale, y);
@@ -289,17 +301,32 @@ pub fn context(site: &Site, doc: DocId) -> Option<Timeline> {
 /// A deadline's shape in words ("định kỳ, 8 lần từ … đến …"); the task table of the document
 /// page gives it beside the deadline as written, as the drawing's text equivalent.
 pub fn reading(shape: &Shape) -> String {
+    let mut out = String::with_capacity(48);
+    let from_to = |out: &mut String, s: Date, e: Date| {
+        out.push_str("từ ");
+        push_date_vi(out, s);
+        out.push_str(" đến ");
+        push_date_vi(out, e);
+    };
     match shape {
-        Shape::Day(d) => format!("hạn {}", date_vi(*d)),
-        Shape::Span(s, e) => format!("từ {} đến {}", date_vi(*s), date_vi(*e)),
-        Shape::Open(s) => format!("từ {}, không có thời hạn kết thúc", date_vi(*s)),
-        Shape::Repeats { first, until, .. } => format!(
-            "định kỳ, {} lần từ {} đến {}",
-            occurrences(shape).len(),
-            date_vi(*first),
-            date_vi(*until)
-        ),
+        Shape::Day(d) => {
+            out.push_str("hạn ");
+            push_date_vi(&mut out, *d);
+        }
+        Shape::Span(s, e) => from_to(&mut out, *s, *e),
+        Shape::Open(s) => {
+            out.push_str("từ ");
+            push_date_vi(&mut out, *s);
+            out.push_str(", không có thời hạn kết thúc");
+        }
+        Shape::Repeats { first, until, .. } => {
+            out.push_str("định kỳ, ");
+            out.push_str(&occurrences(shape).len().to_string());
+            out.push_str(" lần ");
+            from_to(&mut out, *first, *until);
+        }
     }
+    out
 }
 
 /// Every day a repetition falls on, over at most [`MAX_YEARS`] years.
@@ -429,24 +456,17 @@ fn main_class(shape: &Shape) -> &'static str {
 /// `stroke-width` (see [`stroke_width`]): upright for a day mark (`M586.1 53v12`), else
 /// across (`M230 417h722`) — the same rectangle in about half the bytes of a closed path.
 fn push_stroke(out: &mut String, m: &Mark, upright: bool) {
-    use std::fmt::Write;
-    let _ = if upright {
-        write!(
-            out,
-            "M{} {}v{}",
-            fmt_n(r1(m.x.0 + m.w.0 / 2.0)),
-            fmt_n(m.y),
-            fmt_n(m.h)
-        )
+    let (x, y, dir, len) = if upright {
+        (r1(m.x.0 + m.w.0 / 2.0), m.y, 'v', m.h)
     } else {
-        write!(
-            out,
-            "M{} {}h{}",
-            fmt_n(m.x),
-            fmt_n(r1(m.y.0 + m.h.0 / 2.0)),
-            fmt_n(m.w)
-        )
+        (m.x, r1(m.y.0 + m.h.0 / 2.0), 'h', m.w)
     };
+    out.push('M');
+    push_n(out, x);
+    out.push(' ');
+    push_n(out, y);
+    out.push(dir);
+    push_n(out, len);
 }
 
 /// How wide a layer's strokes are: a mark's width (day marks, ticks) or height (bars, bands),
@@ -461,11 +481,19 @@ fn stroke_width(kind: &str) -> N {
 
 /// A coordinate as the template writes it: no fraction when whole.
 fn fmt_n(n: N) -> String {
-    if n.0.fract() == 0.0 && n.0.abs() < 1e9 {
-        format!("{}", n.0 as i64)
+    let mut out = String::new();
+    push_n(&mut out, n);
+    out
+}
+
+/// [`fmt_n`] written into `out` (a drawing writes a few numbers per mark).
+fn push_n(out: &mut String, n: N) {
+    use std::fmt::Write;
+    let _ = if n.0.fract() == 0.0 && n.0.abs() < 1e9 {
+        write!(out, "{}", n.0 as i64)
     } else {
-        format!("{}", n.0)
-    }
+        write!(out, "{}", n.0)
+    };
 }
 
 /// Colours as presentation attributes, so the drawing needs no stylesheet (the pages' CSP

@@ -21,7 +21,7 @@ use crate::model::{Site, TaskId, UnitId};
 use crate::render::data::{task_id, task_url};
 use crate::render::parts::{self, Frame, Part};
 use crate::render::spans::{self, Shape};
-use crate::render::view::{doc_label, shorten};
+use crate::render::view::{push_doc_label, shorten};
 use crate::write::Output;
 
 /// One all-day event (a task deadline or a milestone).
@@ -376,19 +376,26 @@ fn task_event(site: &Site, i: TaskId, unit: Option<UnitId>) -> Option<(IcsEvent,
     // the categories, so the description adds only the deadline as written, the supporting
     // units and the document: that keeps a year of a large portal's deadlines small enough
     // to subscribe to.
-    let summary = format!("{prefix}: {}", shorten(&t.text, 72));
-    let mut description = format!("Thời hạn: {}", t.due.text);
+    // Built by pushing, not `format!`: every calendar makes each of its events twice
+    // (measured, then written), ~150,000 of them per calendar at 10,000 documents.
+    let summary = [prefix, ": ", &shorten(&t.text, 72)].concat();
+    let mut description = String::with_capacity(160);
+    description.push_str("Thời hạn: ");
+    description.push_str(&t.due.text);
     if let Some(note) = &t.due.note {
-        description.push_str(&format!("\nGhi chú thời hạn: {note}"));
+        description.push_str("\nGhi chú thời hạn: ");
+        description.push_str(note);
     }
-    if !support.is_empty() {
-        description.push_str(&format!("\nPhối hợp: {}", support.join("; ")));
+    for (k, name) in support.iter().enumerate() {
+        description.push_str(if k == 0 { "\nPhối hợp: " } else { "; " });
+        description.push_str(name);
     }
-    description.push_str(&format!("\nVăn bản: {}", doc_label(d)));
+    description.push_str("\nVăn bản: ");
+    push_doc_label(&mut description, d);
     let end = last.unwrap_or(start);
     let end = if rrule.is_some() { start } else { end };
     let event = IcsEvent {
-        uid: format!("{}@cchc", task_id(site, t).replace('#', "-")),
+        uid: (task_id(site, t) + "@cchc").replace('#', "-"),
         summary,
         description,
         url: Some(task_url(site, t)),
