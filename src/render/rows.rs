@@ -600,9 +600,27 @@ fn push_value(out: &mut String, prefix: &str, value: &str) {
     push_value_parts(out, &[prefix, value]);
 }
 
+/// The bytes an attribute value may hold unquoted: ASCII letters and digits and
+/// `-_./#:%~+,;!()*@?` (a table: every list row's links are checked byte by byte).
+const BARE_SAFE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let extra = b"-_./#:%~+,;!()*@?";
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// [`push_value`] of the value the `parts` make together, without joining them first.
 fn push_value_parts(out: &mut String, parts: &[&str]) {
-    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-_./#:%~+,;!()*@?".contains(&b);
+    let safe = |b: u8| BARE_SAFE[usize::from(b)];
     let bare = parts.iter().any(|p| !p.is_empty()) && parts.iter().all(|p| p.bytes().all(safe));
     if bare {
         parts.iter().for_each(|p| out.push_str(p));
