@@ -378,14 +378,17 @@ fn data_files(site: &Site, calendar: &ics::CalendarPlan, sink: Sink) -> Vec<part
             .collect()
     };
     small.par_iter().for_each(|job| sink(job()));
-    // One after another (each is parallel inside), so their peaks do not add up.
-    let mut files = crate::timed("data: calendar", || calendar.write(site, sink));
+    // The calendar beside the workbooks (a workbook of one part is made on one thread, and
+    // neither holds much), then the open data alone (it holds a year of rows), so the large
+    // peak does not add to another.
+    let (mut files, books) = rayon::join(
+        || crate::timed("data: calendar", || calendar.write(site, sink)),
+        || crate::timed("data: workbooks", || sink_all(current_workbooks(site))),
+    );
     files.extend(crate::timed("data: open data", || {
         data::open_data(site, sink)
     }));
-    files.extend(crate::timed("data: workbooks", || {
-        sink_all(current_workbooks(site))
-    }));
+    files.extend(books);
     files
 }
 
