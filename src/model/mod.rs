@@ -16,8 +16,8 @@ mod task;
 pub use deadline::{Deadline, DeadlineKind};
 
 /// A string many tasks may hold the same copy of (a group heading, a product, a deadline as
-/// written, a label): resolution gives equal values one allocation (`extract::resolve`), which
-/// at 1.5 M tasks is a tenth of what the tasks hold. Reads as `&str`, serialises as a string.
+/// written, a label): resolution gives equal values one allocation (`extract::resolve`).
+/// Reads as `&str`, serialises as a string.
 pub type Shared = std::sync::Arc<str>;
 pub use task::{task_state, Task, TaskContent, TaskForm, UnitIds, WrittenContent, DUE_SOON_DAYS};
 

@@ -45,8 +45,9 @@ impl TaskForm {
 ///
 /// Strings are `Box<str>` rather than `String`: a published site holds 1.5 M tasks at
 /// 100,000 documents, and a box is two words with no spare capacity where a string is three.
-/// The fields whose values recur across tasks (group, product, budget) are [`Shared`], so
-/// resolution can make the tasks that say the same thing hold one copy of it.
+/// The strings whose values recur across tasks (group, product, budget here; a task's label
+/// and anchor, a deadline's text and rule) are [`Shared`], so resolution can make the tasks
+/// that say the same thing hold one copy of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct TaskContent<U = UnitIds, D = Deadline> {
     /// The group or section it belongs to (`group:`, a group row, the enclosing heading).

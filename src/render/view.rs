@@ -20,7 +20,7 @@ pub fn date_vi(d: jiff::civil::Date) -> String {
 }
 
 /// [`date_vi`] written into `out`. Lists, calendars and the timeline write millions of dates
-/// in a large build; two digits by hand cost a tenth of a `format!`.
+/// in a large build, each without `format!`'s machinery and temporary string.
 pub fn push_date_vi(out: &mut String, d: jiff::civil::Date) {
     push_two_digits(out, d.day());
     out.push('/');
@@ -28,9 +28,7 @@ pub fn push_date_vi(out: &mut String, d: jiff::civil::Date) {
     out.push('/');
     let y = d.year();
     if (1000..=9999).contains(&y) {
-        for div in [1000, 100, 10, 1] {
-            out.push(char::from(b'0' + (y / div % 10) as u8));
-        }
+        push_four_digits(out, y);
     } else {
         use std::fmt::Write;
         let _ = write!(out, "{y}");
@@ -42,9 +40,7 @@ pub fn push_date_vi(out: &mut String, d: jiff::civil::Date) {
 pub fn push_date_iso(out: &mut String, d: jiff::civil::Date) {
     let y = d.year();
     if (0..=9999).contains(&y) {
-        for div in [1000, 100, 10, 1] {
-            out.push(char::from(b'0' + (y / div % 10) as u8));
-        }
+        push_four_digits(out, y);
         out.push('-');
         push_two_digits(out, d.month());
         out.push('-');
@@ -52,6 +48,13 @@ pub fn push_date_iso(out: &mut String, d: jiff::civil::Date) {
     } else {
         use std::fmt::Write;
         let _ = write!(out, "{d}");
+    }
+}
+
+/// `y` (0 to 9,999) as `{:04}` writes it.
+fn push_four_digits(out: &mut String, y: i16) {
+    for div in [1000, 100, 10, 1] {
+        out.push(char::from(b'0' + (y / div % 10) as u8));
     }
 }
 
