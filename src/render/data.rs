@@ -17,14 +17,13 @@ use serde_json::json;
 
 use crate::model::{Document, Site, Task, TaskId};
 use crate::render::parts::{self, Frame, Part};
-use crate::render::view::doc_path;
+use crate::render::view::{doc_dir, doc_path};
 use crate::write::Output;
 
 /// Public URL (base_url + pretty path + anchor) of a task.
 pub fn task_url(site: &Site, t: &Task) -> String {
-    let slug = &site.documents[t.doc].slug;
-    // The document's folder (`doc_path` without `index.html`), then the task's anchor.
-    [&site.config.base_url, "van-ban/", slug, "/#", &t.anchor].concat()
+    let [a, b, c] = doc_dir(&site.documents[t.doc]);
+    [&site.config.base_url, a, b, c, "#", &t.anchor].concat()
 }
 
 /// Stable id of a task across builds: document slug + anchor.

@@ -18,7 +18,9 @@ use serde::Serialize;
 
 use crate::model::{DocId, Site, State, Task, TaskId, UnitId};
 use crate::render::spans::Shape;
-use crate::render::view::{date_vi, doc_label, push_date_iso, push_date_vi, shorten};
+use crate::render::view::{
+    date_vi, doc_dir, doc_label, push_date_iso, push_date_vi, shorten, unit_dir,
+};
 use crate::text::escape_html_into as esc;
 
 /// Characters of task text a compact row shows (cut at a word, with "…").
@@ -113,7 +115,8 @@ fn push_units(out: &mut String, site: &Site, ids: &[UnitId], root: &str) {
         }
         first = false;
         out.push_str("<a href=");
-        push_value_parts(out, &[root, "don-vi/", &unit.slug, "/index.html"]);
+        let [a, b, c] = unit_dir(&unit.slug);
+        push_value_parts(out, &[root, a, b, c, "index.html"]);
         if !unit.registered {
             out.push_str(" class=unregistered");
         }
@@ -338,11 +341,8 @@ pub fn repeats_body(site: &Site, groups: &[RepeatGroup], root: &str) -> String {
             open = Some(head);
         }
         out.push_str("<tr><th scope=row><a");
-        push_attr_parts(
-            &mut out,
-            "href",
-            &[root, "van-ban/", &d.slug, "/index.html"],
-        );
+        let [a, b, c] = doc_dir(d);
+        push_attr_parts(&mut out, "href", &[root, a, b, c, "index.html"]);
         out.push('>');
         esc(&mut out, &doc_short(d));
         out.push_str("</a><td>");
@@ -459,7 +459,8 @@ fn push_doc_head(out: &mut String, site: &Site, doc: usize, root: &str, cols: us
     out.push_str(&format!(
         "<tr class=group-row><th colspan={cols} scope=rowgroup><a"
     ));
-    push_attr_parts(out, "href", &[root, "van-ban/", &d.slug, "/index.html"]);
+    let [a, b, c] = doc_dir(d);
+    push_attr_parts(out, "href", &[root, a, b, c, "index.html"]);
     out.push('>');
     esc(out, &doc_label(d));
     out.push_str("</a>");
@@ -490,11 +491,8 @@ fn push_date_head(out: &mut String, day: Option<Date>, cols: usize) {
 /// Task `t`'s label (`#` when it has none), linking to its full record on document `d`'s page.
 fn push_label_link(out: &mut String, d: &crate::model::Document, t: &Task, root: &str) {
     out.push_str("<a");
-    push_attr_parts(
-        out,
-        "href",
-        &[root, "van-ban/", &d.slug, "/index.html#", &t.anchor],
-    );
+    let [a, b, c] = doc_dir(d);
+    push_attr_parts(out, "href", &[root, a, b, c, "index.html#", &t.anchor]);
     out.push('>');
     if t.label.is_empty() {
         out.push('#');

@@ -38,17 +38,25 @@ pub fn push_date_vi(out: &mut String, d: jiff::civil::Date) {
 /// A date as its `Display` writes it (`2024-03-05`, ISO 8601), into `out`: the `datetime` and
 /// `data-end` attributes of list rows.
 pub fn push_date_iso(out: &mut String, d: jiff::civil::Date) {
-    let y = d.year();
-    if (0..=9999).contains(&y) {
-        push_four_digits(out, y);
-        out.push('-');
-        push_two_digits(out, d.month());
-        out.push('-');
-        push_two_digits(out, d.day());
-    } else {
+    if !push_date_digits(out, d, "-") {
         use std::fmt::Write;
         let _ = write!(out, "{d}");
     }
+}
+
+/// `yyyy{sep}mm{sep}dd` into `out` for a year from 0 to 9,999 (the ISO date with `-`, the
+/// ICS `DATE` with nothing); false, writing nothing, for another year.
+pub fn push_date_digits(out: &mut String, d: jiff::civil::Date, sep: &str) -> bool {
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return false;
+    }
+    push_four_digits(out, y);
+    out.push_str(sep);
+    push_two_digits(out, d.month());
+    out.push_str(sep);
+    push_two_digits(out, d.day());
+    true
 }
 
 /// `y` (0 to 9,999) as `{:04}` writes it.
@@ -69,13 +77,25 @@ fn push_two_digits(out: &mut String, n: i8) {
     }
 }
 
+/// Document `d`'s folder (`van-ban/<slug>/`) in pieces, so a link can be written from them
+/// without joining them first (list rows write a million).
+pub fn doc_dir(d: &Document) -> [&str; 3] {
+    ["van-ban/", &d.slug, "/"]
+}
+
+/// The folder of the unit with slug `slug` (`don-vi/<slug>/`) in pieces, as [`doc_dir`].
+pub fn unit_dir(slug: &str) -> [&str; 3] {
+    ["don-vi/", slug, "/"]
+}
+
 pub fn doc_path(d: &Document) -> String {
-    ["van-ban/", &d.slug, "/index.html"].concat()
+    let [a, b, c] = doc_dir(d);
+    [a, b, c, "index.html"].concat()
 }
 
 pub fn unit_path(site: &Site, u: UnitId) -> String {
-    let slug = site.units.get(u).map_or("x", |u| u.slug.as_str());
-    ["don-vi/", slug, "/index.html"].concat()
+    let [a, b, c] = unit_dir(site.units.get(u).map_or("x", |u| u.slug.as_str()));
+    [a, b, c, "index.html"].concat()
 }
 
 /// Short label of a document: its number, or its title when it has none.
@@ -329,6 +349,12 @@ mod tests {
             let mut iso = String::new();
             push_date_iso(&mut iso, day);
             assert_eq!(iso, day.to_string());
+            let mut compact = String::new();
+            assert!(push_date_digits(&mut compact, day, ""));
+            assert_eq!(
+                compact,
+                format!("{:04}{:02}{:02}", day.year(), day.month(), day.day())
+            );
             day = day.tomorrow().expect("in range");
         }
     }

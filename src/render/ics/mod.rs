@@ -21,7 +21,7 @@ use crate::model::{Site, TaskId, UnitId};
 use crate::render::data::{task_id, task_url};
 use crate::render::parts::{self, Frame, Part};
 use crate::render::spans::{self, Shape};
-use crate::render::view::{push_doc_label, shorten};
+use crate::render::view::{date_vi, push_date_digits, push_doc_label, shorten};
 use crate::write::Output;
 
 /// One all-day event (a task deadline or a milestone).
@@ -199,9 +199,11 @@ fn ymd(d: Date) -> String {
 }
 
 fn push_ymd(out: &mut String, d: Date) {
-    use std::fmt::Write;
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{:04}{:02}{:02}", d.year(), d.month(), d.day());
+    if !push_date_digits(out, d, "") {
+        use std::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{:04}{:02}{:02}", d.year(), d.month(), d.day());
+    }
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11): `\` `;` `,` get a backslash, any line break
@@ -358,20 +360,14 @@ fn task_event(site: &Site, i: TaskId, unit: Option<UnitId>) -> Option<(IcsEvent,
         ),
         Shape::Open(s) => (*s, None, None, "Bắt đầu (không thời hạn)"),
     };
-    let names = |ids: &[usize]| -> Vec<String> {
-        ids.iter()
-            .filter_map(|&u| site.units.get(u))
-            .map(|u| u.name.clone())
-            .collect()
-    };
-    let others: Vec<UnitId> = t
+    let lead: Vec<String> = t
         .lead
         .iter()
         .copied()
         .filter(|&u| Some(u) != unit)
+        .filter_map(|u| site.units.get(u))
+        .map(|u| u.name.clone())
         .collect();
-    let lead = names(&others);
-    let support = names(&t.support);
     // Title and link carry the task; the full text is on its page (URL). The lead units are
     // the categories, so the description adds only the deadline as written, the supporting
     // units and the document: that keeps a year of a large portal's deadlines small enough
@@ -386,7 +382,8 @@ fn task_event(site: &Site, i: TaskId, unit: Option<UnitId>) -> Option<(IcsEvent,
         description.push_str("\nGhi chú thời hạn: ");
         description.push_str(note);
     }
-    for (k, name) in support.iter().enumerate() {
+    let support = t.support.iter().filter_map(|&u| site.units.get(u));
+    for (k, name) in support.map(|u| u.name.as_str()).enumerate() {
         description.push_str(if k == 0 { "\nPhối hợp: " } else { "; " });
         description.push_str(name);
     }
@@ -680,10 +677,6 @@ fn archived(
         }
     }
     by_year
-}
-
-fn date_vi(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
 /// A calendar archive as pages link it.

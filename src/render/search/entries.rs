@@ -126,7 +126,7 @@ fn document_entry(site: &Site, id: usize, plain_text: &dyn Fn(usize) -> String) 
         .filter_map(|&t| site.tasks.get(t))
         .flat_map(|t| t.lead.iter().copied());
     SearchEntry {
-        url: format!("van-ban/{}/index.html", d.slug),
+        url: view::doc_path(d),
         title: d.title.clone(),
         // "Số 272/KH-UBND": the number is how readers name a document, typed with or
         // without "số".
@@ -160,7 +160,10 @@ fn task_entry(site: &Site, id: usize) -> SearchEntry {
     }
     let (text, shown) = task_text(site, t);
     SearchEntry {
-        url: format!("van-ban/{}/index.html#{}", d.slug, t.anchor),
+        url: {
+            let [a, b, c] = view::doc_dir(d);
+            [a, b, c, "index.html#", &t.anchor].concat()
+        },
         title: view::shorten(&t.text, 120),
         keys: String::new(),
         kind: KIND_TASK.into(),
