@@ -21,7 +21,7 @@ use crate::model::{Site, TaskId, UnitId};
 use crate::render::data::{task_id, task_url};
 use crate::render::parts::{self, Frame, Part};
 use crate::render::spans::{self, Shape};
-use crate::render::view::{date_vi, push_date_digits, push_doc_label, shorten};
+use crate::render::view::{self, date_vi, push_date_digits, push_doc_label, shorten};
 use crate::write::Output;
 
 /// One all-day event (a task deadline or a milestone).
@@ -446,7 +446,7 @@ fn unit_set(site: &Site, u: UnitId) -> CalendarSet<'_> {
     let name = site.units.get(u).map_or("", |u| u.name.as_str());
     let slug = site.units.get(u).map_or("x", |u| u.slug.as_str());
     CalendarSet {
-        dir: format!("don-vi/{slug}/"),
+        dir: view::unit_dir(slug).concat(),
         name: format!("Lịch hạn – {name}"),
         what: format!("các nhiệm vụ {name} chủ trì"),
         ids: site
