@@ -477,13 +477,10 @@ impl State {
                     .map(|p| &terms[p as usize])
                     .filter(|p| p.list.len() > 0);
                 let bytes = match parent {
-                    Some(p) => encode_child(
-                        term.key.contains(' '),
-                        &list,
-                        p.list.iter().map(|(d, _)| d),
-                        p.list.len(),
-                        norms,
-                    ),
+                    Some(p) => {
+                        let parent_docs: Vec<u32> = p.list.iter().map(|(d, _)| d).collect();
+                        encode_child(term.key.contains(' '), &list, &parent_docs, norms)
+                    }
                     None => encode_term(&list, norms, n_docs),
                 };
                 (t, bytes)

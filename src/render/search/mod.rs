@@ -437,36 +437,40 @@ fn parent_term(term: &str) -> Option<std::borrow::Cow<'_, str>> {
 }
 
 /// A pair's or accented syllable's postings as positions in its parent's list; pairs keep
-/// impacts, accented syllables (which only count) none.
-/// `parent_docs` are the doc ids of the parent's list (`parent_len` of them), walked packed
-/// (a frequent parent has thousands of children); `pair` says the term is a pair.
-fn encode_child(
-    pair: bool,
-    list: &[(u32, u32)],
-    mut parent_docs: impl Iterator<Item = u32>,
-    parent_len: usize,
-    norms: &[Norms],
-) -> Vec<u8> {
-    let mut indices = Vec::with_capacity(list.len());
-    let mut cur = parent_docs.next();
-    let mut p = 0;
-    for &(d, _) in list {
-        while cur.is_some_and(|pd| pd < d) {
-            p += 1;
-            cur = parent_docs.next();
-        }
-        indices.push(p as u32);
-    }
+/// impacts, accented syllables (which only count) none. `parent_docs` are the doc ids of the
+/// parent's list, `pair` says the term is a pair.
+fn encode_child(pair: bool, list: &[(u32, u32)], parent_docs: &[u32], norms: &[Norms]) -> Vec<u8> {
+    let indices = positions_in(parent_docs, list.iter().map(|&(d, _)| d));
     if pair {
         let fallback = Norms { name: K1, body: K1 };
         let impacts: Vec<u8> = list
             .iter()
             .map(|&(d, tf)| impact(tf, norms.get(d as usize).copied().unwrap_or(fallback)))
             .collect();
-        encode_relative(&indices, Some(&impacts), parent_len)
+        encode_relative(&indices, Some(&impacts), parent_docs.len())
     } else {
-        encode_relative(&indices, None, parent_len)
+        encode_relative(&indices, None, parent_docs.len())
     }
+}
+
+/// For each of `docs` (increasing), the position of the first of `parent` (increasing) not
+/// below it. Found by galloping from the last position: a child has few postings next to
+/// its parent (a frequent syllable's pairs), so it jumps over the parent's list rather than
+/// walking it (at 10,000 documents, 15 million child postings against 370 million steps).
+fn positions_in(parent: &[u32], docs: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut at = 0usize;
+    docs.map(|d| {
+        let mut step = 1;
+        while parent.get(at + step).is_some_and(|&p| p < d) {
+            step *= 2;
+        }
+        let end = (at + step + 1).min(parent.len());
+        at += parent
+            .get(at..end)
+            .map_or(0, |s| s.partition_point(|&p| p < d));
+        at as u32
+    })
+    .collect()
 }
 
 fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
@@ -482,7 +486,12 @@ fn encode_term(list: &[(u32, u32)], norms: &[Norms], n_docs: usize) -> Vec<u8> {
 /// What a term counts towards the shard count: its key, its encoded postings and 6 bytes
 /// (about its varint header in the shard).
 fn shard_bytes(key: &str, encoded_len: usize) -> usize {
-    key.len() + encoded_len + 6
+    shard_bytes_of(key.len(), encoded_len)
+}
+
+/// [`shard_bytes`] of a key of `key_len` bytes.
+fn shard_bytes_of(key_len: usize, encoded_len: usize) -> usize {
+    key_len + encoded_len + 6
 }
 
 /// Shard count for terms summing to `bytes` ([`shard_bytes`]): the smallest power of two

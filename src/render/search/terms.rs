@@ -18,17 +18,19 @@
 //! a pair `a b` sorts after `a` and before any other syllable `a` is a prefix of, since the
 //! space joining it is below every byte a syllable holds.
 //!
-//! Shards are made one after another from the lists, which are kept to the end: the shard
-//! count depends on every encoded list's size, so the lists are encoded once to measure
-//! them and once more, shard by shard, to write them. Holding every encoded list instead
-//! would add the index's size to the build's peak.
+//! Shards are made from the lists, which are kept to the end, by family: a syllable's list
+//! is read once for all the terms stored relative to it (its pairs, its accented forms). The
+//! shard count depends on every encoded list's size, so the lists are encoded to measure them
+//! first. A small table keeps those encodings to write the shards ([`KEEP_LISTS_BYTES`]); a
+//! large one encodes them again, a range of shards per pass, so a build never holds the whole
+//! encoded index on top of its lists ([`PASS_BYTES`]).
 
 use rayon::prelude::*;
 
 use super::encode::{encode_shard, fnv1a, ShardTerm};
 use super::plist::{ListArena, ListHead};
 use super::tokenize::{FastMap, TermName};
-use super::{encode_child, encode_term, shard_bytes, shards_for, IndexSink, Norms, INDEX_DIR};
+use super::{encode_child, encode_term, shard_bytes_of, shards_for, IndexSink, Norms, INDEX_DIR};
 
 /// Second half of a syllable's key: it is no pair.
 const NO_TERM: u32 = u32::MAX;
@@ -114,39 +116,64 @@ impl TermTable {
 
     /// Encodes every list and hands the shard files to `sink`; `norms` weigh each entry's
     /// counts, `n_docs` is the number of entries.
-    pub fn write_shards(mut self, norms: &[Norms], n_docs: usize, sink: IndexSink) -> Written {
+    pub fn write_shards(self, norms: &[Norms], n_docs: usize, sink: IndexSink) -> Written {
+        let budget = Budget {
+            keep_lists: KEEP_LISTS_BYTES,
+            pass: PASS_BYTES,
+        };
+        self.write_shards_within(budget, norms, n_docs, sink)
+    }
+
+    /// [`Self::write_shards`] with the memory `budget` given.
+    fn write_shards_within(
+        mut self,
+        budget: Budget,
+        norms: &[Norms],
+        n_docs: usize,
+        sink: IndexSink,
+    ) -> Written {
         // The pair map is only for merging; the shards need the other direction.
         self.pairs = FastMap::default();
         let parents = self.parents();
         self.syllables = FastMap::default();
-        let order = self.order();
         let enc = Encoder {
             table: &self,
-            parents: &parents,
+            families: Families::of(&parents),
             norms,
             n_docs,
         };
-        let (total, hashes) = crate::timed("search: measure", || enc.measure());
+        drop(parents);
+        let keep = self.lists.bytes() <= budget.keep_lists;
+        let (total, kept) = crate::timed("search: measure", || enc.measure(keep));
         let shard_count = shards_for(total);
-        let mask = shard_count as u32 - 1;
-        let mut members: Vec<Vec<u32>> = vec![Vec::new(); shard_count];
-        for &t in &order {
-            if let Some(m) = hashes
-                .get(t as usize)
-                .and_then(|h| members.get_mut((h & mask) as usize))
-            {
-                m.push(t);
+        let layout = Layout::new(&self, shard_count);
+        crate::timed("search: shards", || match kept {
+            Some(made) => layout.write(&self, made, 0..shard_count, sink),
+            None => {
+                // A pass encodes the terms of a range of shards, at most `budget.pass` bytes.
+                let passes = total.div_ceil(budget.pass.max(1)).clamp(1, shard_count);
+                for pass in 0..passes {
+                    let shards = shard_count * pass / passes..shard_count * (pass + 1) / passes;
+                    let wanted = |t: u32| shards.contains(&layout.shard_of(t));
+                    let made = enc.each_encoded(&wanted, &|t, bytes| (t, bytes));
+                    layout.write(&self, made, shards.clone(), sink);
+                }
             }
-        }
-        drop((order, hashes));
-        crate::timed("search: shards", || {
-            members.par_iter().enumerate().for_each(|(shard, ids)| {
-                sink(format!("{INDEX_DIR}s/{shard:x}.bin"), enc.shard(ids));
-            })
         });
         Written {
             shard_count,
             syllables: self.syllable_dfs(),
+        }
+    }
+
+    /// Bytes of term `t`'s spelled key.
+    fn key_len(&self, t: u32) -> usize {
+        let syllable = |ordinal: u32| self.spelled.get(ordinal as usize).map_or(0, |s| s.len());
+        let ordinal = |term: u32| self.keys.get(term as usize).map_or(NO_TERM, |k| k.0);
+        match self.keys.get(t as usize) {
+            Some(&(o, NO_TERM)) => syllable(o),
+            Some(&(a, b)) => syllable(ordinal(a)) + 1 + syllable(ordinal(b)),
+            None => 0,
         }
     }
 
@@ -270,135 +297,231 @@ impl<T> Paged<T> {
     }
 }
 
-/// Encodes the table's lists.
-struct Encoder<'a> {
-    table: &'a TermTable,
-    parents: &'a [u32],
-    norms: &'a [Norms],
-    n_docs: usize,
+/// Packed lists up to this size keep their encodings from measuring to writing (the
+/// 10,000-document generated corpus has 54 MB of lists, encoded in 13 MB); a larger table
+/// is encoded twice, to measure and then a range of shards at a time.
+const KEEP_LISTS_BYTES: usize = 96 << 20;
+/// Encoded bytes one writing pass holds at most (a range of shards).
+const PASS_BYTES: usize = 32 << 20;
+
+/// How much of the encodings the shards are made holding (see [`KEEP_LISTS_BYTES`] and
+/// [`PASS_BYTES`]); tests make it small.
+#[derive(Clone, Copy)]
+struct Budget {
+    keep_lists: usize,
+    pass: usize,
 }
 
-impl Encoder<'_> {
-    /// Term `t`'s encoded postings: relative to its parent's list when it has one.
-    fn encode(&self, t: u32) -> Vec<u8> {
-        let table = self.table;
-        let parent = self.parents.get(t as usize).copied().unwrap_or(NO_TERM);
-        if let Some(p) = table.heads.get(parent as usize) {
-            return self.encode_under(t, table.lists.iter(p).map(|(d, _)| d), p.len());
-        }
-        match table.heads.get(t as usize) {
-            Some(head) => encode_term(&table.lists.unpack(head), self.norms, self.n_docs),
-            None => Vec::new(),
-        }
-    }
+/// Terms with their encoded postings.
+type Encoded = Vec<(u32, Vec<u8>)>;
 
-    /// What the shard count is chosen from ([`shard_bytes`] of every term), and each term's
-    /// FNV-1a hash (its shard under any count). Terms are measured by family: a parent's
-    /// doc ids are read once for all its children (a frequent syllable has thousands).
-    fn measure(&self) -> (usize, Vec<u32>) {
-        let table = self.table;
-        let n = table.keys.len();
-        // Children by parent: those of term `p` are `kids[start[p]..start[p + 1]]`.
+/// Terms by family: a root (stored on its own) and its children (stored relative to it).
+struct Families {
+    roots: Vec<u32>,
+    /// Children of term `p` are `kids[start[p]..start[p + 1]]`.
+    start: Vec<u32>,
+    kids: Vec<u32>,
+}
+
+impl Families {
+    fn of(parents: &[u32]) -> Self {
+        let n = parents.len();
         let mut start = vec![0u32; n + 1];
-        for &p in self.parents.iter().filter(|&&p| p != NO_TERM) {
-            if let Some(s) = start.get_mut(p as usize + 1) {
-                *s += 1;
-            }
+        for &p in parents.iter().filter(|&&p| (p as usize) < n) {
+            start[p as usize + 1] += 1;
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
         let mut kids = vec![0u32; start[n] as usize];
         let mut fill = start.clone();
-        for (t, &p) in self.parents.iter().enumerate() {
-            if let Some(at) = fill.get_mut(p as usize) {
-                if let Some(k) = kids.get_mut(*at as usize) {
-                    *k = t as u32;
+        let mut roots = Vec::new();
+        for (t, &p) in parents.iter().enumerate() {
+            match fill.get_mut(p as usize) {
+                Some(at) => {
+                    kids[*at as usize] = t as u32;
+                    *at += 1;
                 }
-                *at += 1;
+                None => roots.push(t as u32),
             }
         }
-        drop(fill);
-        let children = |p: usize| match (start.get(p), start.get(p + 1)) {
-            (Some(&a), Some(&b)) => kids.get(a as usize..b as usize).unwrap_or(&[]),
+        Families { roots, start, kids }
+    }
+
+    fn children(&self, p: u32) -> &[u32] {
+        match (self.start.get(p as usize), self.start.get(p as usize + 1)) {
+            (Some(&a), Some(&b)) => self.kids.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
-        };
-        let total: usize = (0..n)
-            .into_par_iter()
-            .filter(|&t| self.parents.get(t).is_none_or(|&p| p == NO_TERM))
-            .map(|root| {
-                let Some(head) = table.heads.get(root) else {
-                    return 0;
-                };
-                let list = table.lists.unpack(head);
-                let docs: Vec<u32> = list.iter().map(|&(d, _)| d).collect();
-                let mut key = String::new();
-                let mut size = |t: u32, encoded: usize| {
-                    table.spell(t, &mut key);
-                    shard_bytes(&key, encoded)
-                };
-                let mut sum = size(
-                    root as u32,
-                    encode_term(&list, self.norms, self.n_docs).len(),
-                );
-                for &c in children(root) {
-                    let bytes = self.encode_under(c, docs.iter().copied(), docs.len());
-                    sum += size(c, bytes.len());
+        }
+    }
+}
+
+/// Encodes the table's lists.
+struct Encoder<'a> {
+    table: &'a TermTable,
+    families: Families,
+    norms: &'a [Norms],
+    n_docs: usize,
+}
+
+impl Encoder<'_> {
+    /// `f` of every term `wanted` accepts and its encoded postings, made by family: a root's
+    /// doc ids are read once for all its children (a frequent syllable has thousands), and
+    /// each child finds its positions in them by galloping search.
+    fn each_encoded<T: Send>(
+        &self,
+        wanted: &(dyn Fn(u32) -> bool + Sync),
+        f: &(dyn Fn(u32, Vec<u8>) -> T + Sync),
+    ) -> Vec<T> {
+        let table = self.table;
+        self.families
+            .roots
+            .par_iter()
+            .flat_map_iter(|&root| {
+                let kids: Vec<u32> = self
+                    .families
+                    .children(root)
+                    .iter()
+                    .copied()
+                    .filter(|&c| wanted(c))
+                    .collect();
+                let mut out = Vec::with_capacity(kids.len() + 1);
+                let want_root = wanted(root);
+                if !want_root && kids.is_empty() {
+                    return out;
                 }
-                sum
+                let list = table
+                    .heads
+                    .get(root as usize)
+                    .map(|h| table.lists.unpack(h))
+                    .unwrap_or_default();
+                if want_root {
+                    let bytes = if list.is_empty() {
+                        Vec::new()
+                    } else {
+                        encode_term(&list, self.norms, self.n_docs)
+                    };
+                    out.push(f(root, bytes));
+                }
+                let docs: Vec<u32> = list.iter().map(|&(d, _)| d).collect();
+                drop(list);
+                out.par_extend(kids.par_iter().map(|&c| f(c, self.encode_under(c, &docs))));
+                out
             })
-            .sum();
-        let hashes: Vec<u32> = (0..n as u32)
-            .into_par_iter()
-            .map_init(String::new, |key, t| {
-                table.spell(t, key);
-                fnv1a(key.as_bytes())
-            })
-            .collect();
-        (total, hashes)
+            .collect()
+    }
+
+    /// What the shard count is chosen from ([`shard_bytes`] of every term), with every
+    /// term's encoding when `keep`.
+    fn measure(&self, keep: bool) -> (usize, Option<Encoded>) {
+        let all = |_: u32| true;
+        let size = |t: u32, len: usize| shard_bytes_of(self.table.key_len(t), len);
+        if keep {
+            let made = self.each_encoded(&all, &|t, bytes| (t, bytes));
+            let total = made.iter().map(|(t, b)| size(*t, b.len())).sum();
+            (total, Some(made))
+        } else {
+            let sizes = self.each_encoded(&all, &|t, bytes| size(t, bytes.len()));
+            (sizes.into_iter().sum(), None)
+        }
     }
 
     /// Child `t` encoded against its parent's doc ids.
-    fn encode_under(
-        &self,
-        t: u32,
-        parent_docs: impl Iterator<Item = u32>,
-        parent_len: usize,
-    ) -> Vec<u8> {
+    fn encode_under(&self, t: u32, parent_docs: &[u32]) -> Vec<u8> {
         let table = self.table;
         let Some(head) = table.heads.get(t as usize) else {
             return Vec::new();
         };
         let pair = table.keys.get(t as usize).is_some_and(|k| k.1 != NO_TERM);
         let list = table.lists.unpack(head);
-        encode_child(pair, &list, parent_docs, parent_len, self.norms)
+        encode_child(pair, &list, parent_docs, self.norms)
+    }
+}
+
+/// Which shard each term goes to, and its place there (byte order of the keys).
+struct Layout {
+    shard_count: usize,
+    /// FNV-1a of each term's key: its shard under any count.
+    hashes: Vec<u32>,
+    /// Each term's place in byte order of the keys.
+    rank: Vec<u32>,
+}
+
+impl Layout {
+    fn new(table: &TermTable, shard_count: usize) -> Self {
+        let hashes: Vec<u32> = (0..table.keys.len() as u32)
+            .into_par_iter()
+            .map_init(String::new, |key, t| {
+                table.spell(t, key);
+                fnv1a(key.as_bytes())
+            })
+            .collect();
+        let mut rank = vec![0u32; table.keys.len()];
+        for (r, t) in table.order().into_iter().enumerate() {
+            if let Some(slot) = rank.get_mut(t as usize) {
+                *slot = r as u32;
+            }
+        }
+        Layout {
+            shard_count,
+            hashes,
+            rank,
+        }
     }
 
-    /// The shard file of terms `ids` (in byte order).
-    fn shard(&self, ids: &[u32]) -> Vec<u8> {
-        let made: Vec<(String, usize, Vec<u8>)> = ids
-            .iter()
-            .map(|&t| {
-                let mut key = String::new();
-                self.table.spell(t, &mut key);
-                let df = self.table.heads.get(t as usize).map_or(0, ListHead::len);
-                (key, df, self.encode(t))
-            })
-            .collect();
-        let terms: Vec<ShardTerm<'_>> = made
-            .iter()
-            .map(|(key, df, postings)| ShardTerm {
-                key,
-                df: *df,
-                postings,
-            })
-            .collect();
-        encode_shard(&terms)
+    fn shard_of(&self, t: u32) -> usize {
+        let mask = self.shard_count as u32 - 1;
+        self.hashes
+            .get(t as usize)
+            .map_or(0, |h| (h & mask) as usize)
+    }
+
+    /// Writes shards `shards` from `made`, the encodings of every term in them.
+    fn write(
+        &self,
+        table: &TermTable,
+        mut made: Encoded,
+        shards: std::ops::Range<usize>,
+        sink: IndexSink,
+    ) {
+        let rank = |t: u32| self.rank.get(t as usize).copied().unwrap_or(u32::MAX);
+        made.par_sort_unstable_by_key(|&(t, _)| (self.shard_of(t), rank(t)));
+        // A shard without terms is written too (the client fetches whichever a key hashes to).
+        let mut runs = Vec::new();
+        let mut rest = made.as_slice();
+        for shard in shards {
+            let n = rest.partition_point(|&(t, _)| self.shard_of(t) == shard);
+            let (run, after) = rest.split_at(n);
+            runs.push((shard, run));
+            rest = after;
+        }
+        runs.into_par_iter().for_each(|(shard, run)| {
+            let keys: Vec<String> = run
+                .iter()
+                .map(|&(t, _)| {
+                    let mut key = String::new();
+                    table.spell(t, &mut key);
+                    key
+                })
+                .collect();
+            let terms: Vec<ShardTerm<'_>> = run
+                .iter()
+                .zip(&keys)
+                .map(|((t, postings), key)| ShardTerm {
+                    key,
+                    df: table.heads.get(*t as usize).map_or(0, ListHead::len),
+                    postings,
+                })
+                .collect();
+            sink(format!("{INDEX_DIR}s/{shard:x}.bin"), encode_shard(&terms));
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::super::tokenize::ChunkTerms;
     use super::*;
 
@@ -424,6 +547,72 @@ mod tests {
                 key.clone()
             })
             .collect()
+    }
+
+    /// The shard files `budget` gives for `texts`, by path.
+    fn shard_files(texts: &[String], budget: Budget) -> (usize, BTreeMap<String, Vec<u8>>) {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let t = table(&refs);
+        let norms = vec![
+            Norms {
+                name: 1.0,
+                body: 1.0
+            };
+            32
+        ];
+        let files = std::sync::Mutex::new(BTreeMap::new());
+        let sink = |path: String, bytes: Vec<u8>| {
+            files.lock().expect("not poisoned").insert(path, bytes);
+        };
+        let written = t.write_shards_within(budget, &norms, 32, &sink);
+        (
+            written.shard_count,
+            files.into_inner().expect("not poisoned"),
+        )
+    }
+
+    #[test]
+    fn shards_are_the_same_made_in_passes() {
+        // Enough words for several shards; accented forms and pairs, so families have children.
+        let words = [
+            "cải", "cách", "hành", "chính", "sở", "nội", "vụ", "tỉnh", "huyện",
+        ];
+        let texts: Vec<String> = (0..12)
+            .map(|d| {
+                (0..60)
+                    .map(|i| {
+                        format!(
+                            "{} từ{}",
+                            words[(i * 7 + d) % words.len()],
+                            (i * 13 + d * 5) % 97
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let kept = Budget {
+            keep_lists: usize::MAX,
+            pass: usize::MAX,
+        };
+        let (count, once) = shard_files(&texts, kept);
+        assert!(count >= 4, "{count} shards: too few to cut into passes");
+        assert_eq!(
+            once.len(),
+            count,
+            "every shard is written, even an empty one"
+        );
+        for pass in [1, 700, 5_000] {
+            let in_passes = Budget {
+                keep_lists: 0,
+                pass,
+            };
+            assert_eq!(
+                shard_files(&texts, in_passes),
+                (count, once.clone()),
+                "pass {pass}"
+            );
+        }
     }
 
     #[test]

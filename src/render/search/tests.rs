@@ -358,3 +358,43 @@ fn write_search_fixture() {
     std::fs::write(root.join("expected.json"), json)
         .unwrap_or_else(|e| panic!("expected.json: {e}"));
 }
+
+#[test]
+fn positions_in_agrees_with_walking_the_parent() {
+    // The walk `positions_in` replaced: the first parent position not below each doc.
+    let walk = |parent: &[u32], docs: &[u32]| -> Vec<u32> {
+        docs.iter()
+            .map(|&d| parent.iter().take_while(|&&p| p < d).count() as u32)
+            .collect()
+    };
+    let mut seed = 0x2545_f491_u32;
+    let mut next = move |n: u32| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed % n
+    };
+    for round in 0..300 {
+        let len = next(if round % 10 == 0 { 2000 } else { 60 }) as usize;
+        let mut parent: Vec<u32> = (0..len).map(|_| next(5000)).collect();
+        parent.sort_unstable();
+        parent.dedup();
+        // A child's docs are among its parent's, but check other ids too.
+        let mut docs: Vec<u32> = parent.iter().copied().filter(|_| next(4) == 0).collect();
+        if round % 3 == 0 {
+            docs.extend((0..5).map(|_| next(6000)));
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        assert_eq!(
+            positions_in(&parent, docs.iter().copied()),
+            walk(&parent, &docs),
+            "round {round}"
+        );
+    }
+    assert_eq!(positions_in(&[], [1, 2].into_iter()), vec![0, 0]);
+    assert_eq!(
+        positions_in(&[3, 9], [1, 3, 9, 10].into_iter()),
+        vec![0, 0, 1, 2]
+    );
+}
