@@ -68,9 +68,26 @@ impl<'a> BodySource<'a> {
     }
 }
 
-/// A document's body as HTML, with warnings for its broken links. Depends on the document,
-/// and on the others only through what [`link_context_hash`] covers.
+/// A document's body as HTML, with warnings for its broken links and the numbers it
+/// mentions. Depends on the document, and on the others only through what
+/// [`link_context_hash`] covers.
 pub(crate) fn render_body<T: LinkTargets + ?Sized>(
+    id: usize,
+    d: &BodySource,
+    cite: &Citations,
+    docs: &T,
+    slugs: &BTreeMap<PathBuf, String>,
+    assets: &BTreeSet<PathBuf>,
+    config: &SiteConfig,
+) -> (RenderedBody, Vec<Diagnostic>) {
+    let (mut body, diags) = render_page_body(id, d, cite, docs, slugs, assets, config);
+    body.mentions = crate::link::cite::mentions(&body.plain_text);
+    (body, diags)
+}
+
+/// [`render_body`] without the numbers the body mentions (empty): what a page and the
+/// search index read of a body once assembly has taken its citations.
+pub(crate) fn render_page_body<T: LinkTargets + ?Sized>(
     id: usize,
     d: &BodySource,
     cite: &Citations,
@@ -102,21 +119,24 @@ pub(crate) fn render_body<T: LinkTargets + ?Sized>(
     };
     let body = d.text.get(d.body_offset..).unwrap_or("");
     let rendered = markdown::render(body, &ctx);
-    let index = LineIndex::new(d.text);
     let mut diags = Vec::new();
-    for b in &rendered.broken_links {
-        let (line, col) = index.line_col(d.text, d.body_offset + b.offset);
-        diags.push(Diagnostic::warning(
-            d.path,
-            line,
-            col,
-            format!("{}: `{}`", b.message, b.dest),
-        ));
+    // Most bodies have no broken link; only then are their lines counted.
+    if !rendered.broken_links.is_empty() {
+        let index = LineIndex::new(d.text);
+        for b in &rendered.broken_links {
+            let (line, col) = index.line_col(d.text, d.body_offset + b.offset);
+            diags.push(Diagnostic::warning(
+                d.path,
+                line,
+                col,
+                format!("{}: `{}`", b.message, b.dest),
+            ));
+        }
     }
     let body = RenderedBody {
         html: rendered.html,
         headings: rendered.headings,
-        mentions: crate::link::cite::mentions(&rendered.plain_text),
+        mentions: Default::default(),
         plain_text: rendered.plain_text,
     };
     (body, diags)
