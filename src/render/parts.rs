@@ -359,7 +359,11 @@ impl<'a> GzWhole<'a> {
     }
 
     fn compress(&mut self) {
-        let members: Vec<Vec<u8>> = self.full.par_iter().map(|c| gzip(c)).collect();
+        let members: Vec<Vec<u8>> = self
+            .full
+            .par_iter()
+            .map(|c| gzip_at(c, WHOLE_LEVEL))
+            .collect();
         for m in members {
             self.out.extend_from_slice(&m);
         }
@@ -409,11 +413,21 @@ pub fn gzip_whole(
     gz.finish(path, set)
 }
 
+/// Compression level of the gzips of whole sets. Measured on the 10,000-document corpus's
+/// 86.5 MB task CSV (zlib-rs): level 6 takes 0.49 s for 8.06 MB, level 5 0.37 s for 8.18 MB
+/// (+1.5%), level 4 0.32 s for 8.74 MB (+8.5%).
+const WHOLE_LEVEL: u32 = 5;
+
 /// One gzip member of `data` (level 6, no name, mtime 0).
 pub fn gzip(data: &[u8]) -> Vec<u8> {
+    gzip_at(data, 6)
+}
+
+/// One gzip member of `data` at compression `level`, no name, mtime 0.
+fn gzip_at(data: &[u8], level: u32) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new().mtime(0).write(
         Vec::with_capacity(data.len() / 5 + 64),
-        flate2::Compression::new(6),
+        flate2::Compression::new(level),
     );
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(data);
