@@ -467,6 +467,7 @@ fn documents(
                 inputs.assets,
                 inputs.config,
             );
+            let body = body.with_mentions();
             // A lean build keeps only what assembly reads, one document at a time, so the
             // bodies are never all held.
             let body = if inputs.lean { body.lean() } else { body };

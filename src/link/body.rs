@@ -18,11 +18,18 @@ pub(crate) struct RenderedBody {
     pub html: String,
     pub headings: Vec<crate::model::Heading>,
     pub plain_text: String,
-    /// The document numbers the plain text mentions (what citations read of a body).
+    /// The document numbers the plain text mentions (what citations read of a body); empty
+    /// unless asked for ([`RenderedBody::with_mentions`]).
     pub mentions: crate::link::cite::Mentions,
 }
 
 impl RenderedBody {
+    /// The body with the document numbers its plain text mentions.
+    pub fn with_mentions(mut self) -> Self {
+        self.mentions = crate::link::cite::mentions(&self.plain_text);
+        self
+    }
+
     /// Only what assembly reads of a body once its page is made elsewhere: the mentions.
     pub fn lean(self) -> Self {
         RenderedBody {
@@ -68,26 +75,11 @@ impl<'a> BodySource<'a> {
     }
 }
 
-/// A document's body as HTML, with warnings for its broken links and the numbers it
-/// mentions. Depends on the document, and on the others only through what
-/// [`link_context_hash`] covers.
+/// A document's body as HTML, with warnings for its broken links; the numbers it mentions
+/// are found only when asked ([`RenderedBody::with_mentions`]): assembly takes citations
+/// from them, a page and the search index made later do not. Depends on the document, and
+/// on the others only through what [`link_context_hash`] covers.
 pub(crate) fn render_body<T: LinkTargets + ?Sized>(
-    id: usize,
-    d: &BodySource,
-    cite: &Citations,
-    docs: &T,
-    slugs: &BTreeMap<PathBuf, String>,
-    assets: &BTreeSet<PathBuf>,
-    config: &SiteConfig,
-) -> (RenderedBody, Vec<Diagnostic>) {
-    let (mut body, diags) = render_page_body(id, d, cite, docs, slugs, assets, config);
-    body.mentions = crate::link::cite::mentions(&body.plain_text);
-    (body, diags)
-}
-
-/// [`render_body`] without the numbers the body mentions (empty): what a page and the
-/// search index read of a body once assembly has taken its citations.
-pub(crate) fn render_page_body<T: LinkTargets + ?Sized>(
     id: usize,
     d: &BodySource,
     cite: &Citations,

@@ -143,7 +143,8 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
             &links.assets,
             config,
         )
-        .0;
+        .0
+        .with_mentions();
         let cited = doc_citations(&cite, id, &doc.refs, &body.mentions);
         (body, cited)
     };

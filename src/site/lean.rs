@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::link::body::{render_page_body, BodySource};
+use crate::link::body::{render_body, BodySource};
 use crate::link::cite::{Citations, DocStamp};
 use crate::model::{DocBody, DocId, Site};
 use crate::parse::document::ParsedDoc;
@@ -98,7 +98,7 @@ impl BodySources {
             numbers: &site.numbers,
             stamps: &self.stamps,
         };
-        let (body, _warnings_already_reported) = render_page_body(
+        let (body, _warnings_already_reported) = render_body(
             id,
             &source,
             &cite,

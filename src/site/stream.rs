@@ -138,7 +138,7 @@ pub(super) fn extract_and_render(
                             link.assets,
                             link.config,
                         );
-                        (body.lean(), ds)
+                        (body.with_mentions().lean(), ds)
                     };
                     let (body, ds) = match reuse {
                         Some(r) => r.cache.lean_body(d, lean_ctx, make),
