@@ -304,8 +304,9 @@ fn unit_name(entry: &SearchEntry) -> Option<(String, String)> {
 /// Tokenizes every entry (made by `source` in parallel, by contiguous chunks) and merges the
 /// chunks in order, so each posting list comes out sorted by doc id without a sort. Writes
 /// the fragment files as it goes and returns what is kept of every entry ([`Seen`]); an
-/// entry is dropped once tokenized, and chunks are merged a few at a time, so neither every
-/// entry nor every chunk's own term table is held at once.
+/// entry is dropped once tokenized, and chunks are merged a batch at a time, so neither every
+/// entry nor every chunk's own term table is held at once. A batch is merged (on one thread:
+/// the table is one) while the next is tokenized, so merging does not leave a core idle.
 fn collect_postings(
     source: &dyn EntrySource,
     kinds: &KindTable,
@@ -315,23 +316,23 @@ fn collect_postings(
     let batch = CHUNK * 2 * rayon::current_num_threads().max(1);
     let mut table = TermTable::default();
     let mut seen = Seen::default();
+    let mut tokenized = Vec::new();
     for start in (0..n).step_by(batch) {
         let end = (start + batch).min(n);
-        let chunks: Vec<(ChunkTerms, Seen)> = (start..end)
-            .step_by(CHUNK)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|first| tokenize_chunk(source, first..(first + CHUNK).min(end), kinds, fragments))
-            .collect();
-        for (chunk, chunk_seen) in chunks {
-            let (names, postings, chunk_lens) = chunk.into_parts();
-            seen.append(Seen {
-                lens: chunk_lens,
-                ..chunk_seen
-            });
-            table.merge(names, postings);
-        }
+        let next = || -> Vec<(ChunkTerms, Seen)> {
+            (start..end)
+                .step_by(CHUNK)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|first| {
+                    tokenize_chunk(source, first..(first + CHUNK).min(end), kinds, fragments)
+                })
+                .collect()
+        };
+        let merge = || merge_chunks(&mut table, &mut seen, std::mem::take(&mut tokenized));
+        tokenized = rayon::join(merge, next).1;
     }
+    merge_chunks(&mut table, &mut seen, tokenized);
     if std::env::var_os("CCHC_TIMINGS").is_some() {
         let (terms, syllables, bytes) = table.sizes();
         eprintln!(
@@ -340,6 +341,18 @@ fn collect_postings(
         );
     }
     (table, seen)
+}
+
+/// Merges tokenized chunks, in doc order, into `table` and `seen`.
+fn merge_chunks(table: &mut TermTable, seen: &mut Seen, chunks: Vec<(ChunkTerms, Seen)>) {
+    for (chunk, chunk_seen) in chunks {
+        let (names, postings, chunk_lens) = chunk.into_parts();
+        seen.append(Seen {
+            lens: chunk_lens,
+            ..chunk_seen
+        });
+        table.merge(names, postings);
+    }
 }
 
 /// Entries `ids` (a run that starts a fragment group) tokenized, their fragment files
