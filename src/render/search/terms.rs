@@ -144,9 +144,13 @@ impl TermTable {
         };
         drop(parents);
         let keep = self.lists.bytes() <= budget.keep_lists;
-        let (total, kept) = crate::timed("search: measure", || enc.measure(keep));
-        let shard_count = shards_for(total);
-        let layout = Layout::new(&self, shard_count);
+        let keys = Keys::of(&self);
+        let (total, kept) = crate::timed("search: measure", || enc.measure(keep, &keys.lens));
+        let layout = Layout {
+            keys,
+            shard_count: shards_for(total),
+        };
+        let shard_count = layout.shard_count;
         crate::timed("search: shards", || match kept {
             Some(made) => layout.write(&self, made, 0..shard_count, sink),
             None => {
@@ -163,17 +167,6 @@ impl TermTable {
         Written {
             shard_count,
             syllables: self.syllable_dfs(),
-        }
-    }
-
-    /// Bytes of term `t`'s spelled key.
-    fn key_len(&self, t: u32) -> usize {
-        let syllable = |ordinal: u32| self.spelled.get(ordinal as usize).map_or(0, |s| s.len());
-        let ordinal = |term: u32| self.keys.get(term as usize).map_or(NO_TERM, |k| k.0);
-        match self.keys.get(t as usize) {
-            Some(&(o, NO_TERM)) => syllable(o),
-            Some(&(a, b)) => syllable(ordinal(a)) + 1 + syllable(ordinal(b)),
-            None => 0,
         }
     }
 
@@ -393,17 +386,14 @@ impl Encoder<'_> {
                 let list = table
                     .heads
                     .get(root as usize)
-                    .map(|h| table.lists.unpack(h))
-                    .unwrap_or_default();
+                    .map(|h| table.lists.unpack(h));
                 if want_root {
-                    let bytes = if list.is_empty() {
-                        Vec::new()
-                    } else {
-                        encode_term(&list, self.norms, self.n_docs)
-                    };
+                    let bytes = list
+                        .as_deref()
+                        .map_or_else(Vec::new, |l| encode_term(l, self.norms, self.n_docs));
                     out.push(f(root, bytes));
                 }
-                let docs: Vec<u32> = list.iter().map(|&(d, _)| d).collect();
+                let docs: Vec<u32> = list.iter().flatten().map(|&(d, _)| d).collect();
                 drop(list);
                 out.par_extend(kids.par_iter().map(|&c| f(c, self.encode_under(c, &docs))));
                 out
@@ -411,11 +401,14 @@ impl Encoder<'_> {
             .collect()
     }
 
-    /// What the shard count is chosen from ([`shard_bytes`] of every term), with every
-    /// term's encoding when `keep`.
-    fn measure(&self, keep: bool) -> (usize, Option<Encoded>) {
+    /// What the shard count is chosen from ([`shard_bytes`] of every term, whose keys are
+    /// `key_lens` bytes long), with every term's encoding when `keep`.
+    fn measure(&self, keep: bool, key_lens: &[u32]) -> (usize, Option<Encoded>) {
         let all = |_: u32| true;
-        let size = |t: u32, len: usize| shard_bytes_of(self.table.key_len(t), len);
+        let size = |t: u32, len: usize| {
+            let key = key_lens.get(t as usize).map_or(0, |&l| l as usize);
+            shard_bytes_of(key, len)
+        };
         if keep {
             let made = self.each_encoded(&all, &|t, bytes| (t, bytes));
             let total = made.iter().map(|(t, b)| size(*t, b.len())).sum();
@@ -438,40 +431,44 @@ impl Encoder<'_> {
     }
 }
 
-/// Which shard each term goes to, and its place there (byte order of the keys).
-struct Layout {
-    shard_count: usize,
-    /// FNV-1a of each term's key: its shard under any count.
+/// What the shards need of every term's key, spelled once: its FNV-1a hash (its shard under
+/// any count), its length (what it adds to a shard) and its place in byte order.
+struct Keys {
     hashes: Vec<u32>,
-    /// Each term's place in byte order of the keys.
+    lens: Vec<u32>,
     rank: Vec<u32>,
 }
 
-impl Layout {
-    fn new(table: &TermTable, shard_count: usize) -> Self {
-        let hashes: Vec<u32> = (0..table.keys.len() as u32)
+impl Keys {
+    fn of(table: &TermTable) -> Self {
+        let (hashes, lens): (Vec<u32>, Vec<u32>) = (0..table.keys.len() as u32)
             .into_par_iter()
             .map_init(String::new, |key, t| {
                 table.spell(t, key);
-                fnv1a(key.as_bytes())
+                (fnv1a(key.as_bytes()), key.len() as u32)
             })
-            .collect();
+            .unzip();
         let mut rank = vec![0u32; table.keys.len()];
         for (r, t) in table.order().into_iter().enumerate() {
             if let Some(slot) = rank.get_mut(t as usize) {
                 *slot = r as u32;
             }
         }
-        Layout {
-            shard_count,
-            hashes,
-            rank,
-        }
+        Keys { hashes, lens, rank }
     }
+}
 
+/// Which shard each term goes to, and its place there (byte order of the keys).
+struct Layout {
+    keys: Keys,
+    shard_count: usize,
+}
+
+impl Layout {
     fn shard_of(&self, t: u32) -> usize {
         let mask = self.shard_count as u32 - 1;
-        self.hashes
+        self.keys
+            .hashes
             .get(t as usize)
             .map_or(0, |h| (h & mask) as usize)
     }
@@ -484,7 +481,7 @@ impl Layout {
         shards: std::ops::Range<usize>,
         sink: IndexSink,
     ) {
-        let rank = |t: u32| self.rank.get(t as usize).copied().unwrap_or(u32::MAX);
+        let rank = |t: u32| self.keys.rank.get(t as usize).copied().unwrap_or(u32::MAX);
         made.par_sort_unstable_by_key(|&(t, _)| (self.shard_of(t), rank(t)));
         // A shard without terms is written too (the client fetches whichever a key hashes to).
         let mut runs = Vec::new();
