@@ -148,6 +148,7 @@ impl BuildOptions {
             today: self.today,
             drafts: self.drafts,
             base_url: self.base_url.clone(),
+            rerender_bodies: false,
         }
     }
 }

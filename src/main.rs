@@ -185,6 +185,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
             today: args.today,
             drafts: args.show_drafts(),
             base_url: Some("/".into()),
+            rerender_bodies: false,
         },
     };
     match cchc::serve::serve(opts) {

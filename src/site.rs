@@ -39,6 +39,7 @@ pub use cache::{bytes_hash, fold_word, fold_words, text_hash, AssembleCache, HAS
 use cache::{BodyMemo, Memo, ParseMemo, TextHashes};
 pub use last_output::{Carry, LastOutput, Recorded};
 pub use lean::BodySources;
+use lean::KeptBodies;
 pub use persist::{BuildCache, CacheUpdate, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 use resolved::DocDrafts;
 
@@ -48,6 +49,9 @@ pub struct AssembleOptions {
     pub today: Option<Date>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// A lean assembly keeps no body for pages and search, even on a site small enough to
+    /// (`site::BodySources`): each is rendered again from its file, as on a large site.
+    pub rerender_bodies: bool,
 }
 
 /// Builds the site model from the files under `root`. Always returns a site, possibly empty;
@@ -144,9 +148,14 @@ fn assemble_with(
         let reuse = persist.map(|cache| stream::Reuse::new(cache, units_yaml));
         let s = crate::timed("extract+units+deadlines+markdown", || {
             let registries = (&as_loaded, &mut registry);
+            let reuse = (
+                reuse,
+                KeptBodies::for_site(docs.len(), !opts.rerender_bodies),
+            );
             stream::extract_and_render(&mut docs, registries, today, &link, reuse, diags)
         });
-        let sources = BodySources::new(&loaded.root, &docs, s.hashes, &stamps, &assets);
+        let sources =
+            BodySources::new(&loaded.root, &docs, s.hashes, &stamps, &assets).keeping(s.kept);
         let documents = take_documents(&mut docs, s.rendered, s.doc_tasks, diags);
         (s.tasks, documents, Some(sources))
     } else {

@@ -402,6 +402,7 @@ fn opts() -> AssembleOptions {
         today: Some(date(NOV)),
         drafts: false,
         base_url: None,
+        rerender_bodies: false,
     }
 }
 

@@ -21,6 +21,7 @@ fn opts() -> AssembleOptions {
         today: Some(date(TODAY)),
         drafts: false,
         base_url: None,
+        rerender_bodies: false,
     }
 }
 

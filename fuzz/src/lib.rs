@@ -383,6 +383,7 @@ pub fn site(data: &[u8]) {
         today: jiff::civil::Date::new(2024, 6, 1).ok(),
         drafts: true,
         base_url: None,
+        ..Default::default()
     };
     let diags = cchc::diag::Diagnostics::new();
     let site = cchc::site::assemble_loaded(loaded, &opts, &diags);

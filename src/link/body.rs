@@ -32,10 +32,22 @@ impl RenderedBody {
 
     /// Only what assembly reads of a body once its page is made elsewhere: the mentions.
     pub fn lean(self) -> Self {
-        RenderedBody {
+        self.split().0
+    }
+
+    /// The body cut in two: what assembly reads of it (the mentions) and what its page and
+    /// search entry show.
+    pub fn split(self) -> (Self, crate::model::DocBody) {
+        let lean = RenderedBody {
             mentions: self.mentions,
             ..RenderedBody::default()
-        }
+        };
+        let shown = crate::model::DocBody {
+            html: self.html,
+            headings: self.headings,
+            plain_text: self.plain_text,
+        };
+        (lean, shown)
     }
 }
 

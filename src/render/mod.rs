@@ -39,8 +39,9 @@ pub type Sink<'a> = &'a (dyn Fn(Output) + Sync);
 pub type MakeBody<'a> = &'a (dyn Fn(DocId) -> Result<DocBody, Diagnostic> + Sync);
 
 /// The documents' bodies (by `DocId`) for their pages and search entries: made on demand
-/// (a build: each is made when its page is, and again for its search entry, then dropped),
-/// or borrowed from the site (`serve`, tests).
+/// (a build: each is taken from `site::BodySources`, which keeps a small site's bodies and
+/// renders a large site's again for its page and for its search entry, then drops it), or
+/// borrowed from the site (`serve`, tests).
 #[derive(Clone, Copy)]
 pub enum Bodies<'a> {
     OnDemand(MakeBody<'a>),

@@ -4,7 +4,8 @@
 //! Takes the parsed documents (slugs and numbers settled), the registry as loaded and the one
 //! resolution adds to, and what bodies link with; gives every document's tasks (drafted in
 //! parallel, resolved in order, as `site::resolve_batches` does), its body rendered lean (only
-//! what assembly reads of it) and the hash of its text (`site::BodySources` checks a file
+//! what assembly reads of it; on a small site the rest is kept for pages and search,
+//! `site::lean::KeptBodies`) and the hash of its text (`site::BodySources` checks a file
 //! against it when it renders the body again). Once a batch is done its documents' texts are
 //! dropped, except those `progress` still reads (a `progress:` list, a results table), so a
 //! build never holds every text beside every task (at 100,000 documents, 807 MB of text next
@@ -24,10 +25,11 @@ use crate::extract::resolve::{collect_tasks, Resolver};
 use crate::extract::units::UnitRegistry;
 use crate::link::body::{lean_context_hash, render_body, BodySource, RenderedBody};
 use crate::link::cite::Citations;
-use crate::model::{DocType, Task};
+use crate::model::{DocBody, DocType, Task};
 use crate::parse::document::ParsedDoc;
 
 use super::cache::text_hash;
+use super::lean::KeptBodies;
 use super::RESOLVE_BATCH;
 
 /// What bodies are rendered with, besides the documents.
@@ -59,30 +61,40 @@ pub(super) struct Streamed {
     pub doc_tasks: Vec<Vec<usize>>,
     pub rendered: Vec<(Arc<RenderedBody>, Vec<Diagnostic>)>,
     pub hashes: Vec<u64>,
+    /// The bodies rendered here, kept whole for pages and search on a small site.
+    pub kept: KeptBodies,
 }
 
 /// Drafts against `as_loaded` (the registry before resolution added any unit, as every draft
 /// saw it when all were made first), resolves into `registry`, renders the bodies; then drops
 /// each text progress does not read. With `reuse`, drafts and lean bodies come from the cache
-/// when their keys match and go into it when they are made.
+/// when their keys match and go into it when they are made; the bodies rendered here go into
+/// `kept` as far as it takes them.
 pub(super) fn extract_and_render(
     docs: &mut [ParsedDoc],
     (as_loaded, registry): (&UnitRegistry, &mut UnitRegistry),
     today: Date,
     link: &LinkInputs,
-    reuse: Option<Reuse>,
+    (reuse, kept): (Option<Reuse>, KeptBodies),
     diags: &Diagnostics,
 ) -> Streamed {
     let slugs: BTreeMap<PathBuf, String> = docs
         .iter()
         .map(|d| (d.source.path.clone(), d.slug.clone()))
         .collect();
-    let lean_ctx = reuse.map_or(0, |_| lean_context_hash(&slugs, link.assets, link.config));
+    let maker = BodyMaker {
+        lean_ctx: reuse.map_or(0, |_| lean_context_hash(&slugs, link.assets, link.config)),
+        slugs: &slugs,
+        link,
+        reuse,
+        keep: kept.wanted(),
+    };
     let mut out = Streamed {
         tasks: Vec::new(),
         doc_tasks: Vec::with_capacity(docs.len()),
         rendered: Vec::with_capacity(docs.len()),
         hashes: Vec::with_capacity(docs.len()),
+        kept,
     };
     let mut resolver = Resolver::new(registry);
     let draft = |batch: &[ParsedDoc]| -> Vec<Vec<Draft>> {
@@ -124,37 +136,19 @@ pub(super) fn extract_and_render(
             found
         };
         let render = || {
-            let bodies: Vec<_> = batch
-                .par_iter()
-                .enumerate()
-                .map(|(k, d)| {
-                    let make = || {
-                        let (body, ds) = render_body(
-                            start + k,
-                            &BodySource::of(d),
-                            &link.cite,
-                            all,
-                            &slugs,
-                            link.assets,
-                            link.config,
-                        );
-                        (body.with_mentions().lean(), ds)
-                    };
-                    let (body, ds) = match reuse {
-                        Some(r) => r.cache.lean_body(d, lean_ctx, make),
-                        None => make(),
-                    };
-                    ((Arc::new(body), ds), text_hash(&d.source.text))
-                })
+            let bodies: Vec<Made> = (start..end)
+                .into_par_iter()
+                .map(|id| maker.make(all, id))
                 .collect();
             (bodies, draft(&all[next.clone()]))
         };
         let (found, (bodies, next_drafted)): (Vec<Vec<usize>>, _) = rayon::join(resolve, render);
         drafted = next_drafted;
         out.doc_tasks.extend(found);
-        for (body, hash) in bodies {
+        for (body, hash, shown) in bodies {
             out.rendered.push(body);
             out.hashes.push(hash);
+            out.kept.push(shown);
         }
         for (d, tasks) in docs[start..end].iter_mut().zip(&out.doc_tasks[start..end]) {
             if !progress_reads(d, !tasks.is_empty()) {
@@ -163,6 +157,52 @@ pub(super) fn extract_and_render(
         }
     }
     out
+}
+
+/// What a build takes of one document's body: the lean body and its warnings, the hash of
+/// the document's text, and the whole body when it is to be kept.
+type Made = ((Arc<RenderedBody>, Vec<Diagnostic>), u64, Option<DocBody>);
+
+/// How each document's body is made during assembly.
+struct BodyMaker<'a> {
+    slugs: &'a BTreeMap<PathBuf, String>,
+    link: &'a LinkInputs<'a>,
+    reuse: Option<Reuse<'a>>,
+    /// What the cache keys lean bodies with (0 without a cache).
+    lean_ctx: u64,
+    /// Whether whole bodies are handed over for [`KeptBodies`].
+    keep: bool,
+}
+
+impl BodyMaker<'_> {
+    /// Document `id` of `all`: its lean body from the cache when the cache has it, else
+    /// rendered here (and then its whole body too, if kept).
+    fn make(&self, all: &[ParsedDoc], id: usize) -> Made {
+        let d = &all[id];
+        // A body the cache gave is lean already: only one made here can be kept.
+        let mut made = false;
+        let mut make = || {
+            made = true;
+            let link = self.link;
+            let (body, ds) = render_body(
+                id,
+                &BodySource::of(d),
+                &link.cite,
+                all,
+                self.slugs,
+                link.assets,
+                link.config,
+            );
+            (body.with_mentions(), ds)
+        };
+        let (body, ds) = match self.reuse {
+            Some(r) => r.cache.lean_body(d, self.lean_ctx, make),
+            None => make(),
+        };
+        let (lean, shown) = body.split();
+        let shown = (made && self.keep).then_some(shown);
+        ((Arc::new(lean), ds), text_hash(&d.source.text), shown)
+    }
 }
 
 /// Grows `tasks` once, early, to what the documents drafted so far (`done` of `total`)
