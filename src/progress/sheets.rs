@@ -287,6 +287,12 @@ const XLSX_HEADER: [(&str, f64); 11] = [
     ("ngay_cap_nhat", 14.0),
 ];
 
+/// The zip compression level of published workbooks. Measured at 10,000 generated documents
+/// (the site's workbook and 124 units'): level 6 (the crate's default) 5.56 MB, level 3
+/// 6.35 MB (+14%, 0.1% of the output) for ~0.12 s less of a 6 s build (the workbooks stage
+/// 0.225 → 0.158 s, the units' 0.05-0.1 s); level 1 9.37 MB for little more.
+const XLSX_ZIP_LEVEL: u8 = 3;
+
 /// Tasks `ids` as an `.xlsx` workbook (bytes), deterministic for a given site and `--today`.
 pub fn tasks_xlsx(site: &Site, ids: &[TaskId]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, Workbook};
@@ -342,6 +348,7 @@ pub fn tasks_xlsx(site: &Site, ids: &[TaskId]) -> Result<Vec<u8>, rust_xlsxwrite
     let list = DataValidation::new().allow_list_strings(&labels)?;
     let last = (ids.len() as u32).max(1000);
     sheet.add_data_validation(1, 8, last, 8, &list)?;
+    book.set_zip_compression_level(XLSX_ZIP_LEVEL);
     book.save_to_buffer()
 }
 
