@@ -148,11 +148,9 @@ fn assemble_with(
         let reuse = persist.map(|cache| stream::Reuse::new(cache, units_yaml));
         let s = crate::timed("extract+units+deadlines+markdown", || {
             let registries = (&as_loaded, &mut registry);
-            let reuse = (
-                reuse,
-                KeptBodies::for_site(docs.len(), !opts.rerender_bodies),
-            );
-            stream::extract_and_render(&mut docs, registries, today, &link, reuse, diags)
+            let kept = KeptBodies::for_site(docs.len(), !opts.rerender_bodies);
+            let bodies = (reuse, kept);
+            stream::extract_and_render(&mut docs, registries, today, &link, bodies, diags)
         });
         let sources =
             BodySources::new(&loaded.root, &docs, s.hashes, &stamps, &assets).keeping(s.kept);
@@ -673,12 +671,8 @@ fn make_document(
         cited_by: Vec::new(),
         external_refs: Vec::new(),
     };
-    let page = DocBody {
-        html: body.html,
-        headings: body.headings,
-        plain_text: body.plain_text,
-    };
-    (doc, page, body.mentions)
+    let (lean, page) = body.split();
+    (doc, page, lean.mentions)
 }
 
 /// Rough bytes the model's largest parts hold (struct sizes plus string and list

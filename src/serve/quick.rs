@@ -23,7 +23,7 @@ use crate::extract::units::UnitRegistry;
 use crate::link::body::{render_body, BodySource};
 use crate::link::cite::{doc_citations, Citations, DocStamp};
 use crate::load::SourceFile;
-use crate::model::{DocBody, DocMeta, Site, Task};
+use crate::model::{DocMeta, Site, Task};
 use crate::parse::document::{parse_document, ParsedDoc};
 use crate::render::templates::Theme;
 
@@ -161,11 +161,7 @@ fn patch_one(inp: &mut QuickInputs, id: usize, file: SourceFile) -> Option<(Stri
     // Its own citations; who cites it is the other documents' business (the full pass).
     d.cites = cites;
     d.external_refs = external;
-    site.bodies[id] = DocBody {
-        html: body.html,
-        headings: body.headings,
-        plain_text: body.plain_text,
-    };
+    site.bodies[id] = body.split().1;
     // The plan period reads the document's tasks: compute it afresh for the new ones.
     let saved = std::mem::take(&mut site.plan_ends);
     let end = site.plan_period_end(id);
