@@ -4,7 +4,8 @@
 //! returns the whole `.ics` file as a `String` (CRLF line ends, lines folded at 75 octets).
 //! The task calendars (the site's and each unit's: the subscribed window and per-year
 //! archives) are planned first from each event's year and written length
-//! ([`CalendarPlan`]), then written file by file, so no calendar's text is held whole.
+//! ([`CalendarPlan`]), then written file by file, so the site calendar's text is never held
+//! whole (a unit's, a small share of it, is kept from planning to writing).
 //!
 //! Written by hand rather than with the `icalendar` crate because that crate fills `UID` and
 //! `DTSTAMP` with random/now values, and our output must be byte-identical for the same input
@@ -404,21 +405,28 @@ fn task_event(site: &Site, i: TaskId, unit: Option<UnitId>) -> Option<(IcsEvent,
     Some((event, last))
 }
 
-/// The set's events in file order, each written once to measure it and then dropped.
-fn placed(site: &Site, set: &CalendarSet) -> Vec<Placed> {
+/// The set's events in file order, each written once to measure it; its text is kept when
+/// `keep` (see [`CalendarPlan::texts`]), dropped otherwise.
+fn placed(site: &Site, set: &CalendarSet, keep: bool) -> (Vec<Placed>, Option<Vec<String>>) {
     let stamp = dtstamp(site.today);
-    set.ids
-        .par_iter()
-        .filter_map(|&id| {
-            let (event, last) = task_event(site, id, set.unit)?;
-            Some(Placed {
-                id,
-                year: event.start.year(),
-                last,
-                len: event_text(&event, &stamp).len(),
-            })
-        })
-        .collect()
+    let one = |&id: &TaskId| {
+        let (event, last) = task_event(site, id, set.unit)?;
+        let text = event_text(&event, &stamp);
+        let placed = Placed {
+            id,
+            year: event.start.year(),
+            last,
+            len: text.len(),
+        };
+        Some((placed, text))
+    };
+    if keep {
+        let (events, texts) = set.ids.par_iter().filter_map(one).unzip();
+        (events, Some(texts))
+    } else {
+        let events = set.ids.par_iter().filter_map(|id| Some(one(id)?.0));
+        (events.collect(), None)
+    }
 }
 
 /// Which calendar: the site's (`dir` empty) or a unit's (`dir` = `don-vi/<slug>/`).
@@ -479,12 +487,19 @@ fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) ->
 /// Where every event of one calendar goes, worked out from the events' lengths before any file
 /// is written: `lich.ics` (the window) and `lich/nam-<year>[-phan-<k>].ics` (by the year each
 /// event starts: every event of the site; a unit's events outside its window). Each file's
-/// events are written when that file is ([`CalendarPlan::write`]), so a set's text is never
-/// held whole; calendar and unit pages link the archives from the same plan.
+/// events are written when that file is ([`CalendarPlan::write`]), so the site's text is
+/// never held whole (a unit's is, see [`CalendarPlan::texts`]); calendar and unit pages link
+/// the archives from the same plan.
 pub struct CalendarPlan<'a> {
     set: CalendarSet<'a>,
     /// Every event of the set, in file order.
     events: Vec<Placed>,
+    /// Each event's text, when the plan keeps them: a unit's calendar is planned and written
+    /// at once, and its events are a small share of the site's, so they are made once and not
+    /// again for each file they go in (the window and an archive). The site's calendar is
+    /// planned before the pages and written with the data files, and at 100,000 documents
+    /// its text passes 600 MB: its events are made again when written.
+    texts: Option<Vec<String>>,
     /// The window: events (indices into `events`), its first day, the day it stops before.
     window: (Vec<usize>, Date, Option<Date>),
     /// The archived events (indices into `events`) by the year they start, in file order.
@@ -495,17 +510,18 @@ pub struct CalendarPlan<'a> {
 impl<'a> CalendarPlan<'a> {
     /// The site calendar: every dated task.
     pub fn site(site: &Site) -> CalendarPlan<'static> {
-        CalendarPlan::of(site, site_set(site))
+        CalendarPlan::of(site, site_set(site), false)
     }
 
     /// Unit `u`'s calendar: the tasks it leads.
     pub fn unit(site: &'a Site, u: UnitId) -> CalendarPlan<'a> {
-        CalendarPlan::of(site, unit_set(site, u))
+        CalendarPlan::of(site, unit_set(site, u), true)
     }
 
-    fn of(site: &Site, set: CalendarSet<'a>) -> CalendarPlan<'a> {
+    /// The plan of `set`, keeping its events' texts when `keep` ([`Self::texts`]).
+    fn of(site: &Site, set: CalendarSet<'a>, keep: bool) -> CalendarPlan<'a> {
         let limit = site.config.max_file_bytes;
-        let events = placed(site, &set);
+        let (events, texts) = placed(site, &set, keep);
         let window = window_keep(site, &events, limit);
         let archived = archived(&set, &events, &window.0);
         let lens: BTreeMap<Option<i16>, Vec<usize>> = archived
@@ -525,6 +541,7 @@ impl<'a> CalendarPlan<'a> {
         CalendarPlan {
             set,
             events,
+            texts,
             window,
             archived,
             files,
@@ -564,6 +581,10 @@ impl<'a> CalendarPlan<'a> {
     fn framed(&self, site: &Site, stamp: &str, mut text: String, ks: &[usize]) -> Vec<u8> {
         text.reserve(ks.iter().map(|&k| self.events[k].len).sum::<usize>() + 32);
         for &k in ks {
+            if let Some(kept) = self.texts.as_ref().and_then(|t| t.get(k)) {
+                text.push_str(kept);
+                continue;
+            }
             let e = self.events[k];
             if let Some((event, _)) = task_event(site, e.id, self.set.unit) {
                 let before = text.len();

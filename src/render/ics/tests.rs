@@ -143,3 +143,85 @@ fn deterministic() {
     let b = write_calendar("a", "b", date(2024, 1, 1), &[event(), event()]);
     assert_eq!(a, b);
 }
+
+/// A site whose lead unit has events in its window and in the archives of two years.
+fn unit_site() -> Site {
+    use crate::diag::Diagnostics;
+    use crate::load::{Loaded, SourceFile};
+    use crate::site::{assemble_loaded, AssembleOptions};
+    use std::path::PathBuf;
+    let units = "- name: Sở Nội vụ\n  slug: so-noi-vu\n  level: tinh\n\
+                 - name: Sở Tư pháp\n  slug: so-tu-phap\n  level: tinh\n";
+    let plan = |year: i32, n: u32| {
+        let tasks: String = (1..=n)
+            .map(|k| {
+                format!(
+                    "  - task: Rà soát thủ tục hành chính đợt {k}, năm {year}\n    \
+                     lead: Sở Nội vụ\n    support: Sở Tư pháp\n    due: Tháng {k}/{year}\n"
+                )
+            })
+            .collect();
+        SourceFile {
+            path: PathBuf::from(format!("content/ke-hoach-{year}.md")),
+            text: format!(
+                "---\ntitle: Kế hoạch cải cách hành chính năm {year}\ntype: ke-hoach\n\
+                 number: {year}/KH-UBND\nissuer: UBND tỉnh Thử Nghiệm\n\
+                 date: {year}-01-05\nyear: {year}\ntasks:\n{tasks}---\n\nNội dung.\n"
+            )
+            .into(),
+        }
+    };
+    let loaded = Loaded {
+        site_yaml: Some(SourceFile {
+            path: PathBuf::from("content/site.yaml"),
+            text: "title: Cổng thử\n".into(),
+        }),
+        units_yaml: Some(SourceFile {
+            path: PathBuf::from("content/units.yaml"),
+            text: units.into(),
+        }),
+        documents: vec![plan(2021, 12), plan(2022, 12), plan(2024, 12)],
+        assets: Vec::new(),
+        root: PathBuf::from("."),
+    };
+    let opts = AssembleOptions {
+        today: date(2024, 6, 1).into(),
+        ..Default::default()
+    };
+    let diags = Diagnostics::new();
+    let mut site = assemble_loaded(loaded, &opts, &diags);
+    // Small files, so archives come in parts.
+    site.config.max_file_bytes = 4_000;
+    site
+}
+
+/// The files a plan writes, by path.
+fn written(site: &Site, plan: &CalendarPlan) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    plan.write(site, &|o: Output| {
+        files.lock().expect("not poisoned").insert(o.path, o.bytes);
+    });
+    files.into_inner().expect("not poisoned")
+}
+
+#[test]
+fn kept_event_texts_write_the_same_files() {
+    let site = unit_site();
+    let u = site
+        .units
+        .iter()
+        .position(|u| u.slug == "so-noi-vu")
+        .expect("unit registered");
+    let kept = CalendarPlan::unit(&site, u);
+    assert!(kept.texts.as_ref().is_some_and(|t| t.len() == 36));
+    let remade = CalendarPlan::of(&site, unit_set(&site, u), false);
+    assert!(remade.texts.is_none());
+    let files = written(&site, &kept);
+    assert!(
+        files.keys().filter(|p| p.contains("/lich/nam-")).count() >= 4,
+        "archives of two years, in parts: {:?}",
+        files.keys()
+    );
+    assert!(files.contains_key("don-vi/so-noi-vu/lich.ics"));
+    assert_eq!(files, written(&site, &remade));
+}
