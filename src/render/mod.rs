@@ -86,9 +86,9 @@ pub fn render_pages(
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
-    // Planned once (events measured, not kept): the calendar page links the archives the data
-    // files stage writes.
-    let site_calendar = crate::timed("calendar plan", || ics::CalendarPlan::site(site));
+    // Planned once (events measured; on a site of up to 300,000 tasks their text is kept until
+    // the data files stage writes them): the calendar page links the archives written there.
+    let mut site_calendar = crate::timed("calendar plan", || ics::CalendarPlan::site(site));
     // One stage after another, each parallel inside (pages, units, years, files): side by
     // side, their peaks added up (at 100,000 documents, calendar and open data together
     // passed 3 GB), while the two cores were as busy either way.
@@ -100,7 +100,7 @@ pub fn render_pages(
         calendar::pages(site, theme, &site_calendar, &emit)
     }));
     let site_files = crate::timed("data files", || {
-        let files = data_files(site, &site_calendar, sink);
+        let files = data_files(site, &mut site_calendar, sink);
         report(data_page(site, theme, &files).map(&emit));
         files
     });
@@ -113,8 +113,8 @@ pub fn render_pages(
             .par_iter()
             .flat_map_iter(|&u| {
                 // Files first: each of the unit's pages links every one of them, parts included.
-                let calendar = ics::CalendarPlan::unit(site, u);
-                let files = unit_files(site, u, &calendar, sink);
+                let mut calendar = ics::CalendarPlan::unit(site, u);
+                let files = unit_files(site, u, &mut calendar, sink);
                 report(pages::unit_pages(site, theme, u, &calendar, &files, &emit));
                 files
             })
@@ -254,7 +254,12 @@ fn site_pages(site: &Site, theme: &Theme, one: &(dyn Fn(Result<pages::Page, Diag
 /// `lich/nam-<year>.ics` archives), and its current tasks (the same window) as `nhiem-vu.csv`
 /// and `nhiem-vu.xlsx`, the workbook departments fill (progress, issue 17). Older tasks are in
 /// the site's year parts under `du-lieu/`.
-fn unit_files(site: &Site, u: usize, calendar: &ics::CalendarPlan, sink: Sink) -> Vec<parts::Part> {
+fn unit_files(
+    site: &Site,
+    u: usize,
+    calendar: &mut ics::CalendarPlan,
+    sink: Sink,
+) -> Vec<parts::Part> {
     let dir = view::unit_path(site, u)
         .trim_end_matches("index.html")
         .to_string();
@@ -362,7 +367,7 @@ fn current_task_files(
 /// Feed, robots, the site calendar (window and archives), the open data and the workbook of
 /// current tasks, built in parallel. Returns the records of the calendar and data files, for
 /// the data page and `du-lieu/index.json`.
-fn data_files(site: &Site, calendar: &ics::CalendarPlan, sink: Sink) -> Vec<parts::Part> {
+fn data_files(site: &Site, calendar: &mut ics::CalendarPlan, sink: Sink) -> Vec<parts::Part> {
     let small: [&(dyn Fn() -> Output + Sync); 3] = [
         &|| text_output("feed.xml", feed::atom(site)),
         &|| text_output("robots.txt", feed::robots(site)),

@@ -28,7 +28,7 @@ pub struct Frame<'a> {
 }
 
 /// One published file as `du-lieu/index.json` lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Part {
     /// Path from the site root, e.g. `du-lieu/nhiem-vu-2024.csv`.
     pub path: String,

@@ -429,6 +429,12 @@ fn placed(site: &Site, set: &CalendarSet, keep: bool) -> (Vec<Placed>, Option<Ve
     }
 }
 
+/// A site calendar of at most this many tasks keeps its events' texts from planning to
+/// writing ([`CalendarPlan::texts`]): ~500 bytes an event, ~150 MB at most (the generated
+/// 10,000-document corpus: 149,640 tasks, 69 MB of calendars). A larger one, which the pages
+/// and open data are made beside, makes them again.
+const KEEP_SITE_EVENTS: usize = 300_000;
+
 /// Which calendar: the site's (`dir` empty) or a unit's (`dir` = `don-vi/<slug>/`).
 struct CalendarSet<'a> {
     dir: String,
@@ -494,11 +500,11 @@ pub struct CalendarPlan<'a> {
     set: CalendarSet<'a>,
     /// Every event of the set, in file order.
     events: Vec<Placed>,
-    /// Each event's text, when the plan keeps them: a unit's calendar is planned and written
-    /// at once, and its events are a small share of the site's, so they are made once and not
-    /// again for each file they go in (the window and an archive). The site's calendar is
-    /// planned before the pages and written with the data files, and at 100,000 documents
-    /// its text passes 600 MB: its events are made again when written.
+    /// Each event's text, when the plan keeps them, until the plan is written: the events
+    /// are then made once, not again for each file they go in (the site's window events are
+    /// in an archive too). A unit's calendar always keeps them (it is planned and written at
+    /// once, and its events are a small share of the site's); the site's calendar, planned
+    /// before the pages and written with the data files, only up to [`KEEP_SITE_EVENTS`].
     texts: Option<Vec<String>>,
     /// The window: events (indices into `events`), its first day, the day it stops before.
     window: (Vec<usize>, Date, Option<Date>),
@@ -510,7 +516,9 @@ pub struct CalendarPlan<'a> {
 impl<'a> CalendarPlan<'a> {
     /// The site calendar: every dated task.
     pub fn site(site: &Site) -> CalendarPlan<'static> {
-        CalendarPlan::of(site, site_set(site), false)
+        let set = site_set(site);
+        let keep = set.ids.len() <= KEEP_SITE_EVENTS;
+        CalendarPlan::of(site, set, keep)
     }
 
     /// Unit `u`'s calendar: the tasks it leads.
@@ -549,8 +557,11 @@ impl<'a> CalendarPlan<'a> {
     }
 
     /// Writes the archives (in parallel) and the window into `sink`, each file's events
-    /// written only then; returns their index records, archives first.
-    pub fn write(&self, site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
+    /// written only then (or taken from the kept texts, which are dropped after); returns
+    /// their index records, archives first.
+    pub fn write(&mut self, site: &Site, sink: &(dyn Fn(Output) + Sync)) -> Vec<Part> {
+        let texts = self.texts.take();
+        let texts = texts.as_deref();
         let stamp = dtstamp(site.today);
         let mut records: Vec<Part> = self
             .files
@@ -563,7 +574,7 @@ impl<'a> CalendarPlan<'a> {
                 let text = archive_head(&self.set, p.year, p.part, p.parts);
                 let out = Output {
                     path: p.path.clone(),
-                    bytes: self.framed(site, &stamp, text, ks),
+                    bytes: self.framed(site, &stamp, text, ks, texts),
                 };
                 let mut rec = parts::record(&out, "lich", "ics", p.year, ks.len());
                 (rec.part, rec.parts) = (p.part, p.parts);
@@ -571,17 +582,25 @@ impl<'a> CalendarPlan<'a> {
                 rec
             })
             .collect();
-        let (out, rec) = self.window_file(site, &stamp);
+        let (out, rec) = self.window_file(site, &stamp, texts);
         sink(out);
         records.push(rec);
         records
     }
 
-    /// `head`, the events `ks` (indices into `events`) and the tail, as bytes.
-    fn framed(&self, site: &Site, stamp: &str, mut text: String, ks: &[usize]) -> Vec<u8> {
+    /// `head`, the events `ks` (indices into `events`) and the tail, as bytes; an event is
+    /// taken from `texts` when kept, made again otherwise.
+    fn framed(
+        &self,
+        site: &Site,
+        stamp: &str,
+        mut text: String,
+        ks: &[usize],
+        texts: Option<&[String]>,
+    ) -> Vec<u8> {
         text.reserve(ks.iter().map(|&k| self.events[k].len).sum::<usize>() + 32);
         for &k in ks {
-            if let Some(kept) = self.texts.as_ref().and_then(|t| t.get(k)) {
+            if let Some(kept) = texts.and_then(|t| t.get(k)) {
                 text.push_str(kept);
                 continue;
             }
@@ -598,7 +617,7 @@ impl<'a> CalendarPlan<'a> {
 
     /// The subscribed calendar `lich.ics`: the window's events, from its first day (to before
     /// the day it stops, when narrowed).
-    fn window_file(&self, site: &Site, stamp: &str) -> (Output, Part) {
+    fn window_file(&self, site: &Site, stamp: &str, texts: Option<&[String]>) -> (Output, Part) {
         let (keep, first, until) = &self.window;
         let range = match until {
             None => format!("từ {} trở đi", date_vi(*first)),
@@ -613,7 +632,7 @@ impl<'a> CalendarPlan<'a> {
         );
         let out = Output {
             path: format!("{}lich.ics", self.set.dir),
-            bytes: self.framed(site, stamp, head, keep),
+            bytes: self.framed(site, stamp, head, keep, texts),
         };
         let rec = parts::record(&out, "lich", "ics", None, keep.len());
         (out, rec)

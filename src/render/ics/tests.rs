@@ -196,7 +196,7 @@ fn unit_site() -> Site {
 }
 
 /// The files a plan writes, by path.
-fn written(site: &Site, plan: &CalendarPlan) -> BTreeMap<String, Vec<u8>> {
+fn written(site: &Site, mut plan: CalendarPlan) -> BTreeMap<String, Vec<u8>> {
     let files = std::sync::Mutex::new(BTreeMap::new());
     plan.write(site, &|o: Output| {
         files.lock().expect("not poisoned").insert(o.path, o.bytes);
@@ -216,12 +216,33 @@ fn kept_event_texts_write_the_same_files() {
     assert!(kept.texts.as_ref().is_some_and(|t| t.len() == 36));
     let remade = CalendarPlan::of(&site, unit_set(&site, u), false);
     assert!(remade.texts.is_none());
-    let files = written(&site, &kept);
+    let files = written(&site, kept);
     assert!(
         files.keys().filter(|p| p.contains("/lich/nam-")).count() >= 4,
         "archives of two years, in parts: {:?}",
         files.keys()
     );
     assert!(files.contains_key("don-vi/so-noi-vu/lich.ics"));
-    assert_eq!(files, written(&site, &remade));
+    assert_eq!(files, written(&site, remade));
+    // The site's calendar, small, keeps them too; its window's events are archived as well.
+    let kept = CalendarPlan::site(&site);
+    assert!(kept.texts.is_some());
+    let remade = CalendarPlan::of(&site, site_set(&site), false);
+    let files = written(&site, kept);
+    assert!(files.contains_key("lich.ics"));
+    assert!(files.keys().filter(|p| p.starts_with("lich/nam-")).count() >= 6);
+    assert_eq!(files, written(&site, remade));
+}
+
+#[test]
+fn a_written_plan_drops_its_texts() {
+    let site = unit_site();
+    let mut plan = CalendarPlan::site(&site);
+    let first = plan.write(&site, &|_| {});
+    assert!(plan.texts.is_none(), "dropped once written");
+    assert_eq!(
+        plan.write(&site, &|_| {}),
+        first,
+        "made again if written again"
+    );
 }
