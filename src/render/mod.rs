@@ -86,8 +86,9 @@ pub fn render_pages(
         }
     };
     let one = |r: Result<pages::Page, Diagnostic>| report(r.map(&emit));
-    // Planned once (events measured; on a site of up to 300,000 tasks their text is kept until
-    // the data files stage writes them): the calendar page links the archives written there.
+    // Planned once (events measured; a small site's keep their text until the data files
+    // stage writes them, see `CalendarPlan::texts`): the calendar page links the archives
+    // written there.
     let mut site_calendar = crate::timed("calendar plan", || ics::CalendarPlan::site(site));
     // One stage after another, each parallel inside (pages, units, years, files): side by
     // side, their peaks added up (at 100,000 documents, calendar and open data together
