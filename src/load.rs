@@ -38,6 +38,28 @@ pub struct Loaded {
     pub root: PathBuf,
 }
 
+#[cfg(test)]
+impl Loaded {
+    /// A site held in memory for tests: titled "Cổng thử", with the units `units_yaml` and
+    /// the documents `(name, text)` as `content/<name>.md`.
+    pub(crate) fn in_memory(units_yaml: &str, documents: Vec<(String, String)>) -> Loaded {
+        let file = |path: String, text: String| SourceFile {
+            path: PathBuf::from(path),
+            text: text.into(),
+        };
+        Loaded {
+            site_yaml: Some(file("content/site.yaml".into(), "title: Cổng thử\n".into())),
+            units_yaml: Some(file("content/units.yaml".into(), units_yaml.into())),
+            documents: documents
+                .into_iter()
+                .map(|(name, text)| file(format!("content/{name}.md"), text))
+                .collect(),
+            assets: Vec::new(),
+            root: PathBuf::from("."),
+        }
+    }
+}
+
 /// Reads the site under `root` (which holds `content/`).
 pub fn load(root: &Path, diags: &Diagnostics) -> Loaded {
     load_with(root, diags, None, None)

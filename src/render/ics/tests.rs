@@ -147,9 +147,8 @@ fn deterministic() {
 /// A site whose lead unit has events in its window and in the archives of two years.
 fn unit_site() -> Site {
     use crate::diag::Diagnostics;
-    use crate::load::{Loaded, SourceFile};
+    use crate::load::Loaded;
     use crate::site::{assemble_loaded, AssembleOptions};
-    use std::path::PathBuf;
     let units = "- name: Sở Nội vụ\n  slug: so-noi-vu\n  level: tinh\n\
                  - name: Sở Tư pháp\n  slug: so-tu-phap\n  level: tinh\n";
     let plan = |year: i32, n: u32| {
@@ -161,29 +160,14 @@ fn unit_site() -> Site {
                 )
             })
             .collect();
-        SourceFile {
-            path: PathBuf::from(format!("content/ke-hoach-{year}.md")),
-            text: format!(
-                "---\ntitle: Kế hoạch cải cách hành chính năm {year}\ntype: ke-hoach\n\
-                 number: {year}/KH-UBND\nissuer: UBND tỉnh Thử Nghiệm\n\
-                 date: {year}-01-05\nyear: {year}\ntasks:\n{tasks}---\n\nNội dung.\n"
-            )
-            .into(),
-        }
+        let text = format!(
+            "---\ntitle: Kế hoạch cải cách hành chính năm {year}\ntype: ke-hoach\n\
+             number: {year}/KH-UBND\nissuer: UBND tỉnh Thử Nghiệm\n\
+             date: {year}-01-05\nyear: {year}\ntasks:\n{tasks}---\n\nNội dung.\n"
+        );
+        (format!("ke-hoach-{year}"), text)
     };
-    let loaded = Loaded {
-        site_yaml: Some(SourceFile {
-            path: PathBuf::from("content/site.yaml"),
-            text: "title: Cổng thử\n".into(),
-        }),
-        units_yaml: Some(SourceFile {
-            path: PathBuf::from("content/units.yaml"),
-            text: units.into(),
-        }),
-        documents: vec![plan(2021, 12), plan(2022, 12), plan(2024, 12)],
-        assets: Vec::new(),
-        root: PathBuf::from("."),
-    };
+    let loaded = Loaded::in_memory(units, vec![plan(2021, 12), plan(2022, 12), plan(2024, 12)]);
     let opts = AssembleOptions {
         today: date(2024, 6, 1).into(),
         ..Default::default()

@@ -1,11 +1,9 @@
 //! The shape hash against real assemblies: every field a page shows moves it, a prose edit
 //! does not.
 
-use std::path::PathBuf;
-
 use super::shape_hash;
 use crate::diag::Diagnostics;
-use crate::load::{Loaded, SourceFile};
+use crate::load::Loaded;
 use crate::model::Site;
 use crate::site::{assemble_loaded, AssembleOptions};
 
@@ -29,22 +27,7 @@ fn plan(prose: &str, table_task: &str) -> String {
 }
 
 fn assemble(prose: &str, table_task: &str) -> Site {
-    let loaded = Loaded {
-        site_yaml: Some(SourceFile {
-            path: PathBuf::from("content/site.yaml"),
-            text: "title: Cổng thử\n".into(),
-        }),
-        units_yaml: Some(SourceFile {
-            path: PathBuf::from("content/units.yaml"),
-            text: UNITS.into(),
-        }),
-        documents: vec![SourceFile {
-            path: PathBuf::from("content/ke-hoach.md"),
-            text: plan(prose, table_task).into(),
-        }],
-        assets: Vec::new(),
-        root: PathBuf::from("."),
-    };
+    let loaded = Loaded::in_memory(UNITS, vec![("ke-hoach".into(), plan(prose, table_task))]);
     let opts = AssembleOptions {
         today: jiff::civil::Date::new(2024, 6, 1).ok(),
         ..Default::default()
