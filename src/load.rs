@@ -41,19 +41,21 @@ pub struct Loaded {
 #[cfg(test)]
 impl Loaded {
     /// A site held in memory for tests: titled "Cổng thử", with the units `units_yaml` and
-    /// the documents `(name, text)` as `content/<name>.md`.
+    /// the documents `(name, text)` as `content/<name>.md` (sorted by path, as `load` gives).
     pub(crate) fn in_memory(units_yaml: &str, documents: Vec<(String, String)>) -> Loaded {
         let file = |path: String, text: String| SourceFile {
             path: PathBuf::from(path),
             text: text.into(),
         };
+        let mut documents: Vec<SourceFile> = documents
+            .into_iter()
+            .map(|(name, text)| file(format!("content/{name}.md"), text))
+            .collect();
+        documents.sort_by(|a, b| a.path.cmp(&b.path));
         Loaded {
             site_yaml: Some(file("content/site.yaml".into(), "title: Cổng thử\n".into())),
             units_yaml: Some(file("content/units.yaml".into(), units_yaml.into())),
-            documents: documents
-                .into_iter()
-                .map(|(name, text)| file(format!("content/{name}.md"), text))
-                .collect(),
+            documents,
             assets: Vec::new(),
             root: PathBuf::from("."),
         }
