@@ -215,11 +215,10 @@ fn unique_anchor(label: &str, used: &mut BTreeSet<String>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
     use std::sync::Arc;
 
     use crate::diag::Diagnostics;
-    use crate::load::{Loaded, SourceFile};
+    use crate::load::Loaded;
     use crate::site::{assemble_loaded, AssembleOptions};
 
     /// A plan whose table has one group row and `rows` (task, product, deadline).
@@ -242,19 +241,11 @@ mod tests {
 
     #[test]
     fn tasks_that_say_the_same_thing_share_one_copy() {
-        let doc = |name: &str, text: String| SourceFile {
-            path: PathBuf::from(format!("content/{name}.md")),
-            text: text.into(),
-        };
-        let loaded = Loaded {
-            site_yaml: None,
-            units_yaml: Some(SourceFile {
-                path: PathBuf::from("content/units.yaml"),
-                text: "- name: Sở Nội vụ\n  slug: so-noi-vu\n  level: tinh\n".into(),
-            }),
-            documents: vec![
-                doc(
-                    "a",
+        let loaded = Loaded::in_memory(
+            "- name: Sở Nội vụ\n  slug: so-noi-vu\n  level: tinh\n",
+            vec![
+                (
+                    "a".into(),
                     plan(
                         "1",
                         &[
@@ -263,14 +254,12 @@ mod tests {
                         ],
                     ),
                 ),
-                doc(
-                    "b",
+                (
+                    "b".into(),
                     plan("2", &[("Đo mức hài lòng", "Báo cáo", "Tháng 5/2024")]),
                 ),
             ],
-            assets: Vec::new(),
-            root: PathBuf::from("."),
-        };
+        );
         let diags = Diagnostics::new();
         let site = assemble_loaded(loaded, &AssembleOptions::default(), &diags);
         let t = &site.tasks;
