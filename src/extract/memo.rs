@@ -1,8 +1,8 @@
 //! Per-thread memos of extraction's pure text functions: the same few hundred unit names and
 //! cells recur across thousands of documents, and each worker thread remembers its answers.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::thread::LocalKey;
 
 /// What one thread remembers: the answers by text, valid for one `generation` (what they
@@ -10,7 +10,7 @@ use std::thread::LocalKey;
 #[derive(Default)]
 pub struct Memo<V> {
     generation: u64,
-    answers: HashMap<String, V>,
+    answers: FxHashMap<String, V>,
 }
 
 /// `make()`'s answer for `text`, remembered in this thread's `memo`: made only for a text not

@@ -1,7 +1,8 @@
 //! Unit resolution: drafts' written unit names → units of the registry (registering the
 //! unknown ones), giving the site's [`Task`]s; also reads `units.yaml` into the registry.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
@@ -69,23 +70,23 @@ fn resolve_unit(
 /// instead of copying them.
 pub struct Resolver<'a> {
     registry: &'a mut UnitRegistry,
-    cache: HashMap<String, HashMap<String, usize>>,
+    cache: FxHashMap<String, FxHashMap<String, usize>>,
     /// The names given to [`UnitRegistry::resolve`], in order: the only way resolving
     /// changes the registry, so registering them again on the registry this one started from
     /// gives the registry it leaves (`site::resolved` reuses a resolution that way).
     registered: Vec<String>,
     /// One copy of each label, group, product, budget and deadline text seen so far: the
     /// tasks that say the same thing share it ([`Resolver::share`]).
-    strings: HashSet<Shared>,
+    strings: FxHashSet<Shared>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(registry: &'a mut UnitRegistry) -> Self {
         Resolver {
             registry,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             registered: Vec::new(),
-            strings: HashSet::new(),
+            strings: FxHashSet::default(),
         }
     }
 
@@ -124,7 +125,7 @@ impl<'a> Resolver<'a> {
     fn units(&mut self, names: &[String], province: Option<&str>) -> Vec<usize> {
         let scope = province.unwrap_or("");
         if !self.cache.contains_key(scope) {
-            self.cache.insert(scope.to_string(), HashMap::new());
+            self.cache.insert(scope.to_string(), FxHashMap::default());
         }
         let Some(cache) = self.cache.get_mut(scope) else {
             return Vec::new();

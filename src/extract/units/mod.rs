@@ -13,7 +13,8 @@ use heads::looks_like_unit;
 use key::{compact, match_key};
 use split::{assemble, complete_bare_heads, edit_distance, segment, Part, Piece};
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 
 use serde::Deserialize;
 
@@ -146,15 +147,15 @@ const MAX_DISTANCE_CHARS: usize = 120;
 pub struct UnitRegistry {
     units: Vec<Unit>,
     /// Compact match key (no spaces) of every registered name and alias.
-    registered: HashMap<String, usize>,
+    registered: FxHashMap<String, usize>,
     /// Compact match key of every unregistered unit added by `resolve`.
-    added: HashMap<String, usize>,
+    added: FxHashMap<String, usize>,
     /// Keys written for several units with different parents (the same "Sở Nội vụ" in two
     /// provinces): every owner, so [`UnitRegistry::lookup_scoped`] can pick by province.
-    shared: HashMap<String, Vec<usize>>,
+    shared: FxHashMap<String, Vec<usize>>,
     /// Spaced match keys of registered names and aliases, for `nearest`.
     spaced: Vec<(usize, String)>,
-    slugs: HashSet<String>,
+    slugs: FxHashSet<String>,
     /// Unique per registry built in this process, so memos of its answers (see
     /// `site::split_names_cached`) are never reused for another registry.
     generation: u64,
@@ -270,7 +271,7 @@ impl UnitRegistry {
         let pieces = segment(&text);
         let parts = self.merge_registered(&text, &pieces);
         let raw = assemble(self, &text, &parts);
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         let mut out = Vec::new();
         for name in complete_bare_heads(raw) {
             let cleaned = clean_name(&name);

@@ -29,13 +29,14 @@ use serde::{Deserialize, Serialize};
 
 use super::encode::{encode_shard, fnv1a, ShardTerm};
 use super::plist::PackedList;
-use super::tokenize::{body_count, ChunkTerms, FastMap, FieldLens};
+use super::tokenize::{body_count, ChunkTerms, FieldLens};
 use super::{
     encode_child, encode_term, facet_files, file_hash, fragment_files, impact, length_norms,
     meta_json, name_field, parent_term, shard_bytes, shards_for, typo_dictionary, unit_name,
     unit_names, version_token, EntrySource, FragmentRow, IndexSink, KindTable, Norms, SearchEntry,
     Seen, CHUNK, FRAGMENT_GROUP, INDEX_DIR,
 };
+use rustc_hash::FxHashMap;
 
 /// Length and hash of a file's bytes, as the server's store stamps them
 /// (`serve::store::stamp`).
@@ -64,11 +65,11 @@ struct State {
     /// Kind, field lengths and facet lists of every entry, as a build keeps them.
     seen: Seen,
     #[serde(skip)]
-    dict: FastMap<String, u32>,
+    dict: FxHashMap<String, u32>,
     #[serde(skip)]
     terms: Vec<Term>,
     /// Parent term → the terms stored relative to it (its pairs and accented forms).
-    children: FastMap<u32, Vec<u32>>,
+    children: FxHashMap<u32, Vec<u32>>,
     norms: Vec<Norms>,
     shard_count: usize,
     /// Per shard, its terms (those with postings) in byte order of their keys.
@@ -112,7 +113,7 @@ struct FileMemo {
 
 /// Per term, the changes to its postings: `(doc, Some(packed))` sets, `(doc, None)` removes,
 /// in doc order.
-type Edits = FastMap<u32, PostingEdits>;
+type Edits = FxHashMap<u32, PostingEdits>;
 type PostingEdits = Vec<(u32, Option<u32>)>;
 
 /// An entry made again because its hash moved: id, entry, [`entry_hash`].
@@ -218,9 +219,9 @@ impl State {
                 lens: vec![FieldLens::default(); n],
                 ..Seen::default()
             },
-            dict: FastMap::default(),
+            dict: FxHashMap::default(),
             terms: Vec::new(),
-            children: FastMap::default(),
+            children: FxHashMap::default(),
             norms: Vec::new(),
             shard_count: 0,
             shards: Vec::new(),
@@ -371,7 +372,7 @@ impl State {
                 terms.into_terms()
             })
             .collect();
-        let mut fresh: FastMap<u32, Vec<(u32, u32)>> = FastMap::default();
+        let mut fresh: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
         let mut lens = Vec::with_capacity(batch.len());
         for (terms, chunk_lens) in chunks {
             lens.extend(chunk_lens);

@@ -30,10 +30,11 @@ use rayon::prelude::*;
 
 use super::encode::{encode_shard, fnv1a, ShardTerm};
 use super::plist::{ListArena, ListHead};
-use super::tokenize::{FastMap, TermName};
+use super::tokenize::TermName;
 use super::{
     encode_child, encode_term, shard_bytes_of, shards_for, IndexSink, Norms, INDEX_DIR, MAX_SHARDS,
 };
+use rustc_hash::FxHashMap;
 
 /// Second half of a syllable's key: it is no pair.
 const NO_TERM: u32 = u32::MAX;
@@ -42,11 +43,11 @@ const NO_TERM: u32 = u32::MAX;
 #[derive(Default)]
 pub(super) struct TermTable {
     /// Spelled syllable → its term id.
-    syllables: FastMap<Box<str>, u32>,
+    syllables: FxHashMap<Box<str>, u32>,
     /// Syllables' spellings by ordinal (order of first sight).
     spelled: Vec<Box<str>>,
     /// `(first syllable id, second syllable id)` → the pair's term id.
-    pairs: FastMap<(u32, u32), u32>,
+    pairs: FxHashMap<(u32, u32), u32>,
     /// Per term id: a syllable `(ordinal in spelled, NO_TERM)` or a pair (its two
     /// syllables' term ids).
     keys: Paged<(u32, u32)>,
@@ -137,9 +138,9 @@ impl TermTable {
         sink: IndexSink,
     ) -> Written {
         // The pair map is only for merging; the shards need the other direction.
-        self.pairs = FastMap::default();
+        self.pairs = FxHashMap::default();
         let parents = self.parents();
-        self.syllables = FastMap::default();
+        self.syllables = FxHashMap::default();
         let enc = Encoder {
             table: &self,
             families: Families::of(&parents),

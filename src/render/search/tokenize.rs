@@ -16,8 +16,7 @@
 //! This runs over every indexed byte (~100 MB for a large site), so the hot path streams
 //! syllables through reused buffers and allocates only for terms a chunk has not seen.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -159,30 +158,6 @@ fn is_sentence_break(c: char) -> bool {
     matches!(c, '.' | ';' | ':' | '!' | '?' | '\n' | '\r' | '…' | '|')
 }
 
-/// FxHash-style hasher: the term maps see every syllable of the corpus, and SipHash's
-/// DoS resistance buys nothing for the publisher's own content.
-#[derive(Default)]
-pub(super) struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        // Spread the well-mixed high bits into the low bits hashbrown indexes with.
-        self.0.rotate_left(26)
-    }
-}
-
-/// A `HashMap` with [`FastHasher`].
-pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
 /// `(term, [(doc id, packed count)])` pairs.
 pub(super) type TermPostings = Vec<(String, Vec<(u32, u32)>)>;
 
@@ -200,14 +175,14 @@ pub(super) struct FieldLens {
 /// not strings. Names are spelled out once, in [`ChunkTerms::into_terms`].
 #[derive(Default)]
 pub(super) struct ChunkTerms {
-    syllables: FastMap<String, u32>,
-    pairs: FastMap<u64, u32>,
+    syllables: FxHashMap<String, u32>,
+    pairs: FxHashMap<u64, u32>,
     names: Vec<TermName>,
     postings: Vec<Vec<(u32, u32)>>,
     lens: Vec<FieldLens>,
     bufs: Buffers,
     /// Raw word as written → its `(folded id, accented id or NO_TERM)` parts in `parts`.
-    words: FastMap<String, (u32, u32)>,
+    words: FxHashMap<String, (u32, u32)>,
     parts: Vec<(u32, u32)>,
 }
 
