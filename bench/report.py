@@ -306,40 +306,29 @@ grown = [(n, g) for n, g in grown if g and g["wall"]]
 if len(grown) >= 2:
     w("## Growth of `cchc build`")
     w("")
-    # Below 50,000 documents freed memory is kept a second for reuse, from there on returned
-    # after 100 ms (src/alloc.rs); `cchc-lean` times a smaller size with the big sites' setting.
-    lean = {n: summary(n, "cchc-lean") for n, _ in grown}
     floor = {n: summary(n, "write-floor") for n, _ in grown}
-    w("| documents | wall s | peak RSS MiB (MB) | wall s, memory returned after 100 ms | wall ratio to previous size | the same, like with like | user CPU ratio, like with like | system CPU s | writing as many bytes (floor) s | floor ratio | size ratio | output on |")
-    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    w("| documents | wall s | peak RSS MiB (MB) | wall ratio to previous size | user CPU ratio | system CPU s | writing as many bytes (floor) s | floor ratio | size ratio | output on |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     prev = None
     for n, g in grown:
         wr = ratio(g["wall"], prev[1]["wall"]) if prev else "–"
-        # The previous size timed with this size's allocator setting, when that differs.
-        same = lean.get(prev[0]) if prev and n >= 50000 else None
-        base = (same or prev[1]) if prev else None
-        like = ratio(g["wall"], base["wall"]) if base else "–"
-        user_like = ratio(g["user"], base["user"]) if base else "–"
+        ur = ratio(g["user"], prev[1]["user"]) if prev else "–"
         fl = floor.get(n)
         fr = ratio(fl["wall"], floor[prev[0]]["wall"]) if prev and fl and floor.get(prev[0]) else "–"
         nr = f"{n / prev[0]:.0f}×" if prev else "–"
         medium = "disk" if notes.get(f"cchc.{n}.out_on_disk") else "tmpfs"
         mb = f(g["rss_mib"] * 1.048576, 0) if g["rss_mib"] else "–"
-        lw = f(lean[n]["wall"]) if lean.get(n) else ("as measured" if n >= 50000 else "–")
-        w(f"| {n:,} | {f(g['wall'])} | {f(g['rss_mib'], 0)} ({mb}) | {lw} | {wr} | {like} | "
-          f"{user_like} | {f(g['sys'])} | {f(fl['wall']) if fl else '–'} | {fr} | {nr} | {medium} |")
+        w(f"| {n:,} | {f(g['wall'])} | {f(g['rss_mib'], 0)} ({mb}) | {wr} | {ur} | "
+          f"{f(g['sys'])} | {f(fl['wall']) if fl else '–'} | {fr} | {nr} | {medium} |")
         prev = (n, g)
     w("")
-    w("Sites of 50,000 documents or more return freed memory to the system after 100 ms, which "
-      "keeps the 100,000-document peak under 2 GB; smaller ones keep it a second for reuse, which "
-      "is faster (`src/alloc.rs`). *Like with like* divides by the previous size built with the "
-      "larger size's setting (`MIMALLOC_PURGE_DELAY=100`, the column before): that ratio is the "
-      "one that shows whether time grows linearly. *User CPU* is the time spent in cchc's own "
-      "code, like with like. *Writing as many bytes* is the machine's floor: `dd` of one file as "
-      "large as cchc's output into the folder just emptied. Where its ratio is far above the size "
-      "ratio, the machine itself charges more per byte at the larger size (a VM whose freed "
-      "memory goes back to its host faults each page in again), and cchc's system CPU time grows "
-      "with it.")
+    w("Every size is built the same way (mimalloc returns freed memory after its default second, "
+      "`src/alloc.rs`), so the wall ratio is the one that shows whether time grows linearly. "
+      "*User CPU* is the time spent in cchc's own code. *Writing as many bytes* is the machine's "
+      "floor: `dd` of one file as large as cchc's output into the folder just emptied. On this VM, "
+      "whose freed memory goes back to its host, that floor is the cheap case: a page the host "
+      "has taken back (some 20 s after it was freed) faults in again when written, and cchc's "
+      "system CPU time at the larger sizes carries that (`bench/README.md`).")
     w("")
 
 def serve_result(name):

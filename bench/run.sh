@@ -283,15 +283,6 @@ for N in $SIZES; do
       rm -rf "$O/cchc"
       timed "$N" cchc "$r" "$L/cchc-$r.log" "$CCHC" build --root "$SRC" --out "$O/cchc" --today "$TODAY" -q --no-cache
     fi
-    # Sites of 50,000 documents or more return freed memory after 100 ms (src/alloc.rs,
-    # LEAN_PURGE_DELAY_MS), smaller ones keep it a second for reuse; when the run has such a
-    # size, the smaller sizes are also timed with the big sites' setting, so that growth
-    # compares like with like.
-    if [ "$N" -lt 50000 ] && [ "${SIZES##* }" -ge 50000 ]; then
-      rm -rf "$O/cchc-lean"
-      timed "$N" cchc-lean "$r" "$L/cchc-lean-$r.log" env MIMALLOC_PURGE_DELAY=100 "$CCHC" build --root "$SRC" --out "$O/cchc-lean" --today "$TODAY" -q --no-cache
-      rm -rf "$O/cchc-lean"
-    fi
     if [ "$PEERS" = 0 ]; then continue; fi
     rm -rf "$O/hugo" "$HUGO_SRC/resources" "$RUN/hugo-cache"
     timed "$N" hugo "$r" "$L/hugo-$r.log" hugo --minify --source "$HUGO_SRC" --destination "$O/hugo" --cacheDir "$RUN/hugo-cache"

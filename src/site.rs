@@ -89,7 +89,6 @@ pub fn assemble_lean_cached(
         Some(c) => crate::load::load_known(root, diags, &|p, t| c.known_text(p, t)),
         None => load(root, diags),
     });
-    crate::alloc::fit_to(loaded.documents.len());
     let (site, sources) = assemble_with(loaded, opts, diags, None, true, cache);
     (site, sources.unwrap_or_default())
 }
