@@ -494,7 +494,7 @@ fn archive_head(set: &CalendarSet, y: Option<i16>, part: usize, parts: usize) ->
 /// is written: `lich.ics` (the window) and `lich/nam-<year>[-phan-<k>].ics` (by the year each
 /// event starts: every event of the site; a unit's events outside its window). Each file's
 /// events are written when that file is ([`CalendarPlan::write`]), so the site's text is
-/// never held whole (a unit's is, see [`CalendarPlan::texts`]); calendar and unit pages link
+/// never held whole (a unit's is, see `CalendarPlan::texts`); calendar and unit pages link
 /// the archives from the same plan.
 pub struct CalendarPlan<'a> {
     set: CalendarSet<'a>,
