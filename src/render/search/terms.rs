@@ -582,6 +582,9 @@ mod tests {
     use super::super::tokenize::ChunkTerms;
     use super::*;
 
+    /// Document ids the tests' tables can hold: [`table`] numbers its second half from 10.
+    const N_DOCS: usize = 32;
+
     fn table(texts: &[&str]) -> TermTable {
         let mut table = TermTable::default();
         // Two chunks, so the second merges into terms the first made.
@@ -606,22 +609,27 @@ mod tests {
             .collect()
     }
 
-    /// The shard files `budget` gives for `texts`, by path.
-    fn shard_files(texts: &[String], budget: Budget) -> (usize, BTreeMap<String, Vec<u8>>) {
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let t = table(&refs);
-        let norms = vec![
+    /// Field norms of 1 for the [`N_DOCS`] documents the tests' tables can hold.
+    fn even_norms() -> Vec<Norms> {
+        vec![
             Norms {
                 name: 1.0,
                 body: 1.0
             };
-            32
-        ];
+            N_DOCS
+        ]
+    }
+
+    /// The shard files `budget` gives for `texts`, by path.
+    fn shard_files(texts: &[String], budget: Budget) -> (usize, BTreeMap<String, Vec<u8>>) {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let t = table(&refs);
+        let norms = even_norms();
         let files = std::sync::Mutex::new(BTreeMap::new());
         let sink = |path: String, bytes: Vec<u8>| {
             files.lock().expect("not poisoned").insert(path, bytes);
         };
-        let written = t.write_shards_within(budget, &norms, 32, &sink);
+        let written = t.write_shards_within(budget, &norms, N_DOCS, &sink);
         (
             written.shard_count,
             files.into_inner().expect("not poisoned"),
@@ -684,18 +692,12 @@ mod tests {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let t = table(&refs);
         let parents = t.parents();
-        let norms = vec![
-            Norms {
-                name: 1.0,
-                body: 1.0
-            };
-            32
-        ];
+        let norms = even_norms();
         let enc = Encoder {
             table: &t,
             families: Families::of(&parents),
             norms: &norms,
-            n_docs: 32,
+            n_docs: N_DOCS,
         };
         let size = |_: u32, len: usize| len;
         let exact: usize = enc.each_encoded(&|_| true, &|_, b| b.len()).iter().sum();
