@@ -96,12 +96,18 @@ fn body_before_and_after_an_edit(
     };
     let (site, sources) = cchc::site::assemble_lean(&root, &assemble, &diags);
     let id = 0;
-    let body = sources.body(&site, id).expect("unchanged file renders");
+    let body = sources
+        .body(&site, id)
+        .expect("unchanged file renders")
+        .into_owned();
     assert!(!body.html.is_empty() && !body.plain_text.is_empty());
     let path = root.join(&site.documents[id].source);
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(&path, format!("{text}\nThêm một đoạn.\n")).expect("write");
-    (body, sources.body(&site, id))
+    (
+        body,
+        sources.body(&site, id).map(std::borrow::Cow::into_owned),
+    )
 }
 
 #[test]

@@ -22,6 +22,7 @@ pub mod templates;
 pub mod timeline;
 pub mod view;
 
+use std::borrow::Cow;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -35,8 +36,9 @@ use templates::Theme;
 /// Where finished output files go (a staging directory, or memory for `serve`).
 pub type Sink<'a> = &'a (dyn Fn(Output) + Sync);
 
-/// Makes document `id`'s body (see `site::BodySources`); an error when it cannot.
-pub type MakeBody<'a> = &'a (dyn Fn(DocId) -> Result<DocBody, Diagnostic> + Sync);
+/// Gives document `id`'s body (see `site::BodySources`): borrowed where the build kept it,
+/// else made again; an error when it cannot.
+pub type MakeBody<'a> = &'a (dyn Fn(DocId) -> Result<Cow<'a, DocBody>, Diagnostic> + Sync);
 
 /// The documents' bodies (by `DocId`) for their pages and search entries: made on demand
 /// (a build: each is taken from `site::BodySources`, which keeps a small site's bodies and
@@ -189,7 +191,12 @@ pub fn search_index(
     crate::timed("search index", || {
         // A body that cannot be made was reported with its page; its entry gets no text.
         let plain = |i: usize| match bodies {
-            Bodies::OnDemand(make) => make(i).map(|b| b.plain_text).unwrap_or_default(),
+            Bodies::OnDemand(make) => make(i)
+                .map(|b| match b {
+                    Cow::Borrowed(b) => b.plain_text.clone(),
+                    Cow::Owned(b) => b.plain_text,
+                })
+                .unwrap_or_default(),
             Bodies::Borrowed(v) => v.get(i).map(|b| b.plain_text.clone()).unwrap_or_default(),
         };
         let entries = search::entries::SiteEntries::new(site, &plain);

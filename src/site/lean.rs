@@ -12,6 +12,7 @@
 //! spares reading and rendering every body twice more (for its page, then for its search
 //! entry): ~5% of the build's CPU and wall time.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -129,16 +130,17 @@ impl BodySources {
         self.docs.iter().map(|&(hash, _)| hash).collect()
     }
 
-    /// Document `id`'s body: the one assembly rendered, if kept, or rendered from its file as
-    /// assembly rendered it. An error when the file cannot be read or changed since assembly
-    /// read it (the page would not match the tasks and citations already taken from it).
-    pub fn body(&self, site: &Site, id: DocId) -> Result<DocBody, Diagnostic> {
+    /// Document `id`'s body: the one assembly rendered, if kept (borrowed), or rendered from
+    /// its file as assembly rendered it. An error when the file cannot be read or changed since
+    /// assembly read it (the page would not match the tasks and citations already taken from
+    /// it).
+    pub fn body(&self, site: &Site, id: DocId) -> Result<Cow<'_, DocBody>, Diagnostic> {
         if let Some(kept) = self.kept.get(id) {
-            return Ok(kept.clone());
+            return Ok(Cow::Borrowed(kept));
         }
         let (Some(d), Some(&(hash, body_offset))) = (site.documents.get(id), self.docs.get(id))
         else {
-            return Ok(DocBody::default());
+            return Ok(Cow::Owned(DocBody::default()));
         };
         let changed = |why: String| {
             Diagnostic::error(&d.source, 0, 0, why)
@@ -179,7 +181,7 @@ impl BodySources {
             &self.assets,
             &site.config,
         );
-        Ok(body.split().1)
+        Ok(Cow::Owned(body.split().1))
     }
 }
 
