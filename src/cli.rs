@@ -1,5 +1,9 @@
 //! Command-line interface (clap structs only; `main.rs` dispatches).
 
+// The doc comments below are the `--help` text, shown as written: `<root>` and bare URLs
+// there are for the terminal, not rustdoc's HTML.
+#![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};

@@ -20,7 +20,7 @@ static LINE: OnceLock<Line> = OnceLock::new();
 /// How long a build runs before the bar shows: quick builds print only their summary.
 const DELAY: Duration = Duration::from_secs(1);
 
-/// Starts the (still hidden) bar; it appears after [`DELAY`] unless [`finish`] came first.
+/// Starts the (still hidden) bar; it appears after `DELAY` unless [`finish`] came first.
 pub fn start() {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     let style = ProgressStyle::with_template("{spinner} {elapsed} · {msg} · {pos} tệp đã ghi")

@@ -20,7 +20,7 @@ pub fn nfc(s: &str) -> String {
 
 /// Whether `s` is in NFC, as [`unicode_normalization::is_nfc`] says, but fast on the text
 /// cchc reads. ASCII is skipped a byte at a time; any other character below
-/// [`PLAIN_BELOW`] (every Vietnamese letter, dashes, quotes) is looked up in a table of the
+/// `PLAIN_BELOW` (every Vietnamese letter, dashes, quotes) is looked up in a table of the
 /// starters NFC allows as they are, made once from the crate's own data. Text of only such
 /// characters is NFC; a character outside the table sends the whole text to the crate's
 /// check. The crate's check alone took ~5% of the CPU of a rebuild at 10,000 documents.

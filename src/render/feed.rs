@@ -65,7 +65,7 @@ pub fn atom(site: &Site) -> String {
 const SITEMAP_URLS: usize = 40_000;
 
 /// `sitemap.xml` listing every HTML page path given (but the 404 page). Past
-/// [`SITEMAP_URLS`] pages, `sitemap.xml` becomes a sitemap index of `sitemap-<n>.xml` files,
+/// `SITEMAP_URLS` pages, `sitemap.xml` becomes a sitemap index of `sitemap-<n>.xml` files,
 /// as the protocol requires; robots.txt names `sitemap.xml` either way.
 pub fn sitemaps(site: &Site, pages: &[&str]) -> Vec<(String, String)> {
     sitemap_files(&|p| url(site, p), pages, SITEMAP_URLS)

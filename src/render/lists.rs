@@ -111,7 +111,7 @@ fn year_ranges(site: &Site, whole: &[TaskId]) -> Vec<YearRange> {
 /// year's range of the whole table (`/nhiem-vu/trang-12/#nam-2024`): a year page of its own
 /// would hold every task a third time.
 ///
-/// `moved` gets the pages that only send readers on ([`moved_year_pages`]), which lists and
+/// `moved` gets the pages that only send readers on (`moved_year_pages`), which lists and
 /// sitemaps leave out.
 pub fn task_tables(site: &Site, theme: &Theme, emit: Emit, moved: Emit) -> Result<(), Diagnostic> {
     let views = task_views(site);
@@ -219,7 +219,7 @@ fn year_href(year: Option<i16>, first: usize, per: usize) -> String {
 }
 
 /// The year filter's link for `year` (the home page's chart links it): the tasks before it
-/// in the whole table are those of later years ([`task_views`] orders it so).
+/// in the whole table are those of later years (`task_views` orders it so).
 pub fn year_link(site: &Site, year: Option<i16>) -> String {
     let first = site
         .tasks

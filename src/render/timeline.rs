@@ -5,8 +5,8 @@
 //! (the drawing's geometry, precomputed here; its text equivalent is the document's task table,
 //! whose deadline cells give each task's [`reading`]),
 //! or `None` when the document has no dated task. The drawing is bounded: at most [`MAX_ROWS`]
-//! task rows (the rest are counted), at most [`MAX_TICKS`] marks per repeating task, and a time
-//! axis clamped to [`MAX_YEARS`] years.
+//! task rows (the rest are counted), at most `MAX_TICKS` marks per repeating task, and a time
+//! axis clamped to `MAX_YEARS` years.
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -70,7 +70,7 @@ pub struct Timeline {
     pub groups: String,
     /// The task rows' labels, `<text>` elements (drawn in a group shifted to the label column).
     pub labels: String,
-    /// The task rows' marks, already SVG: see [`Marks`].
+    /// The task rows' marks, already SVG: see `Marks`.
     pub marks: String,
     /// Tasks drawn, and those left out past [`MAX_ROWS`] or for having no date.
     pub drawn: usize,

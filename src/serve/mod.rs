@@ -7,8 +7,8 @@
 //! of published paths before a file is read, so `..`, encoded dots and backslashes simply
 //! find nothing.
 //!
-//! This module is the HTTP/SSE server; [`engine`] is the incremental rebuild it drives,
-//! [`quick`] its quick pass and [`store`] the published files (on disk in a temporary
+//! This module is the HTTP/SSE server; `engine` is the incremental rebuild it drives,
+//! `quick` its quick pass and `store` the published files (on disk in a temporary
 //! folder, with only their lengths and hashes in memory).
 //!
 //! Rebuilds are incremental ([`Incremental`]): the watcher's changed paths go to the quick

@@ -1,7 +1,7 @@
 //! The search index's memo kept between builds (issue 16): in the build cache folder, its
 //! parts in an append-only store (`search-<nonce>.store`, see `render::search::memo_store`)
 //! and a manifest naming where each lies (`search.bin`, behind the cache's header), so that a
-//! build that updates the last output in place ([`super::last_output`]) tokenizes only the
+//! build that updates the last output in place (`super::last_output`) tokenizes only the
 //! edited documents' entries and writes only the index files whose bytes moved, as `serve`
 //! does between passes (`render::search::memo`). A save appends only the chunks an update
 //! touched to the store; the manifest is staged beside the current one and renamed over it

@@ -4,7 +4,7 @@
 //! Plans write one unit many ways ("Sở Nội vụ", "Giám đốc Sở Nội vụ", OCR "S& Noi vu", "SNV")
 //! and put several units in one cell ("Các Sở: Tư pháp, Tài chính"). A portal that splits one
 //! unit into several pages, or merges two, shows citizens the wrong commitments, so matching
-//! works on a *match key* ([`match_key`]): folded text with the head's title removed and common
+//! works on a *match key* (`match_key`): folded text with the head's title removed and common
 //! abbreviations expanded, and splitting never cuts a registered name or a name such as
 //! "Sở Thông tin và Truyền thông" at its "và".
 

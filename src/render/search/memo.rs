@@ -10,7 +10,7 @@
 //!
 //! What is kept: per entry, a hash of everything it holds, its terms with their packed counts
 //! (by term id), its facets and unit name, and what the index keeps of every entry
-//! ([`Seen`]: kind, field lengths, facet lists); per term, its posting list and its encoded
+//! (`Seen`: kind, field lengths, facet lists); per term, its posting list and its encoded
 //! bytes; per shard, its terms in byte order; per file, its stamp and the hash the version
 //! token covers. Entries themselves are not kept: those that changed are made again, and a
 //! fragment file's other entries are asked of the source when it is written again.
