@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run execs this). From the repo root, whatever
 # the cwd. Steps, each with a header and a PASS/FAIL line:
-#   fmt, clippy            cargo fmt --check; clippy --release --all-targets -D warnings
+#   fmt, clippy, doc       cargo fmt --check; clippy --release --all-targets -D warnings;
+#                          cargo doc --release --no-deps with rustdoc warnings as errors
 #   build, test            cargo build --release --all-targets; cargo test --release
 #   site, determinism      cchc build of the example portal into a temp dir; a second build
 #                          into another dir must be byte-identical (diff -r)
@@ -137,6 +138,8 @@ ensure_icalendar() {
 
 step_fmt() { cargo fmt --all -- --check; }
 step_clippy() { cargo clippy --release --all-targets -- -D warnings; }
+# After clippy, whose checked dependencies it reuses (~12 s): broken or private doc links.
+step_doc() { RUSTDOCFLAGS='-D warnings' cargo doc --release --no-deps; }
 # --all-targets: with resolver 2, dev-dependencies (scraper, tempfile) change the features of
 # shared deps, so a plain `cargo build --release` and `cargo test --release` would each compile
 # ~60 crates (oxc, lightningcss, ...) in release. Built together once, the test step reuses all.
@@ -198,6 +201,7 @@ echo "cchc test suite: $REPO (work dir $WORK)"
 
 run_step "cargo fmt --check" step_fmt
 run_step "cargo clippy -D warnings" step_clippy
+run_step "cargo doc (rustdoc -D warnings)" step_doc
 run_step "cargo build --release --all-targets" step_build
 BUILD_RC=$LAST_RC
 run_step "cargo test --release" step_test
