@@ -37,7 +37,7 @@ PASSED=0
 FAILED=0
 RESULTS=()
 STEP_NO=0
-STEP_TOTAL=13
+STEP_TOTAL=14
 
 # run_step NAME FUNC...: runs FUNC in a subshell with errexit on, records PASS/FAIL.
 # (Called as a plain command, never in `if`/`||`, so that set -e holds inside.)
