@@ -190,14 +190,17 @@ pub fn search_index(
 ) -> Option<Vec<String>> {
     crate::timed("search index", || {
         // A body that cannot be made was reported with its page; its entry gets no text.
-        let plain = |i: usize| match bodies {
-            Bodies::OnDemand(make) => make(i)
-                .map(|b| match b {
-                    Cow::Borrowed(b) => b.plain_text.clone(),
-                    Cow::Owned(b) => b.plain_text,
-                })
-                .unwrap_or_default(),
-            Bodies::Borrowed(v) => v.get(i).map(|b| b.plain_text.clone()).unwrap_or_default(),
+        let plain = |i: usize, out: &mut String| match bodies {
+            Bodies::OnDemand(make) => {
+                if let Ok(b) = make(i) {
+                    out.push_str(&b.plain_text);
+                }
+            }
+            Bodies::Borrowed(v) => {
+                if let Some(b) = v.get(i) {
+                    out.push_str(&b.plain_text);
+                }
+            }
         };
         let entries = search::entries::SiteEntries::new(site, &plain);
         let put = |path, bytes| sink(Output { path, bytes });

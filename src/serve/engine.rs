@@ -427,11 +427,10 @@ fn search_index(
     only: Option<&[usize]>,
 ) -> SearchFiles {
     // `serve` keeps every body, so an entry is made from the site whenever the memo asks.
-    let plain = |i: usize| {
-        site.bodies
-            .get(i)
-            .map(|b| b.plain_text.clone())
-            .unwrap_or_default()
+    let plain = |i: usize, out: &mut String| {
+        if let Some(b) = site.bodies.get(i) {
+            out.push_str(&b.plain_text);
+        }
     };
     let source = crate::render::search::entries::SiteEntries::new(site, &plain);
     let changed = std::sync::Mutex::new(Vec::new());

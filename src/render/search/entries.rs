@@ -39,27 +39,22 @@ fn facets_of(site: &Site, year: Option<i16>, units: impl Iterator<Item = usize>)
     facets
 }
 
-/// Every entry, made at once (`plain_text` gives each document's body text by id).
-pub fn search_entries(
-    site: &Site,
-    plain_text: impl Fn(usize) -> String + Sync,
-) -> Vec<SearchEntry> {
-    let source = SiteEntries::new(site, &plain_text);
-    (0..source.len()).map(|id| source.entry(id)).collect()
-}
+/// Appends document `id`'s body text to the entry's text: from the body where the caller
+/// holds it (kept or served), without a copy of its own, else from one made for the entry.
+pub type PlainText<'a> = dyn Fn(usize, &mut String) + Sync + 'a;
 
 /// The site's entries, each made when the index asks for it (see [`EntrySource`]): a
 /// document's body text is made then too, by `plain_text`, so a build holds neither every
 /// entry nor every body.
 pub struct SiteEntries<'a> {
     site: &'a Site,
-    plain_text: &'a (dyn Fn(usize) -> String + Sync),
+    plain_text: &'a PlainText<'a>,
     /// Units with tasks or duties, in site order.
     units: Vec<usize>,
 }
 
 impl<'a> SiteEntries<'a> {
-    pub fn new(site: &'a Site, plain_text: &'a (dyn Fn(usize) -> String + Sync)) -> Self {
+    pub fn new(site: &'a Site, plain_text: &'a PlainText<'a>) -> Self {
         let units = (0..site.units.len())
             .filter(|&i| {
                 site.duties
@@ -109,7 +104,7 @@ impl EntrySource for SiteEntries<'_> {
 }
 
 /// Document `id`: its issuer and summary, then its body text.
-fn document_entry(site: &Site, id: usize, plain_text: &dyn Fn(usize) -> String) -> SearchEntry {
+fn document_entry(site: &Site, id: usize, plain_text: &PlainText<'_>) -> SearchEntry {
     let d = &site.documents[id];
     let mut text = String::new();
     for part in [d.issuer.as_deref(), d.summary.as_deref()]
@@ -119,7 +114,7 @@ fn document_entry(site: &Site, id: usize, plain_text: &dyn Fn(usize) -> String) 
         text.push_str(part);
         text.push_str(". ");
     }
-    text.push_str(&plain_text(id));
+    plain_text(id, &mut text);
     let leads = d
         .tasks
         .iter()
